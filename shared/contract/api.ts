@@ -1,0 +1,227 @@
+// The one typed contract between the renderer and the core. Every host (Electron IPC, the browser
+// host, tests) dispatches through these schemas: inputs are parsed where they enter the core,
+// outputs where they enter the renderer. Adding a method here is the only way to expose one.
+import { z } from 'zod';
+import {
+  ApplicantSchema,
+  AuditEntrySchema,
+  ChannelSchema,
+  DossierDetailSchema,
+  DossierSchema,
+  DossierStatusSchema,
+  IdSchema,
+  OfficerSchema,
+  PageSchema,
+  ProcedureSchema,
+  RoleSchema,
+  UnitSchema,
+} from '../domain/schemas';
+
+const Empty = z.object({}).strict();
+const Ok = z.object({ ok: z.literal(true) });
+
+/** Uploaded bytes travel as base64 so the same payload works over IPC and HTTP. */
+export const MAX_UPLOAD_BYTES = 200 * 1024 * 1024;
+export const UploadSchema = z.object({
+  name: z.string().min(1).max(260),
+  dataBase64: z.string().max(Math.ceil((MAX_UPLOAD_BYTES * 4) / 3) + 8),
+});
+
+export const SessionSchema = z.object({
+  officer: OfficerSchema,
+  unit: UnitSchema,
+  signedInAt: z.string(),
+});
+export type Session = z.infer<typeof SessionSchema>;
+
+export const AppInfoSchema = z.object({
+  name: z.string(),
+  version: z.string(),
+  host: z.enum(['electron', 'browser', 'cli', 'test']),
+  dataDir: z.string(),
+  schemaVersion: z.number().int(),
+  needsSetup: z.boolean(),
+  session: SessionSchema.nullable(),
+});
+
+export const DoctorCheckSchema = z.object({
+  id: z.string(),
+  label: z.string(),
+  ok: z.boolean(),
+  detail: z.string(),
+});
+export const DoctorReportSchema = z.object({ ok: z.boolean(), checks: z.array(DoctorCheckSchema) });
+export type DoctorReport = z.infer<typeof DoctorReportSchema>;
+
+export const SettingsSchema = z.object({
+  unitName: z.string().max(300),
+  deskName: z.string().max(100),
+  dossierCodePattern: z.string().max(100),
+  ocrLanguages: z.string().max(40),
+  lowConfidenceThreshold: z.number().min(0).max(100),
+  scanDpi: z.number().int().min(100).max(1200),
+  scanColor: z.boolean(),
+  watchFolder: z.string().max(1000),
+  portalUrlTemplate: z.string().max(1000),
+});
+export type Settings = z.infer<typeof SettingsSchema>;
+
+export const JobSchema = z.object({
+  id: z.string(),
+  kind: z.enum(['import', 'scan', 'build-pdf', 'ocr']),
+  state: z.enum(['queued', 'running', 'done', 'failed']),
+  done: z.number().int().min(0),
+  total: z.number().int().min(0),
+  message: z.string(),
+  /** Per-item problems: the batch goes on, each failure is reported in Vietnamese. */
+  errors: z.array(z.object({ item: z.string(), message: z.string() })),
+});
+export type Job = z.infer<typeof JobSchema>;
+
+export const OcrWordSchema = z.object({
+  text: z.string(),
+  confidence: z.number(),
+  bbox: z.object({ x0: z.number(), y0: z.number(), x1: z.number(), y1: z.number() }),
+});
+export type OcrWord = z.infer<typeof OcrWordSchema>;
+
+export const CaptureDeviceSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  kind: z.enum(['sane', 'wia', 'folder']),
+});
+
+export const SearchHitSchema = z.object({
+  dossierId: IdSchema,
+  dossierCode: z.string(),
+  componentId: IdSchema,
+  componentName: z.string(),
+  pageId: IdSchema,
+  pageSequence: z.number().int(),
+  snippet: z.string(),
+});
+
+function method<I extends z.ZodType, O extends z.ZodType>(input: I, output: O, opts: { public?: boolean } = {}) {
+  return { input, output, public: opts.public ?? false };
+}
+
+export const api = {
+  // --- app and session -------------------------------------------------------------------------
+  'app.info': method(Empty, AppInfoSchema, { public: true }),
+  'app.doctor': method(Empty, DoctorReportSchema, { public: true }),
+  /** First run only: creates the unit and its first administrator. */
+  'setup.initialize': method(
+    z.object({
+      unitCode: z.string().trim().min(1).max(64),
+      unitName: z.string().trim().min(1).max(300),
+      unitLevel: z.string().trim().min(1).max(40),
+      username: z.string().trim().min(2).max(64),
+      fullName: z.string().trim().min(1).max(200),
+      pin: z.string().min(4).max(64),
+    }),
+    SessionSchema,
+    { public: true },
+  ),
+  'auth.officers': method(Empty, z.array(OfficerSchema.pick({ id: true, username: true, fullName: true })), {
+    public: true,
+  }),
+  'auth.signIn': method(z.object({ username: z.string().trim().min(1).max(64), pin: z.string().min(1).max(64) }), SessionSchema, {
+    public: true,
+  }),
+  'auth.signOut': method(Empty, Ok),
+  'officers.create': method(
+    z.object({
+      username: z.string().trim().min(2).max(64),
+      fullName: z.string().trim().min(1).max(200),
+      pin: z.string().min(4).max(64),
+      role: RoleSchema,
+      desk: z.string().trim().max(64).nullable(),
+    }),
+    OfficerSchema,
+  ),
+  'officers.list': method(Empty, z.array(OfficerSchema)),
+
+  // --- settings and audit ----------------------------------------------------------------------
+  'settings.get': method(Empty, SettingsSchema),
+  'settings.update': method(SettingsSchema.partial(), SettingsSchema),
+  'audit.list': method(z.object({ limit: z.number().int().min(1).max(500).default(100) }), z.array(AuditEntrySchema)),
+
+  // --- procedures and dossiers -----------------------------------------------------------------
+  'procedures.search': method(
+    z.object({ query: z.string().max(200).default(''), limit: z.number().int().min(1).max(200).default(50) }),
+    z.array(ProcedureSchema),
+  ),
+  'procedures.upsert': method(ProcedureSchema.omit({ id: true }).extend({ id: IdSchema.optional() }), ProcedureSchema),
+  'dossiers.create': method(
+    z.object({
+      procedureId: IdSchema,
+      channel: ChannelSchema.default(1),
+      applicant: ApplicantSchema,
+      components: z
+        .array(z.object({ name: z.string().trim().min(1).max(500), required: z.boolean(), copies: z.number().int().min(0).max(99), received: z.boolean() }))
+        .max(100),
+      note: z.string().max(2000).default(''),
+    }),
+    DossierDetailSchema,
+  ),
+  'dossiers.list': method(
+    z.object({
+      query: z.string().max(200).default(''),
+      status: DossierStatusSchema.optional(),
+      limit: z.number().int().min(1).max(500).default(50),
+      offset: z.number().int().min(0).default(0),
+    }),
+    z.object({ items: z.array(DossierSchema), total: z.number().int() }),
+  ),
+  'dossiers.get': method(z.object({ id: IdSchema }), DossierDetailSchema),
+  'dossiers.setStatus': method(
+    z.object({ id: IdSchema, status: DossierStatusSchema, note: z.string().max(2000).default('') }),
+    DossierDetailSchema,
+  ),
+
+  // --- digitization ----------------------------------------------------------------------------
+  'capture.devices': method(Empty, z.array(CaptureDeviceSchema)),
+  'digitize.importFiles': method(z.object({ componentId: IdSchema, files: z.array(UploadSchema).min(1).max(500) }), z.object({ jobId: z.string() })),
+  'digitize.scan': method(
+    z.object({ componentId: IdSchema, deviceId: z.string().max(300), adf: z.boolean().default(false) }),
+    z.object({ jobId: z.string() }),
+  ),
+  'digitize.pages': method(z.object({ componentId: IdSchema }), z.array(PageSchema)),
+  'digitize.reorder': method(z.object({ componentId: IdSchema, pageIds: z.array(IdSchema).max(2000) }), z.array(PageSchema)),
+  'digitize.rotate': method(z.object({ pageId: IdSchema, degrees: z.union([z.literal(90), z.literal(180), z.literal(270)]) }), PageSchema),
+  'digitize.deletePage': method(z.object({ pageId: IdSchema }), Ok),
+  'digitize.movePages': method(z.object({ pageIds: z.array(IdSchema).min(1).max(2000), toComponentId: IdSchema }), Ok),
+  'digitize.pageText': method(z.object({ pageId: IdSchema }), z.object({ text: z.string(), words: z.array(OcrWordSchema) })),
+  'digitize.correctPage': method(z.object({ pageId: IdSchema, text: z.string().max(200_000) }), PageSchema),
+  'digitize.buildPdf': method(z.object({ componentId: IdSchema, resultCode: z.string().max(100).nullable().default(null) }), z.object({ jobId: z.string() })),
+  'jobs.get': method(z.object({ jobId: z.string() }), JobSchema),
+  'search.fullText': method(z.object({ query: z.string().trim().min(1).max(200), limit: z.number().int().min(1).max(200).default(50) }), z.array(SearchHitSchema)),
+} as const;
+
+export type Api = typeof api;
+export type MethodName = keyof Api;
+export type MethodInput<M extends MethodName> = z.input<Api[M]['input']>;
+export type MethodParsedInput<M extends MethodName> = z.output<Api[M]['input']>;
+export type MethodOutput<M extends MethodName> = z.output<Api[M]['output']>;
+export const methodNames = Object.keys(api) as MethodName[];
+export function isMethodName(name: unknown): name is MethodName {
+  return typeof name === 'string' && Object.prototype.hasOwnProperty.call(api, name);
+}
+
+// --- events the core pushes to the renderer ------------------------------------------------------
+export const events = {
+  'job.progress': JobSchema,
+  'pages.changed': z.object({ componentId: IdSchema }),
+  'dossier.changed': z.object({ dossierId: IdSchema }),
+} as const;
+export type Events = typeof events;
+export type EventName = keyof Events;
+export type EventPayload<E extends EventName> = z.output<Events[E]>;
+export function isEventName(name: unknown): name is EventName {
+  return typeof name === 'string' && Object.prototype.hasOwnProperty.call(events, name);
+}
+
+/** What a transport returns for one call. */
+export const ErrorPayloadSchema = z.object({ code: z.string(), message: z.string(), details: z.unknown().optional() });
+export type ErrorPayload = z.infer<typeof ErrorPayloadSchema>;
+export type CallResult<T> = { ok: true; result: T } | { ok: false; error: ErrorPayload };

@@ -1,0 +1,185 @@
+// Domain types shared by every process. Each type is a zod schema first, so the same definition
+// validates data where it crosses a process boundary and gives the static type.
+// Codes follow the national portal's sync standard (../shared/domain/one-stop-rules.md §2).
+import { z } from 'zod';
+
+/** National dossier status codes (`TrangThai`), 1–10. */
+export const DOSSIER_STATUS = {
+  1: 'Mới đăng ký',
+  2: 'Được tiếp nhận',
+  3: 'Không được tiếp nhận',
+  4: 'Đang xử lý',
+  5: 'Yêu cầu bổ sung giấy tờ',
+  6: 'Yêu cầu thực hiện nghĩa vụ tài chính',
+  7: 'Công dân yêu cầu rút hồ sơ',
+  8: 'Dừng xử lý',
+  9: 'Đã xử lý xong',
+  10: 'Đã trả kết quả',
+} as const;
+export type DossierStatusCode = keyof typeof DOSSIER_STATUS;
+export const DossierStatusSchema = z
+  .number()
+  .int()
+  .min(1)
+  .max(10)
+  .transform((n) => n as DossierStatusCode);
+
+/** Channels (`KenhThucHien`): null in upstream data means 1. */
+export const CHANNEL = {
+  1: 'Trực tiếp',
+  2: 'Trực tuyến',
+  3: 'Dịch vụ bưu chính công ích',
+} as const;
+export type ChannelCode = keyof typeof CHANNEL;
+export const ChannelSchema = z
+  .number()
+  .int()
+  .min(1)
+  .max(3)
+  .transform((n) => n as ChannelCode);
+
+export const IdSchema = z.string().min(1).max(64);
+/** ISO-8601 instant with offset, e.g. 2026-11-23T09:15:00.000+07:00 or …Z. */
+export const InstantSchema = z.string().datetime({ offset: true });
+
+// Levels changed in 2025 (Decree 118): kept as data, not an enum.
+export const UnitSchema = z.object({
+  id: IdSchema,
+  code: z.string().min(1).max(64),
+  name: z.string().min(1).max(300),
+  level: z.string().min(1).max(40),
+  parentId: IdSchema.nullable(),
+});
+export type Unit = z.infer<typeof UnitSchema>;
+
+export const RoleSchema = z.enum(['officer', 'supervisor', 'admin']);
+export type Role = z.infer<typeof RoleSchema>;
+
+export const OfficerSchema = z.object({
+  id: IdSchema,
+  username: z.string().min(1).max(64),
+  fullName: z.string().min(1).max(200),
+  unitId: IdSchema,
+  desk: z.string().max(64).nullable(),
+  role: RoleSchema,
+  active: z.boolean(),
+});
+export type Officer = z.infer<typeof OfficerSchema>;
+
+export const ProcedureComponentTemplateSchema = z.object({
+  id: IdSchema,
+  name: z.string().min(1).max(500),
+  required: z.boolean(),
+  copies: z.number().int().min(0).max(99),
+});
+export type ProcedureComponentTemplate = z.infer<typeof ProcedureComponentTemplateSchema>;
+
+export const ProcedureSchema = z.object({
+  id: IdSchema,
+  code: z.string().min(1).max(64),
+  name: z.string().min(1).max(500),
+  field: z.string().max(200),
+  processingDays: z.number().min(0).max(365),
+  fullyOnline: z.boolean(),
+  resultIsPaper: z.boolean(),
+  feeBearing: z.boolean(),
+  components: z.array(ProcedureComponentTemplateSchema),
+});
+export type Procedure = z.infer<typeof ProcedureSchema>;
+
+export const ApplicantSchema = z.object({
+  name: z.string().trim().min(1).max(200),
+  idNumber: z.string().trim().max(20),
+  address: z.string().trim().max(500),
+  phone: z.string().trim().max(20),
+  email: z.string().trim().max(200),
+});
+export type Applicant = z.infer<typeof ApplicantSchema>;
+
+/** Digitization result of a component, as Circular 01/2023 step 3 assigns. */
+export const DigitizationSchema = z.object({
+  fileId: z.string().nullable(),
+  resultCode: z.string().nullable(),
+  digitizedAt: InstantSchema.nullable(),
+  pageCount: z.number().int().min(0),
+});
+export type Digitization = z.infer<typeof DigitizationSchema>;
+
+export const ComponentSchema = z.object({
+  id: IdSchema,
+  dossierId: IdSchema,
+  sequence: z.number().int().min(1),
+  name: z.string().min(1).max(500),
+  required: z.boolean(),
+  copies: z.number().int().min(0).max(99),
+  received: z.boolean(),
+  digitization: DigitizationSchema,
+});
+export type Component = z.infer<typeof ComponentSchema>;
+
+export const PageSchema = z.object({
+  id: IdSchema,
+  componentId: IdSchema,
+  sequence: z.number().int().min(1),
+  /** Content address (SHA-256) of the cleaned page image. */
+  imageId: z.string(),
+  sourceName: z.string(),
+  width: z.number().int().min(1),
+  height: z.number().int().min(1),
+  dpi: z.number().min(1),
+  color: z.boolean(),
+  rotation: z.union([z.literal(0), z.literal(90), z.literal(180), z.literal(270)]),
+  blank: z.boolean(),
+  ocrStatus: z.enum(['pending', 'running', 'done', 'failed', 'skipped']),
+  confidence: z.number().min(0).max(100).nullable(),
+  needsReview: z.boolean(),
+  error: z.string().nullable(),
+});
+export type Page = z.infer<typeof PageSchema>;
+
+export const DossierEventSchema = z.object({
+  id: IdSchema,
+  dossierId: IdSchema,
+  status: DossierStatusSchema,
+  at: InstantSchema,
+  officerId: IdSchema.nullable(),
+  note: z.string().max(2000),
+});
+export type DossierEvent = z.infer<typeof DossierEventSchema>;
+
+export const DossierSchema = z.object({
+  id: IdSchema,
+  code: z.string().min(1).max(64),
+  unitId: IdSchema,
+  procedureId: IdSchema,
+  procedureCode: z.string(),
+  procedureName: z.string(),
+  channel: ChannelSchema,
+  status: DossierStatusSchema,
+  applicant: ApplicantSchema,
+  receivedAt: InstantSchema,
+  dueAt: InstantSchema.nullable(),
+  endedAt: InstantSchema.nullable(),
+  returnedAt: InstantSchema.nullable(),
+  officerId: IdSchema.nullable(),
+  createdAt: InstantSchema,
+  updatedAt: InstantSchema,
+});
+export type Dossier = z.infer<typeof DossierSchema>;
+
+export const DossierDetailSchema = DossierSchema.extend({
+  components: z.array(ComponentSchema),
+  events: z.array(DossierEventSchema),
+});
+export type DossierDetail = z.infer<typeof DossierDetailSchema>;
+
+export const AuditEntrySchema = z.object({
+  id: z.number().int(),
+  at: InstantSchema,
+  officerId: IdSchema.nullable(),
+  action: z.string(),
+  entity: z.string(),
+  entityId: z.string().nullable(),
+  detail: z.string(),
+});
+export type AuditEntry = z.infer<typeof AuditEntrySchema>;
