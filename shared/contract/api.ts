@@ -12,6 +12,7 @@ import {
   IdSchema,
   OfficerSchema,
   PageSchema,
+  ProcedureComponentTemplateSchema,
   ProcedureSchema,
   RoleSchema,
   UnitSchema,
@@ -151,7 +152,13 @@ export const api = {
     z.object({ query: z.string().max(200).default(''), limit: z.number().int().min(1).max(200).default(50) }),
     z.array(ProcedureSchema),
   ),
-  'procedures.upsert': method(ProcedureSchema.omit({ id: true }).extend({ id: IdSchema.optional() }), ProcedureSchema),
+  'procedures.upsert': method(
+    ProcedureSchema.omit({ id: true, components: true }).extend({
+      id: IdSchema.optional(),
+      components: z.array(ProcedureComponentTemplateSchema.extend({ id: z.string().max(64).optional() })).max(100),
+    }),
+    ProcedureSchema,
+  ),
   'dossiers.create': method(
     z.object({
       procedureId: IdSchema,

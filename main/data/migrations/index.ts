@@ -1,0 +1,30 @@
+// Numbered migrations, one file each. The schema version is SQLite's user_version; each migration
+// runs in its own transaction together with the version bump, so a killed process leaves the store
+// at the previous version, never half-migrated.
+import type Database from 'better-sqlite3';
+import { migration001 } from './001-initial';
+import { migration002 } from './002-digitization';
+
+export interface Migration {
+  version: number;
+  name: string;
+  up(db: Database.Database): void;
+}
+
+export const migrations: readonly Migration[] = [migration001, migration002];
+export const latestVersion = migrations[migrations.length - 1]!.version;
+
+export function migrate(db: Database.Database, target = latestVersion): number {
+  const current = db.pragma('user_version', { simple: true }) as number;
+  if (current > latestVersion) {
+    throw new Error(`Cơ sở dữ liệu thuộc phiên bản mới hơn (${current} > ${latestVersion}). Hãy cập nhật ứng dụng.`);
+  }
+  for (const m of migrations) {
+    if (m.version <= current || m.version > target) continue;
+    db.transaction(() => {
+      m.up(db);
+      db.pragma(`user_version = ${m.version}`);
+    })();
+  }
+  return db.pragma('user_version', { simple: true }) as number;
+}

@@ -1,0 +1,211 @@
+import type { Db } from '../database';
+import type {
+  Component,
+  Dossier,
+  DossierEvent,
+  DossierStatusCode,
+  ChannelCode,
+} from '../../../shared/domain/schemas';
+import { bool } from './rows';
+
+interface DossierRow {
+  id: string;
+  code: string;
+  unit_id: string;
+  procedure_id: string;
+  procedure_code: string;
+  procedure_name: string;
+  channel: number;
+  status: number;
+  applicant_name: string;
+  applicant_id_number: string;
+  applicant_address: string;
+  applicant_phone: string;
+  applicant_email: string;
+  received_at: string;
+  due_at: string | null;
+  ended_at: string | null;
+  returned_at: string | null;
+  officer_id: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+interface ComponentRow {
+  id: string;
+  dossier_id: string;
+  sequence: number;
+  name: string;
+  required: number;
+  copies: number;
+  received: number;
+  file_id: string | null;
+  file_ext: string | null;
+  result_code: string | null;
+  digitized_at: string | null;
+  page_count: number;
+}
+
+const toDossier = (r: DossierRow): Dossier => ({
+  id: r.id,
+  code: r.code,
+  unitId: r.unit_id,
+  procedureId: r.procedure_id,
+  procedureCode: r.procedure_code,
+  procedureName: r.procedure_name,
+  channel: r.channel as ChannelCode,
+  status: r.status as DossierStatusCode,
+  applicant: {
+    name: r.applicant_name,
+    idNumber: r.applicant_id_number,
+    address: r.applicant_address,
+    phone: r.applicant_phone,
+    email: r.applicant_email,
+  },
+  receivedAt: r.received_at,
+  dueAt: r.due_at,
+  endedAt: r.ended_at,
+  returnedAt: r.returned_at,
+  officerId: r.officer_id,
+  createdAt: r.created_at,
+  updatedAt: r.updated_at,
+});
+
+const toComponent = (r: ComponentRow): Component => ({
+  id: r.id,
+  dossierId: r.dossier_id,
+  sequence: r.sequence,
+  name: r.name,
+  required: bool(r.required),
+  copies: r.copies,
+  received: bool(r.received),
+  digitization: {
+    fileId: r.file_id,
+    resultCode: r.result_code,
+    digitizedAt: r.digitized_at,
+    pageCount: r.page_count,
+  },
+});
+
+export interface NewDossier extends Dossier {
+  searchFolded: string;
+}
+
+export class DossiersRepo {
+  constructor(private readonly db: Db) {}
+
+  /** Next sequence in a counter scope. Call inside the transaction that inserts the dossier. */
+  nextSequence(scope: string): number {
+    const r = this.db
+      .prepare(
+        `INSERT INTO dossier_counters (scope, last) VALUES (?, 1)
+         ON CONFLICT(scope) DO UPDATE SET last = last + 1 RETURNING last`,
+      )
+      .get(scope) as { last: number };
+    return r.last;
+  }
+
+  codeExists(code: string): boolean {
+    return this.db.prepare('SELECT 1 FROM dossiers WHERE code = ?').get(code) !== undefined;
+  }
+
+  insert(d: NewDossier): void {
+    this.db
+      .prepare(
+        `INSERT INTO dossiers (id, code, unit_id, procedure_id, procedure_code, procedure_name, channel, status,
+           applicant_name, applicant_id_number, applicant_address, applicant_phone, applicant_email, search_folded,
+           received_at, due_at, ended_at, returned_at, officer_id, created_at, updated_at)
+         VALUES (@id, @code, @unitId, @procedureId, @procedureCode, @procedureName, @channel, @status,
+           @name, @idNumber, @address, @phone, @email, @searchFolded,
+           @receivedAt, @dueAt, @endedAt, @returnedAt, @officerId, @createdAt, @updatedAt)`,
+      )
+      .run({ ...d, ...d.applicant });
+  }
+
+  insertComponent(c: Component): void {
+    this.db
+      .prepare(
+        `INSERT INTO components (id, dossier_id, sequence, name, required, copies, received)
+         VALUES (?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(c.id, c.dossierId, c.sequence, c.name, c.required ? 1 : 0, c.copies, c.received ? 1 : 0);
+  }
+
+  insertEvent(e: DossierEvent): void {
+    this.db
+      .prepare('INSERT INTO dossier_events (id, dossier_id, status, at, officer_id, note) VALUES (@id, @dossierId, @status, @at, @officerId, @note)')
+      .run(e);
+  }
+
+  get(id: string): Dossier | null {
+    const r = this.db.prepare('SELECT * FROM dossiers WHERE id = ?').get(id) as DossierRow | undefined;
+    return r ? toDossier(r) : null;
+  }
+
+  components(dossierId: string): Component[] {
+    return (this.db.prepare('SELECT * FROM components WHERE dossier_id = ? ORDER BY sequence').all(dossierId) as ComponentRow[]).map(
+      toComponent,
+    );
+  }
+
+  component(id: string): (Component & { fileExt: string | null }) | null {
+    const r = this.db.prepare('SELECT * FROM components WHERE id = ?').get(id) as ComponentRow | undefined;
+    return r ? { ...toComponent(r), fileExt: r.file_ext } : null;
+  }
+
+  events(dossierId: string): DossierEvent[] {
+    return this.db
+      .prepare(
+        `SELECT id, dossier_id AS dossierId, status, at, officer_id AS officerId, note
+         FROM dossier_events WHERE dossier_id = ? ORDER BY at, rowid`,
+      )
+      .all(dossierId) as DossierEvent[];
+  }
+
+  list(filter: { terms: string[]; status?: number; limit: number; offset: number }): { items: Dossier[]; total: number } {
+    const clauses: string[] = [];
+    const args: unknown[] = [];
+    for (const t of filter.terms) {
+      clauses.push("search_folded LIKE ? ESCAPE '\\'");
+      args.push(`%${t.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+    }
+    if (filter.status !== undefined) {
+      clauses.push('status = ?');
+      args.push(filter.status);
+    }
+    const where = clauses.length ? `WHERE ${clauses.join(' AND ')}` : '';
+    const total = (this.db.prepare(`SELECT count(*) AS n FROM dossiers ${where}`).get(...args) as { n: number }).n;
+    const rows = this.db
+      .prepare(`SELECT * FROM dossiers ${where} ORDER BY received_at DESC, code DESC LIMIT ? OFFSET ?`)
+      .all(...args, filter.limit, filter.offset) as DossierRow[];
+    return { items: rows.map(toDossier), total };
+  }
+
+  updateStatus(id: string, status: number, fields: { endedAt?: string | null; returnedAt?: string | null; updatedAt: string }): void {
+    this.db
+      .prepare(
+        `UPDATE dossiers SET status = ?, ended_at = COALESCE(?, ended_at), returned_at = COALESCE(?, returned_at), updated_at = ? WHERE id = ?`,
+      )
+      .run(status, fields.endedAt ?? null, fields.returnedAt ?? null, fields.updatedAt, id);
+  }
+
+  setComponentDigitization(id: string, d: { fileId: string; fileExt: string; resultCode: string | null; digitizedAt: string; pageCount: number }): void {
+    this.db
+      .prepare('UPDATE components SET file_id = ?, file_ext = ?, result_code = ?, digitized_at = ?, page_count = ? WHERE id = ?')
+      .run(d.fileId, d.fileExt, d.resultCode, d.digitizedAt, d.pageCount, id);
+  }
+
+  /** Pages changed after the PDF was built: the electronic copy no longer matches the paper. */
+  clearComponentDigitization(id: string): void {
+    this.db.prepare('UPDATE components SET file_id = NULL, file_ext = NULL, digitized_at = NULL, page_count = 0 WHERE id = ?').run(id);
+  }
+
+  touch(id: string, at: string): void {
+    this.db.prepare('UPDATE dossiers SET updated_at = ? WHERE id = ?').run(at, id);
+  }
+
+  fileExists(fileId: string): { ext: string } | null {
+    const r = this.db.prepare('SELECT file_ext FROM components WHERE file_id = ? LIMIT 1').get(fileId) as { file_ext: string } | undefined;
+    return r ? { ext: r.file_ext } : null;
+  }
+}

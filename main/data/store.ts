@@ -1,0 +1,30 @@
+// The typed face of the local store: services get repositories, never a raw SQL handle.
+import type { Db } from './database';
+import { UnitsOfficersRepo } from './repos/units-officers';
+import { SettingsRepo, AuditRepo } from './repos/settings-audit';
+import { ProceduresRepo } from './repos/procedures';
+import { DossiersRepo } from './repos/dossiers';
+import { PagesRepo } from './repos/pages';
+
+export class Store {
+  readonly people: UnitsOfficersRepo;
+  readonly settings: SettingsRepo;
+  readonly audit: AuditRepo;
+  readonly procedures: ProceduresRepo;
+  readonly dossiers: DossiersRepo;
+  readonly pages: PagesRepo;
+
+  constructor(readonly db: Db) {
+    this.people = new UnitsOfficersRepo(db);
+    this.settings = new SettingsRepo(db);
+    this.audit = new AuditRepo(db);
+    this.procedures = new ProceduresRepo(db);
+    this.dossiers = new DossiersRepo(db);
+    this.pages = new PagesRepo(db);
+  }
+
+  /** Runs `fn` in one transaction: all of its writes land, or none do. */
+  tx<T>(fn: () => T): T {
+    return this.db.transaction(fn)();
+  }
+}

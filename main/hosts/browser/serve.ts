@@ -1,0 +1,35 @@
+// `npm run serve`: the browser host as a process. Prints MOTCUA_URL=… (tests read that line).
+import os from 'node:os';
+import path from 'node:path';
+import { argValue, resolveDataDir } from '../../config/data-dir';
+import { createCore } from '../../core/create-core';
+import { startBrowserHost } from './server';
+
+async function main(): Promise<void> {
+  const argv = process.argv.slice(2);
+  if (argv.includes('--help') || argv.includes('-h')) {
+    console.log('Cách dùng: npm run serve -- [--data-dir THƯ_MỤC] [--port CỔNG]\nPhục vụ giao diện tại http://127.0.0.1:CỔNG với mã truy cập ngẫu nhiên.');
+    return;
+  }
+  const dataDir = resolveDataDir(argv, process.env, process.platform, os.homedir());
+  const port = Number(argValue(argv, '--port') ?? process.env.MOTCUA_PORT ?? 0);
+  const core = await createCore({ dataDir, host: 'browser', ocrPoolSize: process.env.MOTCUA_OCR_WORKERS ? Number(process.env.MOTCUA_OCR_WORKERS) : undefined });
+  const host = await startBrowserHost({ core, rendererDir: path.join(__dirname, '..', 'renderer'), port });
+  console.log(`MOTCUA_URL=${host.url}`);
+  console.error(`Một Cửa Số đang chạy. Mở địa chỉ trên trong trình duyệt. Dữ liệu: ${dataDir}. Nhấn Ctrl+C để dừng.`);
+  let closing = false;
+  const stop = async () => {
+    if (closing) return;
+    closing = true;
+    await host.close();
+    await core.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
+main().catch((err) => {
+  console.error(`Không khởi động được: ${(err as Error).message}`);
+  process.exit(1);
+});

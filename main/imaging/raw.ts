@@ -1,0 +1,83 @@
+// Raw pixel buffers shared by the hand-written image steps (deskew, orientation, perspective,
+// table detection). sharp does decoding, resizing and encoding; the geometry it cannot do is done
+// here on plain interleaved 8-bit pixels.
+import sharp from 'sharp';
+
+export interface RawImage {
+  data: Uint8Array;
+  width: number;
+  height: number;
+  channels: 1 | 2 | 3 | 4;
+}
+
+/** Decodes to 8-bit greyscale, optionally shrunk so the longer side is at most `maxSide`. */
+export async function toGreyRaw(input: sharp.Sharp | Buffer, maxSide?: number): Promise<RawImage> {
+  let pipe = Buffer.isBuffer(input) ? sharp(input, { failOn: 'none' }) : input.clone();
+  if (maxSide) pipe = pipe.resize({ width: maxSide, height: maxSide, fit: 'inside', withoutEnlargement: true, kernel: 'linear' });
+  const { data, info } = await pipe.greyscale().raw().toBuffer({ resolveWithObject: true });
+  return { data: new Uint8Array(data.buffer, data.byteOffset, data.length), width: info.width, height: info.height, channels: 1 };
+}
+
+/** Otsu's threshold over a greyscale buffer. */
+export function otsuThreshold(grey: Uint8Array): number {
+  const hist = new Float64Array(256);
+  for (let i = 0; i < grey.length; i++) hist[grey[i]!]!++;
+  const total = grey.length;
+  let sumAll = 0;
+  for (let t = 0; t < 256; t++) sumAll += t * hist[t]!;
+  let wB = 0;
+  let sumB = 0;
+  let best = 0;
+  let bestT = 128;
+  for (let t = 0; t < 256; t++) {
+    wB += hist[t]!;
+    if (wB === 0) continue;
+    const wF = total - wB;
+    if (wF === 0) break;
+    sumB += t * hist[t]!;
+    const mB = sumB / wB;
+    const mF = (sumAll - sumB) / wF;
+    const between = wB * wF * (mB - mF) * (mB - mF);
+    if (between > best) {
+      best = between;
+      bestT = t;
+    }
+  }
+  return bestT;
+}
+
+/** 1 where the pixel is ink (darker than the threshold), else 0. */
+export function binarize(grey: RawImage, threshold = otsuThreshold(grey.data)): Uint8Array {
+  const out = new Uint8Array(grey.width * grey.height);
+  for (let i = 0; i < out.length; i++) out[i] = grey.data[i]! <= threshold ? 1 : 0;
+  return out;
+}
+
+/** Rotates an interleaved buffer by a multiple of 90° clockwise. */
+export function rotateRightAngle(img: RawImage, degrees: 0 | 90 | 180 | 270): RawImage {
+  if (degrees === 0) return img;
+  const { width: w, height: h, channels: c, data } = img;
+  const ow = degrees === 180 ? w : h;
+  const oh = degrees === 180 ? h : w;
+  const out = new Uint8Array(data.length);
+  for (let y = 0; y < h; y++) {
+    for (let x = 0; x < w; x++) {
+      let nx: number;
+      let ny: number;
+      if (degrees === 90) {
+        nx = h - 1 - y;
+        ny = x;
+      } else if (degrees === 180) {
+        nx = w - 1 - x;
+        ny = h - 1 - y;
+      } else {
+        nx = y;
+        ny = w - 1 - x;
+      }
+      const si = (y * w + x) * c;
+      const di = (ny * ow + nx) * c;
+      for (let k = 0; k < c; k++) out[di + k] = data[si + k]!;
+    }
+  }
+  return { data: out, width: ow, height: oh, channels: c };
+}

@@ -1,0 +1,50 @@
+// Shapes that flow between capture, clean-up, OCR and PDF building. Coordinates are pixels of the
+// cleaned page image (origin top-left), so the PDF text layer can be laid over that same image.
+import type { OcrWord } from '../../shared/contract/api';
+
+export type { OcrWord };
+
+export interface OcrLine {
+  words: OcrWord[];
+  bbox: { x0: number; y0: number; x1: number; y1: number };
+}
+
+export interface OcrResult {
+  /** Recognized text, NFC-normalized, lines separated by "\n", blocks by a blank line. */
+  text: string;
+  lines: OcrLine[];
+  /** Mean word confidence 0–100 (0 when there are no words). */
+  confidence: number;
+  width: number;
+  height: number;
+}
+
+/** A raster page as decoded from a source file, before clean-up. */
+export interface DecodedPage {
+  /** 0-based index of the page inside its source file. */
+  index: number;
+  /** Encoded image bytes (JPEG, PNG or TIFF single page) as found or re-encoded losslessly. */
+  image: Buffer;
+  width: number;
+  height: number;
+  /** Resolution from the file's metadata; null when the file does not say. */
+  dpi: number | null;
+  color: boolean;
+  /** Present when the page came from a PDF that already has a text layer: no OCR needed. */
+  textLayer?: { pdf: Buffer; pageIndex: number; text: string };
+}
+
+/** A page after clean-up, ready for OCR and for the PDF. */
+export interface CleanPage {
+  image: Buffer;
+  mime: 'image/jpeg' | 'image/png';
+  width: number;
+  height: number;
+  dpi: number;
+  color: boolean;
+  /** Clockwise rotation applied to make the text upright. */
+  rotation: 0 | 90 | 180 | 270;
+  skewDegrees: number;
+  cropped: boolean;
+  blank: boolean;
+}

@@ -1,0 +1,29 @@
+import { createContext, useContext } from 'react';
+import type { MethodOutput, Session } from '../../shared/contract/api';
+import type { ApiClient } from '../api/client';
+
+export const ClientContext = createContext<ApiClient | null>(null);
+
+export function useClient(): ApiClient {
+  const client = useContext(ClientContext);
+  if (!client) throw new Error('ClientContext missing');
+  return client;
+}
+
+export type AppInfo = MethodOutput<'app.info'>;
+
+export interface SessionState {
+  info: AppInfo;
+  session: Session;
+  signOut(): Promise<void>;
+  /** Re-reads app.info (e.g. after the unit or desk changed in Cài đặt). */
+  refresh(): Promise<void>;
+}
+
+export const SessionContext = createContext<SessionState | null>(null);
+
+export function useSession(): SessionState {
+  const s = useContext(SessionContext);
+  if (!s) throw new Error('SessionContext missing');
+  return s;
+}

@@ -1,0 +1,50 @@
+// Builds everything the hosts run: the renderer (Vite) into dist/renderer and the Node/Electron
+// entry points (esbuild, CommonJS, dependencies left in node_modules) into dist/main.
+import { build as esbuild } from 'esbuild';
+import { build as viteBuild } from 'vite';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
+const only = process.argv.slice(2);
+const want = (part) => only.length === 0 || only.includes(part);
+
+export const mainEntries = {
+  'electron-main': 'main/hosts/electron/main.ts',
+  preload: 'main/hosts/electron/preload.ts',
+  serve: 'main/hosts/browser/serve.ts',
+  cli: 'main/hosts/cli/cli.ts',
+};
+
+async function buildMain() {
+  const entries = Object.fromEntries(Object.entries(mainEntries).filter(([, file]) => fs.existsSync(path.join(root, file))));
+  const common = {
+    absWorkingDir: root,
+    bundle: true,
+    platform: 'node',
+    target: 'node24',
+    format: 'cjs',
+    outdir: path.join(root, 'dist/main'),
+    outExtension: { '.js': '.cjs' },
+    sourcemap: 'linked',
+    define: { __APP_VERSION__: JSON.stringify(pkg.version) },
+    logLevel: 'warning',
+  };
+  const { preload, ...nodeEntries } = entries;
+  // Node-side bundles keep npm packages external: native modules, worker scripts and language
+  // data must stay real files in node_modules (asar-unpacked in the installer).
+  await esbuild({ ...common, entryPoints: nodeEntries, packages: 'external' });
+  // The sandboxed preload can require nothing but `electron`: bundle everything else into it.
+  if (preload) await esbuild({ ...common, entryPoints: { preload }, external: ['electron'] });
+}
+
+async function buildRenderer() {
+  await viteBuild({ configFile: path.join(root, 'vite.config.ts'), logLevel: 'warn' });
+}
+
+const started = Date.now();
+if (want('main')) await buildMain();
+if (want('renderer')) await buildRenderer();
+console.log(`build: xong sau ${((Date.now() - started) / 1000).toFixed(1)} s`);

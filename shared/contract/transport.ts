@@ -1,0 +1,32 @@
+// Wire details shared by the hosts and the renderer's transports. The API itself is in api.ts;
+// these constants only say how a call travels.
+
+/** Browser host: POST `${API_PATH}/<method>` with a JSON body; answer is a CallResult JSON. */
+export const API_PATH = '/api';
+/** Browser host: WebSocket endpoint; each message is `{ "event": name, "payload": … }`. */
+export const EVENTS_PATH = '/events';
+/** Browser host and app:// protocol: stored files, `${FILES_PATH}/<kind>/<id>`. */
+export const FILES_PATH = '/files';
+/** Browser host: the per-start token travels in this header (API) or `token` query (WebSocket, files). */
+export const TOKEN_HEADER = 'x-motcua-token';
+export const TOKEN_QUERY = 'token';
+
+/** Kinds of stored file the renderer may display. */
+export const FILE_KINDS = ['page', 'thumb', 'pdf'] as const;
+export type FileKind = (typeof FILE_KINDS)[number];
+
+/** Electron: the channel names used by the preload and the main process. */
+export const IPC_CALL = 'motcua:call';
+export const IPC_EVENT = 'motcua:event';
+
+/** Electron: the custom scheme and host the UI is served from (never file://). */
+export const APP_SCHEME = 'app';
+export const APP_HOST = 'motcua';
+export const APP_ORIGIN = `${APP_SCHEME}://${APP_HOST}`;
+
+/** What the preload exposes as `window.motcua`: exactly the typed contract, nothing else. */
+export interface PreloadBridge {
+  call(method: string, input: unknown): Promise<unknown>;
+  on(event: string, listener: (payload: unknown) => void): () => void;
+  fileUrl(kind: FileKind, id: string): string;
+}

@@ -1,0 +1,32 @@
+// Dossier codes (Circular 01/2018 art. 19): `<unit code>-<YYMMDD>-<4-digit daily sequence>`.
+// Circular 03/2025 shows longer forms, so the pattern is a per-unit setting with placeholders:
+//   {unit} unit code · {yy} {yyyy} {mm} {dd} date parts (local time, UTC+7) · {seq:N} zero-padded sequence.
+
+export const DEFAULT_DOSSIER_CODE_PATTERN = '{unit}-{yy}{mm}{dd}-{seq:4}';
+
+/** Date parts in Vietnam's time zone (UTC+7, no daylight saving), whatever the machine's zone. */
+export function vietnamDateParts(at: Date): { yyyy: string; yy: string; mm: string; dd: string } {
+  const local = new Date(at.getTime() + 7 * 3600_000);
+  const yyyy = String(local.getUTCFullYear()).padStart(4, '0');
+  return {
+    yyyy,
+    yy: yyyy.slice(2),
+    mm: String(local.getUTCMonth() + 1).padStart(2, '0'),
+    dd: String(local.getUTCDate()).padStart(2, '0'),
+  };
+}
+
+/** The counter scope: one sequence per unit per local day, zero-padded so keys never collide. */
+export function dossierCounterScope(unitCode: string, at: Date): string {
+  const p = vietnamDateParts(at);
+  return `${unitCode}:${p.yyyy}${p.mm}${p.dd}`;
+}
+
+export function formatDossierCode(pattern: string, unitCode: string, at: Date, sequence: number): string {
+  const p = vietnamDateParts(at);
+  return pattern.replace(/\{(unit|yyyy|yy|mm|dd|seq(?::(\d))?)\}/g, (_m, key: string, width?: string) => {
+    if (key === 'unit') return unitCode;
+    if (key.startsWith('seq')) return String(sequence).padStart(Number(width ?? 4), '0');
+    return p[key as 'yyyy' | 'yy' | 'mm' | 'dd'];
+  });
+}
