@@ -5,7 +5,6 @@
 import http from 'node:http';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
-import path from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { Core } from '../../core/types';
 import { API_PATH, EVENTS_PATH, FILES_PATH, FILE_KINDS, TOKEN_HEADER, TOKEN_QUERY, type FileKind } from '../../../shared/contract/transport';
@@ -136,17 +135,8 @@ export async function startBrowserHost(opts: BrowserHostOptions): Promise<Browse
     const filePath = resolveStaticPath(rendererDir, url.pathname === '/' ? '/index.html' : url.pathname);
     if (!filePath) return refuse(res, 404, 'NOT_FOUND');
     fs.readFile(filePath, (err, data) => {
-      if (err) {
-        // Client-side routes fall back to the app shell; missing assets stay 404.
-        if (!path.extname(url.pathname)) {
-          return fs.readFile(path.join(rendererDir, 'index.html'), (e2, html) => {
-            if (e2) return refuse(res, 404, 'NOT_FOUND');
-            res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'content-security-policy': browserCsp(port), 'cache-control': 'no-store' });
-            res.end(html);
-          });
-        }
-        return refuse(res, 404, 'NOT_FOUND');
-      }
+      // No fallback to the shell for unknown paths: the renderer routes by hash, so a miss is a 404.
+      if (err) return refuse(res, 404, 'NOT_FOUND');
       res.writeHead(200, {
         'content-type': contentType(filePath),
         'content-security-policy': browserCsp(port),

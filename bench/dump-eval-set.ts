@@ -1,0 +1,25 @@
+// Writes the evaluation set to a folder (image + ground truth per page) to look at or to feed
+// other tools: node bench/run.mjs dump-eval-set --out DIR [--pages N] [--seed S]
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { DEFAULT_PAGES, generateEvalSet } from './eval-set';
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({ options: { out: { type: 'string', default: '.bench/eval-set' }, pages: { type: 'string' }, seed: { type: 'string' } } });
+  const out = path.resolve(values.out!);
+  await mkdir(out, { recursive: true });
+  const pages = values.pages ? Number(values.pages) : DEFAULT_PAGES;
+  for await (const p of generateEvalSet({ pages, seed: values.seed ? Number(values.seed) : undefined })) {
+    const ext = p.mime === 'image/png' ? 'png' : 'jpg';
+    await writeFile(path.join(out, `${p.id}.${ext}`), p.image);
+    await writeFile(path.join(out, `${p.id}.gt.txt`), `${p.groundTruth.join('\n')}\n`);
+    await writeFile(path.join(out, `${p.id}.meta.json`), JSON.stringify({ ...p.meta, font: p.font }, null, 1));
+    console.log(`${p.id}  ${(p.image.length / 1024).toFixed(0)} KB  ${p.font}`);
+  }
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

@@ -1,0 +1,31 @@
+// Bundles one bench entry (bench/<name>.ts) with esbuild into .bench/<name>.cjs and runs it with the
+// Node that runs this script, passing the remaining arguments through. Usage:
+//   node bench/run.mjs ocr [--pages N] [--soak N] ...
+//   node bench/run.mjs dump-eval-set --out DIR [--pages N]
+import { build } from 'esbuild';
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const [name = 'ocr', ...args] = process.argv.slice(2);
+const entry = path.join(root, 'bench', `${name}.ts`);
+if (!existsSync(entry)) {
+  console.error(`No bench entry ${entry}`);
+  process.exit(2);
+}
+const outfile = path.join(root, '.bench', `${name}.cjs`);
+await build({
+  entryPoints: [entry],
+  outfile,
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node24',
+  packages: 'external',
+  sourcemap: 'inline',
+  logLevel: 'warning',
+});
+const res = spawnSync(process.execPath, ['--enable-source-maps', outfile, ...args], { stdio: 'inherit', cwd: root });
+process.exit(res.status ?? 1);

@@ -1,0 +1,285 @@
+// Electron entry (bundled by esbuild to dist/main/electron-main.cjs; `electron` is external).
+// This host is thin: it serves the renderer over app://motcua, checks who is calling over IPC and
+// hands every call to the core. Security rules live in policy.ts (pure, unit-tested).
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import {
+  BrowserWindow,
+  Menu,
+  app,
+  dialog,
+  ipcMain,
+  protocol,
+  screen,
+  session,
+  shell,
+  type MenuItemConstructorOptions,
+  type WebContents,
+} from 'electron';
+import { isEventName } from '../../../shared/contract/api';
+import { APP_ORIGIN, APP_SCHEME, IPC_CALL, IPC_EVENT } from '../../../shared/contract/transport';
+import { resolveDataDir } from '../../config/data-dir';
+import { createCore } from '../../core/create-core';
+import type { Core } from '../../core/types';
+import { createCallHandler } from './ipc';
+import { electronPaths } from './paths';
+import { externalUrlToOpen, isAllowedNavigation, isAllowedPermission, isAppUrl } from './policy';
+import { createAppProtocolHandler } from './protocol';
+import { createUpdater } from './updater';
+import { MIN_HEIGHT, MIN_WIDTH, readWindowState, restoreWindowState, writeWindowState } from './window-state';
+
+const PRODUCT_NAME = 'Một Cửa Số';
+const APP_USER_MODEL_ID = 'vn.motcua.app'; // = electron-builder appId (taskbar grouping, notifications)
+const RENDERER_ROOT = path.join(__dirname, '../renderer');
+const PRELOAD = path.join(__dirname, 'preload.cjs');
+
+function log(message: string): void {
+  console.log(`[motcua:electron] ${message}`);
+}
+
+// --- before 'ready' ------------------------------------------------------------------------------
+// The scheme must be privileged before the app is ready: standard (real origin, relative URLs,
+// localStorage), secure (secure context: getUserMedia for the document camera), fetch for stored
+// files, streaming for large PDFs. No service workers, no CSP bypass.
+protocol.registerSchemesAsPrivileged([
+  {
+    scheme: APP_SCHEME,
+    privileges: { standard: true, secure: true, supportFetchAPI: true, stream: true, codeCache: true },
+  },
+]);
+// Sandbox every renderer, whatever a future BrowserWindow forgets to set.
+app.enableSandbox();
+if (process.platform === 'win32') app.setAppUserModelId(APP_USER_MODEL_ID);
+
+const dataDir = resolveDataDir(process.argv, process.env, process.platform, os.homedir());
+const ePaths = electronPaths(dataDir, process.env, process.platform, os.homedir());
+let setupError: unknown = null;
+try {
+  // setPath requires existing folders. userData must be set before the single-instance lock:
+  // Chromium keeps the lock there, so the lock is per data folder (tests can run side by side).
+  fs.mkdirSync(ePaths.userData, { recursive: true });
+  fs.mkdirSync(ePaths.sessionData, { recursive: true });
+  app.setPath('userData', ePaths.userData);
+  app.setPath('sessionData', ePaths.sessionData);
+} catch (err) {
+  setupError = err;
+}
+
+let mainWindow: BrowserWindow | null = null;
+let core: Core | null = null;
+
+if (!setupError && !app.requestSingleInstanceLock()) {
+  // Another instance already owns this data folder; it will focus its window (second-instance).
+  app.quit();
+} else {
+  app.on('second-instance', () => {
+    if (!mainWindow) return;
+    if (mainWindow.isMinimized()) mainWindow.restore();
+    mainWindow.show();
+    mainWindow.focus();
+  });
+  app.on('web-contents-created', (_e, contents) => hardenContents(contents));
+  app.on('window-all-closed', () => app.quit());
+  installQuitHandler();
+  app.whenReady().then(start, fatal);
+}
+
+// --- hardening of every WebContents ---------------------------------------------------------------
+function hardenContents(contents: WebContents): void {
+  // No new windows, ever. https links (e.g. the national public-service portal) open in the
+  // system browser; everything else is dropped.
+  contents.setWindowOpenHandler(({ url }) => {
+    const external = externalUrlToOpen(url);
+    if (external) void shell.openExternal(external).catch(() => {});
+    return { action: 'deny' };
+  });
+  // <webview> is disabled in webPreferences; refuse attachment anyway.
+  contents.on('will-attach-webview', (e) => e.preventDefault());
+  // Only app windows navigate under our rules: Chromium's PDF viewer runs in its own guest
+  // contents (chrome-extension://) and must be left alone.
+  const type = contents.getType();
+  if (type === 'window' || type === 'browserView') {
+    contents.on('will-navigate', (e) => {
+      if (!isAllowedNavigation(e.url)) {
+        e.preventDefault();
+        log(`blocked navigation to ${e.url}`);
+      }
+    });
+    contents.on('will-redirect', (e) => {
+      if (!isAllowedNavigation(e.url)) {
+        e.preventDefault();
+        log(`blocked redirect to ${e.url}`);
+      }
+    });
+  }
+}
+
+function hardenSession(): void {
+  const ses = session.defaultSession;
+  ses.setPermissionRequestHandler((wc, permission, callback, details) => {
+    const mediaTypes = 'mediaTypes' in details ? details.mediaTypes : undefined;
+    const ok = isAllowedPermission(permission, details.requestingUrl ?? wc.getURL(), mediaTypes) && details.isMainFrame;
+    if (!ok) log(`denied permission ${permission} for ${details.requestingUrl}`);
+    callback(ok);
+  });
+  ses.setPermissionCheckHandler((_wc, permission, requestingOrigin, details) => {
+    const url = details.requestingUrl ?? requestingOrigin;
+    return isAllowedPermission(permission, url, details.mediaType ? [details.mediaType] : undefined);
+  });
+  // USB/HID/serial/Bluetooth: none. Scanners are reached from the main process (SANE/WIA).
+  ses.setDevicePermissionHandler(() => false);
+  // The app is offline-first and everything it shows comes from app://. Refuse network loads from
+  // web pages as a second line behind the CSP. (Main-process updates use their own session.)
+  ses.webRequest.onBeforeRequest({ urls: ['http://*/*', 'https://*/*', 'ws://*/*', 'wss://*/*'] }, (details, cb) => {
+    log(`blocked network request ${details.url}`);
+    cb({ cancel: true });
+  });
+}
+
+// --- start ---------------------------------------------------------------------------------------
+async function start(): Promise<void> {
+  if (setupError) throw setupError;
+  hardenSession();
+  core = await createCore({ dataDir, host: 'electron' });
+  const activeCore = core;
+
+  protocol.handle(
+    APP_SCHEME,
+    createAppProtocolHandler({ rendererRoot: RENDERER_ROOT, resolveFile: (kind, id) => activeCore.resolveFile(kind, id) }),
+  );
+
+  const handleCall = createCallHandler(activeCore, log);
+  ipcMain.handle(IPC_CALL, (event, method: unknown, input: unknown) => {
+    const frame = event.senderFrame;
+    return handleCall(
+      {
+        frameUrl: frame ? frame.url : null,
+        isMainFrame: frame !== null && frame.parent === null,
+        isOurWindow: mainWindow !== null && !mainWindow.isDestroyed() && event.sender === mainWindow.webContents,
+      },
+      method,
+      input,
+    );
+  });
+
+  activeCore.onEvent((event, payload) => {
+    if (!isEventName(event)) return;
+    const wc = mainWindow && !mainWindow.isDestroyed() ? mainWindow.webContents : null;
+    // Only our own page hears core events (never a page that somehow navigated elsewhere).
+    if (wc && !wc.isDestroyed() && isAppUrl(wc.getURL())) wc.send(IPC_EVENT, { event, payload });
+  });
+
+  Menu.setApplicationMenu(buildMenu());
+  createWindow();
+  void createUpdater({ isPackaged: app.isPackaged, env: process.env, log }).check();
+}
+
+function createWindow(): void {
+  const workAreas = screen.getAllDisplays().map((d) => d.workArea);
+  const state = restoreWindowState(readWindowState(ePaths.userData), workAreas);
+  const win = new BrowserWindow({
+    ...state.bounds,
+    title: PRODUCT_NAME,
+    minWidth: MIN_WIDTH,
+    minHeight: MIN_HEIGHT,
+    show: false,
+    backgroundColor: '#ffffff',
+    autoHideMenuBar: true,
+    webPreferences: {
+      preload: PRELOAD,
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      webviewTag: false,
+      spellcheck: false,
+      navigateOnDragDrop: false,
+      safeDialogs: true,
+      // DevTools only for developers (unpackaged) or IT troubleshooting with --devtools.
+      devTools: !app.isPackaged || process.argv.includes('--devtools'),
+    },
+  });
+  mainWindow = win;
+  if (state.maximized) win.maximize();
+  win.once('ready-to-show', () => win.show());
+  // Keep the product name in the title bar (taskbar search, IT remote support).
+  win.on('page-title-updated', (e, title) => {
+    e.preventDefault();
+    win.setTitle(title && !title.includes(PRODUCT_NAME) ? `${title} — ${PRODUCT_NAME}` : PRODUCT_NAME);
+  });
+  win.on('close', () => {
+    writeWindowState(ePaths.userData, { bounds: win.getNormalBounds(), maximized: win.isMaximized() });
+  });
+  win.on('closed', () => {
+    if (mainWindow === win) mainWindow = null;
+  });
+  win.webContents.on('render-process-gone', (_e, details) => {
+    log(`renderer gone: ${details.reason}`);
+    if (details.reason !== 'clean-exit' && !win.isDestroyed()) void win.loadURL(`${APP_ORIGIN}/`);
+  });
+  void win.loadURL(`${APP_ORIGIN}/`);
+}
+
+function buildMenu(): Menu {
+  // Vietnamese, minimal. No "Reload" (it would drop unsaved form input) and no DevTools toggle.
+  const template: MenuItemConstructorOptions[] = [
+    { label: 'Tệp', submenu: [{ role: 'quit', label: 'Thoát' }] },
+    {
+      label: 'Chỉnh sửa',
+      submenu: [
+        { role: 'undo', label: 'Hoàn tác' },
+        { role: 'redo', label: 'Làm lại' },
+        { type: 'separator' },
+        { role: 'cut', label: 'Cắt' },
+        { role: 'copy', label: 'Sao chép' },
+        { role: 'paste', label: 'Dán' },
+        { role: 'selectAll', label: 'Chọn tất cả' },
+      ],
+    },
+    {
+      label: 'Xem',
+      submenu: [
+        { role: 'zoomIn', label: 'Phóng to' },
+        { role: 'zoomOut', label: 'Thu nhỏ' },
+        { role: 'resetZoom', label: 'Cỡ chữ mặc định' },
+        { type: 'separator' },
+        { role: 'togglefullscreen', label: 'Toàn màn hình' },
+      ],
+    },
+  ];
+  return Menu.buildFromTemplate(template);
+}
+
+// --- quitting ------------------------------------------------------------------------------------
+function installQuitHandler(): void {
+  let closing = false;
+  let closed = false;
+  app.on('before-quit', (e) => {
+    if (closed || !core) return;
+    e.preventDefault();
+    if (closing) return;
+    closing = true;
+    // Let the core finish writes and stop OCR workers, but never hang the shutdown of the PC.
+    const timeout = new Promise<void>((resolve) => setTimeout(resolve, 5000));
+    void Promise.race([core.close().catch((err: unknown) => log(`core.close failed: ${String(err)}`)), timeout]).finally(() => {
+      closed = true;
+      app.quit();
+    });
+  });
+}
+
+function fatal(err: unknown): void {
+  const detail = err instanceof Error ? err.message : String(err);
+  console.error('[motcua:electron] startup failed:', err);
+  dialog.showErrorBox(
+    PRODUCT_NAME,
+    `Không khởi động được ứng dụng.\n\nThư mục dữ liệu: ${dataDir}\nChi tiết: ${detail}\n\n` +
+      'Hãy kiểm tra quyền ghi vào thư mục dữ liệu và dung lượng ổ đĩa, rồi mở lại ứng dụng. ' +
+      'Nếu lỗi lặp lại, hãy liên hệ bộ phận CNTT.',
+  );
+  app.exit(1);
+}

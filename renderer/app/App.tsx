@@ -1,0 +1,140 @@
+// Boot flow: app.info → first-run setup, sign-in, or the shell. Token problems (browser host) get
+// their own full-page explanation; an expired session returns to sign-in without losing the shell.
+import { App as AntApp, Button, ConfigProvider, Result, Spin } from 'antd';
+import viVN from 'antd/locale/vi_VN';
+import dayjs from 'dayjs';
+import 'dayjs/locale/vi';
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import type { Session } from '../../shared/contract/api';
+import { ApiError, errorMessage, type ApiClient } from '../api/client';
+import { t } from '../i18n';
+import { SetupScreen } from '../screens/Setup';
+import { SignInScreen } from '../screens/SignIn';
+import { ClientContext, SessionContext, type AppInfo, type SessionState } from './context';
+import { Shell } from './Shell';
+import { theme } from './theme';
+
+dayjs.locale('vi');
+
+type Phase =
+  | { kind: 'loading' }
+  | { kind: 'failed'; message: string; token: boolean }
+  | { kind: 'setup'; info: AppInfo }
+  | { kind: 'signIn'; info: AppInfo; notice?: string }
+  | { kind: 'ready'; info: AppInfo; session: Session };
+
+function Boot({ client }: { client: ApiClient }) {
+  const [phase, setPhase] = useState<Phase>({ kind: 'loading' });
+  const { message } = AntApp.useApp();
+
+  const load = useCallback(async () => {
+    try {
+      const info = await client.call('app.info', {});
+      if (info.needsSetup) setPhase({ kind: 'setup', info });
+      else if (info.session) setPhase({ kind: 'ready', info, session: info.session });
+      else setPhase({ kind: 'signIn', info });
+    } catch (err) {
+      const token = err instanceof ApiError && (err.code === 'TOKEN_INVALID' || err.code === 'TOKEN_MISSING');
+      setPhase({ kind: 'failed', message: errorMessage(err), token });
+    }
+  }, [client]);
+
+  useEffect(() => {
+    void load();
+  }, [load]);
+
+  useEffect(
+    () =>
+      client.onAuthProblem((problem) => {
+        if (problem === 'UNAUTHORIZED') {
+          setPhase((p) => (p.kind === 'ready' ? { kind: 'signIn', info: p.info, notice: t('error.sessionExpired') } : p));
+        } else {
+          setPhase({ kind: 'failed', message: errorMessage(new ApiError(problem, t(problem === 'TOKEN_MISSING' ? 'error.tokenMissing' : 'error.tokenInvalid'), '')), token: true });
+        }
+      }),
+    [client],
+  );
+
+  const sessionState = useMemo<SessionState | null>(() => {
+    if (phase.kind !== 'ready') return null;
+    return {
+      info: phase.info,
+      session: phase.session,
+      async signOut() {
+        try {
+          await client.call('auth.signOut', {});
+        } catch {
+          // Signing out locally is enough when the core is unreachable.
+        }
+        setPhase({ kind: 'signIn', info: phase.info });
+      },
+      async refresh() {
+        const info = await client.call('app.info', {});
+        setPhase((p) => (p.kind === 'ready' ? { ...p, info, session: info.session ?? p.session } : p));
+      },
+    };
+  }, [phase, client]);
+
+  const onSession = useCallback(
+    (session: Session) => {
+      void message.success(t('signIn.welcome', { name: session.officer.fullName }));
+      void (async () => {
+        try {
+          const info = await client.call('app.info', {});
+          setPhase({ kind: 'ready', info, session });
+        } catch {
+          setPhase((p) => (p.kind === 'setup' || p.kind === 'signIn' ? { kind: 'ready', info: { ...p.info, needsSetup: false, session }, session } : p));
+        }
+      })();
+    },
+    [client, message],
+  );
+
+  switch (phase.kind) {
+    case 'loading':
+      return (
+        <div className="mc-auth" role="status">
+          <Spin size="large" description={<span style={{ color: '#fff' }}>{t('app.loading')}</span>} />
+        </div>
+      );
+    case 'failed':
+      return (
+        <div className="mc-auth">
+          <Result
+            className="mc-auth-card"
+            style={{ background: '#fff', borderRadius: 8 }}
+            status={phase.token ? '403' : 'error'}
+            title={phase.token ? t('error.accessTitle') : t('app.startFailed')}
+            subTitle={phase.message}
+            extra={
+              <Button type="primary" onClick={() => void load()} autoFocus>
+                {t('app.retry')}
+              </Button>
+            }
+          />
+        </div>
+      );
+    case 'setup':
+      return <SetupScreen onDone={onSession} />;
+    case 'signIn':
+      return <SignInScreen info={phase.info} notice={phase.notice} onDone={onSession} />;
+    case 'ready':
+      return (
+        <SessionContext.Provider value={sessionState}>
+          <Shell />
+        </SessionContext.Provider>
+      );
+  }
+}
+
+export function Root({ client }: { client: ApiClient }) {
+  return (
+    <ConfigProvider locale={viVN} theme={theme}>
+      <AntApp notification={{ placement: 'bottomRight' }}>
+        <ClientContext.Provider value={client}>
+          <Boot client={client} />
+        </ClientContext.Provider>
+      </AntApp>
+    </ConfigProvider>
+  );
+}

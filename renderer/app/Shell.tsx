@@ -1,0 +1,213 @@
+// The frame an officer sees all day: navigation on the left, unit/desk/officer on top, one task area
+// in the middle. Alt+1…Alt+7 switch areas; focus lands on the area's first field.
+import {
+  AppstoreAddOutlined,
+  BarChartOutlined,
+  CloudSyncOutlined,
+  FileSearchOutlined,
+  GlobalOutlined,
+  LogoutOutlined,
+  MenuFoldOutlined,
+  MenuUnfoldOutlined,
+  ScanOutlined,
+  SettingOutlined,
+  UserOutlined,
+} from '@ant-design/icons';
+import { Avatar, Button, Layout, Menu, Popconfirm, Tooltip } from 'antd';
+import { Suspense, useEffect, useRef, useState, type ReactNode } from 'react';
+import { t } from '../i18n';
+import { DigitizeScreen } from '../screens/Digitize';
+import { DossiersScreen } from '../screens/Dossiers';
+import { OnlineGuideScreen, StatsScreen, SyncScreen } from '../screens/Placeholders';
+import { ReceptionScreen } from '../screens/Reception';
+import { SettingsScreen } from '../screens/Settings';
+import { useSession } from './context';
+import { ErrorBoundary } from './ErrorBoundary';
+import { useConnected, useNavigatorOnline } from './hooks';
+import { AREAS, useRoute, type AreaKey } from './router';
+
+const ICONS: Record<AreaKey, ReactNode> = {
+  reception: <AppstoreAddOutlined />,
+  digitize: <ScanOutlined />,
+  onlineGuide: <GlobalOutlined />,
+  dossiers: <FileSearchOutlined />,
+  stats: <BarChartOutlined />,
+  sync: <CloudSyncOutlined />,
+  settings: <SettingOutlined />,
+};
+
+function Screen({ area }: { area: AreaKey }) {
+  switch (area) {
+    case 'reception':
+      return <ReceptionScreen />;
+    case 'digitize':
+      return <DigitizeScreen />;
+    case 'onlineGuide':
+      return <OnlineGuideScreen />;
+    case 'dossiers':
+      return <DossiersScreen />;
+    case 'stats':
+      return <StatsScreen />;
+    case 'sync':
+      return <SyncScreen />;
+    case 'settings':
+      return <SettingsScreen />;
+  }
+}
+
+/** Puts focus on the first field of the area (or its heading), so typing can start at once. */
+function focusFirstField(root: HTMLElement | null) {
+  if (!root) return;
+  const active = document.activeElement;
+  if (active && active !== document.body && root.contains(active)) return;
+  const target =
+    root.querySelector<HTMLElement>('[data-autofocus="true"]') ??
+    root.querySelector<HTMLElement>('input:not([disabled]):not([type="hidden"]):not([type="checkbox"]):not([type="radio"]), textarea:not([disabled])') ??
+    root.querySelector<HTMLElement>('h1[tabindex]');
+  target?.focus();
+}
+
+function OnlineIndicator() {
+  const netOnline = useNavigatorOnline();
+  const hostUp = useConnected();
+  const online = netOnline && hostUp;
+  const hint = !hostUp ? t('header.offlineHostHint') : !netOnline ? t('header.offlineNetHint') : t('header.onlineHint');
+  return (
+    <Tooltip title={hint}>
+      <span className="mc-online-dot" data-online={online} role="status" aria-live="polite" data-testid="online-indicator" tabIndex={0}>
+        <span aria-hidden style={{ width: 8, height: 8, borderRadius: 4, background: online ? '#2e9d4f' : '#d93025', display: 'inline-block' }} />
+        {online ? t('header.online') : t('header.offline')}
+      </span>
+    </Tooltip>
+  );
+}
+
+export function Shell() {
+  const { session, info, signOut } = useSession();
+  const { area, navigate } = useRoute();
+  const [collapsed, setCollapsed] = useState(false);
+  const contentRef = useRef<HTMLElement>(null);
+
+  // Alt+1…Alt+7 (by physical key, so it works on every keyboard layout and with Vietnamese IMEs).
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (!e.altKey || e.ctrlKey || e.metaKey || e.shiftKey) return;
+      const m = /^(?:Digit|Numpad)([1-7])$/.exec(e.code);
+      if (!m) return;
+      const target = AREAS[Number(m[1]) - 1];
+      if (!target) return;
+      e.preventDefault();
+      e.stopPropagation();
+      (document.activeElement as HTMLElement | null)?.blur?.();
+      navigate(target.key);
+    };
+    window.addEventListener('keydown', onKey, true);
+    return () => window.removeEventListener('keydown', onKey, true);
+  }, [navigate]);
+
+  useEffect(() => {
+    document.title = `${t(AREAS.find((a) => a.key === area)?.label ?? 'nav.reception')} – ${t('app.name')}`;
+    const id = window.setTimeout(() => focusFirstField(contentRef.current), 60);
+    return () => window.clearTimeout(id);
+  }, [area]);
+
+  const unitName = session.unit.name;
+  const desk = session.officer.desk;
+  const roleLabel = t(`header.role.${session.officer.role}`);
+
+  return (
+    <Layout style={{ minHeight: '100vh' }} data-testid="shell">
+      <a className="skip-link" href="#mc-main" onClick={(e) => (e.preventDefault(), contentRef.current?.focus())}>
+        {t('app.skipToContent')}
+      </a>
+      <Layout.Sider width={264} collapsedWidth={72} collapsible collapsed={collapsed} trigger={null} style={{ position: 'sticky', top: 0, height: '100vh' }}>
+        <div className="mc-brand">
+          <img src="./favicon.svg" alt="" />
+          {!collapsed && (
+            <div>
+              <div className="mc-brand-name">{t('app.name')}</div>
+              <div className="mc-brand-sub">{info.session?.unit.level ?? session.unit.level}</div>
+            </div>
+          )}
+        </div>
+        <nav aria-label={t('nav.label')}>
+          <Menu
+            theme="dark"
+            mode="inline"
+            selectedKeys={[area]}
+            style={{ borderInlineEnd: 'none', paddingTop: 8 }}
+            onClick={({ key }) => navigate(key as AreaKey)}
+            items={AREAS.map((a, i) => ({
+              key: a.key,
+              icon: ICONS[a.key],
+              'data-testid': `nav-${a.key}`,
+              title: `${t(a.label)} (Alt+${i + 1})`,
+              label: (
+                <span>
+                  {t(a.label)}
+                  <span className="mc-shortcut" aria-hidden>
+                    {t('nav.shortcut', { n: i + 1 })}
+                  </span>
+                </span>
+              ),
+            }))}
+          />
+        </nav>
+        <div style={{ position: 'absolute', bottom: 12, left: 0, right: 0, textAlign: 'center' }}>
+          <Tooltip title={collapsed ? t('nav.expand') : t('nav.collapse')} placement="right">
+            <Button
+              type="text"
+              aria-label={collapsed ? t('nav.expand') : t('nav.collapse')}
+              icon={collapsed ? <MenuUnfoldOutlined /> : <MenuFoldOutlined />}
+              onClick={() => setCollapsed((c) => !c)}
+              style={{ color: 'rgba(255,255,255,0.75)' }}
+            />
+          </Tooltip>
+        </div>
+      </Layout.Sider>
+      <Layout>
+        <Layout.Header className="mc-header" role="banner">
+          <div className="mc-header-unit">
+            <strong data-testid="unit-name" title={unitName}>
+              {unitName}
+            </strong>
+            <span data-testid="desk-name">{desk ? t('header.desk', { desk }) : t('header.noDesk')}</span>
+          </div>
+          <OnlineIndicator />
+          <div className="mc-officer" data-testid="officer-name">
+            <span>{session.officer.fullName}</span>
+            <small>{roleLabel}</small>
+          </div>
+          <Avatar style={{ background: '#1a4a8a' }} icon={<UserOutlined />} aria-hidden />
+          <Popconfirm title={t('header.signOutConfirm')} okText={t('header.signOut')} cancelText={t('common.cancel')} onConfirm={() => void signOut()}>
+            <Button icon={<LogoutOutlined />} data-testid="sign-out">
+              {t('header.signOut')}
+            </Button>
+          </Popconfirm>
+        </Layout.Header>
+        <Layout.Content>
+          <main id="mc-main" ref={contentRef} className="mc-content" tabIndex={-1} data-area={area} style={{ outline: 'none' }}>
+            <ErrorBoundary resetKey={area}>
+              <Suspense fallback={null}>
+                <Screen area={area} />
+              </Suspense>
+            </ErrorBoundary>
+          </main>
+        </Layout.Content>
+      </Layout>
+    </Layout>
+  );
+}
+
+/** Heading block shared by every area; the heading takes focus when an area has no field. */
+export function PageHead({ title, subtitle, extra }: { title: string; subtitle?: string; extra?: ReactNode }) {
+  return (
+    <div className="mc-page-head">
+      <div>
+        <h1 tabIndex={-1}>{title}</h1>
+        {subtitle && <p>{subtitle}</p>}
+      </div>
+      {extra && <div>{extra}</div>}
+    </div>
+  );
+}

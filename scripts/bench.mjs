@@ -1,0 +1,17 @@
+// `npm run bench [ocr]`: benchmarks print ratios against a named baseline measured in the same run.
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const which = process.argv[2] ?? 'all';
+const rest = process.argv.slice(3);
+const benches = { ocr: 'bench/run.mjs' };
+let code = 0;
+for (const [name, script] of Object.entries(benches)) {
+  if (which !== 'all' && which !== name) continue;
+  console.log(`\n=== bench:${name}`);
+  const r = spawnSync(process.execPath, [path.join(root, script), ...rest], { cwd: root, stdio: 'inherit' });
+  code ||= r.status ?? 1;
+}
+process.exit(code);

@@ -1,0 +1,32 @@
+// `npm start`: runs the desktop app in Electron. Where the Electron binary is missing (it cannot
+// be downloaded on some build machines), it says so and runs the browser host instead, which
+// serves the same UI and API on 127.0.0.1.
+import { spawn } from 'node:child_process';
+import { createRequire } from 'node:module';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const require = createRequire(import.meta.url);
+const args = process.argv.slice(2);
+
+function electronBinary() {
+  try {
+    const p = require('electron');
+    return typeof p === 'string' && fs.existsSync(p) ? p : null;
+  } catch {
+    return null;
+  }
+}
+
+const electron = electronBinary();
+const child = electron
+  ? spawn(electron, [root, ...args], { stdio: 'inherit' })
+  : (console.error(
+      'Không có tệp chạy Electron trên máy này: chạy giao diện qua trình duyệt (browser host).\n' +
+        '(Electron binary not installed here; starting the browser host instead. Open the MOTCUA_URL below in Chromium.)',
+    ),
+    spawn(process.execPath, [path.join(root, 'dist/main/serve.cjs'), ...args], { stdio: 'inherit' }));
+for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => child.kill(sig));
+child.on('exit', (code) => process.exit(code ?? 0));

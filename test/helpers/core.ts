@@ -1,0 +1,46 @@
+import { createCore } from '../../main/core/create-core';
+import type { Core } from '../../main/core/types';
+import type { MethodInput, MethodName, MethodOutput } from '../../shared/contract/api';
+import { tempDir } from './temp';
+
+export interface TestCore extends Core {
+  call<M extends MethodName>(method: M, input?: MethodInput<M>): Promise<MethodOutput<M>>;
+}
+
+/** A core on a fresh temporary data folder, with a helper that throws on `{ ok: false }`. */
+export async function testCore(opts: { now?: () => Date; dataDir?: string } = {}): Promise<TestCore> {
+  const core = await createCore({ dataDir: opts.dataDir ?? tempDir(), host: 'test', now: opts.now, ocrPoolSize: 1 });
+  return Object.assign(core, {
+    async call<M extends MethodName>(method: M, input?: MethodInput<M>): Promise<MethodOutput<M>> {
+      const r = await core.dispatch(method, input ?? {});
+      if (!r.ok) throw Object.assign(new Error(`${r.error.code}: ${r.error.message}`), { code: r.error.code });
+      return r.result as MethodOutput<M>;
+    },
+  });
+}
+
+export const SAMPLE_UNIT = { unitCode: '000.00.53.H48', unitName: 'UBND xã Tân Phú', unitLevel: 'xã', username: 'admin', fullName: 'Nguyễn Thị Lan', pin: '2468' };
+
+export const SAMPLE_PROCEDURE = {
+  code: '1.001193',
+  name: 'Đăng ký khai sinh',
+  field: 'Hộ tịch',
+  processingDays: 3,
+  fullyOnline: false,
+  resultIsPaper: true,
+  feeBearing: false,
+  components: [
+    { name: 'Tờ khai đăng ký khai sinh', required: true, copies: 1 },
+    { name: 'Giấy chứng sinh', required: true, copies: 1 },
+  ],
+};
+
+/** A signed-in core with one procedure, the state most tests start from. */
+export async function readyCore(opts: { now?: () => Date } = {}) {
+  const core = await testCore(opts);
+  await core.call('setup.initialize', SAMPLE_UNIT);
+  const procedure = await core.call('procedures.upsert', SAMPLE_PROCEDURE);
+  return { core, procedure };
+}
+
+export const SAMPLE_APPLICANT = { name: 'Trần Văn Đức', idNumber: '079203001234', address: '12 Lê Lợi, phường Bến Thành', phone: '0903123456', email: '' };
