@@ -44,7 +44,7 @@ export async function inspectPdf(buf: Buffer | Uint8Array, options: InspectOptio
 
 /** Text of every page ("" for image-only pages), via pdf.js getTextContent. */
 export async function extractPdfText(buf: Buffer | Uint8Array): Promise<string[]> {
-  const doc = await openPdfjs(buf);
+  const { doc, close } = await openPdfjs(buf);
   try {
     const out: string[] = [];
     for (let i = 1; i <= doc.numPages; i++) {
@@ -59,7 +59,7 @@ export async function extractPdfText(buf: Buffer | Uint8Array): Promise<string[]
     }
     return out;
   } finally {
-    await doc.destroy();
+    await close();
   }
 }
 

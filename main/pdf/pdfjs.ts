@@ -48,8 +48,14 @@ function dataUrls() {
   return dirs;
 }
 
-/** Opens a PDF from memory. The caller must `destroy()` the returned document. */
-export async function openPdfjs(data: Buffer | Uint8Array, password?: string): Promise<PdfjsDocument> {
+export interface PdfjsHandle {
+  doc: PdfjsDocument;
+  /** Frees the parser's memory; always call it (in a finally). */
+  close(): Promise<void>;
+}
+
+/** Opens a PDF from memory. */
+export async function openPdfjs(data: Buffer | Uint8Array, password?: string): Promise<PdfjsHandle> {
   const pdfjs = await loadPdfjs();
   const task = pdfjs.getDocument({
     // pdf.js may transfer/detach the array it is given: always hand it a private copy.
@@ -67,7 +73,13 @@ export async function openPdfjs(data: Buffer | Uint8Array, password?: string): P
     stopAtErrors: false,
     verbosity: 0,
   });
-  return task.promise;
+  try {
+    const doc = await task.promise;
+    return { doc, close: () => task.destroy() };
+  } catch (err) {
+    await task.destroy().catch(() => undefined);
+    throw err;
+  }
 }
 
 /** Text of a page, lines separated by "\n", NFC (pdf.js keeps the PDF's own normalization). */

@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import fs from 'node:fs';
-import { databasePath, openDatabase } from '../../data/database';
+import path from 'node:path';
+import { backupDatabase, databasePath, openDatabase } from '../../data/database';
 import { Store } from '../../data/store';
 import { runDoctor } from '../../services/doctor';
 import { APP_VERSION } from '../../core/version';
@@ -40,7 +41,27 @@ const doctor: CliCommand = {
   },
 };
 
-export const commands: Record<string, CliCommand> = { doctor };
+const backup: CliCommand = {
+  summary: 'Sao lưu cơ sở dữ liệu khi ứng dụng vẫn đang chạy (sao lưu trực tuyến)',
+  usage: 'Cách dùng: motcua backup --out TỆP.sqlite [--data-dir THƯ_MỤC]',
+  async run(args, ctx) {
+    const { values } = parseArgs({ args, options: { out: { type: 'string' }, 'data-dir': { type: 'string' } } });
+    if (!values.out) {
+      console.error('Thiếu --out TỆP.sqlite');
+      return 2;
+    }
+    const db = openDatabase(databasePath(ctx.dataDir), { skipIntegrityCheck: true });
+    try {
+      await backupDatabase(db, path.resolve(values.out));
+    } finally {
+      db.close();
+    }
+    console.log(`Đã sao lưu vào ${path.resolve(values.out)}`);
+    return 0;
+  },
+};
+
+export const commands: Record<string, CliCommand> = { doctor, backup };
 
 export function printHelp(): void {
   const lines = [

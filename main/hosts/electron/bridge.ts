@@ -1,7 +1,7 @@
 // The object the preload exposes as `window.motcua`. Kept apart from preload.ts so it can be tested
 // in plain Node with a fake ipcRenderer. It runs inside the sandboxed preload, where only `electron`
 // can be required at run time: import nothing but shared/ code that esbuild can inline (no node:*).
-import { isEventName } from '../../../shared/contract/api';
+import type { EventName } from '../../../shared/contract/api';
 import {
   APP_HOST,
   APP_SCHEME,
@@ -23,6 +23,21 @@ export interface BridgeIpc {
 export interface EventMessage {
   event: string;
   payload: unknown;
+}
+
+/**
+ * The event names, listed here instead of importing `isEventName` from api.ts: that module pulls
+ * zod and every schema into the preload (≈450 kB evaluated on each page load) just for three
+ * strings. The compile-time check below fails `tsc` when api.ts gains an event not listed here,
+ * and a unit test compares this list with `events` at run time.
+ */
+export const BRIDGE_EVENT_NAMES = ['job.progress', 'pages.changed', 'dossier.changed'] as const satisfies readonly EventName[];
+type MissingEvents = Exclude<EventName, (typeof BRIDGE_EVENT_NAMES)[number]>;
+const allEventsListed: [MissingEvents] extends [never] ? true : MissingEvents = true;
+void allEventsListed;
+
+function isEventName(name: unknown): name is EventName {
+  return typeof name === 'string' && (BRIDGE_EVENT_NAMES as readonly string[]).includes(name);
 }
 
 export function buildFileUrl(kind: FileKind, id: string): string {

@@ -37,6 +37,10 @@ export function cspHeader(): string {
 
 function parseUrl(url: unknown): URL | null {
   if (typeof url !== 'string' || url.length === 0 || url.length > 8192) return null;
+  // The URL parser silently strips/ignores control characters (a trailing NUL disappears); a
+  // genuine URL from Chromium never contains them, so their presence alone is a refusal.
+  // eslint-disable-next-line no-control-regex
+  if (/[\u0000-\u001f\u007f]/.test(url)) return null;
   try {
     return new URL(url);
   } catch {
@@ -122,11 +126,28 @@ function safeRelativePath(u: URL): string | null {
   const segments = rel.split('/');
   for (const seg of segments) {
     if (seg === '..' || seg === '.') return null;
+    if (WINDOWS_RESERVED.test(seg)) return null;
+    // Windows drops trailing dots/spaces ("index.html." opens index.html): refuse the ambiguity.
+    if (/[. ]$/.test(seg)) return null;
   }
   // Also refuse an empty segment in the middle ("a//b"): never produced by our bundle.
   if (segments.slice(0, -1).some((s) => s === '')) return null;
   return rel;
 }
+
+function hasRawDotSegment(url: string): boolean {
+  const afterOrigin = url.replace(/^[a-z][a-z0-9+.-]*:\/\/[^/\\]*/i, '').replace(/[?#].*$/s, '');
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(afterOrigin);
+  } catch {
+    return true;
+  }
+  return decoded.split(/[/\\]/).some((seg) => seg === '.' || seg === '..');
+}
+
+/** Windows device names open devices, not files, in any folder ("NUL", "com1.js"). */
+const WINDOWS_RESERVED = /^(con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³]|conin\$|conout\$)(\..*)?$/i;
 
 /** Static assets of the renderer: `/` maps to index.html. */
 export const INDEX_FILE = 'index.html';
@@ -143,11 +164,10 @@ export function resolveAppPath(
 ): string | null {
   const u = parseUrl(requestUrl);
   if (!u || !isOurOrigin(u)) return null;
-  // The raw URL is checked too: a literal "/../" that survived to here means someone built the
-  // request by hand (Chromium normalises); treat it as hostile rather than resolve it.
-  if (typeof requestUrl === 'string' && /(^|[/\\])\.\.?([/\\?#]|$)/.test(requestUrl.replace(/^[a-z]+:\/\/[^/]*/i, ''))) {
-    return null;
-  }
+  // The raw URL is checked too, decoded: a dot segment that survived to here (literal or as
+  // %2e%2e, next to a slash, a backslash, %2f or %5c) means the request was built by hand — Chromium
+  // normalises real navigations — so refuse it rather than resolve it.
+  if (hasRawDotSegment(requestUrl as string)) return null;
   const rel = safeRelativePath(u);
   if (rel === null) return null;
   if (rel === FILES_PATH.slice(1) || rel.startsWith(`${FILES_PATH.slice(1)}/`)) return null;

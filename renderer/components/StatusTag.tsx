@@ -1,0 +1,38 @@
+import { Tag } from 'antd';
+import { CHANNEL, DOSSIER_STATUS, type ChannelCode, type DossierStatusCode } from '../../shared/domain/schemas';
+
+const COLORS: Record<DossierStatusCode, string> = {
+  1: 'default',
+  2: 'blue',
+  3: 'red',
+  4: 'processing',
+  5: 'orange',
+  6: 'gold',
+  7: 'magenta',
+  8: 'volcano',
+  9: 'green',
+  10: 'cyan',
+};
+
+/** The national status label (TrangThai 1–10), coloured by stage. */
+export function StatusTag({ status }: { status: DossierStatusCode }) {
+  return (
+    <Tag color={COLORS[status]} data-status={status}>
+      {DOSSIER_STATUS[status]}
+    </Tag>
+  );
+}
+
+export function channelLabel(channel: ChannelCode): string {
+  return CHANNEL[channel];
+}
+
+export const STATUS_OPTIONS = (Object.keys(DOSSIER_STATUS) as unknown as string[]).map((k) => {
+  const code = Number(k) as DossierStatusCode;
+  return { value: code, label: `${code}. ${DOSSIER_STATUS[code]}` };
+});
+
+export const CHANNEL_OPTIONS = (Object.keys(CHANNEL) as unknown as string[]).map((k) => {
+  const code = Number(k) as ChannelCode;
+  return { value: code, label: CHANNEL[code] };
+});

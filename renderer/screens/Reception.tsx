@@ -1,0 +1,347 @@
+// Tiếp nhận: pick a procedure, tick the papers received, type the applicant, receive.
+import { CheckCircleFilled, CopyOutlined, PlusOutlined, PrinterOutlined, ScanOutlined } from '@ant-design/icons';
+import type { InputRef } from 'antd';
+import { Alert, Button, Card, Checkbox, Col, Empty, Form, Input, InputNumber, Radio, Result, Row, Space, Table, Tag, Tooltip, Typography } from 'antd';
+import { useEffect, useMemo, useRef, useState } from 'react';
+import type { MethodOutput } from '../../shared/contract/api';
+import type { ChannelCode, Procedure } from '../../shared/domain/schemas';
+import { useClient } from '../app/context';
+import { useAction, useNotify, useQuery } from '../app/hooks';
+import { useRoute } from '../app/router';
+import { PageHead } from '../app/Shell';
+import { CHANNEL_OPTIONS, StatusTag } from '../components/StatusTag';
+import { t } from '../i18n';
+import { formatDateTime, formatLongDateTime } from '../util/format';
+import { ProcedureFormModal } from './ProcedureForm';
+
+interface ComponentRow {
+  key: string;
+  name: string;
+  required: boolean;
+  copies: number;
+  received: boolean;
+}
+
+interface ApplicantValues {
+  name: string;
+  idNumber: string;
+  address: string;
+  phone: string;
+  email: string;
+  channel: ChannelCode;
+  note: string;
+}
+
+function useDebounced<T>(value: T, ms: number): T {
+  const [v, setV] = useState(value);
+  useEffect(() => {
+    const id = setTimeout(() => setV(value), ms);
+    return () => clearTimeout(id);
+  }, [value, ms]);
+  return v;
+}
+
+function ProcedurePicker({ selected, onPick, reloadKey }: { selected: Procedure | null; onPick(p: Procedure): void; reloadKey: number }) {
+  const [query, setQuery] = useState('');
+  const debounced = useDebounced(query, 200);
+  const result = useQuery('procedures.search', { query: debounced, limit: 50 });
+  const { reload } = result;
+  useEffect(() => {
+    if (reloadKey) void reload();
+  }, [reloadKey, reload]);
+  const list = result.data ?? [];
+
+  return (
+    <Card title={t('reception.procedure')} styles={{ body: { paddingTop: 12 } }}>
+      <Input.Search
+        data-autofocus="true"
+        placeholder={t('reception.procedureSearch')}
+        value={query}
+        onChange={(e) => setQuery(e.target.value)}
+        onSearch={() => list[0] && onPick(list[0])}
+        allowClear
+        aria-label={t('reception.procedureSearch')}
+        data-testid="procedure-search"
+        style={{ marginBottom: 12 }}
+        loading={result.loading}
+      />
+      <div className="mc-proc-list" role="list">
+        {list.length === 0 && !result.loading && (
+          <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={debounced ? t('reception.noMatch') : t('reception.noProcedures')} />
+        )}
+        {list.map((p) => (
+          <button
+            key={p.id}
+            type="button"
+            role="listitem"
+            className="mc-proc-item"
+            aria-pressed={selected?.id === p.id}
+            onClick={() => onPick(p)}
+            data-testid="procedure-item"
+          >
+            <div className="mc-proc-code">
+              {p.code}
+              {p.field ? ` · ${p.field}` : ''}
+            </div>
+            <div style={{ fontWeight: 600 }}>{p.name}</div>
+            <Space size={4} wrap style={{ marginTop: 4 }}>
+              <Tag>{t('reception.processingDays', { n: p.processingDays })}</Tag>
+              {p.fullyOnline ? <Tag color="green">{t('reception.fullyOnline')}</Tag> : null}
+              {p.feeBearing ? <Tag color="gold">{t('reception.feeBearing')}</Tag> : null}
+            </Space>
+          </button>
+        ))}
+      </div>
+    </Card>
+  );
+}
+
+function Receipt({ dossier, onNext }: { dossier: MethodOutput<'dossiers.create'>; onNext(): void }) {
+  const { navigate } = useRoute();
+  const notify = useNotify();
+  return (
+    <Card data-testid="reception-result">
+      <Result
+        icon={<CheckCircleFilled style={{ color: '#237a3b' }} />}
+        title={t('reception.created')}
+        subTitle={
+          <Space orientation="vertical" size={6} style={{ width: '100%' }}>
+            <span>{t('reception.code')}</span>
+            <span className="mc-result-code" data-testid="dossier-code">
+              {dossier.code}
+            </span>
+            <span>
+              {t('reception.dueAt')}:{' '}
+              <Typography.Text strong style={{ fontSize: 18 }} data-testid="dossier-due">
+                {dossier.dueAt ? formatLongDateTime(dossier.dueAt) : t('reception.noDue')}
+              </Typography.Text>
+            </span>
+            <span>
+              {dossier.procedureName} · {dossier.applicant.name} · {t('reception.receivedAt')} {formatDateTime(dossier.receivedAt)} · <StatusTag status={dossier.status} />
+            </span>
+          </Space>
+        }
+        extra={
+          <Space wrap>
+            <Button type="primary" size="large" icon={<PlusOutlined />} onClick={onNext} autoFocus data-testid="reception-next">
+              {t('reception.next')}
+            </Button>
+            <Button size="large" icon={<ScanOutlined />} onClick={() => navigate('digitize', { dossier: dossier.id })}>
+              {t('reception.digitizeNow')}
+            </Button>
+            <Button
+              size="large"
+              icon={<CopyOutlined />}
+              onClick={() => void navigator.clipboard?.writeText(dossier.code).then(() => notify.success(t('reception.copied')), () => undefined)}
+            >
+              {t('reception.copyCode')}
+            </Button>
+            <Tooltip title={t('reception.printSoon')}>
+              <span tabIndex={0}>
+                <Button size="large" icon={<PrinterOutlined />} disabled style={{ pointerEvents: 'none' }}>
+                  {t('reception.print')}
+                </Button>
+              </span>
+            </Tooltip>
+          </Space>
+        }
+      />
+    </Card>
+  );
+}
+
+export function ReceptionScreen() {
+  const client = useClient();
+  const { busy, run } = useAction();
+  const [procedure, setProcedure] = useState<Procedure | null>(null);
+  const [rows, setRows] = useState<ComponentRow[]>([]);
+  const [created, setCreated] = useState<MethodOutput<'dossiers.create'> | null>(null);
+  const [procOpen, setProcOpen] = useState(false);
+  const [procReload, setProcReload] = useState(0);
+  const [form] = Form.useForm<ApplicantValues>();
+  const nameRef = useRef<InputRef>(null);
+
+  const pick = (p: Procedure) => {
+    setProcedure(p);
+    setRows(p.components.map((c) => ({ key: c.id, name: c.name, required: c.required, copies: c.copies, received: false })));
+    setTimeout(() => nameRef.current?.focus(), 0);
+  };
+
+  const missing = useMemo(() => rows.filter((r) => r.required && !r.received).length, [rows]);
+
+  const submit = async (v: ApplicantValues) => {
+    if (!procedure) return;
+    const dossier = await run(() =>
+      client.call('dossiers.create', {
+        procedureId: procedure.id,
+        channel: v.channel,
+        applicant: { name: v.name, idNumber: v.idNumber ?? '', address: v.address ?? '', phone: v.phone ?? '', email: v.email ?? '' },
+        components: rows.map((r) => ({ name: r.name, required: r.required, copies: r.copies, received: r.received })),
+        note: v.note ?? '',
+      }),
+    );
+    if (dossier) setCreated(dossier);
+  };
+
+  const reset = () => {
+    setCreated(null);
+    form.resetFields();
+    if (procedure) pick(procedure);
+  };
+
+  const update = (key: string, patch: Partial<ComponentRow>) => setRows((rs) => rs.map((r) => (r.key === key ? { ...r, ...patch } : r)));
+
+  return (
+    <section data-testid="screen-reception">
+      <PageHead
+        title={t('reception.title')}
+        subtitle={t('reception.subtitle')}
+        extra={
+          <Button icon={<PlusOutlined />} onClick={() => setProcOpen(true)} data-testid="add-procedure">
+            {t('reception.addProcedure')}
+          </Button>
+        }
+      />
+      {created ? (
+        <Receipt dossier={created} onNext={reset} />
+      ) : (
+        <Row gutter={[20, 20]}>
+          <Col xs={24} lg={9} xxl={8}>
+            <ProcedurePicker selected={procedure} onPick={pick} reloadKey={procReload} />
+          </Col>
+          <Col xs={24} lg={15} xxl={16}>
+            {!procedure ? (
+              <Card style={{ height: '100%' }}>
+                <Empty description={t('reception.pickFirst')} style={{ padding: '48px 0' }} />
+              </Card>
+            ) : (
+              <Form<ApplicantValues>
+                form={form}
+                layout="vertical"
+                requiredMark="optional"
+                onFinish={(v) => void submit(v)}
+                disabled={busy}
+                initialValues={{ channel: 1, note: '' }}
+                data-testid="reception-form"
+              >
+                <Card
+                  title={
+                    <span>
+                      <Typography.Text type="secondary" style={{ fontWeight: 400, marginRight: 8 }}>
+                        {procedure.code}
+                      </Typography.Text>
+                      {procedure.name}
+                    </span>
+                  }
+                  extra={<Tag>{t('reception.processingDays', { n: procedure.processingDays })}</Tag>}
+                  style={{ marginBottom: 16 }}
+                >
+                  <Typography.Title level={5} style={{ marginTop: 0 }}>
+                    {t('reception.components')}
+                  </Typography.Title>
+                  {rows.length === 0 ? (
+                    <Typography.Paragraph type="secondary">{t('reception.noComponents')}</Typography.Paragraph>
+                  ) : (
+                    <>
+                      <Table<ComponentRow>
+                        size="small"
+                        pagination={false}
+                        dataSource={rows}
+                        rowKey="key"
+                        columns={[
+                          {
+                            title: t('reception.componentReceived'),
+                            width: 90,
+                            align: 'center',
+                            render: (_, r) => (
+                              <Checkbox checked={r.received} onChange={(e) => update(r.key, { received: e.target.checked })} aria-label={`${t('reception.componentReceived')}: ${r.name}`} />
+                            ),
+                          },
+                          {
+                            title: t('reception.componentName'),
+                            render: (_, r) => (
+                              <span>
+                                {r.name} {r.required && <Tag color="red">{t('reception.componentRequired')}</Tag>}
+                              </span>
+                            ),
+                          },
+                          {
+                            title: t('reception.componentCopies'),
+                            width: 110,
+                            render: (_, r) => (
+                              <InputNumber min={0} max={99} value={r.copies} onChange={(v) => update(r.key, { copies: v ?? 0 })} aria-label={`${t('reception.componentCopies')}: ${r.name}`} style={{ width: 80 }} />
+                            ),
+                          },
+                        ]}
+                      />
+                      <Space style={{ marginTop: 10 }} wrap>
+                        <Button size="small" onClick={() => setRows((rs) => rs.map((r) => ({ ...r, received: true })))} data-testid="mark-all-received">
+                          {t('reception.markAll')}
+                        </Button>
+                        {missing > 0 && <Alert type="warning" showIcon title={t('reception.missingRequired', { n: missing })} style={{ padding: '2px 10px' }} />}
+                      </Space>
+                    </>
+                  )}
+                </Card>
+                <Card title={t('reception.applicant')}>
+                  <Row gutter={16}>
+                    <Col xs={24} md={14}>
+                      <Form.Item
+                        name="name"
+                        label={t('reception.applicantName')}
+                        rules={[{ required: true, whitespace: true, max: 200, message: t('valid.required', { field: t('reception.applicantName').toLowerCase() }) }]}
+                      >
+                        <Input ref={nameRef} autoComplete="off" data-testid="applicant-name" />
+                      </Form.Item>
+                    </Col>
+                    <Col xs={24} md={10}>
+                      <Form.Item name="idNumber" label={t('reception.idNumber')} rules={[{ pattern: /^\d{12}$/, message: t('valid.cccd') }]} normalize={(v: string) => v.replace(/\s+/g, '')}>
+                        <Input inputMode="numeric" maxLength={12} placeholder={t('reception.idNumberPlaceholder')} autoComplete="off" data-testid="applicant-id" />
+                      </Form.Item>
+                    </Col>
+                  </Row>
+                  <Form.Item name="address" label={t('reception.address')} rules={[{ max: 500 }]}>
+                    <Input autoComplete="off" data-testid="applicant-address" />
+                  </Form.Item>
+                  <Row gutter={16}>
+                    <Col xs={24} md={10}>
+                      <Form.Item name="phone" label={t('reception.phone')} rules={[{ pattern: /^0\d{9,10}$/, message: t('valid.phone') }]} normalize={(v: string) => v.replace(/[\s.-]+/g, '')}>
+                        <Input inputMode="tel" maxLength={14} autoComplete="off" data-testid="applicant-phone" />
+                      </Form.Item>
+                    </Col>
+                    <Col xs={24} md={14}>
+                      <Form.Item name="email" label={t('reception.email')} rules={[{ type: 'email', message: t('valid.email') }, { max: 200 }]}>
+                        <Input inputMode="email" autoComplete="off" data-testid="applicant-email" />
+                      </Form.Item>
+                    </Col>
+                  </Row>
+                  <Form.Item name="channel" label={t('reception.channel')}>
+                    <Radio.Group options={CHANNEL_OPTIONS} optionType="button" buttonStyle="solid" />
+                  </Form.Item>
+                  <Form.Item name="note" label={t('reception.note')} rules={[{ max: 2000 }]}>
+                    <Input.TextArea autoSize={{ minRows: 1, maxRows: 4 }} />
+                  </Form.Item>
+                  <Space>
+                    <Button type="primary" htmlType="submit" size="large" loading={busy} data-testid="reception-submit">
+                      {t('reception.submit')}
+                    </Button>
+                    <Typography.Text type="secondary">{t('reception.submitHint')}</Typography.Text>
+                  </Space>
+                </Card>
+              </Form>
+            )}
+          </Col>
+        </Row>
+      )}
+      <ProcedureFormModal
+        open={procOpen}
+        onClose={() => setProcOpen(false)}
+        onSaved={(p) => {
+          setProcOpen(false);
+          setProcReload((n) => n + 1);
+          pick(p);
+        }}
+      />
+    </section>
+  );
+}

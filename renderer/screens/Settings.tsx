@@ -1,0 +1,276 @@
+// Cài đặt: settings, officers, doctor report, audit log, app info.
+import { CheckCircleFilled, CloseCircleFilled, PlusOutlined, ReloadOutlined } from '@ant-design/icons';
+import { Alert, Button, Card, Col, Descriptions, Form, Input, InputNumber, Modal, Result, Row, Select, Skeleton, Switch, Table, Tabs, Tag, Typography } from 'antd';
+import { useEffect, useState } from 'react';
+import type { Settings } from '../../shared/contract/api';
+import type { Officer, Role } from '../../shared/domain/schemas';
+import { useClient, useSession } from '../app/context';
+import { useAction, useNotify, useQuery } from '../app/hooks';
+import { PageHead } from '../app/Shell';
+import { HiddenSubmit } from '../components/HiddenSubmit';
+import { t } from '../i18n';
+import { formatDateTime } from '../util/format';
+
+function GeneralTab() {
+  const client = useClient();
+  const notify = useNotify();
+  const { refresh } = useSession();
+  const settings = useQuery('settings.get', {});
+  const { busy, run } = useAction();
+  const [form] = Form.useForm<Settings>();
+
+  useEffect(() => {
+    if (settings.data) form.setFieldsValue(settings.data);
+  }, [settings.data, form]);
+
+  if (!settings.data) return settings.loading ? <Skeleton active /> : <Alert type="error" showIcon title={t('error.title')} />;
+
+  const save = async (v: Settings) => {
+    const next = await run(() => client.call('settings.update', v));
+    if (next) {
+      settings.setData(next);
+      notify.success(t('common.saved'));
+      void refresh().catch(() => undefined);
+    }
+  };
+
+  return (
+    <Form<Settings> form={form} layout="vertical" onFinish={(v) => void save(v)} disabled={busy} style={{ maxWidth: 880 }} data-testid="settings-form">
+      <Row gutter={16}>
+        <Col xs={24} md={14}>
+          <Form.Item name="unitName" label={t('settings.unitName')} rules={[{ max: 300 }]}>
+            <Input data-autofocus="true" />
+          </Form.Item>
+        </Col>
+        <Col xs={24} md={10}>
+          <Form.Item name="deskName" label={t('settings.deskName')} rules={[{ max: 100 }]}>
+            <Input />
+          </Form.Item>
+        </Col>
+      </Row>
+      <Row gutter={16}>
+        <Col xs={24} md={14}>
+          <Form.Item name="dossierCodePattern" label={t('settings.dossierCodePattern')} extra={t('settings.dossierCodePatternHint')} rules={[{ max: 100 }]}>
+            <Input style={{ fontFamily: 'monospace' }} />
+          </Form.Item>
+        </Col>
+        <Col xs={24} md={10}>
+          <Form.Item name="ocrLanguages" label={t('settings.ocrLanguages')} extra={t('settings.ocrLanguagesHint')} rules={[{ max: 40 }]}>
+            <Input />
+          </Form.Item>
+        </Col>
+      </Row>
+      <Row gutter={16}>
+        <Col xs={24} md={8}>
+          <Form.Item name="lowConfidenceThreshold" label={t('settings.lowConfidenceThreshold')} extra={t('settings.lowConfidenceHint')}>
+            <InputNumber min={0} max={100} style={{ width: '100%' }} />
+          </Form.Item>
+        </Col>
+        <Col xs={24} md={8}>
+          <Form.Item name="scanDpi" label={t('settings.scanDpi')} extra={t('settings.scanDpiHint')}>
+            <InputNumber min={100} max={1200} step={50} style={{ width: '100%' }} />
+          </Form.Item>
+        </Col>
+        <Col xs={24} md={8}>
+          <Form.Item name="scanColor" label={t('settings.scanColor')} valuePropName="checked">
+            <Switch />
+          </Form.Item>
+        </Col>
+      </Row>
+      <Form.Item name="watchFolder" label={t('settings.watchFolder')} extra={t('settings.watchFolderHint')} rules={[{ max: 1000 }]}>
+        <Input />
+      </Form.Item>
+      <Form.Item name="portalUrlTemplate" label={t('settings.portalUrlTemplate')} extra={t('settings.portalUrlTemplateHint')} rules={[{ max: 1000 }]}>
+        <Input />
+      </Form.Item>
+      <Button type="primary" htmlType="submit" loading={busy}>
+        {t('common.save')}
+      </Button>
+    </Form>
+  );
+}
+
+const ROLES: Role[] = ['officer', 'supervisor', 'admin'];
+
+function OfficersTab() {
+  const client = useClient();
+  const notify = useNotify();
+  const { session } = useSession();
+  const isAdmin = session.officer.role === 'admin';
+  const officers = useQuery('officers.list', {});
+  const [open, setOpen] = useState(false);
+  const { busy, run } = useAction();
+  const [form] = Form.useForm<{ username: string; fullName: string; pin: string; role: Role; desk: string }>();
+
+  const create = async (v: { username: string; fullName: string; pin: string; role: Role; desk: string }) => {
+    const o = await run(() => client.call('officers.create', { username: v.username, fullName: v.fullName, pin: v.pin, role: v.role, desk: v.desk?.trim() ? v.desk.trim() : null }));
+    if (o) {
+      notify.success(t('settings.officerCreated', { username: o.username }));
+      setOpen(false);
+      form.resetFields();
+      void officers.reload();
+    }
+  };
+
+  return (
+    <>
+      <div style={{ display: 'flex', justifyContent: 'space-between', marginBottom: 12 }}>
+        <Typography.Title level={5} style={{ margin: 0 }}>
+          {t('settings.officersTitle')}
+        </Typography.Title>
+        {isAdmin ? (
+          <Button type="primary" icon={<PlusOutlined />} onClick={() => setOpen(true)} data-testid="add-officer">
+            {t('settings.addOfficer')}
+          </Button>
+        ) : (
+          <Typography.Text type="secondary">{t('settings.adminOnly')}</Typography.Text>
+        )}
+      </div>
+      <Table<Officer>
+        rowKey="id"
+        size="middle"
+        loading={officers.loading}
+        dataSource={officers.data ?? []}
+        pagination={false}
+        columns={[
+          { title: t('settings.col.username'), dataIndex: 'username' },
+          { title: t('settings.col.fullName'), dataIndex: 'fullName' },
+          { title: t('settings.col.role'), dataIndex: 'role', render: (r: Role) => <Tag color={r === 'admin' ? 'red' : r === 'supervisor' ? 'blue' : 'default'}>{t(`header.role.${r}`)}</Tag> },
+          { title: t('settings.col.desk'), dataIndex: 'desk', render: (d: string | null) => d ?? t('common.none') },
+          { title: t('settings.col.active'), dataIndex: 'active', render: (a: boolean) => (a ? <CheckCircleFilled style={{ color: '#237a3b' }} /> : <CloseCircleFilled style={{ color: '#b3261e' }} />) },
+        ]}
+      />
+      <Modal open={open} title={t('settings.addOfficer')} onCancel={() => setOpen(false)} onOk={() => form.submit()} okText={t('common.create')} cancelText={t('common.cancel')} confirmLoading={busy} destroyOnHidden forceRender>
+        <Form form={form} layout="vertical" onFinish={(v) => void create(v)} initialValues={{ role: 'officer', desk: '' }} requiredMark="optional">
+          <Row gutter={12}>
+            <Col span={12}>
+              <Form.Item name="username" label={t('settings.col.username')} rules={[{ required: true, pattern: /^\S{2,64}$/, message: t('valid.username') }]}>
+                <Input autoFocus autoComplete="off" />
+              </Form.Item>
+            </Col>
+            <Col span={12}>
+              <Form.Item name="fullName" label={t('settings.col.fullName')} rules={[{ required: true, whitespace: true, max: 200, message: t('valid.required', { field: t('settings.col.fullName').toLowerCase() }) }]}>
+                <Input autoComplete="off" />
+              </Form.Item>
+            </Col>
+          </Row>
+          <Row gutter={12}>
+            <Col span={8}>
+              <Form.Item name="pin" label={t('setup.pin')} rules={[{ required: true, min: 4, max: 64, message: t('valid.pin') }]}>
+                <Input.Password autoComplete="new-password" inputMode="numeric" />
+              </Form.Item>
+            </Col>
+            <Col span={8}>
+              <Form.Item name="role" label={t('settings.role')}>
+                <Select options={ROLES.map((r) => ({ value: r, label: t(`header.role.${r}`) }))} />
+              </Form.Item>
+            </Col>
+            <Col span={8}>
+              <Form.Item name="desk" label={t('settings.desk')} rules={[{ max: 64 }]}>
+                <Input />
+              </Form.Item>
+            </Col>
+          </Row>
+          <HiddenSubmit />
+        </Form>
+      </Modal>
+    </>
+  );
+}
+
+function DoctorTab() {
+  const report = useQuery('app.doctor', {});
+  if (!report.data) return <Skeleton active />;
+  return (
+    <>
+      <Result
+        status={report.data.ok ? 'success' : 'warning'}
+        title={report.data.ok ? t('settings.doctorOk') : t('settings.doctorBad')}
+        extra={
+          <Button icon={<ReloadOutlined />} onClick={() => void report.reload()} loading={report.loading}>
+            {t('settings.doctorRun')}
+          </Button>
+        }
+        style={{ padding: '16px 0' }}
+      />
+      <Table
+        rowKey="id"
+        size="middle"
+        pagination={false}
+        dataSource={report.data.checks}
+        data-testid="doctor-checks"
+        columns={[
+          { title: '', dataIndex: 'ok', width: 48, render: (ok: boolean) => (ok ? <CheckCircleFilled style={{ color: '#237a3b', fontSize: 18 }} /> : <CloseCircleFilled style={{ color: '#b3261e', fontSize: 18 }} />) },
+          { title: t('common.details'), dataIndex: 'label', width: 280, render: (l: string) => <strong>{l}</strong> },
+          { title: '', dataIndex: 'detail' },
+        ]}
+      />
+    </>
+  );
+}
+
+function AuditTab() {
+  const audit = useQuery('audit.list', { limit: 200 });
+  return (
+    <Table
+      rowKey="id"
+      size="small"
+      loading={audit.loading}
+      dataSource={audit.data ?? []}
+      pagination={{ pageSize: 20, showSizeChanger: false }}
+      extra={undefined}
+      columns={[
+        { title: t('settings.auditAt'), dataIndex: 'at', width: 160, render: (at: string) => formatDateTime(at) },
+        { title: t('settings.auditOfficer'), dataIndex: 'officerId', width: 140, render: (o: string | null) => o ?? t('common.none') },
+        { title: t('settings.auditAction'), dataIndex: 'action', width: 180, render: (a: string) => <Typography.Text code>{a}</Typography.Text> },
+        { title: t('settings.auditEntity'), width: 200, render: (_, e) => `${e.entity}${e.entityId ? ` · ${e.entityId}` : ''}`, ellipsis: true },
+        { title: t('settings.auditDetail'), dataIndex: 'detail', ellipsis: true },
+      ]}
+    />
+  );
+}
+
+function AboutTab() {
+  const info = useQuery('app.info', {});
+  const d = info.data;
+  if (!d) return <Skeleton active />;
+  return (
+    <Descriptions
+      bordered
+      column={1}
+      style={{ maxWidth: 880 }}
+      data-testid="app-info"
+      items={[
+        { key: 'name', label: t('settings.about.name'), children: d.name },
+        { key: 'version', label: t('settings.about.version'), children: <Typography.Text copyable>{d.version}</Typography.Text> },
+        { key: 'host', label: t('settings.about.host'), children: t(`settings.host.${d.host}`) },
+        { key: 'dir', label: t('settings.about.dataDir'), children: <Typography.Text copyable code>{d.dataDir}</Typography.Text> },
+        { key: 'schema', label: t('settings.about.schema'), children: d.schemaVersion },
+        { key: 'unit', label: t('settings.about.unit'), children: d.session ? `${d.session.unit.name} (${d.session.unit.code}, ${d.session.unit.level})` : t('common.none') },
+      ]}
+    />
+  );
+}
+
+export function SettingsScreen() {
+  const [tab, setTab] = useState('general');
+  return (
+    <section data-testid="screen-settings">
+      <PageHead title={t('settings.title')} />
+      <Card>
+        <Tabs
+          activeKey={tab}
+          onChange={setTab}
+          destroyOnHidden
+          items={[
+            { key: 'general', label: t('settings.tab.general'), children: <GeneralTab /> },
+            { key: 'officers', label: t('settings.tab.officers'), children: <OfficersTab /> },
+            { key: 'doctor', label: t('settings.tab.doctor'), children: <DoctorTab /> },
+            { key: 'audit', label: t('settings.tab.audit'), children: <AuditTab /> },
+            { key: 'about', label: t('settings.tab.about'), children: <AboutTab /> },
+          ]}
+        />
+      </Card>
+    </section>
+  );
+}

@@ -1,0 +1,492 @@
+// The Electron host's security rules, tested in plain Node (no Electron binary needed): URL policy,
+// path-traversal guard, sender checks, permissions, the app:// handler, the preload bridge.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { events } from '../../shared/contract/api';
+import { IPC_CALL, IPC_EVENT } from '../../shared/contract/transport';
+import { BRIDGE_EVENT_NAMES, createBridge, type BridgeIpc } from '../../main/hosts/electron/bridge';
+import { createCallHandler, type SenderInfo } from '../../main/hosts/electron/ipc';
+import { electronPaths } from '../../main/hosts/electron/paths';
+import {
+  cspHeader,
+  externalUrlToOpen,
+  isAllowedNavigation,
+  isAllowedPermission,
+  isTrustedSender,
+  parseFileRequest,
+  resolveAppPath,
+} from '../../main/hosts/electron/policy';
+import { createAppProtocolHandler, mimeFor } from '../../main/hosts/electron/protocol';
+import { updateFeedUrl } from '../../main/hosts/electron/updater';
+import { MIN_HEIGHT, MIN_WIDTH, readWindowState, restoreWindowState, writeWindowState } from '../../main/hosts/electron/window-state';
+
+function cspMap(): Map<string, string[]> {
+  return new Map(
+    cspHeader()
+      .split(';')
+      .map((d) => d.trim().split(/\s+/))
+      .map(([name, ...values]) => [name!, values]),
+  );
+}
+
+describe('cspHeader', () => {
+  const csp = cspMap();
+  it('allows scripts only from the app itself: no inline, no eval', () => {
+    expect(csp.get('script-src')).toEqual(["'self'"]);
+    expect(cspHeader()).not.toMatch(/unsafe-eval|\*|https?:/);
+    expect(csp.get('default-src')).toEqual(["'self'"]);
+  });
+  it('allows inline styles (antd CSS-in-JS) and the PDF preview frame/embed from our origin', () => {
+    expect(csp.get('style-src')).toEqual(["'self'", "'unsafe-inline'"]);
+    expect(csp.get('frame-src')).toEqual(["'self'"]);
+    expect(csp.get('object-src')).toEqual(["'self'"]);
+    expect(csp.get('frame-ancestors')).toEqual(["'self'"]);
+  });
+  it('allows camera preview and blob/data images, and nothing leaves the app', () => {
+    expect(csp.get('media-src')).toEqual(["'self'", 'blob:', 'mediastream:']);
+    expect(csp.get('img-src')).toEqual(["'self'", 'data:', 'blob:']);
+    expect(csp.get('connect-src')).toEqual(["'self'"]);
+    expect(csp.get('base-uri')).toEqual(["'none'"]);
+    expect(csp.get('form-action')).toEqual(["'none'"]);
+  });
+});
+
+describe('isAllowedNavigation', () => {
+  it.each(['app://motcua/', 'app://motcua/index.html', 'app://motcua/#/dossiers/1', 'app://motcua/a?b=c'])('allows %s', (url) => {
+    expect(isAllowedNavigation(url)).toBe(true);
+  });
+  it.each([
+    'https://motcua/',
+    'http://127.0.0.1:8080/',
+    'file:///C:/Windows/System32/calc.exe',
+    'file:///etc/passwd',
+    'app://evil/',
+    'app://motcua.evil.com/',
+    'app://motcua:1234/',
+    'app://user:pw@motcua/',
+    'javascript:alert(1)',
+    'data:text/html,<script>alert(1)</script>',
+    'about:blank',
+    'chrome://settings',
+    'devtools://devtools/bundled/inspector.html',
+    '',
+    'not a url',
+    null,
+    undefined,
+    42,
+  ])('blocks %s', (url) => {
+    expect(isAllowedNavigation(url)).toBe(false);
+  });
+});
+
+describe('isTrustedSender', () => {
+  it('trusts only the top frame showing app://motcua', () => {
+    expect(isTrustedSender('app://motcua/index.html', true)).toBe(true);
+    expect(isTrustedSender('app://motcua/', true)).toBe(true);
+  });
+  it('refuses subframes, other origins and missing frames', () => {
+    expect(isTrustedSender('app://motcua/files/pdf/1', false)).toBe(false);
+    expect(isTrustedSender('https://example.com/', true)).toBe(false);
+    expect(isTrustedSender('file:///tmp/x.html', true)).toBe(false);
+    expect(isTrustedSender('app://other/', true)).toBe(false);
+    expect(isTrustedSender('about:blank', true)).toBe(false);
+    expect(isTrustedSender(null, true)).toBe(false);
+    expect(isTrustedSender('', true)).toBe(false);
+  });
+});
+
+describe('isAllowedPermission', () => {
+  it('allows the camera (video) for our origin only', () => {
+    expect(isAllowedPermission('media', 'app://motcua/', ['video'])).toBe(true);
+    expect(isAllowedPermission('media', 'app://motcua/', undefined)).toBe(true);
+    expect(isAllowedPermission('media', 'https://evil.example/', ['video'])).toBe(false);
+    expect(isAllowedPermission('media', 'app://other/', ['video'])).toBe(false);
+  });
+  it('refuses the microphone and every other permission', () => {
+    expect(isAllowedPermission('media', 'app://motcua/', ['audio'])).toBe(false);
+    expect(isAllowedPermission('media', 'app://motcua/', ['video', 'audio'])).toBe(false);
+    for (const p of ['display-capture', 'geolocation', 'notifications', 'openExternal', 'clipboard-read', 'hid', 'usb', 'serial', 'fileSystem', 'unknown']) {
+      expect(isAllowedPermission(p, 'app://motcua/', ['video'])).toBe(false);
+    }
+  });
+});
+
+describe('externalUrlToOpen', () => {
+  it('hands only https links to the system browser', () => {
+    expect(externalUrlToOpen('https://dichvucong.gov.vn/p/home/dvc-trang-chu.html')).toBe('https://dichvucong.gov.vn/p/home/dvc-trang-chu.html');
+    for (const u of ['http://example.com/', 'file:///C:/x.exe', 'app://motcua/', 'javascript:alert(1)', 'smb://server/share', 'ms-settings:', 'https://u:p@example.com/', 'x']) {
+      expect(externalUrlToOpen(u)).toBeNull();
+    }
+  });
+});
+
+describe('resolveAppPath', () => {
+  const root = path.resolve('/srv/app/dist/renderer');
+  const inRoot = (p: string | null) => p !== null && (p === root || p.startsWith(root + path.sep));
+
+  it('maps the root to index.html and assets below the root', () => {
+    expect(resolveAppPath(root, 'app://motcua/')).toBe(path.join(root, 'index.html'));
+    expect(resolveAppPath(root, 'app://motcua')).toBe(path.join(root, 'index.html'));
+    expect(resolveAppPath(root, 'app://motcua/assets/index-AbC123.js')).toBe(path.join(root, 'assets', 'index-AbC123.js'));
+    expect(resolveAppPath(root, 'app://motcua/assets/index.js?v=1#x')).toBe(path.join(root, 'assets', 'index.js'));
+    expect(resolveAppPath(root, 'app://motcua/fonts/Be%20Vietnam%20Pro.woff2')).toBe(path.join(root, 'fonts', 'Be Vietnam Pro.woff2'));
+    expect(resolveAppPath(root, 'app://motcua/tài-liệu.html')).toBe(path.join(root, 'tài-liệu.html'));
+  });
+
+  it.each([
+    'app://motcua/../../etc/passwd',
+    'app://motcua/assets/../../../etc/passwd',
+    'app://motcua/%2e%2e/%2e%2e/etc/passwd',
+    'app://motcua/%2E%2E/%2E%2E/etc/passwd',
+    'app://motcua/%2e%2e%2f%2e%2e%2fetc%2fpasswd',
+    'app://motcua/assets%2f..%2f..%2f..%2fetc%2fpasswd',
+    'app://motcua/..%5c..%5cwindows%5cwin.ini',
+    'app://motcua/..\\..\\windows\\win.ini',
+    'app://motcua/assets\\index.js',
+    'app://motcua/index.html%00.js',
+    'app://motcua/index.html\u0000',
+    'app://motcua/C:/Windows/win.ini',
+    'app://motcua/C%3A%5CWindows%5Cwin.ini',
+    'app://motcua/%5C%5Cserver%5Cshare%5Cx',
+    'app://motcua/index.html::$DATA',
+    'app://motcua/NUL',
+    'app://motcua/assets/com1.js',
+    'app://motcua/index.html.',
+    'app://motcua/index.html%20',
+    'app://motcua/%E0%A4%A',
+    'app://motcua/./index.html',
+    'app://motcua/files/page/1',
+    'file:///etc/passwd',
+    'file:///C:/Windows/win.ini',
+    'app://evil/index.html',
+    'app://motcua:99/index.html',
+    'app://u:p@motcua/index.html',
+    'https://motcua/index.html',
+    '/etc/passwd',
+    '',
+  ])('refuses %s', (url) => {
+    expect(resolveAppPath(root, url)).toBeNull();
+  });
+
+  it('never returns a path outside the root, whatever Chromium normalised the URL to', () => {
+    // After Chromium removes dot segments these arrive as plain paths; they must stay inside.
+    for (const url of ['app://motcua/etc/passwd', 'app://motcua//etc/passwd', 'app://motcua/%2Fetc%2Fpasswd']) {
+      const r = resolveAppPath(root, url);
+      expect(r === null || inRoot(r)).toBe(true);
+    }
+  });
+
+  it('uses Windows path rules correctly (drive roots, UNC, separators)', () => {
+    const winRoot = 'C:\\Program Files\\Một Cửa Số\\resources\\app.asar\\dist\\renderer';
+    expect(resolveAppPath(winRoot, 'app://motcua/assets/app.js', path.win32)).toBe(`${winRoot}\\assets\\app.js`);
+    expect(resolveAppPath(winRoot, 'app://motcua/', path.win32)).toBe(`${winRoot}\\index.html`);
+    for (const url of [
+      'app://motcua/..%5C..%5C..%5CWindows%5Cwin.ini',
+      'app://motcua/D:%5Csecret.txt',
+      'app://motcua/%5C%5C?%5CC:%5Cx',
+      'app://motcua/aux.txt',
+      'app://motcua/index.html::$DATA',
+    ]) {
+      expect(resolveAppPath(winRoot, url, path.win32)).toBeNull();
+    }
+  });
+});
+
+describe('parseFileRequest', () => {
+  it('parses kind and decoded id', () => {
+    expect(parseFileRequest('app://motcua/files/page/abc-123')).toEqual({ kind: 'page', id: 'abc-123' });
+    expect(parseFileRequest('app://motcua/files/thumb/a%2Fb%20c')).toEqual({ kind: 'thumb', id: 'a/b c' });
+    expect(parseFileRequest('app://motcua/files/pdf/h%E1%BB%93-s%C6%A1')).toEqual({ kind: 'pdf', id: 'hồ-sơ' });
+  });
+  it.each([
+    'app://motcua/files/secret/1',
+    'app://motcua/files/page',
+    'app://motcua/files/page/',
+    'app://motcua/files/page/1/2',
+    'app://motcua/files/page/%00',
+    'app://motcua/files/page/%E0%A4%A',
+    `app://motcua/files/page/${'x'.repeat(300)}`,
+    'app://evil/files/page/1',
+    'https://motcua/files/page/1',
+    'app://motcua/index.html',
+  ])('refuses %s', (url) => {
+    expect(parseFileRequest(url)).toBeNull();
+  });
+});
+
+describe('createCallHandler (IPC_CALL)', () => {
+  const trusted: SenderInfo = { frameUrl: 'app://motcua/index.html', isMainFrame: true, isOurWindow: true };
+  function setup(impl?: () => Promise<unknown>) {
+    const dispatch = vi.fn(impl ?? (async () => ({ ok: true, result: { name: 'x' } })));
+    return { dispatch, handle: createCallHandler({ dispatch } as never) };
+  }
+
+  it('forwards a known method from our top frame to core.dispatch', async () => {
+    const { dispatch, handle } = setup();
+    await expect(handle(trusted, 'app.info', {})).resolves.toEqual({ ok: true, result: { name: 'x' } });
+    expect(dispatch).toHaveBeenCalledWith('app.info', {});
+  });
+
+  it.each<[string, SenderInfo]>([
+    ['a subframe (PDF preview)', { ...trusted, isMainFrame: false }],
+    ['another window', { ...trusted, isOurWindow: false }],
+    ['a foreign origin', { ...trusted, frameUrl: 'https://evil.example/' }],
+    ['a file:// page', { ...trusted, frameUrl: 'file:///C:/x.html' }],
+    ['a destroyed frame', { ...trusted, frameUrl: null }],
+  ])('refuses %s without calling the core', async (_name, sender) => {
+    const { dispatch, handle } = setup();
+    const r = await handle(sender, 'app.info', {});
+    expect(r).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    expect(dispatch).not.toHaveBeenCalled();
+  });
+
+  it('refuses unknown or non-string method names without calling the core', async () => {
+    const { dispatch, handle } = setup();
+    for (const m of ['nope', '__proto__', 'constructor', 'toString', 42, { toString: () => 'app.info' }, null]) {
+      expect(await handle(trusted, m, {})).toMatchObject({ ok: false, error: { code: 'UNKNOWN_METHOD' } });
+    }
+    expect(dispatch).not.toHaveBeenCalled();
+  });
+
+  it('turns a throwing dispatch into INTERNAL (no stack trace to the renderer)', async () => {
+    const { handle } = setup(async () => {
+      throw new Error('secret stack');
+    });
+    const r = await handle(trusted, 'app.info', {});
+    expect(r).toMatchObject({ ok: false, error: { code: 'INTERNAL' } });
+    expect(JSON.stringify(r)).not.toContain('secret stack');
+  });
+});
+
+describe('preload bridge', () => {
+  function fakeIpc() {
+    let onEvent: ((e: unknown, ...args: unknown[]) => void) | null = null;
+    const ipc: BridgeIpc & { emit(msg: unknown): void; invoke: ReturnType<typeof vi.fn> } = {
+      invoke: vi.fn(async () => ({ ok: true, result: 1 })),
+      on: vi.fn((channel: string, l: (e: unknown, ...args: unknown[]) => void) => {
+        expect(channel).toBe(IPC_EVENT);
+        onEvent = l;
+      }),
+      emit(msg: unknown) {
+        onEvent?.({ sender: 'ipcRenderer-must-not-leak' }, msg);
+      },
+    };
+    return ipc;
+  }
+
+  it('exposes exactly call, on and fileUrl', () => {
+    const bridge = createBridge(fakeIpc());
+    expect(Object.keys(bridge).sort()).toEqual(['call', 'fileUrl', 'on']);
+    for (const k of Object.keys(bridge)) expect(typeof (bridge as unknown as Record<string, unknown>)[k]).toBe('function');
+  });
+
+  it('lists exactly the contract events', () => {
+    expect([...BRIDGE_EVENT_NAMES].sort()).toEqual(Object.keys(events).sort());
+  });
+
+  it('call() invokes IPC_CALL with method and input and returns the CallResult', async () => {
+    const ipc = fakeIpc();
+    const bridge = createBridge(ipc);
+    await expect(bridge.call('app.info', { a: 1 })).resolves.toEqual({ ok: true, result: 1 });
+    expect(ipc.invoke).toHaveBeenCalledWith(IPC_CALL, 'app.info', { a: 1 });
+    await expect(bridge.call(42 as unknown as string, {})).rejects.toThrow(TypeError);
+    expect(ipc.invoke).toHaveBeenCalledTimes(1);
+  });
+
+  it('on() delivers only the payload of known events and unsubscribes', () => {
+    const ipc = fakeIpc();
+    const bridge = createBridge(ipc);
+    const seen: unknown[] = [];
+    const off = bridge.on('pages.changed', (p) => seen.push(p));
+    const other = vi.fn();
+    bridge.on('dossier.changed', other);
+    ipc.emit({ event: 'pages.changed', payload: { componentId: 'c1' } });
+    expect(seen).toEqual([{ componentId: 'c1' }]);
+    expect(other).not.toHaveBeenCalled();
+    off();
+    ipc.emit({ event: 'pages.changed', payload: { componentId: 'c2' } });
+    expect(seen).toHaveLength(1);
+  });
+
+  it('on() ignores unknown event names and malformed messages', () => {
+    const ipc = fakeIpc();
+    const bridge = createBridge(ipc);
+    const l = vi.fn();
+    const off = bridge.on('evil.event', l);
+    expect(typeof off).toBe('function');
+    off();
+    const good = vi.fn();
+    bridge.on('job.progress', good);
+    for (const msg of [null, 'job.progress', 42, { event: 'evil.event', payload: 1 }, { payload: 1 }, { event: '__proto__' }]) ipc.emit(msg);
+    expect(l).not.toHaveBeenCalled();
+    expect(good).not.toHaveBeenCalled();
+  });
+
+  it('a throwing listener does not stop the others', () => {
+    const ipc = fakeIpc();
+    const bridge = createBridge(ipc);
+    const err = vi.spyOn(console, 'error').mockImplementation(() => {});
+    const b = vi.fn();
+    bridge.on('dossier.changed', () => {
+      throw new Error('boom');
+    });
+    bridge.on('dossier.changed', b);
+    ipc.emit({ event: 'dossier.changed', payload: { dossierId: 'd' } });
+    expect(b).toHaveBeenCalledWith({ dossierId: 'd' });
+    err.mockRestore();
+  });
+
+  it('fileUrl() builds app://motcua/files/<kind>/<encoded id> that the main process parses back', () => {
+    const bridge = createBridge(fakeIpc());
+    expect(bridge.fileUrl('page', 'abc')).toBe('app://motcua/files/page/abc');
+    const tricky = '../../etc/passwd?x#y hồ sơ';
+    const url = bridge.fileUrl('pdf', tricky);
+    expect(url).toBe(`app://motcua/files/pdf/${encodeURIComponent(tricky)}`);
+    expect(parseFileRequest(url)).toEqual({ kind: 'pdf', id: tricky });
+    expect(() => bridge.fileUrl('secret' as never, 'x')).toThrow(TypeError);
+    expect(() => bridge.fileUrl('page', '')).toThrow(TypeError);
+  });
+});
+
+describe('app:// protocol handler', () => {
+  let tmp: string;
+  let root: string;
+  let stored: string;
+  const resolveFile = vi.fn((kind: string, id: string) => (kind === 'pdf' && id === 'hồ/sơ 1' ? { path: stored, mime: 'application/pdf' } : null));
+  let handler: (r: Request) => Promise<Response>;
+
+  beforeAll(() => {
+    tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'motcua-proto-'));
+    root = path.join(tmp, 'renderer');
+    fs.mkdirSync(path.join(root, 'assets'), { recursive: true });
+    fs.writeFileSync(path.join(root, 'index.html'), '<!doctype html><title>Một Cửa Số</title>');
+    fs.writeFileSync(path.join(root, 'assets', 'app.js'), 'console.log(1)');
+    fs.writeFileSync(path.join(tmp, 'secret.txt'), 'TOP-SECRET');
+    stored = path.join(tmp, 'stored.pdf');
+    fs.writeFileSync(stored, '%PDF-1.7 fake');
+    handler = createAppProtocolHandler({ rendererRoot: root, resolveFile: resolveFile as never });
+  });
+  afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+  const get = (url: string, method = 'GET') => handler(new Request(url, { method }));
+
+  it('serves index.html with the CSP and nosniff', async () => {
+    const r = await get('app://motcua/');
+    expect(r.status).toBe(200);
+    expect(r.headers.get('content-type')).toBe('text/html; charset=utf-8');
+    expect(r.headers.get('content-security-policy')).toBe(cspHeader());
+    expect(r.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(await r.text()).toContain('Một Cửa Số');
+  });
+
+  it('serves assets with their MIME type, and client routes fall back to index.html', async () => {
+    const js = await get('app://motcua/assets/app.js');
+    expect(js.status).toBe(200);
+    expect(js.headers.get('content-type')).toBe('text/javascript; charset=utf-8');
+    const route = await get('app://motcua/dossiers/123');
+    expect(route.status).toBe(200);
+    expect(await route.text()).toContain('<title>');
+    expect((await get('app://motcua/assets/missing.js')).status).toBe(404);
+  });
+
+  it('never serves files outside the renderer folder', async () => {
+    for (const url of [
+      'app://motcua/../secret.txt',
+      'app://motcua/%2e%2e/secret.txt',
+      'app://motcua/%2e%2e%2fsecret.txt',
+      'app://motcua/..%5csecret.txt',
+      'app://motcua/assets/..%2f..%2fsecret.txt',
+      'app://motcua/secret.txt%00.js',
+      `app://motcua/${encodeURIComponent(path.join(tmp, 'secret.txt'))}`,
+    ]) {
+      const r = await get(url);
+      expect(r.status, url).toBe(404);
+      expect(await r.text()).not.toContain('TOP-SECRET');
+      expect(r.headers.get('content-security-policy')).toBe(cspHeader());
+    }
+  });
+
+  it('serves stored files through core.resolveFile, with the CSP', async () => {
+    const r = await get(`app://motcua/files/pdf/${encodeURIComponent('hồ/sơ 1')}`);
+    expect(r.status).toBe(200);
+    expect(resolveFile).toHaveBeenCalledWith('pdf', 'hồ/sơ 1');
+    expect(r.headers.get('content-type')).toBe('application/pdf');
+    expect(r.headers.get('content-security-policy')).toBe(cspHeader());
+    expect(await r.text()).toBe('%PDF-1.7 fake');
+    expect((await get('app://motcua/files/pdf/unknown')).status).toBe(404);
+    expect((await get('app://motcua/files/bogus/1')).status).toBe(404);
+  });
+
+  it('answers HEAD without a body and refuses other methods', async () => {
+    const h = await get('app://motcua/index.html', 'HEAD');
+    expect(h.status).toBe(200);
+    expect(h.headers.get('content-length')).toBe(String(fs.statSync(path.join(root, 'index.html')).size));
+    expect((await h.arrayBuffer()).byteLength).toBe(0);
+    expect((await get('app://motcua/index.html', 'POST')).status).toBe(405);
+  });
+
+  it('knows the MIME types the renderer and pdf.js need', () => {
+    expect(mimeFor('a.mjs')).toMatch(/^text\/javascript/);
+    expect(mimeFor('a.WASM')).toBe('application/wasm');
+    expect(mimeFor('a.woff2')).toBe('font/woff2');
+    expect(mimeFor('a.unknown')).toBe('application/octet-stream');
+  });
+});
+
+describe('window state', () => {
+  const screen = [{ x: 0, y: 0, width: 1920, height: 1040 }];
+  it('restores saved bounds that are on a display', () => {
+    expect(restoreWindowState({ bounds: { x: 10, y: 20, width: 1200, height: 800 }, maximized: true }, screen)).toEqual({
+      bounds: { x: 10, y: 20, width: 1200, height: 800 },
+      maximized: true,
+    });
+  });
+  it('drops the position when the monitor is gone, and enforces the minimum size', () => {
+    const r = restoreWindowState({ bounds: { x: 3000, y: 0, width: 500, height: 300 } }, screen);
+    expect(r.bounds).toEqual({ width: MIN_WIDTH, height: MIN_HEIGHT });
+  });
+  it('falls back to defaults for garbage', () => {
+    for (const s of [null, 'x', { bounds: { width: 'a' } }, { bounds: { width: NaN, height: 1 } }]) {
+      const r = restoreWindowState(s, screen);
+      expect(r.maximized).toBe(false);
+      expect(r.bounds.width).toBeGreaterThanOrEqual(MIN_WIDTH);
+      expect(r.bounds.x).toBeUndefined();
+    }
+  });
+  it('writes atomically and reads back', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'motcua-ws-'));
+    try {
+      expect(readWindowState(dir)).toBeNull();
+      writeWindowState(dir, { bounds: { x: 1, y: 2, width: 1300, height: 900 }, maximized: false });
+      expect(readWindowState(dir)).toEqual({ bounds: { x: 1, y: 2, width: 1300, height: 900 }, maximized: false });
+      expect(fs.readdirSync(dir)).toEqual(['window-state.json']);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('electronPaths', () => {
+  it('keeps Chromium files in a sub-folder of the data folder', () => {
+    expect(electronPaths('/data/motcua', {}, 'linux', '/home/u')).toEqual({ userData: '/data/motcua/electron', sessionData: '/data/motcua/electron' });
+  });
+  it('keeps caches out of the roaming profile when the Windows default is used', () => {
+    const env = { APPDATA: 'C:\\Users\\u\\AppData\\Roaming', LOCALAPPDATA: 'C:\\Users\\u\\AppData\\Local' };
+    expect(electronPaths('C:\\Users\\u\\AppData\\Roaming\\MotCuaSo', env, 'win32', 'C:\\Users\\u')).toEqual({
+      userData: 'C:\\Users\\u\\AppData\\Roaming\\MotCuaSo\\electron',
+      sessionData: 'C:\\Users\\u\\AppData\\Local\\MotCuaSo\\Session',
+    });
+    expect(electronPaths('D:\\MotCua', env, 'win32', 'C:\\Users\\u').sessionData).toBe('D:\\MotCua\\electron');
+  });
+});
+
+describe('updateFeedUrl', () => {
+  it('accepts https/file URLs from IT and ignores the rest', () => {
+    expect(updateFeedUrl({})).toBeNull();
+    expect(updateFeedUrl({ MOTCUA_UPDATE_URL: 'off' })).toBeNull();
+    expect(updateFeedUrl({ MOTCUA_UPDATE_URL: 'http://updates.local/' })).toBeNull();
+    expect(updateFeedUrl({ MOTCUA_UPDATE_URL: 'https://updates.so.gov.vn/motcua/' })).toBe('https://updates.so.gov.vn/motcua/');
+  });
+});
