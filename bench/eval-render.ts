@@ -22,8 +22,10 @@ export interface RenderedPage {
   rgba: Buffer;
   width: number;
   height: number;
-  /** Exact drawn text, one entry per printed line, NFC. */
+  /** Exact drawn text, one entry per printed row (pieces on one baseline joined left to right), NFC. */
   lines: string[];
+  /** Each piece of text drawn on its own (a wrapped line, a header line, one table cell), NFC. */
+  segments: string[];
   font: string;
 }
 
@@ -59,8 +61,27 @@ interface Style {
   italic?: boolean;
 }
 
+interface Drawn {
+  text: string;
+  x: number;
+  baseline: number;
+  size: number;
+}
+
+/** Groups drawn pieces into the physical rows a reader (or an OCR engine) sees. */
+function visualRows(drawn: readonly Drawn[]): string[] {
+  const sorted = [...drawn].sort((a, b) => a.baseline - b.baseline || a.x - b.x);
+  const rows: Drawn[][] = [];
+  for (const d of sorted) {
+    const row = rows[rows.length - 1];
+    if (row && d.baseline - row[0]!.baseline < 0.35 * Math.max(d.size, row[0]!.size)) row.push(d);
+    else rows.push([d]);
+  }
+  return rows.map((r) => r.sort((a, b) => a.x - b.x).map((d) => d.text).join(' '));
+}
+
 class PageWriter {
-  readonly lines: string[] = [];
+  readonly drawn: Drawn[] = [];
   y = MARGIN_T;
   constructor(
     readonly ctx: SKRSContext2D,
@@ -86,8 +107,9 @@ class PageWriter {
     this.setFont(s);
     const w = this.ctx.measureText(text).width;
     this.ctx.fillStyle = '#141414';
-    this.ctx.fillText(text, center ? x - w / 2 : x, baseline);
-    if (record) this.lines.push(text.normalize('NFC'));
+    const left = center ? x - w / 2 : x;
+    this.ctx.fillText(text, left, baseline);
+    if (record) this.drawn.push({ text: text.normalize('NFC'), x: left, baseline, size: s.size });
     return w;
   }
 
@@ -131,7 +153,7 @@ function drawHeader(pw: PageWriter, spec: DocSpec): void {
       pw.text(line, LEFT_COL_CX, y, s, true);
       y += lead;
     });
-    pw.underline(LEFT_COL_CX, y - lead + pw.px(4), 260);
+    pw.underline(LEFT_COL_CX, y - lead + pw.px(6), 260);
     y += Math.round(lead * 0.5);
     if (spec.docNumber) pw.text(spec.docNumber, LEFT_COL_CX, y, { size: body }, true);
 
@@ -186,15 +208,12 @@ function drawTable(pw: PageWriter, item: Extract<BodyItem, { type: 'table' }>): 
   for (const x of xs) ctx.fillRect(x, top, stroke, rows.length * rowH + stroke);
   rows.forEach((cells, r) => {
     const baseline = top + r * rowH + Math.round(rowH * 0.66);
-    const drawn: string[] = [];
     cells.forEach((cell, c) => {
       const cw = xs[c + 1]! - xs[c]! - 30;
       const s = pw.fit(cell, { size, bold: r === 0 }, cw);
       const leftAligned = r > 0 && c === 1;
-      pw.text(cell, leftAligned ? xs[c]! + 20 : (xs[c]! + xs[c + 1]!) / 2, baseline, s, !leftAligned, false);
-      drawn.push(cell);
+      pw.text(cell, leftAligned ? xs[c]! + 20 : (xs[c]! + xs[c + 1]!) / 2, baseline, s, !leftAligned);
     });
-    pw.lines.push(drawn.join(' ').normalize('NFC'));
   });
   pw.y = top + rows.length * rowH + size + pw.px(12);
 }
@@ -329,7 +348,7 @@ export function renderDoc(spec: DocSpec, rng: Rng, family: string): RenderedPage
     drawBody(pw, spec.body);
     drawSignatures(pw, spec, local);
     if (pw.y < PAGE_H - 150 || scale < 0.6) {
-      return { rgba: canvas.data(), width: PAGE_W, height: PAGE_H, lines: pw.lines, font: family };
+      return { rgba: canvas.data(), width: PAGE_W, height: PAGE_H, lines: visualRows(pw.drawn), segments: pw.drawn.map((d) => d.text), font: family };
     }
   }
 }

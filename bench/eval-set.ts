@@ -15,8 +15,10 @@ export interface EvalPage {
   font: string;
   image: Buffer;
   mime: 'image/jpeg' | 'image/png';
-  /** Exact drawn text, one printed line per entry, NFC, in reading order. */
+  /** Exact drawn text, one printed row per entry (top to bottom, left to right), NFC. */
   groundTruth: string[];
+  /** The same text as drawn piece by piece (wrapped lines, header lines, table cells). */
+  segments: string[];
   meta: VariantMeta;
 }
 
@@ -43,7 +45,7 @@ export async function makeEvalPage(index: number, opts: EvalSetOptions = {}): Pr
   const spec = makeDocSpec(rng, kind);
   const page = renderDoc(spec, rng, font);
   const v = await makeVariant(page, variant, rng);
-  return { id: `p${String(index).padStart(3, '0')}-${variant}-${kind}`, variant, kind, font, image: v.image, mime: v.mime, groundTruth: page.lines, meta: v.meta };
+  return { id: `p${String(index).padStart(3, '0')}-${variant}-${kind}`, variant, kind, font, image: v.image, mime: v.mime, groundTruth: page.lines, segments: page.segments, meta: v.meta };
 }
 
 export async function* generateEvalSet(opts: EvalSetOptions = {}): AsyncGenerator<EvalPage> {

@@ -27,7 +27,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     session: null,
     emit: (event, payload) => bus.emit(event, payload),
   };
-  const digitizer = createDigitizer(ctx, { ocrPoolSize: opts.ocrPoolSize });
+  const digitizer = createDigitizer(ctx, { ocrPoolSize: opts.ocrPoolSize, ocrFactory: opts.ocrFactory });
 
   const handlers: Handlers = {
     'app.info': () => ({

@@ -11,6 +11,8 @@ export interface CoreOptions {
   /** Overrides for tests: fixed clock, smaller OCR pool, … */
   now?: () => Date;
   ocrPoolSize?: number;
+  /** Tests replace the tesseract.js pool with a fake engine (see services/digitize.ts OcrEngine). */
+  ocrFactory?: () => Promise<import('../services/ocr-engine').OcrEngine>;
 }
 
 export type EventListener = <E extends EventName>(event: E, payload: EventPayload<E>) => void;

@@ -5,14 +5,14 @@ import type { ServiceContext } from './context';
 import type { StoredFile } from '../core/types';
 import type { FileKind } from '../../shared/contract/transport';
 
-type DigitizeMethods = 'capture.devices' | 'digitize.importFiles' | 'digitize.scan' | 'digitize.pages' | 'digitize.reorder' | 'digitize.rotate' | 'digitize.deletePage' | 'digitize.movePages' | 'digitize.pageText' | 'digitize.correctPage' | 'digitize.buildPdf' | 'jobs.get' | 'search.fullText';
+type DigitizeMethods = 'capture.devices' | 'capture.status' | 'capture.setTarget' | 'digitize.importFiles' | 'digitize.scan' | 'digitize.pages' | 'digitize.reorder' | 'digitize.rotate' | 'digitize.deletePage' | 'digitize.movePages' | 'digitize.pageText' | 'digitize.correctPage' | 'digitize.buildPdf' | 'jobs.get' | 'search.fullText';
 
-export function createDigitizer(_ctx: ServiceContext, _opts: { ocrPoolSize?: number }) {
+export function createDigitizer(_ctx: ServiceContext, _opts: { ocrPoolSize?: number; ocrFactory?: unknown }) {
   const notYet = () => {
     throw new AppError('NOT_FOUND', 'Chức năng số hóa đang được xây dựng.');
   };
   const handlers = Object.fromEntries(
-    (['capture.devices', 'digitize.importFiles', 'digitize.scan', 'digitize.pages', 'digitize.reorder', 'digitize.rotate', 'digitize.deletePage', 'digitize.movePages', 'digitize.pageText', 'digitize.correctPage', 'digitize.buildPdf', 'jobs.get', 'search.fullText'] as const).map((m) => [m, notYet]),
+    (['capture.devices', 'capture.status', 'capture.setTarget', 'digitize.importFiles', 'digitize.scan', 'digitize.pages', 'digitize.reorder', 'digitize.rotate', 'digitize.deletePage', 'digitize.movePages', 'digitize.pageText', 'digitize.correctPage', 'digitize.buildPdf', 'jobs.get', 'search.fullText'] as const).map((m) => [m, notYet]),
   ) as unknown as Pick<Handlers, DigitizeMethods>;
   return {
     handlers,

@@ -19,6 +19,9 @@ export function useNotify() {
       info(text: string) {
         void message.info(text);
       },
+      warning(text: string) {
+        void message.warning(text, 6);
+      },
     }),
     [message, notification],
   );

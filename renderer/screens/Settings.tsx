@@ -218,7 +218,6 @@ function AuditTab() {
       loading={audit.loading}
       dataSource={audit.data ?? []}
       pagination={{ pageSize: 20, showSizeChanger: false }}
-      extra={undefined}
       columns={[
         { title: t('settings.auditAt'), dataIndex: 'at', width: 160, render: (at: string) => formatDateTime(at) },
         { title: t('settings.auditOfficer'), dataIndex: 'officerId', width: 140, render: (o: string | null) => o ?? t('common.none') },

@@ -92,6 +92,16 @@ export const CaptureDeviceSchema = z.object({
   kind: z.enum(['sane', 'wia', 'folder']),
 });
 
+export const CaptureStatusSchema = z.object({
+  /** Where scan-to-folder files go; null = the watcher waits and leaves files where they are. */
+  targetComponentId: IdSchema.nullable(),
+  watchFolder: z.string(),
+  watching: z.boolean(),
+  lastError: z.string().nullable(),
+  imported: z.number().int().min(0),
+});
+export type CaptureStatus = z.infer<typeof CaptureStatusSchema>;
+
 export const SearchHitSchema = z.object({
   dossierId: IdSchema,
   dossierCode: z.string(),
@@ -188,6 +198,8 @@ export const api = {
 
   // --- digitization ----------------------------------------------------------------------------
   'capture.devices': method(Empty, z.array(CaptureDeviceSchema)),
+  'capture.status': method(Empty, CaptureStatusSchema),
+  'capture.setTarget': method(z.object({ componentId: IdSchema.nullable() }), CaptureStatusSchema),
   'digitize.importFiles': method(z.object({ componentId: IdSchema, files: z.array(UploadSchema).min(1).max(500) }), z.object({ jobId: z.string() })),
   'digitize.scan': method(
     z.object({ componentId: IdSchema, deviceId: z.string().max(300), adf: z.boolean().default(false) }),
@@ -220,6 +232,7 @@ export const events = {
   'job.progress': JobSchema,
   'pages.changed': z.object({ componentId: IdSchema }),
   'dossier.changed': z.object({ dossierId: IdSchema }),
+  'capture.status': CaptureStatusSchema,
 } as const;
 export type Events = typeof events;
 export type EventName = keyof Events;

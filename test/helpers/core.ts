@@ -1,5 +1,5 @@
 import { createCore } from '../../main/core/create-core';
-import type { Core } from '../../main/core/types';
+import type { Core, CoreOptions } from '../../main/core/types';
 import type { MethodInput, MethodName, MethodOutput } from '../../shared/contract/api';
 import { tempDir } from './temp';
 
@@ -8,8 +8,8 @@ export interface TestCore extends Core {
 }
 
 /** A core on a fresh temporary data folder, with a helper that throws on `{ ok: false }`. */
-export async function testCore(opts: { now?: () => Date; dataDir?: string } = {}): Promise<TestCore> {
-  const core = await createCore({ dataDir: opts.dataDir ?? tempDir(), host: 'test', now: opts.now, ocrPoolSize: 1 });
+export async function testCore(opts: { now?: () => Date; dataDir?: string; ocrFactory?: CoreOptions['ocrFactory'] } = {}): Promise<TestCore> {
+  const core = await createCore({ dataDir: opts.dataDir ?? tempDir(), host: 'test', now: opts.now, ocrPoolSize: 1, ocrFactory: opts.ocrFactory });
   return Object.assign(core, {
     async call<M extends MethodName>(method: M, input?: MethodInput<M>): Promise<MethodOutput<M>> {
       const r = await core.dispatch(method, input ?? {});
@@ -36,7 +36,7 @@ export const SAMPLE_PROCEDURE = {
 };
 
 /** A signed-in core with one procedure, the state most tests start from. */
-export async function readyCore(opts: { now?: () => Date } = {}) {
+export async function readyCore(opts: { now?: () => Date; ocrFactory?: CoreOptions['ocrFactory'] } = {}) {
   const core = await testCore(opts);
   await core.call('setup.initialize', SAMPLE_UNIT);
   const procedure = await core.call('procedures.upsert', SAMPLE_PROCEDURE);

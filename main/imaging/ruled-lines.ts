@@ -1,0 +1,153 @@
+// Finds ruled (bordered) tables and the ruling lines themselves on a binarized page. Tesseract's
+// automatic page segmentation tends to classify a bordered table as a non-text region and drop
+// every cell, so the OCR reads table regions separately, with the rules erased.
+
+export interface Rect {
+  x0: number;
+  y0: number;
+  x1: number;
+  y1: number;
+}
+
+interface Segment {
+  y: number;
+  x0: number;
+  x1: number;
+}
+
+/** Horizontal ink runs of at least `minLen`, tolerating `gap`-pixel breaks (broken toner, JPEG). */
+function horizontalRuns(ink: Uint8Array, w: number, h: number, minLen: number, gap: number): Segment[] {
+  const out: Segment[] = [];
+  for (let y = 0; y < h; y++) {
+    const row = y * w;
+    let start = -1;
+    let lastInk = -1;
+    for (let x = 0; x <= w; x++) {
+      const on = x < w && ink[row + x] === 1;
+      if (on) {
+        if (start < 0) start = x;
+        lastInk = x;
+      } else if (start >= 0 && x - lastInk > gap) {
+        if (lastInk - start + 1 >= minLen) out.push({ y, x0: start, x1: lastInk });
+        start = -1;
+      }
+    }
+  }
+  return out;
+}
+
+/** Length of the longest vertical ink run in column `x` between y0 and y1, tolerating gaps. */
+function longestVerticalRun(ink: Uint8Array, w: number, x: number, y0: number, y1: number, gap: number): number {
+  let best = 0;
+  let start = -1;
+  let lastInk = -1;
+  for (let y = y0; y <= y1 + 1; y++) {
+    const on = y <= y1 && ink[y * w + x] === 1;
+    if (on) {
+      if (start < 0) start = y;
+      lastInk = y;
+    } else if (start >= 0 && y - lastInk > gap) {
+      best = Math.max(best, lastInk - start + 1);
+      start = -1;
+    }
+  }
+  return best;
+}
+
+/**
+ * Bounding boxes of ruled tables: at least three long horizontal rules stacked with overlapping
+ * extents, crossed by at least two vertical rules spanning most of their height.
+ */
+export function findRuledTables(ink: Uint8Array, w: number, h: number): Rect[] {
+  const minLen = Math.max(20, Math.round(w * 0.22));
+  const runs = horizontalRuns(ink, w, h, minLen, 2);
+  // Merge runs on adjacent rows into single rules (a rule is a few pixels thick).
+  const rules: Segment[] = [];
+  for (const r of runs) {
+    const last = rules.find((q) => r.y - q.y <= 3 && r.x0 < q.x1 && r.x1 > q.x0);
+    if (last) {
+      last.y = r.y;
+      last.x0 = Math.min(last.x0, r.x0);
+      last.x1 = Math.max(last.x1, r.x1);
+    } else rules.push({ ...r });
+  }
+  const used = new Set<Segment>();
+  const tables: Rect[] = [];
+  const maxRowGap = Math.round(h * 0.12);
+  for (const first of rules) {
+    if (used.has(first)) continue;
+    const group = [first];
+    used.add(first);
+    for (const r of rules) {
+      if (used.has(r)) continue;
+      const prev = group[group.length - 1]!;
+      const overlap = Math.min(prev.x1, r.x1) - Math.max(prev.x0, r.x0);
+      if (r.y > prev.y && r.y - prev.y <= maxRowGap && overlap > 0.8 * Math.min(prev.x1 - prev.x0, r.x1 - r.x0)) {
+        group.push(r);
+        used.add(r);
+      }
+    }
+    if (group.length < 3) continue;
+    const rect = {
+      x0: Math.min(...group.map((g) => g.x0)),
+      x1: Math.max(...group.map((g) => g.x1)),
+      y0: group[0]!.y - 3,
+      y1: group[group.length - 1]!.y,
+    };
+    const span = rect.y1 - rect.y0;
+    let verticals = 0;
+    for (let x = rect.x0; x <= rect.x1; x++) {
+      if (longestVerticalRun(ink, w, x, Math.max(0, rect.y0), Math.min(h - 1, rect.y1), 2) >= 0.8 * span) {
+        verticals++;
+        x += 3; // one rule is a few pixels wide
+      }
+    }
+    if (verticals >= 2) tables.push(rect);
+  }
+  return tables;
+}
+
+/**
+ * Whites out ruling lines inside `rect` of a greyscale image in place: horizontal runs longer than
+ * `minH` and vertical runs longer than `minV` dark pixels (threshold `t`), each widened by `pad`
+ * pixels to take the anti-aliased edges.
+ */
+export function eraseRules(grey: Uint8Array, w: number, rect: Rect, t: number, minH: number, minV: number, pad = 1): void {
+  const mark = new Uint8Array((rect.x1 - rect.x0 + 1) * (rect.y1 - rect.y0 + 1));
+  const rw = rect.x1 - rect.x0 + 1;
+  for (let y = rect.y0; y <= rect.y1; y++) {
+    let start = -1;
+    for (let x = rect.x0; x <= rect.x1 + 1; x++) {
+      const on = x <= rect.x1 && grey[y * w + x]! <= t;
+      if (on && start < 0) start = x;
+      if (!on && start >= 0) {
+        if (x - start >= minH) for (let k = start; k < x; k++) mark[(y - rect.y0) * rw + (k - rect.x0)] = 1;
+        start = -1;
+      }
+    }
+  }
+  for (let x = rect.x0; x <= rect.x1; x++) {
+    let start = -1;
+    for (let y = rect.y0; y <= rect.y1 + 1; y++) {
+      const on = y <= rect.y1 && grey[y * w + x]! <= t;
+      if (on && start < 0) start = y;
+      if (!on && start >= 0) {
+        if (y - start >= minV) for (let k = start; k < y; k++) mark[(k - rect.y0) * rw + (x - rect.x0)] = 1;
+        start = -1;
+      }
+    }
+  }
+  const rh = rect.y1 - rect.y0 + 1;
+  for (let y = 0; y < rh; y++) {
+    for (let x = 0; x < rw; x++) {
+      if (!mark[y * rw + x]) continue;
+      for (let dy = -pad; dy <= pad; dy++) {
+        for (let dx = -pad; dx <= pad; dx++) {
+          const yy = rect.y0 + y + dy;
+          const xx = rect.x0 + x + dx;
+          if (yy >= rect.y0 && yy <= rect.y1 && xx >= rect.x0 && xx <= rect.x1) grey[yy * w + xx] = 255;
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,8 @@
+import type { OcrResult } from '../ocr/types';
+
+/** What digitization needs from an OCR engine; the real one is the tesseract.js pool (ocr/pool). */
+export interface OcrEngine {
+  recognize(image: Buffer): Promise<OcrResult>;
+  detectOrientation?(image: Buffer): Promise<{ degrees: 0 | 90 | 180 | 270; confidence: number }>;
+  close(): Promise<void>;
+}
