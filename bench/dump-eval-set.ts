@@ -14,6 +14,7 @@ async function main(): Promise<void> {
     const ext = p.mime === 'image/png' ? 'png' : 'jpg';
     await writeFile(path.join(out, `${p.id}.${ext}`), p.image);
     await writeFile(path.join(out, `${p.id}.gt.txt`), `${p.groundTruth.join('\n')}\n`);
+    await writeFile(path.join(out, `${p.id}.segments.txt`), `${p.segments.join('\n')}\n`);
     await writeFile(path.join(out, `${p.id}.meta.json`), JSON.stringify({ ...p.meta, font: p.font }, null, 1));
     console.log(`${p.id}  ${(p.image.length / 1024).toFixed(0)} KB  ${p.font}`);
   }

@@ -118,7 +118,7 @@ export async function makeVariant(p: RenderedPage, variant: Variant, rng: Rng): 
       return { image, mime: 'image/jpeg', meta: { skewDegrees: skew } };
     }
     case 'bilevel': {
-      const image = await base(p).greyscale().threshold(150).withDensity(300).png({ palette: true, colours: 2, bitdepth: 1 }).toBuffer();
+      const image = await base(p).greyscale().threshold(150).withDensity(300).png({ palette: true, colours: 2 }).toBuffer();
       return { image, mime: 'image/png', meta: {} };
     }
     case 'rot90': {

@@ -1,6 +1,6 @@
 // Bundles one bench entry (bench/<name>.ts) with esbuild into .bench/<name>.cjs and runs it with the
 // Node that runs this script, passing the remaining arguments through. Usage:
-//   node bench/run.mjs ocr [--pages N] [--soak N] ...
+//   node bench/run.mjs [ocr] [--pages N] [--soak N] ...
 //   node bench/run.mjs dump-eval-set --out DIR [--pages N]
 import { build } from 'esbuild';
 import { spawnSync } from 'node:child_process';
@@ -9,7 +9,10 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const [name = 'ocr', ...args] = process.argv.slice(2);
+// scripts/bench.mjs passes only the options ("--pages 5"); a leading bare word names the entry.
+const argv = process.argv.slice(2);
+const name = argv[0] && !argv[0].startsWith('-') ? argv.shift() : 'ocr';
+const args = argv;
 const entry = path.join(root, 'bench', `${name}.ts`);
 if (!existsSync(entry)) {
   console.error(`No bench entry ${entry}`);

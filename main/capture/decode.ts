@@ -9,14 +9,14 @@
 import sharp, { type Metadata } from 'sharp';
 import { AppError } from '../../shared/contract/errors';
 import type { DecodedPage } from '../ocr/types';
-import { inspectStructure, countNonSpace, DEFAULT_MIN_TEXT_CHARS } from '../pdf/inspect';
+import { inspectStructure, hasUsableText, DEFAULT_MIN_TEXT_CHARS } from '../pdf/inspect';
 import { extractFullPageJpeg } from '../pdf/page-image';
 import { openPdfjs, pageText, type PdfjsHandle, type PdfjsPage } from '../pdf/pdfjs';
 
 export interface DecodeLimits {
   /** Whole-file size limit in bytes (default 200 MB). */
   maxBytes?: number;
-  /** Per-page pixel limit, checked from the header before decoding (default 150 MP ≈ A2 at 600 dpi). */
+  /** Per-page pixel limit, checked from the header before decoding (default 100 MP; A3 at 600 dpi is 70 MP). */
   maxPixels?: number;
   /** Longest side in pixels (default 25 000). */
   maxSide?: number;
@@ -46,7 +46,7 @@ export type SniffedFormat = 'jpeg' | 'png' | 'tiff' | 'bmp' | 'webp' | 'gif' | '
 
 const DEFAULTS: Required<DecodeLimits> = {
   maxBytes: 200 * 1024 * 1024,
-  maxPixels: 150_000_000,
+  maxPixels: 100_000_000,
   maxSide: 25_000,
   maxPages: 2000,
   renderDpi: 300,
@@ -149,7 +149,8 @@ async function decodeSingleImage(name: string, data: Buffer, format: SniffedForm
 /** TIFF (multi-page scans, often CCITT G4) and GIF: each page decoded and stored as lossless PNG. */
 async function* decodeMultiPage(name: string, data: Buffer, format: SniffedFormat, lim: Required<DecodeLimits>): AsyncGenerator<DecodeItem> {
   const first = await readMeta(name, data); // a file whose first header is unreadable is corrupt as a whole
-  const pages = format === 'gif' ? 1 : Math.max(1, first.pages ?? 1);
+  // libvips stops counting at the first unreadable page; the IFD chain still lists them all.
+  const pages = format === 'gif' ? 1 : Math.max(1, first.pages ?? 1, tiffPageCount(data));
   if (pages > lim.maxPages) throw new AppError('FILE_TOO_LARGE', `Tệp "${name}" có quá nhiều trang (${pages}, tối đa ${lim.maxPages}).`);
   for (let i = 0; i < pages; i++) {
     try {
@@ -189,9 +190,7 @@ async function decodeBmp(name: string, data: Buffer, lim: Required<DecodeLimits>
     ctx.drawImage(img, 0, 0);
     const rgba = ctx.getImageData(0, 0, img.width, img.height).data;
     const color = isColorRgba(rgba);
-    let s = sharp(Buffer.from(rgba.buffer, rgba.byteOffset, rgba.byteLength), { raw: { width: img.width, height: img.height, channels: 4 } }).removeAlpha();
-    if (!color) s = s.toColourspace('b-w');
-    const png = await s.png({ compressionLevel: 3 }).toBuffer();
+    const png = await rgbaToPng(rgba, img.width, img.height, color).png({ compressionLevel: 3 }).toBuffer();
     return { index: 0, image: png, width: img.width, height: img.height, dpi: plausibleDpi(ppm > 0 ? ppm * 0.0254 : undefined, img.width, img.height), color };
   } catch (err) {
     throw corrupt(name, err);
@@ -210,7 +209,7 @@ async function* decodePdf(name: string, data: Buffer, lim: Required<DecodeLimits
   }
   let handle: PdfjsHandle;
   try {
-    handle = await openPdfjs(data);
+    handle = await openPdfjs(data, { maxImagePixels: lim.maxPixels });
   } catch (err) {
     if ((err as Error)?.name === 'PasswordException') {
       throw new AppError('FILE_UNSUPPORTED', `Tệp PDF "${name}" được đặt mật khẩu nên không mở được. Hãy đề nghị cung cấp bản không đặt mật khẩu.`, { reason: 'PDF_ENCRYPTED' });
@@ -229,7 +228,7 @@ async function* decodePdf(name: string, data: Buffer, lim: Required<DecodeLimits
       try {
         page = await doc.getPage(i + 1);
         const text = libDoc ? await pageText(page).catch(() => '') : '';
-        if (countNonSpace(text) >= lim.minTextChars) {
+        if (hasUsableText(text, lim.minTextChars)) {
           const preview = await renderPage(page, lim.previewDpi, lim);
           item = { index: i, ...preview, textLayer: { pdf: data, pageIndex: i, text } };
         } else {
@@ -264,8 +263,8 @@ async function renderPage(page: PdfjsPage, dpi: number, lim: Required<DecodeLimi
     scale *= shrink * 0.999;
     vp = page.getViewport({ scale });
   }
-  const width = Math.max(1, Math.floor(vp.width));
-  const height = Math.max(1, Math.floor(vp.height));
+  const width = Math.max(1, Math.round(vp.width));
+  const height = Math.max(1, Math.round(vp.height));
   const { createCanvas } = await import('@napi-rs/canvas');
   const canvas = createCanvas(width, height);
   const ctx = canvas.getContext('2d');
@@ -274,10 +273,18 @@ async function renderPage(page: PdfjsPage, dpi: number, lim: Required<DecodeLimi
   await page.render({ canvas: null, canvasContext: ctx as never, viewport: vp }).promise;
   const rgba = ctx.getImageData(0, 0, width, height).data;
   const color = isColorRgba(rgba);
-  let s = sharp(Buffer.from(rgba.buffer, rgba.byteOffset, rgba.byteLength), { raw: { width, height, channels: 4 } }).removeAlpha();
-  if (!color) s = s.toColourspace('b-w');
-  const image = await s.png({ compressionLevel: 2 }).withDensity(scale * 72).toBuffer();
+  const image = await rgbaToPng(rgba, width, height, color).png({ compressionLevel: 2 }).withDensity(scale * 72).toBuffer();
   return { image, width, height, dpi: Math.round(scale * 72), color };
+}
+
+/**
+ * RGBA canvas pixels → sharp pipeline. A page without colour keeps one channel: green, the
+ * closest single channel to luminance, is ~10× faster to extract than a colourspace conversion,
+ * and on a page whose channels differ by < 24 levels everywhere the difference is invisible.
+ */
+function rgbaToPng(rgba: Uint8Array | Uint8ClampedArray, width: number, height: number, color: boolean) {
+  const s = sharp(Buffer.from(rgba.buffer, rgba.byteOffset, rgba.byteLength), { raw: { width, height, channels: 4 } });
+  return color ? s.removeAlpha() : s.extractChannel(1);
 }
 
 /** True when any sampled pixel is noticeably non-grey (sampling keeps this at a few ms per page). */
@@ -308,6 +315,25 @@ async function fullDecode(name: string, data: Buffer, page?: number): Promise<vo
   }
 }
 
+/** Number of IFDs (pages) in a TIFF, following the offset chain without decoding anything. */
+export function tiffPageCount(buf: Buffer): number {
+  if (buf.length < 8) return 0;
+  const le = buf[0] === 0x49;
+  const u16 = (o: number) => (le ? buf.readUInt16LE(o) : buf.readUInt16BE(o));
+  const u32 = (o: number) => (le ? buf.readUInt32LE(o) : buf.readUInt32BE(o));
+  const seen = new Set<number>();
+  let ifd = u32(4);
+  let n = 0;
+  while (ifd > 0 && ifd + 2 <= buf.length && !seen.has(ifd) && n < 100_000) {
+    seen.add(ifd);
+    n++;
+    const next = ifd + 2 + u16(ifd) * 12;
+    if (next + 4 > buf.length) break;
+    ifd = u32(next);
+  }
+  return n;
+}
+
 function hasJpegEnd(buf: Buffer): boolean {
   // EOI within the last bytes (some cameras append padding or trailers after it).
   const tail = buf.subarray(Math.max(0, buf.length - 4096));
@@ -319,15 +345,18 @@ function hasPngEnd(buf: Buffer): boolean {
 }
 
 /**
- * Resolution from metadata, or null when absent or implausible: cameras write 72 dpi on 4000-px
- * photos (a 55-inch "page"), so anything giving a page larger than A0 or smaller than a business
- * card is treated as unknown and left to the clean-up stage to estimate.
+ * Resolution from metadata, or null when absent or implausible: cameras and image libraries write
+ * 72 or 96 dpi by default, on 4000-px
+ * photos (a 55-inch "page"), so anything giving a page larger than A0 or shorter than one inch
+ * on a side is treated as unknown and left to the clean-up stage to estimate.
  */
 export function plausibleDpi(density: number | undefined, width: number, height: number): number | null {
   if (!density || !Number.isFinite(density) || density < 50 || density > 2400) return null;
+  // 72 and 96 are what software writes when it knows nothing; no scanner scans at those.
+  if (Math.round(density) === 72 || Math.round(density) === 96) return null;
   const long = Math.max(width, height) / density;
   const short = Math.min(width, height) / density;
-  if (long > 47 || short < 2) return null;
+  if (long > 47 || short < 1) return null;
   return Math.round(density);
 }
 

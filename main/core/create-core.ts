@@ -47,7 +47,11 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     'officers.create': (i) => auth.createOfficer(ctx, i),
     'officers.list': () => store.people.officers(),
     'settings.get': () => settings.getSettings(ctx),
-    'settings.update': (i) => settings.updateSettings(ctx, i),
+    'settings.update': (i) => {
+      const updated = settings.updateSettings(ctx, i);
+      digitizer.settingsChanged();
+      return updated;
+    },
     'audit.list': (i) => store.audit.list(i.limit),
     'procedures.search': (i) => procedures.searchProcedures(ctx, i.query, i.limit),
     'procedures.upsert': (i) => procedures.upsertProcedure(ctx, i),

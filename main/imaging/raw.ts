@@ -1,7 +1,7 @@
 // Raw pixel buffers shared by the hand-written image steps (deskew, orientation, perspective,
 // table detection). sharp does decoding, resizing and encoding; the geometry it cannot do is done
 // here on plain interleaved 8-bit pixels.
-import sharp from 'sharp';
+import sharp, { type Sharp } from 'sharp';
 
 export interface RawImage {
   data: Uint8Array;
@@ -11,7 +11,7 @@ export interface RawImage {
 }
 
 /** Decodes to 8-bit greyscale, optionally shrunk so the longer side is at most `maxSide`. */
-export async function toGreyRaw(input: sharp.Sharp | Buffer, maxSide?: number): Promise<RawImage> {
+export async function toGreyRaw(input: Sharp | Buffer, maxSide?: number): Promise<RawImage> {
   let pipe = Buffer.isBuffer(input) ? sharp(input, { failOn: 'none' }) : input.clone();
   if (maxSide) pipe = pipe.resize({ width: maxSide, height: maxSide, fit: 'inside', withoutEnlargement: true, kernel: 'linear' });
   const { data, info } = await pipe.greyscale().raw().toBuffer({ resolveWithObject: true });

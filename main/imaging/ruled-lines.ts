@@ -27,7 +27,7 @@ function horizontalRuns(ink: Uint8Array, w: number, h: number, minLen: number, g
       if (on) {
         if (start < 0) start = x;
         lastInk = x;
-      } else if (start >= 0 && x - lastInk > gap) {
+      } else if (start >= 0 && (x - lastInk > gap || x === w)) {
         if (lastInk - start + 1 >= minLen) out.push({ y, x0: start, x1: lastInk });
         start = -1;
       }
@@ -46,7 +46,7 @@ function longestVerticalRun(ink: Uint8Array, w: number, x: number, y0: number, y
     if (on) {
       if (start < 0) start = y;
       lastInk = y;
-    } else if (start >= 0 && y - lastInk > gap) {
+    } else if (start >= 0 && (y - lastInk > gap || y > y1)) {
       best = Math.max(best, lastInk - start + 1);
       start = -1;
     }
@@ -150,4 +150,36 @@ export function eraseRules(grey: Uint8Array, w: number, rect: Rect, t: number, m
       }
     }
   }
+}
+
+/**
+ * In place on a binary ink map: clears horizontal runs of at least `minH` and vertical runs of at
+ * least `minV` pixels. What remains is lettering, without rules, frames or copier streaks that
+ * would otherwise dominate projection profiles.
+ */
+export function clearLongRuns(ink: Uint8Array, w: number, h: number, minH: number, minV: number): void {
+  const clear = new Uint8Array(ink.length);
+  for (let y = 0; y < h; y++) {
+    let start = -1;
+    for (let x = 0; x <= w; x++) {
+      const on = x < w && ink[y * w + x] === 1;
+      if (on && start < 0) start = x;
+      if (!on && start >= 0) {
+        if (x - start >= minH) clear.fill(1, y * w + start, y * w + x);
+        start = -1;
+      }
+    }
+  }
+  for (let x = 0; x < w; x++) {
+    let start = -1;
+    for (let y = 0; y <= h; y++) {
+      const on = y < h && ink[y * w + x] === 1;
+      if (on && start < 0) start = y;
+      if (!on && start >= 0) {
+        if (y - start >= minV) for (let k = start; k < y; k++) clear[k * w + x] = 1;
+        start = -1;
+      }
+    }
+  }
+  for (let i = 0; i < ink.length; i++) if (clear[i]) ink[i] = 0;
 }

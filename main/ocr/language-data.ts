@@ -5,6 +5,7 @@
 // tesseract.js never fetches anything: it only goes to the network when langPath is a URL or unset.
 import { randomBytes } from 'node:crypto';
 import { copyFileSync, existsSync, mkdirSync, renameSync, statSync, unlinkSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { AppError } from '../../shared/contract/errors';
 
@@ -32,12 +33,19 @@ export interface LanguageDataOptions {
 /** Path of the bundled `<lang>.traineddata.gz` in node_modules, or null when the package is absent. */
 export function bundledModelPath(lang: string, kind: ModelKind = 'lstm'): string | null {
   try {
-    const pkg = require.resolve(`@tesseract.js-data/${lang}/package.json`);
+    const pkg = localRequire().resolve(`@tesseract.js-data/${lang}/package.json`);
     const file = path.join(path.dirname(pkg), PACKAGE_FOLDER[kind], `${lang}.traineddata.gz`);
     return existsSync(file) ? file : null;
   } catch {
     return null;
   }
+}
+
+function localRequire(): NodeJS.Require {
+  // The esbuild cjs bundle has `require` (left alone by esbuild, so node_modules is searched at run
+  // time); an ESM host without it resolves from the working directory.
+  if (typeof require === 'function') return require;
+  return createRequire(path.join(process.cwd(), 'noop.js'));
 }
 
 function sourcePath(lang: string, kind: ModelKind, extra: readonly string[]): string | null {

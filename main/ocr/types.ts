@@ -47,4 +47,9 @@ export interface CleanPage {
   skewDegrees: number;
   cropped: boolean;
   blank: boolean;
+  /**
+   * Greyscale copy prepared for OCR (background flattened, ink stretched, red seals dropped), as an
+   * 8-bit binary PGM ("P5") of the same size as `image`. Not for archiving or display.
+   */
+  ocrImage?: Buffer;
 }

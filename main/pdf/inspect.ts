@@ -6,6 +6,7 @@ import { PDFArray, PDFDict, PDFDocument, PDFName, PDFStream, type PDFObject } fr
 import { openPdfjs, pageText } from './pdfjs';
 
 export interface PdfInspection {
+  /** Page count; 0 when it cannot be known (encrypted with an open password, unparseable). */
   pages: number;
   /** Per page: true when the page already has a real text layer (at least `minTextChars`). */
   hasText: boolean[];
@@ -35,7 +36,7 @@ export async function inspectPdf(buf: Buffer | Uint8Array, options: InspectOptio
   try {
     const texts = await extractPdfText(buf);
     pages = texts.length;
-    hasText = texts.map((t) => countNonSpace(t) >= minChars);
+    hasText = texts.map((t) => hasUsableText(t, minChars));
   } catch (err) {
     if (!structure.encrypted && structure.pages === 0) throw err;
   }
@@ -65,6 +66,18 @@ export async function extractPdfText(buf: Buffer | Uint8Array): Promise<string[]
 
 export function countNonSpace(s: string): number {
   return s.replace(/\s+/g, '').length;
+}
+
+/**
+ * True when a page's extracted text is worth keeping instead of OCR: enough characters, and not
+ * the mojibake of fonts without a Unicode map (private-use code points, U+FFFD, control codes),
+ * which would make the page unsearchable if trusted.
+ */
+export function hasUsableText(text: string, minChars = DEFAULT_MIN_TEXT_CHARS): boolean {
+  const chars = text.replace(/\s+/g, '');
+  if (chars.length < minChars) return false;
+  const bad = chars.match(/[\u0000-\u001f\u007f-\u009f\ue000-\uf8ff\ufffd]/g)?.length ?? 0;
+  return bad / chars.length < 0.1;
 }
 
 export interface PdfStructure {

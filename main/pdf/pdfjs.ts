@@ -54,8 +54,18 @@ export interface PdfjsHandle {
   close(): Promise<void>;
 }
 
+export interface OpenPdfOptions {
+  password?: string;
+  /**
+   * Images above this many pixels are skipped instead of decoded (default 100 MP): a hostile or
+   * broken PDF can declare a 99 999 × 99 999 image and exhaust memory while rendering.
+   */
+  maxImagePixels?: number;
+}
+
 /** Opens a PDF from memory. */
-export async function openPdfjs(data: Buffer | Uint8Array, password?: string): Promise<PdfjsHandle> {
+export async function openPdfjs(data: Buffer | Uint8Array, options: OpenPdfOptions = {}): Promise<PdfjsHandle> {
+  const { password } = options;
   const pdfjs = await loadPdfjs();
   const task = pdfjs.getDocument({
     // pdf.js may transfer/detach the array it is given: always hand it a private copy.
@@ -71,6 +81,7 @@ export async function openPdfjs(data: Buffer | Uint8Array, password?: string): P
     disableAutoFetch: true,
     disableStream: true,
     stopAtErrors: false,
+    maxImageSize: options.maxImagePixels ?? 100_000_000,
     verbosity: 0,
   });
   try {

@@ -1,22 +1,603 @@
-// TEMPORARY stub until the capture/OCR/PDF modules land (replaced in the next slice).
+// Digitization (Circular 01/2023: copy → extract data → result code → store): source files or
+// scanner pages are decoded, cleaned up, stored content-addressed, OCRed in the worker pool, and
+// assembled into one searchable PDF per dossier component. Long work runs as jobs that report
+// progress as events; a bad file or page is reported in Vietnamese and the rest of the batch goes on.
+import crypto from 'node:crypto';
+import os from 'node:os';
+import path from 'node:path';
+import sharp from 'sharp';
 import type { Handlers } from '../api/dispatch';
-import { AppError } from '../../shared/contract/errors';
-import type { ServiceContext } from './context';
-import type { StoredFile } from '../core/types';
+import type { CaptureStatus, Job, MethodParsedInput } from '../../shared/contract/api';
+import { FolderWatcher, type FolderWatchEvent } from '../capture/sources';
+import { AppError, toErrorPayload } from '../../shared/contract/errors';
 import type { FileKind } from '../../shared/contract/transport';
+import type { Page } from '../../shared/domain/schemas';
+import { foldVietnamese, foldedTerms, nfc } from '../../shared/text/fold';
+import type { StoredFile } from '../core/types';
+import type { StoredPage } from '../data/repos/pages';
+import { BlobStore, sha256Hex } from '../storage/blob-store';
+import { decodeFile, isPageError } from '../capture/decode';
+import { cleanupPage } from '../imaging/cleanup';
+import type { CleanPage, DecodedPage, OcrLine } from '../ocr/types';
+import { buildSearchablePdf, type PdfCopiedPage, type PdfImagePage } from '../pdf/searchable-pdf';
+import { audit, nowIso, requireSession, type ServiceContext } from './context';
+import { getSettings } from './settings';
+import { realignText } from './realign-text';
+import { listCaptureDevices, scanPages } from './capture-devices';
+import type { OcrEngine } from './ocr-engine';
 
-type DigitizeMethods = 'capture.devices' | 'capture.status' | 'capture.setTarget' | 'digitize.importFiles' | 'digitize.scan' | 'digitize.pages' | 'digitize.reorder' | 'digitize.rotate' | 'digitize.deletePage' | 'digitize.movePages' | 'digitize.pageText' | 'digitize.correctPage' | 'digitize.buildPdf' | 'jobs.get' | 'search.fullText';
+export type { OcrEngine };
 
-export function createDigitizer(_ctx: ServiceContext, _opts: { ocrPoolSize?: number; ocrFactory?: unknown }) {
-  const notYet = () => {
-    throw new AppError('NOT_FOUND', 'Chức năng số hóa đang được xây dựng.');
+export interface DigitizerOptions {
+  ocrPoolSize?: number;
+  /** Tests inject a fake engine; production lazily starts the tesseract.js pool. */
+  ocrFactory?: () => Promise<OcrEngine>;
+}
+
+export interface SourceFile {
+  name: string;
+  data: Buffer;
+  source: 'file' | 'folder' | 'sane' | 'wia' | 'camera';
+}
+
+const THUMB_WIDTH = 320;
+
+type DigitizeMethods =
+  | 'capture.devices'
+  | 'capture.status'
+  | 'capture.setTarget'
+  | 'digitize.importFiles'
+  | 'digitize.scan'
+  | 'digitize.pages'
+  | 'digitize.reorder'
+  | 'digitize.rotate'
+  | 'digitize.deletePage'
+  | 'digitize.movePages'
+  | 'digitize.pageText'
+  | 'digitize.correctPage'
+  | 'digitize.buildPdf'
+  | 'jobs.get'
+  | 'search.fullText';
+
+async function defaultOcrFactory(dataDir: string, size?: number): Promise<OcrEngine> {
+  const { OcrPool } = await import('../ocr/pool');
+  return OcrPool.create({ size: size ?? Math.max(1, os.availableParallelism()), cacheDir: path.join(dataDir, 'cache', 'tessdata') });
+}
+
+export function createDigitizer(ctx: ServiceContext, opts: DigitizerOptions = {}) {
+  const blobs = new BlobStore(path.join(ctx.dataDir, 'files'));
+  const jobs = new Map<string, Job>();
+  /** OCR in flight per page, so building a PDF waits for its pages and nothing runs twice. */
+  const inFlight = new Map<string, Promise<void>>();
+  let engine: Promise<OcrEngine> | null = null;
+  let closed = false;
+  const capture: CaptureStatus = { targetComponentId: null, watchFolder: '', watching: false, lastError: null, imported: 0 };
+  let watchAbort: AbortController | null = null;
+
+  const ocr = (): Promise<OcrEngine> => {
+    engine ??= (opts.ocrFactory ?? (() => defaultOcrFactory(ctx.dataDir, opts.ocrPoolSize)))();
+    return engine;
   };
-  const handlers = Object.fromEntries(
-    (['capture.devices', 'capture.status', 'capture.setTarget', 'digitize.importFiles', 'digitize.scan', 'digitize.pages', 'digitize.reorder', 'digitize.rotate', 'digitize.deletePage', 'digitize.movePages', 'digitize.pageText', 'digitize.correctPage', 'digitize.buildPdf', 'jobs.get', 'search.fullText'] as const).map((m) => [m, notYet]),
-  ) as unknown as Pick<Handlers, DigitizeMethods>;
+
+  // --- jobs -------------------------------------------------------------------------------------
+  function newJob(kind: Job['kind'], total: number, message: string): Job {
+    const job: Job = { id: crypto.randomUUID(), kind, state: 'running', done: 0, total, message, errors: [] };
+    jobs.set(job.id, job);
+    publish(job);
+    return job;
+  }
+  function publish(job: Job): void {
+    ctx.emit('job.progress', { ...job, errors: [...job.errors] });
+  }
+  function fail(job: Job, item: string, err: unknown): void {
+    const payload = toErrorPayload(err);
+    if (payload.code === 'INTERNAL') console.error(`[motcua] ${job.kind} ${item}:`, err);
+    job.errors.push({ item, message: payload.message });
+    publish(job);
+  }
+
+  // --- helpers ----------------------------------------------------------------------------------
+  function component(componentId: string) {
+    const c = ctx.store.dossiers.component(componentId);
+    if (!c) throw new AppError('NOT_FOUND', 'Không tìm thấy thành phần hồ sơ.');
+    return c;
+  }
+  function page(pageId: string): StoredPage {
+    const p = ctx.store.pages.get(pageId);
+    if (!p) throw new AppError('NOT_FOUND', 'Không tìm thấy trang.');
+    return p;
+  }
+  function publicPage(p: StoredPage): Page {
+    const { imageExt: _e, thumbId: _t, text: _x, lines: _l, textSource: _s, sourcePdfId: _p, sourcePdfPage: _n, ...rest } = p;
+    return rest;
+  }
+  /** Pages changed after the PDF was built: the stored copy no longer matches the paper. */
+  function invalidate(componentId: string): void {
+    const c = ctx.store.dossiers.component(componentId);
+    if (c?.digitization.fileId) {
+      ctx.store.dossiers.clearComponentDigitization(componentId);
+      ctx.emit('dossier.changed', { dossierId: c.dossierId });
+    }
+  }
+  async function storeImage(image: Buffer, mime: CleanPage['mime']) {
+    const stored = await blobs.put(image, mime === 'image/jpeg' ? 'jpg' : 'png');
+    const thumb = await sharp(image).resize({ width: THUMB_WIDTH, withoutEnlargement: true }).jpeg({ quality: 70 }).toBuffer();
+    const thumbRef = await blobs.put(thumb, 'jpg');
+    return { imageId: stored.id, imageExt: stored.ext, thumbId: thumbRef.id };
+  }
+
+  // --- OCR --------------------------------------------------------------------------------------
+  function queueOcr(pageId: string, image: Buffer | null): Promise<void> {
+    const running = inFlight.get(pageId);
+    if (running) return running;
+    const task = (async () => {
+      const at = () => nowIso(ctx);
+      try {
+        const p = page(pageId);
+        ctx.store.pages.setOcrStatus(pageId, 'running', at());
+        const img = image ?? (await blobs.read(p.imageId, p.imageExt));
+        const result = await (await ocr()).recognize(img);
+        if (closed) return;
+        const lines = scaleLines(result.lines, p.width / (result.width || p.width), p.height / (result.height || p.height));
+        const threshold = getSettings(ctx).lowConfidenceThreshold;
+        const text = nfc(result.text);
+        ctx.store.tx(() =>
+          ctx.store.pages.setText(pageId, {
+            text,
+            lines,
+            confidence: result.confidence,
+            needsReview: text.trim().length > 0 && result.confidence < threshold,
+            source: 'ocr',
+            folded: foldVietnamese(text),
+            at: at(),
+          }),
+        );
+      } catch (err) {
+        if (closed) return;
+        if (ctx.store.pages.get(pageId)) ctx.store.pages.setOcrStatus(pageId, 'failed', at(), toErrorPayload(err).message);
+        throw err;
+      } finally {
+        inFlight.delete(pageId);
+        const p = ctx.store.pages.get(pageId);
+        if (p && !closed) ctx.emit('pages.changed', { componentId: p.componentId });
+      }
+    })();
+    inFlight.set(pageId, task);
+    return task;
+  }
+
+  // --- import -----------------------------------------------------------------------------------
+  async function addPage(componentId: string, file: SourceFile, sha: string, decoded: DecodedPage): Promise<{ pageId: string; ocr: Buffer | null }> {
+    const at = nowIso(ctx);
+    const pageId = crypto.randomUUID();
+    const suffix = decoded.index > 0 || decoded.textLayer ? ` (trang ${decoded.index + 1})` : '';
+    if (decoded.textLayer) {
+      // A PDF that already has text is kept as it is: its page is copied into the result, not OCRed.
+      const pdf = await blobs.put(decoded.textLayer.pdf, 'pdf');
+      const img = await storeImage(decoded.image, 'image/png');
+      const text = nfc(decoded.textLayer.text);
+      ctx.store.tx(() => {
+        ctx.store.pages.insert({
+          id: pageId, componentId, ...img, sourceName: file.name + suffix, sourceSha256: sha,
+          width: decoded.width, height: decoded.height, dpi: decoded.dpi ?? 150, color: decoded.color, rotation: 0,
+          blank: false, ocrStatus: 'skipped', text, textSource: 'pdf', sourcePdfId: pdf.id, sourcePdfPage: decoded.textLayer!.pageIndex, at,
+        });
+        ctx.store.pages.setText(pageId, { text, lines: [], confidence: null, needsReview: false, source: 'pdf', folded: foldVietnamese(text), at });
+      });
+      return { pageId, ocr: null };
+    }
+    const ocrEngine = await ocr();
+    const clean = await cleanupPage(decoded.image, {
+      dpi: decoded.dpi,
+      orientation: ocrEngine.detectOrientation ? (img) => ocrEngine.detectOrientation!(img) : undefined,
+    });
+    const img = await storeImage(clean.image, clean.mime);
+    ctx.store.tx(() =>
+      ctx.store.pages.insert({
+        id: pageId, componentId, ...img, sourceName: file.name + suffix, sourceSha256: sha,
+        width: clean.width, height: clean.height, dpi: clean.dpi, color: clean.color, rotation: clean.rotation,
+        blank: clean.blank, ocrStatus: clean.blank ? 'skipped' : 'pending', text: '', textSource: 'ocr', sourcePdfId: null, sourcePdfPage: null, at,
+      }),
+    );
+    return { pageId, ocr: clean.blank ? null : (clean.ocrImage ?? clean.image) };
+  }
+
+  /**
+   * Imports one source file into a component: every page that decodes is stored and queued for
+   * OCR (tracked in `ocrTasks`); page errors are recorded on the job. Throws when nothing of the
+   * file could be taken, so callers (folder watch) can put the file aside as failed.
+   */
+  async function importOne(job: Job, componentId: string, file: SourceFile, ocrTasks: Promise<void>[]): Promise<number> {
+    if (file.data.length === 0) throw new AppError('FILE_EMPTY');
+    const sha = sha256Hex(file.data);
+    const seen = ctx.store.pages.importedFile(sha);
+    if (seen && seen.componentId === componentId) {
+      throw new AppError('CONFLICT', `Tệp này đã được nhập vào thành phần hồ sơ trước đó (${seen.name}).`);
+    }
+    let filePages = 0;
+    let firstError: unknown = null;
+    for await (const item of decodeFile({ name: file.name, data: file.data })) {
+      if (closed) break;
+      const label = `${file.name} (trang ${item.index + 1})`;
+      if (isPageError(item)) {
+        firstError ??= item.error;
+        fail(job, label, item.error);
+        continue;
+      }
+      try {
+        const added = await addPage(componentId, file, sha, item);
+        filePages++;
+        invalidate(componentId);
+        ctx.emit('pages.changed', { componentId });
+        if (added.ocr) {
+          job.total++;
+          ocrTasks.push(
+            queueOcr(added.pageId, added.ocr).then(
+              () => {
+                job.done++;
+                publish(job);
+              },
+              (err) => {
+                job.done++;
+                fail(job, label, err);
+              },
+            ),
+          );
+        }
+      } catch (err) {
+        firstError ??= err;
+        fail(job, label, err);
+      }
+    }
+    if (filePages === 0) throw firstError ?? new AppError('FILE_CORRUPT');
+    ctx.store.tx(() => {
+      ctx.store.pages.rememberImport(sha, file.name, file.source, componentId, nowIso(ctx));
+      audit(ctx, 'import', 'component', componentId, { file: file.name, source: file.source, sha256: sha, pages: filePages });
+    });
+    return filePages;
+  }
+
+  async function runImport(job: Job, componentId: string, files: AsyncIterable<SourceFile> | Iterable<SourceFile>): Promise<void> {
+    const ocrTasks: Promise<void>[] = [];
+    let pages = 0;
+    try {
+      for await (const file of files) {
+        if (closed) return;
+        try {
+          pages += await importOne(job, componentId, file, ocrTasks);
+        } catch (err) {
+          // Page errors are already on the job; only report the file when it failed as a whole.
+          if (!job.errors.some((e) => e.item.startsWith(`${file.name} (trang`))) fail(job, file.name, err);
+        } finally {
+          job.done++;
+          publish(job);
+        }
+      }
+    } catch (err) {
+      // The source itself failed (scanner jammed, no device): pages already taken are kept.
+      fail(job, job.kind === 'scan' ? 'Máy quét' : 'Nguồn tệp', err);
+    }
+    await Promise.all(ocrTasks);
+    job.state = pages === 0 && job.errors.length > 0 ? 'failed' : 'done';
+    job.message = `Đã nhận ${pages} trang${job.errors.length ? `, ${job.errors.length} lỗi` : ''}.`;
+    publish(job);
+  }
+
+  function startImport(kind: Job['kind'], componentId: string, files: AsyncIterable<SourceFile> | Iterable<SourceFile>, total: number, message: string): { jobId: string } {
+    requireSession(ctx);
+    component(componentId);
+    const job = newJob(kind, total, message);
+    runImport(job, componentId, files).catch((err) => {
+      job.state = 'failed';
+      fail(job, message, err);
+    });
+    return { jobId: job.id };
+  }
+
+  // --- PDF --------------------------------------------------------------------------------------
+  async function runBuild(job: Job, componentId: string, resultCode: string | null): Promise<void> {
+    const session = requireSession(ctx);
+    const c = component(componentId);
+    const dossier = ctx.store.dossiers.get(c.dossierId)!;
+    let pages = ctx.store.pages.list(componentId);
+    // Wait for OCR still running on these pages (import finishing in the background).
+    await Promise.allSettled(pages.map((p) => inFlight.get(p.id)).filter(Boolean));
+    for (const p of pages.filter((p) => p.ocrStatus === 'pending')) await queueOcr(p.id, null).catch(() => undefined);
+    pages = ctx.store.pages.list(componentId);
+    if (pages.length === 0) throw new AppError('NOT_FOUND', 'Thành phần hồ sơ chưa có trang nào để tạo PDF.');
+    job.total = pages.length + 1;
+    publish(job);
+    const inputs: Array<PdfImagePage | PdfCopiedPage> = [];
+    for (const p of pages) {
+      if (p.textSource === 'pdf' && p.sourcePdfId) {
+        inputs.push({ pdf: await blobs.read(p.sourcePdfId, 'pdf'), pageIndex: p.sourcePdfPage ?? 0 });
+      } else {
+        inputs.push({
+          image: await blobs.read(p.imageId, p.imageExt),
+          mime: p.imageExt === 'jpg' ? 'image/jpeg' : 'image/png',
+          width: p.width,
+          height: p.height,
+          dpi: p.dpi,
+          lines: p.lines,
+        });
+      }
+      job.done++;
+      publish(job);
+    }
+    const fileStem = `${dossier.code}-${String(c.sequence).padStart(2, '0')}`;
+    const bytes = await buildSearchablePdf(inputs, {
+      title: `${fileStem} ${c.name}`,
+      dossierCode: dossier.code,
+      component: c.name,
+      officer: session.officer.fullName,
+      createdAt: ctx.now(),
+    });
+    const stored = await blobs.put(bytes, 'pdf');
+    const at = nowIso(ctx);
+    ctx.store.tx(() => {
+      ctx.store.dossiers.setComponentDigitization(componentId, {
+        fileId: stored.id,
+        fileExt: 'pdf',
+        resultCode: resultCode ?? fileStem,
+        digitizedAt: at,
+        pageCount: pages.length,
+      });
+      ctx.store.dossiers.touch(dossier.id, at);
+      audit(ctx, 'digitize', 'component', componentId, { dossier: dossier.code, file: stored.id, pages: pages.length, resultCode: resultCode ?? fileStem });
+    });
+    job.done = job.total;
+    job.state = 'done';
+    job.message = `Đã tạo tệp PDF ${fileStem}.pdf (${pages.length} trang).`;
+    publish(job);
+    ctx.emit('dossier.changed', { dossierId: dossier.id });
+  }
+
+  // --- scan-to-folder ---------------------------------------------------------------------------
+  // The watcher runs only while the officer has chosen where scans go: with no target, files stay
+  // in the share untouched (nothing is claimed, so nothing can be lost or misfiled).
+  function publishCapture(): void {
+    ctx.emit('capture.status', { ...capture });
+  }
+  function onFolderEvent(e: FolderWatchEvent): void {
+    if (e.type === 'folder-unreadable') capture.lastError = e.error.message;
+    else if (e.type === 'folder-ok') capture.lastError = null;
+    else if (e.type === 'imported') capture.imported++;
+    else if (e.type === 'failed') capture.lastError = `${e.name}: ${e.error.message}`;
+    else if (e.type === 'duplicate') capture.lastError = `${e.name}: tệp đã được nhập trước đó.`;
+    else return;
+    publishCapture();
+  }
+  function restartWatcher(): void {
+    watchAbort?.abort();
+    watchAbort = null;
+    const folder = getSettings(ctx).watchFolder.trim();
+    capture.watchFolder = folder;
+    capture.watching = false;
+    const target = capture.targetComponentId;
+    if (!folder || !target || closed) return publishCapture();
+    const abort = new AbortController();
+    watchAbort = abort;
+    const watcher = new FolderWatcher({
+      folder,
+      store: {
+        // Any earlier import of the same bytes (from any source) counts: a rescanned page that is
+        // byte-identical was already taken.
+        seen: (sha) => ctx.store.pages.importedFile(sha) !== null,
+        remember: () => undefined, // importOne records the file in the same transaction as its pages
+      },
+      onEvent: onFolderEvent,
+    });
+    capture.watching = true;
+    publishCapture();
+    watcher
+      .run(async (file) => {
+        const job = newJob('import', 1, `Thư mục quét: ${file.name}`);
+        const ocrTasks: Promise<void>[] = [];
+        try {
+          await importOne(job, target, { name: file.name, data: file.data, source: 'folder' }, ocrTasks);
+          job.done++;
+          await Promise.all(ocrTasks);
+          job.state = 'done';
+          job.message = `Đã nhận ${file.name}.`;
+        } catch (err) {
+          job.state = 'failed';
+          job.message = toErrorPayload(err).message;
+          throw err;
+        } finally {
+          publish(job);
+        }
+      }, abort.signal)
+      .catch((err) => {
+        capture.lastError = toErrorPayload(err).message;
+        capture.watching = false;
+        publishCapture();
+      });
+  }
+
+  // --- handlers ---------------------------------------------------------------------------------
+  const handlers: Pick<Handlers, DigitizeMethods> = {
+    'capture.devices': async () => listCaptureDevices(getSettings(ctx)),
+    'capture.status': () => {
+      requireSession(ctx);
+      return { ...capture, watchFolder: getSettings(ctx).watchFolder };
+    },
+    'capture.setTarget': (i) => {
+      requireSession(ctx);
+      if (i.componentId) component(i.componentId);
+      capture.targetComponentId = i.componentId;
+      restartWatcher();
+      return { ...capture };
+    },
+    'digitize.importFiles': (i: MethodParsedInput<'digitize.importFiles'>) => {
+      const files = i.files.map((f) => ({ name: f.name, data: Buffer.from(f.dataBase64, 'base64'), source: 'file' as const }));
+      return startImport('import', i.componentId, files, files.length, `Nhập ${files.length} tệp`);
+    },
+    'digitize.scan': (i) => {
+      const settings = getSettings(ctx);
+      const pages = scanPages(i.deviceId, { dpi: settings.scanDpi, color: settings.scanColor, adf: i.adf });
+      return startImport('scan', i.componentId, pages, 0, 'Đang quét');
+    },
+    'digitize.pages': (i) => {
+      requireSession(ctx);
+      component(i.componentId);
+      return ctx.store.pages.list(i.componentId).map(publicPage);
+    },
+    'digitize.reorder': (i) => {
+      requireSession(ctx);
+      const existing = new Set(ctx.store.pages.list(i.componentId).map((p) => p.id));
+      if (i.pageIds.some((id) => !existing.has(id))) throw new AppError('BAD_REQUEST', 'Danh sách trang không thuộc thành phần hồ sơ này.');
+      ctx.store.tx(() => {
+        ctx.store.pages.renumber(i.componentId, i.pageIds);
+        invalidate(i.componentId);
+        audit(ctx, 'reorder', 'component', i.componentId, { pages: i.pageIds.length });
+      });
+      ctx.emit('pages.changed', { componentId: i.componentId });
+      return ctx.store.pages.list(i.componentId).map(publicPage);
+    },
+    'digitize.rotate': async (i) => {
+      requireSession(ctx);
+      const p = page(i.pageId);
+      const rotated = await sharp(await blobs.read(p.imageId, p.imageExt)).rotate(i.degrees).toFormat(p.imageExt === 'jpg' ? 'jpeg' : 'png').toBuffer({ resolveWithObject: true });
+      const img = await storeImage(rotated.data, p.imageExt === 'jpg' ? 'image/jpeg' : 'image/png');
+      const rotation = ((p.rotation + i.degrees) % 360) as Page['rotation'];
+      ctx.store.tx(() => {
+        ctx.store.pages.setImage(p.id, { ...img, width: rotated.info.width, height: rotated.info.height, rotation, at: nowIso(ctx) });
+        if (p.textSource !== 'pdf') ctx.store.pages.setOcrStatus(p.id, 'pending', nowIso(ctx));
+        invalidate(p.componentId);
+        audit(ctx, 'rotate', 'page', p.id, { degrees: i.degrees });
+      });
+      if (p.textSource !== 'pdf' && !p.blank) queueOcr(p.id, null).catch(() => undefined);
+      ctx.emit('pages.changed', { componentId: p.componentId });
+      return publicPage(page(p.id));
+    },
+    'digitize.deletePage': (i) => {
+      requireSession(ctx);
+      const p = page(i.pageId);
+      ctx.store.tx(() => {
+        ctx.store.pages.delete(p.id);
+        ctx.store.pages.renumber(p.componentId, []);
+        invalidate(p.componentId);
+        audit(ctx, 'delete', 'page', p.id, { component: p.componentId, source: p.sourceName });
+      });
+      ctx.emit('pages.changed', { componentId: p.componentId });
+      return { ok: true as const };
+    },
+    'digitize.movePages': (i) => {
+      requireSession(ctx);
+      const target = component(i.toComponentId);
+      const moving = i.pageIds.map(page);
+      const from = new Set(moving.map((p) => p.componentId));
+      ctx.store.tx(() => {
+        ctx.store.pages.move(i.pageIds, target.id);
+        for (const c of from) ctx.store.pages.renumber(c, []);
+        for (const c of [...from, target.id]) invalidate(c);
+        audit(ctx, 'move', 'page', null, { pages: i.pageIds, to: target.id });
+      });
+      for (const c of new Set([...from, target.id])) ctx.emit('pages.changed', { componentId: c });
+      return { ok: true as const };
+    },
+    'digitize.pageText': (i) => {
+      requireSession(ctx);
+      const p = page(i.pageId);
+      return { text: p.text, words: p.lines.flatMap((l) => l.words) };
+    },
+    'digitize.correctPage': (i) => {
+      requireSession(ctx);
+      const p = page(i.pageId);
+      const text = nfc(i.text);
+      ctx.store.tx(() => {
+        ctx.store.pages.setText(p.id, {
+          text,
+          lines: realignText(p.lines, text, { width: p.width, height: p.height }),
+          confidence: p.confidence,
+          needsReview: false,
+          source: 'manual',
+          folded: foldVietnamese(text),
+          at: nowIso(ctx),
+        });
+        invalidate(p.componentId);
+        audit(ctx, 'correct-text', 'page', p.id, { chars: text.length });
+      });
+      ctx.emit('pages.changed', { componentId: p.componentId });
+      return publicPage(page(p.id));
+    },
+    'digitize.buildPdf': (i) => {
+      requireSession(ctx);
+      component(i.componentId);
+      const job = newJob('build-pdf', 1, 'Đang tạo tệp PDF');
+      runBuild(job, i.componentId, i.resultCode).catch((err) => {
+        job.state = 'failed';
+        job.message = toErrorPayload(err).message;
+        fail(job, 'PDF', err);
+      });
+      return { jobId: job.id };
+    },
+    'jobs.get': (i) => {
+      const job = jobs.get(i.jobId);
+      if (!job) throw new AppError('NOT_FOUND', 'Không tìm thấy công việc.');
+      return job;
+    },
+    'search.fullText': (i) => {
+      requireSession(ctx);
+      const terms = foldedTerms(i.query).map((t) => t.replace(/"/g, ''));
+      if (terms.length === 0) return [];
+      const match = terms.map((t, n) => `"${t}"${n === terms.length - 1 ? '*' : ''}`).join(' ');
+      return ctx.store.pages
+        .search(match, i.limit)
+        .map((hit) => {
+          const where = ctx.store.pages.hitContext(hit.pageId);
+          return where ? { ...where, pageId: hit.pageId, snippet: hit.snippet } : null;
+        })
+        .filter((h): h is NonNullable<typeof h> => h !== null);
+    },
+  };
+
+  // Pages whose OCR was cut short by a killed process are finished now: nothing captured is lost.
+  const resumable = ctx.store.pages.unfinished().filter((p) => p.textSource !== 'pdf' && !p.blank);
+  if (resumable.length > 0) {
+    setTimeout(() => {
+      for (const p of resumable) queueOcr(p.id, null).catch(() => undefined);
+    }, 0).unref?.();
+  }
+
   return {
     handlers,
-    resolveFile: (_kind: FileKind, _id: string): StoredFile | null => null,
-    close: async () => {},
+    /** Folder watcher and CLI reuse the same import pipeline. */
+    importFiles: (componentId: string, files: AsyncIterable<SourceFile> | Iterable<SourceFile>, total: number) =>
+      startImport('import', componentId, files, total, 'Nhập tệp'),
+    waitForJob: (jobId: string) => waitForJob(jobs, jobId),
+    resolveFile(kind: FileKind, id: string): StoredFile | null {
+      if (!/^[0-9a-f]{64}$/.test(id)) return null;
+      if (kind === 'pdf') {
+        const ref = ctx.store.dossiers.fileExists(id);
+        return ref ? { path: blobs.pathOf(id, ref.ext), mime: 'application/pdf' } : null;
+      }
+      if (kind === 'thumb') return ctx.store.pages.thumbKnown(id) ? { path: blobs.pathOf(id, 'jpg'), mime: 'image/jpeg' } : null;
+      const ref = ctx.store.pages.imageRef(id);
+      return ref ? { path: blobs.pathOf(id, ref.ext), mime: ref.ext === 'jpg' ? 'image/jpeg' : 'image/png' } : null;
+    },
+    /** Settings changed (watch folder): the watcher follows. */
+    settingsChanged: () => restartWatcher(),
+    async close(): Promise<void> {
+      closed = true;
+      watchAbort?.abort();
+      await Promise.allSettled([...inFlight.values()]);
+      if (engine) await (await engine.catch(() => null))?.close();
+    },
   };
+}
+
+function scaleLines(lines: OcrLine[], sx: number, sy: number): OcrLine[] {
+  if (Math.abs(sx - 1) < 1e-6 && Math.abs(sy - 1) < 1e-6) return lines;
+  const box = (b: OcrLine['bbox']) => ({ x0: b.x0 * sx, y0: b.y0 * sy, x1: b.x1 * sx, y1: b.y1 * sy });
+  return lines.map((l) => ({ bbox: box(l.bbox), words: l.words.map((w) => ({ ...w, bbox: box(w.bbox) })) }));
+}
+
+async function waitForJob(jobs: Map<string, Job>, jobId: string): Promise<Job> {
+  for (;;) {
+    const job = jobs.get(jobId);
+    if (!job) throw new AppError('NOT_FOUND', 'Không tìm thấy công việc.');
+    if (job.state === 'done' || job.state === 'failed') return job;
+    await new Promise((r) => setTimeout(r, 50));
+  }
 }

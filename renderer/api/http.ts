@@ -152,6 +152,9 @@ export function createHttpTransport(opts: HttpTransportOptions): Transport {
       } catch (err) {
         throw new TransportError('NETWORK', err instanceof Error ? err.message : String(err));
       }
+      // 401 from the host itself means the token (not the officer's session) was refused; the
+      // session's own UNAUTHORIZED comes back as a 200 CallResult from the core.
+      if (res.status === 401) throw new TransportError('TOKEN_INVALID', `HTTP ${res.status}`);
       let body: unknown = undefined;
       try {
         body = await res.json();
@@ -160,8 +163,7 @@ export function createHttpTransport(opts: HttpTransportOptions): Transport {
       }
       // The host answers with a CallResult, whatever the HTTP status; the client checks its shape.
       if (body && typeof body === 'object' && 'ok' in body) return body;
-      if (res.status === 401 || res.status === 403) throw new TransportError('TOKEN_INVALID', `HTTP ${res.status}`);
-      throw new TransportError('BAD_RESPONSE', `HTTP ${res.status}`);
+            throw new TransportError('BAD_RESPONSE', `HTTP ${res.status}`);
     },
     on(event, listener) {
       let set = listeners.get(event);

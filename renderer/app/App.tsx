@@ -5,7 +5,7 @@ import viVN from 'antd/locale/vi_VN';
 import dayjs from 'dayjs';
 import 'dayjs/locale/vi';
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import type { Session } from '../../shared/contract/api';
+import type { Session, Settings } from '../../shared/contract/api';
 import { ApiError, errorMessage, type ApiClient } from '../api/client';
 import { t } from '../i18n';
 import { SetupScreen } from '../screens/Setup';
@@ -25,6 +25,13 @@ type Phase =
 
 function Boot({ client }: { client: ApiClient }) {
   const [phase, setPhase] = useState<Phase>({ kind: 'loading' });
+  const [settings, setSettings] = useState<Settings | null>(null);
+  const signedIn = phase.kind === 'ready';
+
+  useEffect(() => {
+    if (!signedIn) return;
+    client.call('settings.get', {}).then(setSettings, () => setSettings(null));
+  }, [signedIn, client]);
   const { message } = AntApp.useApp();
 
   const load = useCallback(async () => {
@@ -60,6 +67,7 @@ function Boot({ client }: { client: ApiClient }) {
     return {
       info: phase.info,
       session: phase.session,
+      settings,
       async signOut() {
         try {
           await client.call('auth.signOut', {});
@@ -69,11 +77,12 @@ function Boot({ client }: { client: ApiClient }) {
         setPhase({ kind: 'signIn', info: phase.info });
       },
       async refresh() {
-        const info = await client.call('app.info', {});
+        const [info, next] = await Promise.all([client.call('app.info', {}), client.call('settings.get', {})]);
+        setSettings(next);
         setPhase((p) => (p.kind === 'ready' ? { ...p, info, session: info.session ?? p.session } : p));
       },
     };
-  }, [phase, client]);
+  }, [phase, client, settings]);
 
   const onSession = useCallback(
     (session: Session) => {

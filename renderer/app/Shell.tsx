@@ -60,9 +60,12 @@ function focusFirstField(root: HTMLElement | null) {
   if (!root) return;
   const active = document.activeElement;
   if (active && active !== document.body && root.contains(active)) return;
+  const FIELD = 'input:not([disabled]):not([type="hidden"]):not([type="checkbox"]):not([type="radio"]), textarea:not([disabled])';
+  const marked = root.querySelector<HTMLElement>('[data-autofocus="true"]');
+  // Ant Design puts data-* on a control's wrapper: focus the field inside it.
   const target =
-    root.querySelector<HTMLElement>('[data-autofocus="true"]') ??
-    root.querySelector<HTMLElement>('input:not([disabled]):not([type="hidden"]):not([type="checkbox"]):not([type="radio"]), textarea:not([disabled])') ??
+    (marked && (marked.matches(FIELD) ? marked : marked.querySelector<HTMLElement>(FIELD))) ??
+    root.querySelector<HTMLElement>(FIELD) ??
     root.querySelector<HTMLElement>('h1[tabindex]');
   target?.focus();
 }
@@ -83,7 +86,7 @@ function OnlineIndicator() {
 }
 
 export function Shell() {
-  const { session, info, signOut } = useSession();
+  const { session, info, settings, signOut } = useSession();
   const { area, navigate } = useRoute();
   const [collapsed, setCollapsed] = useState(false);
   const contentRef = useRef<HTMLElement>(null);
@@ -111,8 +114,8 @@ export function Shell() {
     return () => window.clearTimeout(id);
   }, [area]);
 
-  const unitName = session.unit.name;
-  const desk = session.officer.desk;
+  const unitName = settings?.unitName.trim() || session.unit.name;
+  const desk = session.officer.desk || settings?.deskName.trim() || null;
   const roleLabel = t(`header.role.${session.officer.role}`);
 
   return (
@@ -120,7 +123,7 @@ export function Shell() {
       <a className="skip-link" href="#mc-main" onClick={(e) => (e.preventDefault(), contentRef.current?.focus())}>
         {t('app.skipToContent')}
       </a>
-      <Layout.Sider width={264} collapsedWidth={72} collapsible collapsed={collapsed} trigger={null} style={{ position: 'sticky', top: 0, height: '100vh' }}>
+      <Layout.Sider width={272} collapsedWidth={72} collapsible collapsed={collapsed} trigger={null} style={{ position: 'sticky', top: 0, height: '100vh' }}>
         <div className="mc-brand">
           <img src="./favicon.svg" alt="" />
           {!collapsed && (
@@ -142,18 +145,16 @@ export function Shell() {
               icon: ICONS[a.key],
               'data-testid': `nav-${a.key}`,
               title: `${t(a.label)} (Alt+${i + 1})`,
-              label: (
-                <span>
-                  {t(a.label)}
-                  <span className="mc-shortcut" aria-hidden>
-                    {t('nav.shortcut', { n: i + 1 })}
-                  </span>
-                </span>
-              ),
+              label: t(a.label),
             }))}
           />
         </nav>
         <div style={{ position: 'absolute', bottom: 12, left: 0, right: 0, textAlign: 'center' }}>
+          {!collapsed && (
+            <div className="mc-sider-hint" aria-hidden>
+              {t('header.shortcuts')}
+            </div>
+          )}
           <Tooltip title={collapsed ? t('nav.expand') : t('nav.collapse')} placement="right">
             <Button
               type="text"

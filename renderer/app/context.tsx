@@ -1,5 +1,5 @@
 import { createContext, useContext } from 'react';
-import type { MethodOutput, Session } from '../../shared/contract/api';
+import type { MethodOutput, Session, Settings } from '../../shared/contract/api';
 import type { ApiClient } from '../api/client';
 
 export const ClientContext = createContext<ApiClient | null>(null);
@@ -15,8 +15,10 @@ export type AppInfo = MethodOutput<'app.info'>;
 export interface SessionState {
   info: AppInfo;
   session: Session;
+  /** Unit-wide settings (desk name, unit display name…); null until loaded or when not readable. */
+  settings: Settings | null;
   signOut(): Promise<void>;
-  /** Re-reads app.info (e.g. after the unit or desk changed in Cài đặt). */
+  /** Re-reads app.info and settings (e.g. after the unit or desk changed in Cài đặt). */
   refresh(): Promise<void>;
 }
 

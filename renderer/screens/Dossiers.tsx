@@ -134,9 +134,11 @@ function DossierDrawer({ id, onClose, onChanged }: { id: string | null; onClose(
                 .map((e) => ({
                   key: e.id,
                   icon: <ClockCircleOutlined />,
-                  title: formatDateTime(e.at),
                   content: (
                     <span>
+                      <Typography.Text strong style={{ marginRight: 8 }}>
+                        {formatDateTime(e.at)}
+                      </Typography.Text>
                       <StatusTag status={e.status} />
                       {e.note && <Typography.Text type="secondary"> {e.note}</Typography.Text>}
                     </span>
@@ -293,6 +295,8 @@ export function DossiersScreen() {
               {
                 title: t('dossiers.col.code'),
                 dataIndex: 'code',
+                width: 225,
+                className: 'mc-nowrap',
                 render: (code: string) => (
                   <Typography.Text strong style={{ fontVariantNumeric: 'tabular-nums' }}>
                     {code}
@@ -300,19 +304,19 @@ export function DossiersScreen() {
                 ),
               },
               { title: t('dossiers.col.procedure'), dataIndex: 'procedureName', ellipsis: true },
-              { title: t('dossiers.col.applicant'), render: (_, d) => d.applicant.name },
-              { title: t('dossiers.col.receivedAt'), width: 150, render: (_, d) => formatDateTime(d.receivedAt) },
+              { title: t('dossiers.col.applicant'), render: (_, d) => d.applicant.name, ellipsis: true },
+              { title: t('dossiers.col.receivedAt'), width: 150, className: 'mc-nowrap', render: (_, d) => formatDateTime(d.receivedAt) },
               {
                 title: t('dossiers.col.dueAt'),
-                width: 170,
+                width: 180,
+                className: 'mc-nowrap',
                 render: (_, d) => (
                   <span>
                     {formatDateTime(d.dueAt)} {isOverdue(d) && <Tag color="red">{t('dossiers.overdue')}</Tag>}
                   </span>
                 ),
               },
-              { title: t('dossiers.col.channel'), width: 120, render: (_, d) => channelLabel(d.channel) },
-              { title: t('dossiers.col.status'), width: 190, render: (_, d) => <StatusTag status={d.status} /> },
+              { title: t('dossiers.col.status'), width: 175, render: (_, d) => <StatusTag status={d.status} /> },
             ]}
           />
         </Card>

@@ -1,10 +1,11 @@
 import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
 import { Button, Checkbox, Col, Form, Input, InputNumber, Modal, Row, Space, Switch } from 'antd';
+import type { InputRef } from 'antd';
+import { useRef } from 'react';
 import type { Procedure } from '../../shared/domain/schemas';
 import { useClient } from '../app/context';
 import { useAction, useNotify } from '../app/hooks';
 import { t } from '../i18n';
-import { newId } from '../util/text';
 import { HiddenSubmit } from '../components/HiddenSubmit';
 
 interface Values {
@@ -24,6 +25,7 @@ export function ProcedureFormModal({ open, onClose, onSaved }: { open: boolean; 
   const notify = useNotify();
   const { busy, run } = useAction();
   const [form] = Form.useForm<Values>();
+  const codeRef = useRef<InputRef>(null);
 
   const submit = async (v: Values) => {
     const saved = await run(() =>
@@ -37,7 +39,7 @@ export function ProcedureFormModal({ open, onClose, onSaved }: { open: boolean; 
         feeBearing: v.feeBearing,
         components: (v.components ?? [])
           .filter((c) => c.name?.trim())
-          .map((c) => ({ id: c.id ?? newId('tp'), name: c.name.trim(), required: c.required, copies: c.copies })),
+          .map((c) => ({ ...(c.id ? { id: c.id } : {}), name: c.name.trim(), required: c.required, copies: c.copies })),
       }),
     );
     if (saved) {
@@ -58,7 +60,7 @@ export function ProcedureFormModal({ open, onClose, onSaved }: { open: boolean; 
       confirmLoading={busy}
       width={760}
       destroyOnHidden
-      forceRender
+      afterOpenChange={(isOpen) => isOpen && codeRef.current?.focus()}
     >
       <Form<Values>
         form={form}
@@ -70,7 +72,7 @@ export function ProcedureFormModal({ open, onClose, onSaved }: { open: boolean; 
         <Row gutter={16}>
           <Col span={8}>
             <Form.Item name="code" label={t('procedure.code')} rules={[{ required: true, whitespace: true, max: 64, message: t('valid.required', { field: t('procedure.code').toLowerCase() }) }]}>
-              <Input autoFocus placeholder={t('procedure.codePlaceholder')} data-testid="procedure-code" />
+              <Input ref={codeRef} placeholder={t('procedure.codePlaceholder')} data-testid="procedure-code" />
             </Form.Item>
           </Col>
           <Col span={16}>

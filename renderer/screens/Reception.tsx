@@ -1,7 +1,7 @@
 // Tiếp nhận: pick a procedure, tick the papers received, type the applicant, receive.
 import { CheckCircleFilled, CopyOutlined, PlusOutlined, PrinterOutlined, ScanOutlined } from '@ant-design/icons';
 import type { InputRef } from 'antd';
-import { Alert, Button, Card, Checkbox, Col, Empty, Form, Input, InputNumber, Radio, Result, Row, Space, Table, Tag, Tooltip, Typography } from 'antd';
+import { Alert, Button, Card, Checkbox, Col, Empty, Form, Input, InputNumber, Radio, Result, Row, Space, Steps, Table, Tag, Tooltip, Typography } from 'antd';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { MethodOutput } from '../../shared/contract/api';
 import type { ChannelCode, Procedure } from '../../shared/domain/schemas';
@@ -62,9 +62,12 @@ function ProcedurePicker({ selected, onPick, reloadKey }: { selected: Procedure 
         allowClear
         aria-label={t('reception.procedureSearch')}
         data-testid="procedure-search"
-        style={{ marginBottom: 12 }}
+        style={{ marginBottom: 4 }}
         loading={result.loading}
       />
+      <Typography.Paragraph type="secondary" style={{ fontSize: 13, marginBottom: 12 }}>
+        {t('reception.procedureSearchHint')}
+      </Typography.Paragraph>
       <div className="mc-proc-list" role="list">
         {list.length === 0 && !result.loading && (
           <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={debounced ? t('reception.noMatch') : t('reception.noProcedures')} />
@@ -212,7 +215,18 @@ export function ReceptionScreen() {
           <Col xs={24} lg={15} xxl={16}>
             {!procedure ? (
               <Card style={{ height: '100%' }}>
-                <Empty description={t('reception.pickFirst')} style={{ padding: '48px 0' }} />
+                <Empty description={t('reception.pickFirst')} style={{ padding: '24px 0 8px' }} />
+                <Steps
+                  orientation="vertical"
+                  current={0}
+                  style={{ maxWidth: 520, margin: '8px auto 0' }}
+                  items={[
+                    { title: t('reception.steps.pick'), content: t('reception.steps.pickHint') },
+                    { title: t('reception.steps.check'), content: t('reception.steps.checkHint') },
+                    { title: t('reception.steps.applicant'), content: t('reception.steps.applicantHint') },
+                    { title: t('reception.steps.submit'), content: t('reception.steps.submitHint') },
+                  ]}
+                />
               </Card>
             ) : (
               <Form<ApplicantValues>

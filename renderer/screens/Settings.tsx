@@ -1,7 +1,8 @@
 // Cài đặt: settings, officers, doctor report, audit log, app info.
 import { CheckCircleFilled, CloseCircleFilled, PlusOutlined, ReloadOutlined } from '@ant-design/icons';
 import { Alert, Button, Card, Col, Descriptions, Form, Input, InputNumber, Modal, Result, Row, Select, Skeleton, Switch, Table, Tabs, Tag, Typography } from 'antd';
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
+import type { InputRef } from 'antd';
 import type { Settings } from '../../shared/contract/api';
 import type { Officer, Role } from '../../shared/domain/schemas';
 import { useClient, useSession } from '../app/context';
@@ -101,6 +102,7 @@ function OfficersTab() {
   const [open, setOpen] = useState(false);
   const { busy, run } = useAction();
   const [form] = Form.useForm<{ username: string; fullName: string; pin: string; role: Role; desk: string }>();
+  const firstRef = useRef<InputRef>(null);
 
   const create = async (v: { username: string; fullName: string; pin: string; role: Role; desk: string }) => {
     const o = await run(() => client.call('officers.create', { username: v.username, fullName: v.fullName, pin: v.pin, role: v.role, desk: v.desk?.trim() ? v.desk.trim() : null }));
@@ -140,12 +142,12 @@ function OfficersTab() {
           { title: t('settings.col.active'), dataIndex: 'active', render: (a: boolean) => (a ? <CheckCircleFilled style={{ color: '#237a3b' }} /> : <CloseCircleFilled style={{ color: '#b3261e' }} />) },
         ]}
       />
-      <Modal open={open} title={t('settings.addOfficer')} onCancel={() => setOpen(false)} onOk={() => form.submit()} okText={t('common.create')} cancelText={t('common.cancel')} confirmLoading={busy} destroyOnHidden forceRender>
+      <Modal open={open} title={t('settings.addOfficer')} onCancel={() => setOpen(false)} onOk={() => form.submit()} okText={t('common.create')} cancelText={t('common.cancel')} confirmLoading={busy} destroyOnHidden afterOpenChange={(o) => o && firstRef.current?.focus()}>
         <Form form={form} layout="vertical" onFinish={(v) => void create(v)} initialValues={{ role: 'officer', desk: '' }} requiredMark="optional">
           <Row gutter={12}>
             <Col span={12}>
               <Form.Item name="username" label={t('settings.col.username')} rules={[{ required: true, pattern: /^\S{2,64}$/, message: t('valid.username') }]}>
-                <Input autoFocus autoComplete="off" />
+                <Input ref={firstRef} autoComplete="off" />
               </Form.Item>
             </Col>
             <Col span={12}>

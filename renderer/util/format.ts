@@ -20,5 +20,5 @@ export function formatLongDateTime(iso: string | null | undefined): string {
   const d = dayjs(iso);
   if (!d.isValid()) return iso;
   const weekday = d.format('dddd');
-  return `${weekday.charAt(0).toUpperCase()}${weekday.slice(1)}, ${d.format('DD/MM/YYYY')} lúc ${d.format('HH:mm')}`;
+  return t('format.longDateTime', { weekday: `${weekday.charAt(0).toUpperCase()}${weekday.slice(1)}`, date: d.format('DD/MM/YYYY'), time: d.format('HH:mm') });
 }

@@ -9,9 +9,3 @@ export function foldAccents(s: string): string {
     .trim();
 }
 
-/** A client-side id for new rows (procedure component templates); the core may replace it. */
-export function newId(prefix = 'tmp'): string {
-  const c = globalThis.crypto;
-  if (c && typeof c.randomUUID === 'function') return `${prefix}-${c.randomUUID()}`;
-  return `${prefix}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`;
-}

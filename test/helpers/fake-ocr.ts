@@ -8,7 +8,9 @@ export function fakeOcr(text: (n: number) => string = (n) => `Trang thá»­ nghiá»
   const engine: OcrEngine & { calls(): number } = {
     async recognize(image: Buffer): Promise<OcrResult> {
       calls++;
-      const { width = 1, height = 1 } = await sharp(image).metadata();
+      // The pipeline hands OCR either a stored JPEG/PNG or clean-up's greyscale PGM copy.
+      const pgm = /^P5\s+(\d+)\s+(\d+)\s/.exec(image.subarray(0, 40).toString('latin1'));
+      const { width = 1, height = 1 } = pgm ? { width: Number(pgm[1]), height: Number(pgm[2]) } : await sharp(image).metadata();
       const words = text(calls).split(' ').map((t, i) => ({
         text: t,
         confidence,

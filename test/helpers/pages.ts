@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { createCanvas, GlobalFonts } from '@napi-rs/canvas';
+import sharp from 'sharp';
 
 const require_ = createRequire(__filename);
 let registered = false;
@@ -27,6 +28,13 @@ export function textPage(lines: string[], opts: { dpi?: number; fontPx?: number;
   g.font = `${size}px TestSans`;
   lines.forEach((line, i) => g.fillText(line.normalize('NFC'), Math.round(w * 0.1), Math.round(h * 0.1) + i * size * 1.8));
   return opts.format === 'jpeg' ? canvas.toBuffer('image/jpeg', 90) : canvas.toBuffer('image/png');
+}
+
+/** Like a scanner's output: the file records its resolution (JPEG JFIF density / PNG pHYs). */
+export async function scannedPage(lines: string[], opts: { dpi?: number; format?: 'png' | 'jpeg' } = {}): Promise<Buffer> {
+  const dpi = opts.dpi ?? 200;
+  const img = sharp(textPage(lines, { dpi })).withMetadata({ density: dpi });
+  return opts.format === 'jpeg' ? img.jpeg({ quality: 90 }).toBuffer() : img.png().toBuffer();
 }
 
 export function blankPage(dpi = 150): Buffer {

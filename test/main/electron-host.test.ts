@@ -47,6 +47,7 @@ describe('cspHeader', () => {
   it('allows camera preview and blob/data images, and nothing leaves the app', () => {
     expect(csp.get('media-src')).toEqual(["'self'", 'blob:', 'mediastream:']);
     expect(csp.get('img-src')).toEqual(["'self'", 'data:', 'blob:']);
+    expect(csp.get('font-src')).toEqual(["'self'", 'data:']);
     expect(csp.get('connect-src')).toEqual(["'self'"]);
     expect(csp.get('base-uri')).toEqual(["'none'"]);
     expect(csp.get('form-action')).toEqual(["'none'"]);
@@ -488,5 +489,258 @@ describe('updateFeedUrl', () => {
     expect(updateFeedUrl({ MOTCUA_UPDATE_URL: 'off' })).toBeNull();
     expect(updateFeedUrl({ MOTCUA_UPDATE_URL: 'http://updates.local/' })).toBeNull();
     expect(updateFeedUrl({ MOTCUA_UPDATE_URL: 'https://updates.so.gov.vn/motcua/' })).toBe('https://updates.so.gov.vn/motcua/');
+  });
+});
+
+// --- main.ts wiring, with a recording fake of the `electron` module ----------------------------------
+// The Electron binary is not available on every build machine; this runs the real entry point
+// against a fake `electron` and checks the order of the start-up steps and the options it uses.
+const fakeElectron = vi.hoisted(() => {
+  type Listener = (...args: any[]) => any; // eslint-disable-line @typescript-eslint/no-explicit-any
+  const calls: string[] = [];
+  const appListeners = new Map<string, Listener[]>();
+  const on = (map: Map<string, Listener[]>) => (event: string, l: Listener) => {
+    map.set(event, [...(map.get(event) ?? []), l]);
+  };
+  const windows: any[] = []; // eslint-disable-line @typescript-eslint/no-explicit-any
+  const state = {
+    calls,
+    appListeners,
+    windows,
+    paths: new Map<string, string>(),
+    schemes: [] as unknown[],
+    protocolHandlers: new Map<string, Listener>(),
+    ipcHandlers: new Map<string, Listener>(),
+    permissionRequest: null as Listener | null,
+    permissionCheck: null as Listener | null,
+    beforeRequest: null as { filter: { urls: string[] }; fn: Listener } | null,
+    openedExternal: [] as string[],
+    quit: vi.fn(),
+    exit: vi.fn(),
+    errorBox: vi.fn(),
+  };
+  class FakeWebContents {
+    listeners = new Map<string, Listener[]>();
+    sent: unknown[][] = [];
+    windowOpenHandler: Listener | null = null;
+    url = '';
+    on = on(this.listeners);
+    send(...args: unknown[]) {
+      this.sent.push(args);
+    }
+    setWindowOpenHandler(h: Listener) {
+      this.windowOpenHandler = h;
+    }
+    getURL() {
+      return this.url;
+    }
+    getType() {
+      return 'window';
+    }
+    isDestroyed() {
+      return false;
+    }
+  }
+  class FakeBrowserWindow {
+    options: any; // eslint-disable-line @typescript-eslint/no-explicit-any
+    webContents = new FakeWebContents();
+    listeners = new Map<string, Listener[]>();
+    title = '';
+    on = on(this.listeners);
+    once = on(this.listeners);
+    constructor(options: unknown) {
+      calls.push('BrowserWindow');
+      this.options = options;
+      this.title = (options as { title: string }).title;
+      windows.push(this);
+      for (const l of appListeners.get('web-contents-created') ?? []) l({}, this.webContents);
+    }
+    static getAllWindows() {
+      return windows;
+    }
+    async loadURL(url: string) {
+      calls.push(`loadURL ${url}`);
+      this.webContents.url = url;
+    }
+    isDestroyed() {
+      return false;
+    }
+    isMinimized() {
+      return false;
+    }
+    isMaximized() {
+      return false;
+    }
+    getNormalBounds() {
+      return { x: 0, y: 0, width: 1200, height: 800 };
+    }
+    maximize() {}
+    show() {}
+    focus() {}
+    restore() {}
+    setTitle(t: string) {
+      this.title = t;
+    }
+  }
+  const module = {
+    app: {
+      isPackaged: false,
+      enableSandbox: () => calls.push('enableSandbox'),
+      setAppUserModelId: () => {},
+      setPath: (name: string, p: string) => {
+        calls.push(`setPath ${name}`);
+        state.paths.set(name, p);
+      },
+      requestSingleInstanceLock: () => (calls.push('requestSingleInstanceLock'), true),
+      on: on(appListeners),
+      whenReady: () => (calls.push('whenReady'), Promise.resolve()),
+      quit: state.quit,
+      exit: state.exit,
+    },
+    protocol: {
+      registerSchemesAsPrivileged: (s: unknown[]) => (calls.push('registerSchemesAsPrivileged'), state.schemes.push(...s)),
+      handle: (scheme: string, fn: Listener) => (calls.push(`protocol.handle ${scheme}`), state.protocolHandlers.set(scheme, fn)),
+    },
+    session: {
+      defaultSession: {
+        setPermissionRequestHandler: (h: Listener) => (state.permissionRequest = h),
+        setPermissionCheckHandler: (h: Listener) => (state.permissionCheck = h),
+        setDevicePermissionHandler: () => {},
+        webRequest: { onBeforeRequest: (filter: { urls: string[] }, fn: Listener) => (state.beforeRequest = { filter, fn }) },
+      },
+    },
+    ipcMain: { handle: (ch: string, fn: Listener) => (calls.push(`ipcMain.handle ${ch}`), state.ipcHandlers.set(ch, fn)) },
+    BrowserWindow: FakeBrowserWindow,
+    Menu: { setApplicationMenu: () => {}, buildFromTemplate: (t: unknown) => t },
+    screen: { getAllDisplays: () => [{ workArea: { x: 0, y: 0, width: 1920, height: 1040 } }] },
+    dialog: { showErrorBox: state.errorBox },
+    shell: { openExternal: async (u: string) => void state.openedExternal.push(u) },
+  };
+  return { state, module };
+});
+vi.mock('electron', () => ({ ...fakeElectron.module, default: fakeElectron.module }));
+
+describe('main.ts wiring (fake electron)', () => {
+  const s = fakeElectron.state;
+  let dataDir: string;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  let win: any;
+
+  beforeAll(async () => {
+    // main.ts logs every refusal; the refusals are what these tests provoke.
+    vi.spyOn(console, 'log').mockImplementation(() => {});
+    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'motcua-main-'));
+    process.env.MOTCUA_DATA_DIR = dataDir;
+    await import('../../main/hosts/electron/main');
+    await vi.waitFor(() => expect(s.windows.length).toBe(1), { timeout: 20_000 });
+    win = s.windows[0];
+  }, 30_000);
+
+  afterAll(async () => {
+    delete process.env.MOTCUA_DATA_DIR;
+    // Quit like Electron does: before-quit closes the core, then app.quit() is called again.
+    const e = { preventDefault: vi.fn() };
+    for (const l of s.appListeners.get('before-quit') ?? []) l(e);
+    await vi.waitFor(() => expect(s.quit).toHaveBeenCalled(), { timeout: 10_000 });
+    expect(e.preventDefault).toHaveBeenCalled();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+    vi.restoreAllMocks();
+  });
+
+  it('does the pre-ready steps in the right order', () => {
+    const at = (c: string) => s.calls.indexOf(c);
+    expect(at('registerSchemesAsPrivileged')).toBeGreaterThanOrEqual(0);
+    expect(at('registerSchemesAsPrivileged')).toBeLessThan(at('whenReady'));
+    expect(at('enableSandbox')).toBeLessThan(at('whenReady'));
+    // The single-instance lock lives in userData: set it first, so the lock is per data folder.
+    expect(at('setPath userData')).toBeLessThan(at('requestSingleInstanceLock'));
+    expect(s.paths.get('userData')).toBe(path.join(dataDir, 'electron'));
+    expect(s.schemes).toEqual([{ scheme: 'app', privileges: expect.objectContaining({ standard: true, secure: true, supportFetchAPI: true }) }]);
+    expect(s.schemes[0]).not.toHaveProperty('privileges.bypassCSP', true);
+    expect(at('protocol.handle app')).toBeLessThan(at('BrowserWindow'));
+    expect(at(`ipcMain.handle ${IPC_CALL}`)).toBeLessThan(at('BrowserWindow'));
+    expect(s.calls).toContain('loadURL app://motcua/');
+  });
+
+  it('creates a locked-down window', () => {
+    expect(win.options).toMatchObject({ title: 'Một Cửa Số', minWidth: 1100, minHeight: 700 });
+    expect(win.options.webPreferences).toMatchObject({
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      webviewTag: false,
+      spellcheck: false,
+    });
+    expect(win.options.webPreferences.preload).toMatch(/preload\.cjs$/);
+  });
+
+  it('denies new windows (https goes to the system browser) and off-origin navigation', () => {
+    const wc = win.webContents;
+    expect(wc.windowOpenHandler({ url: 'https://dichvucong.gov.vn/' })).toEqual({ action: 'deny' });
+    expect(wc.windowOpenHandler({ url: 'file:///C:/Windows/System32/cmd.exe' })).toEqual({ action: 'deny' });
+    expect(s.openedExternal).toEqual(['https://dichvucong.gov.vn/']);
+    for (const ev of ['will-navigate', 'will-redirect']) {
+      const [handler] = wc.listeners.get(ev) ?? [];
+      expect(handler, ev).toBeTypeOf('function');
+      const bad = { url: 'https://evil.example/', preventDefault: vi.fn() };
+      handler(bad);
+      expect(bad.preventDefault).toHaveBeenCalled();
+      const good = { url: 'app://motcua/#/dossiers', preventDefault: vi.fn() };
+      handler(good);
+      expect(good.preventDefault).not.toHaveBeenCalled();
+    }
+    const attach = { preventDefault: vi.fn() };
+    wc.listeners.get('will-attach-webview')[0](attach);
+    expect(attach.preventDefault).toHaveBeenCalled();
+  });
+
+  it('answers IPC calls only from the main frame of its window', async () => {
+    const handler = s.ipcHandlers.get(IPC_CALL)!;
+    const frame = { url: 'app://motcua/', parent: null };
+    const ok = await handler({ sender: win.webContents, senderFrame: frame }, 'app.info', {});
+    expect(ok).toMatchObject({ ok: true, result: { host: 'electron', name: 'Một Cửa Số' } });
+    expect(path.resolve(ok.result.dataDir)).toBe(path.resolve(dataDir));
+    const sub = await handler({ sender: win.webContents, senderFrame: { url: 'app://motcua/files/pdf/1', parent: frame } }, 'app.info', {});
+    expect(sub).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    const other = await handler({ sender: {}, senderFrame: frame }, 'app.info', {});
+    expect(other).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    const gone = await handler({ sender: win.webContents, senderFrame: null }, 'app.info', {});
+    expect(gone).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+  });
+
+  it('grants only the camera to our page and blocks network requests', () => {
+    const decide = (permission: string, details: object) => {
+      let granted: boolean | undefined;
+      s.permissionRequest!(win.webContents, permission, (g: boolean) => (granted = g), details);
+      return granted;
+    };
+    expect(decide('media', { requestingUrl: 'app://motcua/', isMainFrame: true, mediaTypes: ['video'] })).toBe(true);
+    expect(decide('media', { requestingUrl: 'app://motcua/', isMainFrame: true, mediaTypes: ['audio'] })).toBe(false);
+    expect(decide('media', { requestingUrl: 'app://motcua/files/pdf/1', isMainFrame: false, mediaTypes: ['video'] })).toBe(false);
+    expect(decide('notifications', { requestingUrl: 'app://motcua/', isMainFrame: true })).toBe(false);
+    expect(s.permissionCheck!(win.webContents, 'geolocation', 'app://motcua', { isMainFrame: true, requestingUrl: 'app://motcua/' })).toBe(false);
+    expect(s.beforeRequest!.filter.urls).toEqual(expect.arrayContaining(['http://*/*', 'https://*/*']));
+    let answer: unknown;
+    s.beforeRequest!.fn({ url: 'https://cdn.example/x.js' }, (r: unknown) => (answer = r));
+    expect(answer).toEqual({ cancel: true });
+  });
+
+  it('serves app:// through the protocol handler with the CSP', async () => {
+    const handler = s.protocolHandlers.get('app')!;
+    const r: Response = await handler(new Request('app://motcua/files/page/does-not-exist'));
+    expect(r.status).toBe(404);
+    expect(r.headers.get('content-security-policy')).toBe(cspHeader());
+  });
+
+  it('keeps the product name in the window title', () => {
+    const [onTitle] = win.listeners.get('page-title-updated');
+    onTitle({ preventDefault() {} }, 'Hồ sơ 001');
+    expect(win.title).toBe('Hồ sơ 001 — Một Cửa Số');
+    onTitle({ preventDefault() {} }, '');
+    expect(win.title).toBe('Một Cửa Số');
   });
 });

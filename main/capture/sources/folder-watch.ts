@@ -102,6 +102,7 @@ export class FolderWatcher implements CaptureSource<void> {
   private readonly retryAt = new Map<string, number>();
   private unreadable = false;
   private seq = 0;
+  private scanning: Promise<unknown> = Promise.resolve();
 
   constructor(options: FolderWatchOptions) {
     this.folder = path.resolve(options.folder);
@@ -141,43 +142,51 @@ export class FolderWatcher implements CaptureSource<void> {
    */
   async *capture(_request?: void, signal?: AbortSignal): AsyncGenerator<CapturedFile> {
     while (!signal?.aborted) {
-      for (const claimed of await this.scan()) {
-        if (signal?.aborted) {
-          this.inProgress.delete(claimed); // stays claimed by us: taken up again by the next scan
-          continue;
+      const batch = await this.scan();
+      try {
+        for (const claimed of batch) {
+          if (signal?.aborted) break;
+          yield* this.handOut(claimed);
         }
-        // Bridge the push-style process() to pull-style iteration: the handler's promise is
-        // settled by the consumer's ack (or by it asking for the next file).
-        let settle: { resolve: () => void; reject: (e: unknown) => void } | null = null;
-        let handed: CapturedFile | null = null;
-        let announce!: () => void;
-        const handedOut = new Promise<void>((r) => (announce = r));
-        const work: Promise<void> = this.process(claimed, (file) => new Promise<void>((resolve, reject) => {
-          settle = { resolve, reject };
-          handed = {
-            name: file.name,
-            data: file.data,
-            ack: {
-              done: async () => { resolve(); await work; },
-              fail: async (e) => { reject(e); await work; },
-            },
-          };
-          announce();
-        }));
-        await Promise.race([handedOut, work]); // duplicates, oversize files… never reach the handler
-        if (!handed) continue;
-        let resumed = false;
-        try {
-          yield handed;
-          resumed = true;
-        } finally {
-          // Consumer stopped mid-file: keep the claim so the file is offered again, never lost.
-          if (!resumed) (settle as { reject: (e: unknown) => void } | null)?.reject(new ClaimReleased());
-          else (settle as { resolve: () => void } | null)?.resolve();
-          await work;
-        }
+      } finally {
+        // Files claimed in this batch but not handed out stay claimed by us; the next scan (of
+        // this instance, or after a restart of the next one) takes them up again.
+        for (const c of batch) this.inProgress.delete(c);
       }
       await sleep(this.opts.intervalMs, signal);
+    }
+  }
+
+  /** Bridges push-style process() to pull-style iteration: the consumer's ack settles the handler. */
+  private async *handOut(claimed: string): AsyncGenerator<CapturedFile> {
+    let settle: { resolve: () => void; reject: (e: unknown) => void } | undefined;
+    let handed: CapturedFile | undefined;
+    let announce!: () => void;
+    const handedOut = new Promise<void>((r) => (announce = r));
+    const work: Promise<void> = this.process(claimed, (file) => new Promise<void>((resolve, reject) => {
+      settle = { resolve, reject };
+      handed = {
+        name: file.name,
+        data: file.data,
+        ack: {
+          done: async () => { resolve(); await work; },
+          fail: async (e) => { reject(e); await work; },
+        },
+      };
+      announce();
+    }));
+    await Promise.race([handedOut, work]); // duplicates, oversize files… never reach the handler
+    if (!handed || !settle) return;
+    const s = settle as { resolve: () => void; reject: (e: unknown) => void };
+    let resumed = false;
+    try {
+      yield handed;
+      resumed = true;
+    } finally {
+      // Asking for the next file means success; stopping mid-file keeps the claim (never lost).
+      if (resumed) s.resolve();
+      else s.reject(new ClaimReleased());
+      await work;
     }
   }
 
@@ -187,8 +196,15 @@ export class FolderWatcher implements CaptureSource<void> {
     return path.join(this.folder, sub);
   }
 
+  /** Scans one at a time per instance (pollOnce/run/capture may overlap). */
+  private scan(): Promise<string[]> {
+    const next = this.scanning.then(() => this.scanUnlocked());
+    this.scanning = next.catch(() => undefined);
+    return next;
+  }
+
   /** Returns paths (inside the claimed dir) now owned by this instance and ready to process. */
-  private async scan(): Promise<string[]> {
+  private async scanUnlocked(): Promise<string[]> {
     let entries: import('node:fs').Dirent[];
     try {
       entries = await fs.readdir(this.folder, { withFileTypes: true });
@@ -236,12 +252,15 @@ export class FolderWatcher implements CaptureSource<void> {
 
   private async claim(from: string, originalName: string): Promise<string | null> {
     const to = path.join(this.dir(CLAIMED_DIR), `${this.ownerId}${SEP}${Date.now().toString(36)}.${(this.seq++).toString(36)}${SEP}${originalName}`);
+    // Marked before the rename: a concurrent scan of the claimed folder in this same instance
+    // must never see our fresh claim as an orphan.
+    this.inProgress.add(to);
     try {
       await fs.rename(from, to); // the lock: exactly one renamer succeeds
     } catch {
+      this.inProgress.delete(to);
       return null; // ENOENT: another instance won; EBUSY/EPERM: still locked, try next poll
     }
-    this.inProgress.add(to);
     // Renaming keeps the scanner's mtime: start the lease from now.
     await touch(to);
     return to;

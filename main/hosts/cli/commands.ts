@@ -5,6 +5,7 @@ import { backupDatabase, databasePath, openDatabase } from '../../data/database'
 import { Store } from '../../data/store';
 import { runDoctor } from '../../services/doctor';
 import { APP_VERSION } from '../../core/version';
+import { ocr, pdf } from './ocr-commands';
 
 export interface CliContext {
   dataDir: string;
@@ -61,7 +62,7 @@ const backup: CliCommand = {
   },
 };
 
-export const commands: Record<string, CliCommand> = { doctor, backup };
+export const commands: Record<string, CliCommand> = { doctor, ocr, pdf, backup };
 
 export function printHelp(): void {
   const lines = [

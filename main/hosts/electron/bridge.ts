@@ -27,11 +27,11 @@ export interface EventMessage {
 
 /**
  * The event names, listed here instead of importing `isEventName` from api.ts: that module pulls
- * zod and every schema into the preload (≈450 kB evaluated on each page load) just for three
+ * zod and every schema into the preload (≈450 kB evaluated on each page load) just for a few
  * strings. The compile-time check below fails `tsc` when api.ts gains an event not listed here,
  * and a unit test compares this list with `events` at run time.
  */
-export const BRIDGE_EVENT_NAMES = ['job.progress', 'pages.changed', 'dossier.changed'] as const satisfies readonly EventName[];
+export const BRIDGE_EVENT_NAMES = ['job.progress', 'pages.changed', 'dossier.changed', 'capture.status'] as const satisfies readonly EventName[];
 type MissingEvents = Exclude<EventName, (typeof BRIDGE_EVENT_NAMES)[number]>;
 const allEventsListed: [MissingEvents] extends [never] ? true : MissingEvents = true;
 void allEventsListed;

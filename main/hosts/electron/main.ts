@@ -125,7 +125,10 @@ function hardenSession(): void {
   });
   ses.setPermissionCheckHandler((_wc, permission, requestingOrigin, details) => {
     const url = details.requestingUrl ?? requestingOrigin;
-    return isAllowedPermission(permission, url, details.mediaType ? [details.mediaType] : undefined);
+    // 'unknown' comes with device enumeration checks; a check never grants access by itself
+    // (getUserMedia still goes through the request handler above).
+    const types = details.mediaType && details.mediaType !== 'unknown' ? [details.mediaType] : undefined;
+    return isAllowedPermission(permission, url, types);
   });
   // USB/HID/serial/Bluetooth: none. Scanners are reached from the main process (SANE/WIA).
   ses.setDevicePermissionHandler(() => false);
@@ -217,11 +220,22 @@ function createWindow(): void {
   win.on('closed', () => {
     if (mainWindow === win) mainWindow = null;
   });
+  // A crashed page reloads by itself (officers should not have to restart the app), but not in
+  // a loop: after 3 crashes within a minute it stays down and the window can be closed.
+  const crashes: number[] = [];
   win.webContents.on('render-process-gone', (_e, details) => {
     log(`renderer gone: ${details.reason}`);
-    if (details.reason !== 'clean-exit' && !win.isDestroyed()) void win.loadURL(`${APP_ORIGIN}/`);
+    const now = Date.now();
+    crashes.push(now);
+    while (crashes.length && now - crashes[0]! > 60_000) crashes.shift();
+    if (details.reason !== 'clean-exit' && crashes.length <= 3 && !win.isDestroyed()) loadApp(win);
   });
-  void win.loadURL(`${APP_ORIGIN}/`);
+  loadApp(win);
+}
+
+function loadApp(win: BrowserWindow): void {
+  // loadURL rejects on ERR_ABORTED etc.; log it instead of leaving an unhandled rejection.
+  win.loadURL(`${APP_ORIGIN}/`).catch((err: unknown) => log(`loadURL failed: ${String(err)}`));
 }
 
 function buildMenu(): Menu {

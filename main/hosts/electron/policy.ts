@@ -10,7 +10,8 @@ const APP_PROTOCOL = `${APP_SCHEME}:`;
  * The Content-Security-Policy sent with every app:// response (pages and stored files).
  * - script-src 'self': no inline script, no eval; the Vite bundle is all external files.
  * - style-src 'unsafe-inline': antd injects its CSS-in-JS as <style> elements at run time.
- * - img/media blob: and data: for page thumbnails and the document-camera preview (mediastream:).
+ * - img/media blob: and data: for page thumbnails and the document-camera preview (mediastream:);
+ *   font-src data: as in the browser host's policy (fonts inlined by the bundler).
  * - frame-src/object-src 'self': the PDF preview is an <iframe> (or <embed>) on app://motcua/files/pdf/…;
  *   Chromium's built-in viewer turns that response into a document embedding the PDF, so the
  *   PDF's own response needs object-src 'self' too (that is why file responses carry this header
@@ -25,6 +26,7 @@ export function cspHeader(): string {
     "script-src 'self'",
     "style-src 'self' 'unsafe-inline'",
     "img-src 'self' data: blob:",
+    "font-src 'self' data:",
     "media-src 'self' blob: mediastream:",
     "connect-src 'self'",
     "frame-src 'self'",

@@ -55,8 +55,8 @@ function baseHeaders(contentType: string): Headers {
     'Content-Security-Policy': cspHeader(),
     'X-Content-Type-Options': 'nosniff',
     'Referrer-Policy': 'no-referrer',
-    'Cross-Origin-Opener-Policy': 'same-origin',
-    'Cross-Origin-Resource-Policy': 'same-origin',
+    // No CORP/COEP: Chromium's PDF viewer loads stored PDFs from its own extension frame, and
+    // COEP/CORP are what break it (no other origin exists in this app to defend against).
   });
 }
 

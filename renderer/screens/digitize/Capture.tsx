@@ -1,10 +1,10 @@
 // Three ways a page enters a component: files (picker or drag-and-drop), a scanner, a camera.
 import { CameraOutlined, InboxOutlined, PoweroffOutlined, ReloadOutlined, ScanOutlined } from '@ant-design/icons';
-import { Alert, Button, Checkbox, Empty, Progress, Select, Space, Tabs, Typography, Upload } from 'antd';
+import { Alert, Button, Card, Checkbox, Divider, Empty, Progress, Select, Space, Tabs, Tag, Typography, Upload } from 'antd';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { MAX_UPLOAD_BYTES, type Job } from '../../../shared/contract/api';
 import { useClient } from '../../app/context';
-import { useAction, useNotify, useQuery } from '../../app/hooks';
+import { useAction, useEvent, useNotify, useQuery } from '../../app/hooks';
 import { t } from '../../i18n';
 import { ACCEPTED_EXTENSIONS, blobToBase64, isAcceptedFile } from '../../util/files';
 
@@ -144,7 +144,56 @@ export function ScannerCapture({ componentId, onJob }: { componentId: string; on
       <Button icon={<ReloadOutlined />} onClick={() => void devices.reload()} size="small">
         {t('common.refresh')}
       </Button>
+      <Divider style={{ margin: '4px 0' }} />
+      <FolderTarget componentId={componentId} />
     </Space>
+  );
+}
+
+/** Scan-to-folder scanners: route the files the watcher picks up to this component. */
+function FolderTarget({ componentId }: { componentId: string }) {
+  const client = useClient();
+  const status = useQuery('capture.status', {}, { silent: true });
+  const { busy, run } = useAction();
+  const { setData } = status;
+  useEvent('capture.status', (s) => setData(s));
+  const s = status.data;
+  if (!s) return null;
+  const setTarget = async (id: string | null) => {
+    const next = await run(() => client.call('capture.setTarget', { componentId: id }));
+    if (next) setData(next);
+  };
+  const here = s.targetComponentId === componentId;
+  return (
+    <Card size="small" type="inner" title={t('digitize.folder.title')} data-testid="folder-target">
+      {!s.watchFolder ? (
+        <Typography.Text type="secondary">{t('digitize.folder.none')}</Typography.Text>
+      ) : (
+        <Space orientation="vertical" size={6} style={{ width: '100%' }}>
+          <Typography.Text>
+            {t('digitize.folder.path')} <Typography.Text code>{s.watchFolder}</Typography.Text>
+          </Typography.Text>
+          {!s.watching && <Alert type="warning" showIcon title={s.lastError ?? t('digitize.folder.notWatching')} />}
+          {s.watching && s.lastError && <Alert type="warning" showIcon title={s.lastError} />}
+          <Typography.Text>
+            {here ? t('digitize.folder.here') : s.targetComponentId ? t('digitize.folder.elsewhere') : t('digitize.folder.waiting')}{' '}
+            <Tag>{t('digitize.folder.imported', { n: s.imported })}</Tag>
+          </Typography.Text>
+          <Space>
+            {!here && (
+              <Button type="primary" ghost onClick={() => void setTarget(componentId)} loading={busy}>
+                {t('digitize.folder.target')}
+              </Button>
+            )}
+            {s.targetComponentId && (
+              <Button onClick={() => void setTarget(null)} loading={busy}>
+                {t('digitize.folder.stop')}
+              </Button>
+            )}
+          </Space>
+        </Space>
+      )}
+    </Card>
   );
 }
 

@@ -18,7 +18,7 @@ export interface PagesGridProps {
   onReview(page: Page): void;
 }
 
-function OcrBadge({ page }: { page: Page }) {
+function OcrBadge({ page, threshold }: { page: Page; threshold: number }) {
   switch (page.ocrStatus) {
     case 'pending':
       return <Tag>{t('digitize.ocr.pending')}</Tag>;
@@ -37,7 +37,8 @@ function OcrBadge({ page }: { page: Page }) {
     case 'skipped':
       return <Tag>{t('digitize.ocr.skipped')}</Tag>;
     case 'done':
-      return page.confidence !== null ? <Tag color="success">{t('digitize.confidence', { n: Math.round(page.confidence) })}</Tag> : <Tag color="success">{t('digitize.ocr.done')}</Tag>;
+      if (page.confidence === null) return <Tag color="success">{t('digitize.ocr.done')}</Tag>;
+      return <Tag color={page.confidence < threshold ? 'warning' : 'success'}>{t('digitize.confidence', { n: Math.round(page.confidence) })}</Tag>;
   }
 }
 
@@ -110,10 +111,13 @@ export function PagesGrid({ pages, threshold, selected, onToggle, onReorder, onR
               />
             </button>
             <div className="mc-thumb-badges">
-              <OcrBadge page={page} />
+              <OcrBadge page={page} threshold={threshold} />
               {page.blank && <Tag color="default">{t('digitize.badge.blank')}</Tag>}
-              {low && <Tag color="warning">{t('digitize.badge.lowConfidence')}</Tag>}
-              {page.needsReview && !low && <Tag color="orange">{t('digitize.badge.review')}</Tag>}
+              {(low || page.needsReview) && (
+                <Tag color="orange" title={low ? t('digitize.badge.lowConfidence') : undefined}>
+                  {low ? t('digitize.badge.lowConfidence') : t('digitize.badge.review')}
+                </Tag>
+              )}
               {page.error && page.ocrStatus !== 'failed' && (
                 <Tooltip title={page.error}>
                   <Tag color="error">{t('digitize.badge.failed')}</Tag>

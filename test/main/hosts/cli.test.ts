@@ -4,13 +4,15 @@ import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { motcua } from '../../helpers/cli';
 import { tempDir } from '../../helpers/temp';
+import { execFileSync } from 'node:child_process';
+import { scannedPage } from '../../helpers/pages';
 
 describe('motcua CLI', () => {
   it('prints help in Vietnamese and lists its commands', () => {
     const r = motcua(['--help']);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('Cách dùng: motcua <lệnh>');
-    for (const c of ['doctor', 'backup']) expect(r.stdout).toContain(c);
+    for (const c of ['doctor', 'ocr', 'pdf', 'backup']) expect(r.stdout).toContain(c);
     expect(motcua([]).code).toBe(2);
     const unknown = motcua(['frobnicate']);
     expect(unknown.code).toBe(2);
@@ -51,5 +53,52 @@ describe('motcua CLI', () => {
     expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
     expect(db.pragma('user_version', { simple: true })).toBeGreaterThanOrEqual(2);
     db.close();
+  });
+
+  describe('OCR and PDF commands (real tesseract.js pool, bundled Vietnamese data)', () => {
+    const lines1 = ['CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM', 'Độc lập - Tự do - Hạnh phúc', 'TỜ KHAI ĐĂNG KÝ KHAI SINH', 'Họ và tên người yêu cầu: Trần Văn Đức'];
+    const lines2 = ['GIẤY CHỨNG SINH', 'Họ tên mẹ: Nguyễn Thị Hoa', 'Dân tộc: Kinh'];
+    async function pages() {
+      const dir = tempDir();
+      const a = path.join(dir, 'to-khai.png');
+      const b = path.join(dir, 'chung-sinh.jpg');
+      fs.writeFileSync(a, await scannedPage(lines1, { dpi: 300 }));
+      fs.writeFileSync(b, await scannedPage(lines2, { dpi: 300, format: 'jpeg' }));
+      return { a, b, dir };
+    }
+
+    it('ocr FILE prints the recognized Vietnamese text', async () => {
+      const { a } = await pages();
+      const r = motcua(['ocr', a, '--workers', '1', '--data-dir', tempDir()]);
+      expect(r.code, r.stderr).toBe(0);
+      for (const l of lines1) expect(r.stdout).toContain(l);
+    });
+
+    it('ocr --out-dir writes one .txt per file and reports a bad file without stopping the batch', async () => {
+      const { a, b, dir } = await pages();
+      const bad = path.join(dir, 'hong.png');
+      fs.writeFileSync(bad, 'không phải ảnh');
+      const out = path.join(tempDir(), 'ket-qua');
+      const r = motcua(['ocr', '--out-dir', out, a, bad, b, '--workers', '2', '--data-dir', tempDir()]);
+      expect(r.code).toBe(1);
+      expect(r.stderr).toMatch(/hong\.png.*không phải ảnh/);
+      expect(fs.readFileSync(path.join(out, 'to-khai.txt'), 'utf8')).toContain('TỜ KHAI ĐĂNG KÝ KHAI SINH');
+      expect(fs.readFileSync(path.join(out, 'chung-sinh.txt'), 'utf8')).toContain('Họ tên mẹ: Nguyễn Thị Hoa');
+      expect(fs.existsSync(path.join(out, 'hong.txt'))).toBe(false);
+    });
+
+    it('pdf --out builds a searchable PDF: pdftotext -raw gives the text back, qpdf --check passes', async () => {
+      const { a, b } = await pages();
+      const out = path.join(tempDir(), 'ho-so.pdf');
+      const r = motcua(['pdf', '--out', out, a, b, '--code', '000.00.53.H48-261123-0001', '--officer', 'Nguyễn Thị Lan', '--workers', '2', '--data-dir', tempDir()]);
+      expect(r.code, r.stderr).toBe(0);
+      const text = execFileSync('pdftotext', ['-raw', out, '-'], { encoding: 'utf8' });
+      for (const l of [...lines1, ...lines2]) expect(text).toContain(l);
+      expect(execFileSync('qpdf', ['--check', out], { encoding: 'utf8' })).toContain('No syntax or stream encoding errors');
+      const info = execFileSync('pdfinfo', [out], { encoding: 'utf8' });
+      expect(info).toMatch(/Keywords:\s+000\.00\.53\.H48-261123-0001/);
+      expect(info).toMatch(/Author:\s+Nguyễn Thị Lan/);
+      expect(info).toMatch(/Pages:\s+2/);
+    });
   });
 });

@@ -4,11 +4,14 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readyCore, SAMPLE_APPLICANT, testCore } from '../../helpers/core';
 import { fakeOcr } from '../../helpers/fake-ocr';
-import { blankPage, textPage } from '../../helpers/pages';
+import { blankPage, scannedPage } from '../../helpers/pages';
 import { tempDir } from '../../helpers/temp';
 import type { Job } from '../../../shared/contract/api';
 
 const b64 = (b: Buffer) => b.toString('base64');
+/** A page with a title and a few lines of body text, like a real form. */
+const formPage = (title: string, format?: 'png' | 'jpeg') =>
+  scannedPage([title, 'Họ và tên người yêu cầu: Trần Văn Đức', 'Nơi cư trú: 12 Lê Lợi, phường Bến Thành', 'Số định danh cá nhân: 079203001234', 'Quan hệ với người được khai sinh: cha'], { format });
 
 async function setup(ocr = fakeOcr()) {
   const { core, procedure } = await readyCore({ ocrFactory: async () => ocr });
@@ -41,7 +44,7 @@ describe('digitization pipeline', () => {
     core.onEvent((e) => events.push(e));
     const { jobId } = await core.call('digitize.importFiles', {
       componentId: first.id,
-      files: [{ name: 'to-khai.png', dataBase64: b64(textPage(['Tờ khai đăng ký khai sinh'])) }],
+      files: [{ name: 'to-khai.png', dataBase64: b64(await formPage('Tờ khai đăng ký khai sinh')) }],
     });
     const job = await waitJob(core, jobId);
     expect(job).toMatchObject({ state: 'done', errors: [] });
@@ -68,7 +71,7 @@ describe('digitization pipeline', () => {
 
   it('reports each bad file in Vietnamese and keeps the rest of the batch', async () => {
     const { core, first } = await setup();
-    const good = textPage(['Giấy chứng sinh']);
+    const good = await formPage('Giấy chứng sinh');
     const { jobId } = await core.call('digitize.importFiles', {
       componentId: first.id,
       files: [
@@ -83,7 +86,7 @@ describe('digitization pipeline', () => {
     expect(job.errors.map((e) => e.item)).toEqual(['rong.jpg', 'hong.png', 'van-ban.docx']);
     expect(job.errors[0]!.message).toMatch(/rỗng/);
     expect(job.errors[1]!.message).toMatch(/hỏng|không đọc được/);
-    expect(job.errors[2]!.message).toMatch(/không được hỗ trợ/);
+    expect(job.errors[2]!.message).toMatch(/không phải ảnh|không được hỗ trợ/);
     expect(await core.call('digitize.pages', { componentId: first.id })).toHaveLength(1);
     // The same file again into the same component is refused, not imported twice.
     const again = await waitJob(core, (await core.call('digitize.importFiles', { componentId: first.id, files: [{ name: 'tot-2.png', dataBase64: b64(good) }] })).jobId);
@@ -98,9 +101,9 @@ describe('digitization pipeline', () => {
     const { jobId } = await core.call('digitize.importFiles', {
       componentId: first.id,
       files: [
-        { name: 'a.png', dataBase64: b64(textPage(['Trang một'])) },
+        { name: 'a.png', dataBase64: b64(await formPage('Trang một')) },
         { name: 'trang.png', dataBase64: b64(blankPage()) },
-        { name: 'b.png', dataBase64: b64(textPage(['Trang hai'])) },
+        { name: 'b.png', dataBase64: b64(await formPage('Trang hai')) },
       ],
     });
     await waitJob(core, jobId);
@@ -128,7 +131,7 @@ describe('digitization pipeline', () => {
 
   it('builds the searchable PDF of a component, records it, and rebuilds with corrected text', async () => {
     const { core, dossier, first } = await setup();
-    await waitJob(core, (await core.call('digitize.importFiles', { componentId: first.id, files: [{ name: 'p1.jpg', dataBase64: b64(textPage(['Trang một'], { format: 'jpeg' })) }, { name: 'p2.png', dataBase64: b64(textPage(['Trang hai'])) }] })).jobId);
+    await waitJob(core, (await core.call('digitize.importFiles', { componentId: first.id, files: [{ name: 'p1.jpg', dataBase64: b64(await formPage('Trang một', 'jpeg')) }, { name: 'p2.png', dataBase64: b64(await formPage('Trang hai')) }] })).jobId);
     const built = await waitJob(core, (await core.call('digitize.buildPdf', { componentId: first.id })).jobId);
     expect(built.state, JSON.stringify(built.errors)).toBe('done');
     const detail = await core.call('dossiers.get', { id: dossier.id });
@@ -159,7 +162,7 @@ describe('digitization pipeline', () => {
     const slow = { ...hanging, recognize: async (img: Buffer) => (await stuck, hanging.recognize(img)) };
     const { core, first } = await setup(slow);
     const dir = core.dataDir;
-    await core.call('digitize.importFiles', { componentId: first.id, files: [{ name: 'x.png', dataBase64: b64(textPage(['Trang dang do'])) }] });
+    await core.call('digitize.importFiles', { componentId: first.id, files: [{ name: 'x.png', dataBase64: b64(await formPage('Trang dang do')) }] });
     for (let i = 0; i < 200 && (await core.call('digitize.pages', { componentId: first.id })).length === 0; i++) await new Promise((r) => setTimeout(r, 50));
     expect((await core.call('digitize.pages', { componentId: first.id }))[0]!.ocrStatus).toMatch(/pending|running/);
     // Simulate the kill: the store stays as it is; a new core opens the same folder.
@@ -184,7 +187,7 @@ describe('digitization pipeline', () => {
 describe('digitization storage', () => {
   it('keeps files content-addressed inside the data folder', async () => {
     const { core, first } = await setup();
-    await waitJob(core, (await core.call('digitize.importFiles', { componentId: first.id, files: [{ name: 'a.png', dataBase64: b64(textPage(['A'])) }] })).jobId);
+    await waitJob(core, (await core.call('digitize.importFiles', { componentId: first.id, files: [{ name: 'a.png', dataBase64: b64(await formPage('A')) }] })).jobId);
     const page = (await core.call('digitize.pages', { componentId: first.id }))[0]!;
     const f = core.resolveFile('page', page.imageId)!;
     expect(path.relative(core.dataDir, f.path).startsWith('files')).toBe(true);

@@ -1,0 +1,200 @@
+// OCR benchmark: accuracy, throughput and memory of our pipeline against the native tesseract CLI
+// on the synthetic evaluation set. Run: npm run bench:ocr -- [--pages N] [--soak N] [--workers N]
+//   [--langs vie|vie+eng] [--seed S] [--no-native] [--no-pdf] [--json FILE]
+// Everything printed is measured in this run; nothing is hard-coded.
+import { writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { OcrPool } from '../main/ocr/pool';
+import { flexibleCer, plainCer } from './cer';
+import { DEFAULT_PAGES, generateEvalSet, type EvalPage } from './eval-set';
+import { BASELINE_NAME, nativeTesseractVersion, runNative, type NativeRun } from './native-tesseract';
+import { runPipeline, type PipelineRun } from './pipeline';
+
+const TARGET = { cerRatio: 0.5, speedRatio: 0.8, pagesPerMin: 40, rssMb: 500 };
+
+const { values: args } = parseArgs({
+  options: {
+    pages: { type: 'string' },
+    soak: { type: 'string' },
+    workers: { type: 'string' },
+    langs: { type: 'string', default: 'vie' },
+    seed: { type: 'string' },
+    'no-native': { type: 'boolean', default: false },
+    'no-pdf': { type: 'boolean', default: false },
+    json: { type: 'string' },
+  },
+});
+
+const fmt = (n: number, d = 3) => (Number.isFinite(n) ? n.toFixed(d) : '—');
+const pad = (s: string, n: number) => s.padEnd(n);
+const rssMb = () => process.memoryUsage.rss() / 1024 / 1024;
+
+function table(rows: string[][]): string {
+  const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => r[c]!.length)));
+  return rows.map((r, i) => r.map((cell, c) => (c === 0 ? pad(cell, widths[c]!) : cell.padStart(widths[c]!))).join('  ') + (i === 0 ? `\n${widths.map((w) => '-'.repeat(w)).join('  ')}` : '')).join('\n');
+}
+
+class RssSampler {
+  peak = rssMb();
+  private timer = setInterval(() => {
+    this.peak = Math.max(this.peak, rssMb());
+  }, 100);
+  stop(): number {
+    clearInterval(this.timer);
+    this.peak = Math.max(this.peak, rssMb());
+    return this.peak;
+  }
+}
+
+interface Scores {
+  flex: { errors: number; chars: number };
+  plain: { errors: number; chars: number };
+}
+const emptyScores = (): Scores => ({ flex: { errors: 0, chars: 0 }, plain: { errors: 0, chars: 0 } });
+
+function score(pages: EvalPage[], texts: string[]): Map<string, Scores> {
+  const by = new Map<string, Scores>([['ALL', emptyScores()]]);
+  pages.forEach((p, i) => {
+    const f = flexibleCer(p.segments, texts[i] ?? '');
+    const pl = plainCer(p.groundTruth, texts[i] ?? '');
+    for (const key of [p.variant, 'ALL']) {
+      const s = by.get(key) ?? emptyScores();
+      s.flex.errors += f.errors;
+      s.flex.chars += f.chars;
+      s.plain.errors += pl.errors;
+      s.plain.chars += pl.chars;
+      by.set(key, s);
+    }
+  });
+  return by;
+}
+
+async function soak(pool: OcrPool, pages: EvalPage[], count: number): Promise<{ series: [number, number][]; peak: number; run: PipelineRun }> {
+  const series: [number, number][] = [[0, rssMb()]];
+  const sampler = new RssSampler();
+  const step = Math.max(10, Math.round(count / 20));
+  const run = await runPipeline(pages, count, pool, {
+    lanes: pool.size + 1,
+    pdf: !args['no-pdf'],
+    onPage: (n) => {
+      if (n % step === 0 || n === count) {
+        series.push([n, rssMb()]);
+        process.stdout.write(`\r  soak ${n}/${count} pages, RSS ${rssMb().toFixed(0)} MB   `);
+      }
+    },
+  });
+  process.stdout.write('\n');
+  return { series, peak: sampler.stop(), run };
+}
+
+async function main(): Promise<void> {
+  const cores = os.availableParallelism();
+  const workers = args.workers ? Number(args.workers) : cores;
+  const nPages = args.pages ? Number(args.pages) : DEFAULT_PAGES;
+  const nativeVersion = args['no-native'] ? null : nativeTesseractVersion();
+  console.log(`OCR benchmark — ${os.cpus()[0]?.model ?? 'cpu'} × ${cores}, Node ${process.version}, pool ${workers} workers, langs ${args.langs}`);
+  console.log(`Baseline: ${BASELINE_NAME}${nativeVersion ? ` [${nativeVersion}]` : ' — not installed (apt-get install tesseract-ocr tesseract-ocr-vie), skipped'}`);
+  console.log(`Load average at start: ${os.loadavg().map((l) => l.toFixed(2)).join(' ')} (other processes on the machine inflate wall times; CPU s/page does not depend on them)`);
+
+  let t = performance.now();
+  const pages: EvalPage[] = [];
+  for await (const p of generateEvalSet({ pages: nPages, seed: args.seed ? Number(args.seed) : undefined })) pages.push(p);
+  console.log(`Generated ${pages.length} pages (300 dpi A4 + phone photos) in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+
+  let native: NativeRun | null = null;
+  if (nativeVersion) {
+    native = await runNative(pages, cores);
+    console.log(`Native: ${(native.wallMs / 1000).toFixed(1)} s wall, ${native.cpuSeconds.toFixed(1)} CPU s`);
+  }
+
+  t = performance.now();
+  const pool = await OcrPool.create({ size: workers, langs: args.langs, cacheDir: path.resolve('.bench/cache/tessdata') });
+  console.log(`Pool of ${workers} started in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+  const sampler = new RssSampler();
+  const ours = await runPipeline(pages, pages.length, pool, { lanes: workers + 1, pdf: !args['no-pdf'] });
+  const peakRss = sampler.stop();
+
+  // Accuracy.
+  const ourScores = score(pages, ours.results.map((r) => r.text));
+  const nativeScores = native ? score(pages, native.texts) : null;
+  const variants = [...new Set(pages.map((p) => p.variant)), 'ALL'];
+  const rows = [['variant', 'pages', 'CER ours', `CER native`, 'ratio', 'plain ours', 'plain native']];
+  for (const v of variants) {
+    const o = ourScores.get(v)!;
+    const n = nativeScores?.get(v);
+    const co = o.flex.errors / o.flex.chars;
+    const cn = n ? n.flex.errors / n.flex.chars : NaN;
+    rows.push([v, String(v === 'ALL' ? pages.length : pages.filter((p) => p.variant === v).length), fmt(co), fmt(cn), fmt(co / cn, 2), fmt(o.plain.errors / o.plain.chars), n ? fmt(n.plain.errors / n.plain.chars) : '—']);
+  }
+  console.log('\nCharacter error rate (CER = order-tolerant "flexible" CER over drawn segments; "plain" = Levenshtein over whole page in row order)');
+  console.log(table(rows));
+
+  // Throughput.
+  const oursPpm = (pages.length / ours.wallMs) * 60_000;
+  const nativePpm = native ? (pages.length / native.wallMs) * 60_000 : NaN;
+  const oursCpu = ours.cpuSeconds / pages.length;
+  const nativeCpu = native ? native.cpuSeconds / pages.length : NaN;
+  console.log('\nThroughput');
+  console.log(
+    table([
+      ['pipeline', 'pages/min (wall)', 'CPU s/page', `pages/min if ${cores} cores were free`],
+      [`ours: cleanup → OCR${args['no-pdf'] ? '' : ' → searchable PDF'}`, fmt(oursPpm, 1), fmt(oursCpu, 2), fmt((cores * 60) / oursCpu, 1)],
+      [`${BASELINE_NAME}: OCR only`, fmt(nativePpm, 1), fmt(nativeCpu, 2), fmt((cores * 60) / nativeCpu, 1)],
+      ['ratio ours / native', fmt(oursPpm / nativePpm, 2), fmt(nativeCpu / oursCpu, 2) + ' (speed)', fmt(nativeCpu / oursCpu, 2)],
+    ]),
+  );
+  const stages = Object.entries(ours.stageMs).map(([k, v]) => `${k} ${(v / pages.length / 1000).toFixed(2)} s`);
+  const cleanupSteps = Object.entries(ours.cleanupMs).map(([k, v]) => `${k} ${Math.round(v / pages.length)}`);
+  console.log(`Per page, wall inside a lane: ${stages.join(', ')} (cleanup steps, ms: ${cleanupSteps.join(', ')})`);
+  console.log(`Peak RSS during the run: ${peakRss.toFixed(0)} MB (process incl. worker threads); pool ${JSON.stringify(pool.stats())}`);
+
+  let soakResult: Awaited<ReturnType<typeof soak>> | null = null;
+  if (args.soak) {
+    const n = Number(args.soak);
+    console.log(`\nSoak: ${n} pages through the same pool (recycling workers every 40 pages)`);
+    soakResult = await soak(pool, pages, n);
+    const series = soakResult.series;
+    const half = series.filter(([k]) => k >= n / 2);
+    const growth = half.length > 1 ? ((half[half.length - 1]![1] - half[0]![1]) / (half[half.length - 1]![0] - half[0]![0])) * 100 : NaN;
+    console.log(`  RSS (MB) by pages done: ${series.map(([k, v]) => `${k}:${v.toFixed(0)}`).join(' ')}`);
+    console.log(`  peak ${soakResult.peak.toFixed(0)} MB; growth over the second half ${fmt(growth, 1)} MB per 100 pages; ${((soakResult.run.wallMs / 1000 / 60)).toFixed(1)} min, ${fmt((n / soakResult.run.wallMs) * 60000, 1)} pages/min`);
+    console.log(`  pool ${JSON.stringify(pool.stats())}`);
+  }
+  await pool.close();
+
+  // Targets.
+  const all = ourScores.get('ALL')!;
+  const cerOurs = all.flex.errors / all.flex.chars;
+  const allN = nativeScores?.get('ALL');
+  const cerNative = allN ? allN.flex.errors / allN.flex.chars : NaN;
+  const verdict = (ok: boolean | null) => (ok === null ? 'n/a ' : ok ? 'PASS' : 'FAIL');
+  console.log('\nTargets');
+  console.log(`  ${verdict(native ? cerOurs <= TARGET.cerRatio * cerNative : null)}  CER ≤ ${TARGET.cerRatio} × native: ${fmt(cerOurs)} vs ${fmt(cerNative)} (× ${fmt(cerOurs / cerNative, 2)})`);
+  console.log(`  ${verdict(native ? oursPpm >= TARGET.speedRatio * nativePpm : null)}  throughput ≥ ${TARGET.speedRatio} × native (wall): ${fmt(oursPpm, 1)} vs ${fmt(nativePpm, 1)} pages/min (× ${fmt(oursPpm / nativePpm, 2)}); by CPU time × ${fmt(nativeCpu / oursCpu, 2)}`);
+  console.log(`  ${verdict(oursPpm >= TARGET.pagesPerMin)}  ≥ ${TARGET.pagesPerMin} pages/min on ${cores} cores: ${fmt(oursPpm, 1)} (wall), ${fmt((cores * 60) / oursCpu, 1)} (CPU-bound estimate)`);
+  const peak = Math.max(peakRss, soakResult?.peak ?? 0);
+  console.log(`  ${verdict(peak < TARGET.rssMb)}  memory < ${TARGET.rssMb} MB: peak ${peak.toFixed(0)} MB${soakResult ? ` over ${args.soak} pages` : ' (run with --soak 500 for the long run)'}`);
+
+  if (args.json) {
+    writeFileSync(
+      args.json,
+      JSON.stringify(
+        {
+          pages: pages.map((p, i) => ({ id: p.id, variant: p.variant, ours: ours.results[i]?.text, native: native?.texts[i], flexOurs: flexibleCer(p.segments, ours.results[i]?.text ?? '').cer, flexNative: native ? flexibleCer(p.segments, native.texts[i] ?? '').cer : null })),
+          ours: { wallMs: ours.wallMs, cpuSeconds: ours.cpuSeconds, stageMs: ours.stageMs },
+          native: native && { wallMs: native.wallMs, cpuSeconds: native.cpuSeconds },
+          soak: soakResult?.series,
+        },
+        null,
+        1,
+      ),
+    );
+  }
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

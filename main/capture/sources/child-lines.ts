@@ -1,0 +1,109 @@
+// Runs a scanner helper (scanimage, powershell) without a shell and hands its stdout over line by
+// line, so each page can be imported while the feeder is still pulling the next sheet.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createInterface } from 'node:readline';
+
+export interface ChildResult {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  /** Last 8 kB of stderr (scanner messages). */
+  stderr: string;
+  /** Set when the program could not be started (ENOENT: not installed). */
+  spawnError?: NodeJS.ErrnoException;
+  /** Killed because no output arrived for `idleTimeoutMs`. */
+  timedOut: boolean;
+  /** Killed because the caller stopped (abort or early return). */
+  killed: boolean;
+}
+
+export interface ChildLines {
+  lines: AsyncGenerator<string>;
+  result: Promise<ChildResult>;
+  kill(): void;
+}
+
+export interface SpawnLinesOptions {
+  env?: NodeJS.ProcessEnv;
+  cwd?: string;
+  /** Kill when neither stdout nor stderr said anything for this long (hung device). */
+  idleTimeoutMs?: number;
+  signal?: AbortSignal;
+  /** Injected spawn (tests). */
+  spawnImpl?: typeof spawn;
+}
+
+export function spawnLines(command: string, args: string[], options: SpawnLinesOptions = {}): ChildLines {
+  const spawnImpl = options.spawnImpl ?? spawn;
+  let stderr = '';
+  let timedOut = false;
+  let killed = false;
+  let spawnError: NodeJS.ErrnoException | undefined;
+  let child: ChildProcess;
+  try {
+    child = spawnImpl(command, args, { env: options.env, cwd: options.cwd, stdio: ['ignore', 'pipe', 'pipe'], shell: false, windowsHide: true });
+  } catch (err) {
+    const e = err as NodeJS.ErrnoException;
+    return {
+      lines: (async function* () {})(),
+      result: Promise.resolve({ code: null, signal: null, stderr: '', spawnError: e, timedOut: false, killed: false }),
+      kill: () => undefined,
+    };
+  }
+
+  let timer: NodeJS.Timeout | undefined;
+  const arm = () => {
+    if (!options.idleTimeoutMs) return;
+    clearTimeout(timer);
+    timer = setTimeout(() => {
+      timedOut = true;
+      child.kill();
+    }, options.idleTimeoutMs);
+    timer.unref?.();
+  };
+  arm();
+  const kill = () => {
+    if (child.exitCode === null && child.signalCode === null) {
+      killed = true;
+      child.kill();
+    }
+  };
+  const onAbort = () => kill();
+  options.signal?.addEventListener('abort', onAbort, { once: true });
+  if (options.signal?.aborted) kill();
+
+  child.stderr?.setEncoding('utf8');
+  child.stderr?.on('data', (chunk: string) => {
+    stderr = (stderr + chunk).slice(-8192);
+    arm();
+  });
+  const result = new Promise<ChildResult>((resolve) => {
+    let settled = false;
+    const finish = (code: number | null, signal: NodeJS.Signals | null) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      options.signal?.removeEventListener('abort', onAbort);
+      resolve({ code, signal, stderr, spawnError, timedOut, killed });
+    };
+    child.on('error', (err: NodeJS.ErrnoException) => {
+      spawnError = err;
+      // A program that never started gets no 'close' on every Node version: finish here.
+      if (child.pid === undefined) finish(null, null);
+    });
+    child.on('close', finish);
+  });
+
+  const rl = child.stdout ? createInterface({ input: child.stdout, crlfDelay: Infinity }) : null;
+  const lines = (async function* () {
+    if (!rl) return;
+    try {
+      for await (const line of rl) {
+        arm();
+        yield line;
+      }
+    } finally {
+      rl.close();
+    }
+  })();
+  return { lines, result, kill };
+}

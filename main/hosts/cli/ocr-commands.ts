@@ -1,0 +1,126 @@
+// `motcua ocr` and `motcua pdf`: the digitization pipeline without the store, for IT and scripts.
+// One worker pool serves the whole batch; a bad file is reported (in Vietnamese) and skipped.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { toErrorPayload } from '../../../shared/contract/errors';
+import { decodeFile, isPageError } from '../../capture/decode';
+import { cleanupPage } from '../../imaging/cleanup';
+import { OcrPool } from '../../ocr/pool';
+import { buildSearchablePdf, type PdfImagePage, type PdfCopiedPage } from '../../pdf/searchable-pdf';
+import { writeFileAtomic } from '../../fs/atomic';
+import type { CliCommand, CliContext } from './commands';
+
+async function withPool<T>(ctx: CliContext, workers: number | undefined, fn: (pool: OcrPool) => Promise<T>): Promise<T> {
+  const pool = await OcrPool.create({ size: workers ?? Math.max(1, os.availableParallelism()), cacheDir: path.join(ctx.dataDir, 'cache', 'tessdata') });
+  try {
+    return await fn(pool);
+  } finally {
+    await pool.close();
+  }
+}
+
+type ProcessedPage = (PdfImagePage | PdfCopiedPage) & { text: string };
+
+/** Decodes, cleans and recognizes every page of one file; page errors are printed and skipped. */
+async function processFile(pool: OcrPool, file: string, onError: (what: string, msg: string) => void): Promise<ProcessedPage[]> {
+  const data = fs.readFileSync(file);
+  const out: ProcessedPage[] = [];
+  for await (const item of decodeFile({ name: path.basename(file), data })) {
+    if (isPageError(item)) {
+      onError(`${file} (trang ${item.index + 1})`, item.error.message);
+      continue;
+    }
+    if (item.textLayer) {
+      out.push({ pdf: item.textLayer.pdf, pageIndex: item.textLayer.pageIndex, text: item.textLayer.text });
+      continue;
+    }
+    const clean = await cleanupPage(item.image, { dpi: item.dpi, orientation: (img) => pool.detectOrientation(img) });
+    const result = clean.blank ? null : await pool.recognize(clean.ocrImage ?? clean.image);
+    out.push({ image: clean.image, mime: clean.mime, width: clean.width, height: clean.height, dpi: clean.dpi, lines: result?.lines ?? [], text: result?.text ?? '' });
+  }
+  return out;
+}
+
+export const ocr: CliCommand = {
+  summary: 'Nhận dạng chữ (OCR tiếng Việt) từ ảnh hoặc PDF',
+  usage: 'Cách dùng: motcua ocr TỆP            in văn bản nhận dạng ra màn hình\n           motcua ocr --out-dir THƯ_MỤC TỆP...   ghi THƯ_MỤC/<tên>.txt cho từng tệp\nTùy chọn: --workers N (mặc định: số lõi CPU)',
+  async run(args, ctx) {
+    const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { 'out-dir': { type: 'string' }, workers: { type: 'string' }, 'data-dir': { type: 'string' } } });
+    if (positionals.length === 0) {
+      console.error('Thiếu tệp cần nhận dạng. Xem: motcua ocr --help');
+      return 2;
+    }
+    if (!values['out-dir'] && positionals.length > 1) {
+      console.error('Nhiều tệp cần --out-dir THƯ_MỤC.');
+      return 2;
+    }
+    let failures = 0;
+    const report = (what: string, msg: string) => {
+      failures++;
+      console.error(`Lỗi: ${what}: ${msg}`);
+    };
+    const workers = values.workers ? Number(values.workers) : undefined;
+    await withPool(ctx, workers, async (pool) => {
+      const outDir = values['out-dir'];
+      if (outDir) fs.mkdirSync(outDir, { recursive: true });
+      // Files go through the pool concurrently so every worker stays busy across file boundaries.
+      await Promise.all(
+        positionals.map(async (file) => {
+          try {
+            const pages = await processFile(pool, file, report);
+            const text = pages.map((p) => p.text).join('\n\f\n');
+            if (outDir) {
+              const target = path.join(outDir, `${path.basename(file, path.extname(file))}.txt`);
+              await writeFileAtomic(target, Buffer.from(`${text}\n`, 'utf8'));
+            } else process.stdout.write(`${text}\n`);
+          } catch (err) {
+            report(file, toErrorPayload(err).message);
+          }
+        }),
+      );
+    });
+    return failures === 0 ? 0 : 1;
+  },
+};
+
+export const pdf: CliCommand = {
+  summary: 'Tạo một tệp PDF tìm kiếm được (có lớp chữ ẩn) từ các trang ảnh',
+  usage: 'Cách dùng: motcua pdf --out RA.pdf TỆP... [--title TIÊU_ĐỀ] [--code MÃ_HỒ_SƠ] [--officer TÊN] [--workers N]',
+  async run(args, ctx) {
+    const { values, positionals } = parseArgs({
+      args,
+      allowPositionals: true,
+      options: { out: { type: 'string' }, title: { type: 'string' }, code: { type: 'string' }, officer: { type: 'string' }, workers: { type: 'string' }, 'data-dir': { type: 'string' } },
+    });
+    if (!values.out || positionals.length === 0) {
+      console.error('Thiếu --out RA.pdf hoặc tệp trang. Xem: motcua pdf --help');
+      return 2;
+    }
+    let failures = 0;
+    const report = (what: string, msg: string) => {
+      failures++;
+      console.error(`Lỗi: ${what}: ${msg}`);
+    };
+    const workers = values.workers ? Number(values.workers) : undefined;
+    const pages = await withPool(ctx, workers, async (pool) => {
+      const perFile = await Promise.all(positionals.map((f) => processFile(pool, f, report).catch((err) => (report(f, toErrorPayload(err).message), []))));
+      return perFile.flat();
+    });
+    if (pages.length === 0) {
+      console.error('Không có trang nào đọc được: không tạo PDF.');
+      return 1;
+    }
+    const bytes = await buildSearchablePdf(pages, {
+      title: values.title ?? path.basename(values.out, '.pdf'),
+      dossierCode: values.code ?? '',
+      component: values.title ?? '',
+      officer: values.officer ?? os.userInfo().username,
+      createdAt: new Date(),
+    });
+    await writeFileAtomic(path.resolve(values.out), Buffer.from(bytes));
+    console.log(`Đã tạo ${path.resolve(values.out)} (${pages.length} trang).`);
+    return failures === 0 ? 0 : 1;
+  },
+};

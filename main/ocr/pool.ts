@@ -1,0 +1,362 @@
+// A pool of tesseract.js workers (each one a worker thread running the WebAssembly engine).
+//  - Pages queue FIFO; at most `size * 2` pages are decoded and held at once (back-pressure), and
+//    callers that produce pages faster than OCR can `await pool.whenReady()`.
+//  - Each worker is replaced after `recycleAfter` pages: the WebAssembly heap only grows, and
+//    tesseract.js's maintainers advise recreating long-lived workers rather than reusing them forever.
+//  - A failed page rejects only its own promise; the worker that failed (error, timeout, crash) is
+//    replaced, because its engine state can no longer be trusted.
+import os from 'node:os';
+import sharp from 'sharp';
+import Tesseract from 'tesseract.js';
+import type { Worker as NodeWorker } from 'node:worker_threads';
+import { AppError } from '../../shared/contract/errors';
+import { prepareLanguageData } from './language-data';
+import { recognizePrepared, type Psm, type TessPage } from './page-recognizer';
+import { prepareForOcr, toPgm } from './prepare';
+import { Semaphore } from './semaphore';
+import type { OcrResult } from './types';
+import { MAX_INPUT_PIXELS } from '../imaging/limits';
+
+export interface OcrPoolOptions {
+  /** Number of OCR workers; default os.availableParallelism(). */
+  size?: number;
+  /**
+   * Tesseract language string. Default 'vie': Vietnamese administrative text; the Vietnamese model
+   * also reads the Latin letters, digits and punctuation of English words, and adding 'eng' made
+   * each page slower without lowering the error rate on our evaluation set (see bench/ocr.ts).
+   */
+  langs?: string;
+  /** Folder for the language models, e.g. `<dataDir>/cache/tessdata`. */
+  cacheDir: string;
+  /** Pages a worker reads before it is replaced by a fresh one. Default 40. */
+  recycleAfter?: number;
+  /** Longest one tesseract pass may take before its worker is killed. Default 120 s. */
+  passTimeoutMs?: number;
+  /** Extra tesseract parameters (debugging, benchmarks). */
+  tessParams?: Record<string, string>;
+}
+
+export interface RecognizeOptions {
+  /** Resolution of the image; default from its metadata, else 300. */
+  dpi?: number | null;
+  /** Page segmentation: 'auto' (default) combines psm 3, table regions in psm 6 and a coverage check. */
+  psm?: 'auto' | Psm;
+  /** Force the OCR scale instead of choosing it from the text size (benchmarks). */
+  scale?: number;
+}
+
+export interface OcrPoolStats {
+  workers: number;
+  busy: number;
+  /** Pages accepted but not yet on a worker. */
+  queued: number;
+  jobsDone: number;
+  jobsFailed: number;
+  /** Workers replaced after `recycleAfter` pages. */
+  recycled: number;
+  /** Workers replaced after an error, a timeout or a crash. */
+  replaced: number;
+}
+
+export interface Orientation {
+  /** Clockwise rotation that makes the text upright. */
+  degrees: 0 | 90 | 180 | 270;
+  confidence: number;
+}
+
+interface Slot {
+  id: number;
+  worker: Tesseract.Worker | null;
+  thread: NodeWorker | null;
+  jobs: number;
+  busy: boolean;
+  poisoned: boolean;
+  /** Rejects when the worker thread dies; raced against every call. */
+  death: Promise<never>;
+}
+
+const DEFAULT_PARAMS: Record<string, string> = {
+  // Tesseract 5 re-reads low-confidence lines as white-on-black; administrative pages have no
+  // inverted text and the retry costs about a quarter of the recognition time.
+  tessedit_do_invert: '0',
+  // Engine diagnostics ("Detected N diacritics", …) would otherwise go to the app's stdout.
+  debug_file: '/dev/null',
+};
+
+const failure = (message: string, cause?: unknown): AppError => new AppError('OCR_FAILED', message, cause === undefined ? undefined : { cause: String((cause as Error)?.message ?? cause) });
+
+export class OcrPool {
+  private readonly slots: Slot[] = [];
+  private readonly slotWaiters: ((s: Slot) => void)[] = [];
+  private readonly pending: Semaphore;
+  private readonly prepLock = new Semaphore(1);
+  private readyWaiters: (() => void)[] = [];
+  private queued = 0;
+  private jobsDone = 0;
+  private jobsFailed = 0;
+  private recycled = 0;
+  private replaced = 0;
+  private closed = false;
+  private osd: { slot: Slot; lock: Semaphore; jobs: number } | null = null;
+  private osdStarting: Promise<{ slot: Slot; lock: Semaphore; jobs: number }> | null = null;
+
+  private constructor(
+    readonly size: number,
+    readonly langs: string,
+    private readonly langPath: string,
+    private readonly cacheDir: string,
+    private readonly recycleAfter: number,
+    private readonly passTimeoutMs: number,
+    private readonly params: Record<string, string>,
+  ) {
+    this.pending = new Semaphore(size * 2);
+  }
+
+  static async create(opts: OcrPoolOptions): Promise<OcrPool> {
+    const size = Math.max(1, Math.floor(opts.size ?? os.availableParallelism()));
+    const langs = opts.langs ?? 'vie';
+    const langPath = prepareLanguageData(opts.cacheDir, langs.split('+'), 'lstm');
+    const pool = new OcrPool(size, langs, langPath, opts.cacheDir, Math.max(1, opts.recycleAfter ?? 40), opts.passTimeoutMs ?? 120_000, { ...DEFAULT_PARAMS, ...opts.tessParams });
+    for (let i = 0; i < size; i++) pool.slots.push(pool.emptySlot(i));
+    try {
+      await Promise.all(pool.slots.map((s) => pool.start(s)));
+    } catch (err) {
+      await pool.close();
+      throw err;
+    }
+    return pool;
+  }
+
+  private emptySlot(id: number): Slot {
+    return { id, worker: null, thread: null, jobs: 0, busy: false, poisoned: false, death: new Promise<never>(() => {}) };
+  }
+
+  private async spawn(slot: Slot, langs: string, oem: Tesseract.OEM, langPath: string, legacy: boolean): Promise<void> {
+    let worker: Tesseract.Worker;
+    try {
+      worker = await Tesseract.createWorker(langs, oem, {
+        langPath,
+        gzip: true,
+        cacheMethod: 'none',
+        ...(legacy ? { legacyCore: true, legacyLang: true } : {}),
+        // Without a handler tesseract.js rethrows job errors inside its message listener, where
+        // nothing can catch them; the rejected promise already carries the error to us.
+        errorHandler: () => {},
+      });
+    } catch (err) {
+      throw new AppError('LANGUAGE_DATA_MISSING', `Không khởi động được bộ nhận dạng ký tự với dữ liệu ngôn ngữ "${langs}".`, { cause: String(err) });
+    }
+    const thread = (worker as unknown as { worker: NodeWorker }).worker;
+    slot.worker = worker;
+    slot.thread = thread;
+    slot.jobs = 0;
+    slot.poisoned = false;
+    slot.death = new Promise<never>((_, reject) => {
+      // An 'error' event with no listener would be rethrown in the main process.
+      thread.on('error', (err) => reject(failure('Bộ nhận dạng ký tự gặp lỗi và đã được khởi động lại.', err)));
+      thread.once('exit', (code) => reject(failure('Bộ nhận dạng ký tự dừng đột ngột và đã được khởi động lại.', `exit ${code}`)));
+    });
+    slot.death.catch(() => {
+      if (slot.thread !== thread || this.closed) return; // an old worker we retired ourselves
+      slot.poisoned = true;
+      if (!slot.busy) void this.replace(slot, false);
+    });
+  }
+
+  private async start(slot: Slot): Promise<void> {
+    await this.spawn(slot, this.langs, Tesseract.OEM.LSTM_ONLY, this.langPath, false);
+    await this.guard(slot, slot.worker!.setParameters(this.params));
+    this.offer(slot);
+  }
+
+  private async replace(slot: Slot, recycle: boolean): Promise<void> {
+    const old = slot.worker;
+    slot.worker = null;
+    slot.thread = null;
+    if (recycle) this.recycled++;
+    else this.replaced++;
+    if (old) await old.terminate().catch(() => {});
+    if (this.closed) return;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await this.start(slot);
+        return;
+      } catch (err) {
+        if (attempt >= 2 || this.closed) {
+          // Without this worker the pool still runs on the others; with none left, fail waiters.
+          if (this.slots.every((s) => s.worker === null)) {
+            for (const w of this.slotWaiters.splice(0)) w(slot);
+          }
+          return;
+        }
+        await new Promise((r) => setTimeout(r, 500 * (attempt + 1)));
+        void err;
+      }
+    }
+  }
+
+  /** A slot became free: give it to the oldest waiter. */
+  private offer(slot: Slot): void {
+    const next = this.slotWaiters.shift();
+    if (next) {
+      slot.busy = true;
+      next(slot);
+    }
+  }
+
+  private acquireSlot(): Promise<Slot> {
+    const free = this.slots.find((s) => !s.busy && s.worker !== null && !s.poisoned);
+    if (free) {
+      free.busy = true;
+      return Promise.resolve(free);
+    }
+    return new Promise((resolve) => this.slotWaiters.push(resolve));
+  }
+
+  private release(slot: Slot): void {
+    slot.busy = false;
+    if (this.closed) return;
+    if (slot.poisoned || slot.jobs >= this.recycleAfter) void this.replace(slot, !slot.poisoned);
+    else this.offer(slot);
+  }
+
+  /** Races a call on a worker against that worker's death and the pass time limit. */
+  private guard<T>(slot: Slot, call: Promise<T>): Promise<T> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        slot.poisoned = true;
+        reject(failure('Nhận dạng ký tự mất quá nhiều thời gian nên đã bị dừng.'));
+      }, this.passTimeoutMs);
+    });
+    return Promise.race([call, slot.death, timeout]).finally(() => clearTimeout(timer));
+  }
+
+  /** Resolves when the queue is short enough to accept more pages without piling them up. */
+  whenReady(): Promise<void> {
+    if (this.queued < this.size * 2 || this.closed) return Promise.resolve();
+    return new Promise((resolve) => this.readyWaiters.push(resolve));
+  }
+
+  private dequeued(): void {
+    this.queued--;
+    if (this.queued < this.size * 2) for (const w of this.readyWaiters.splice(0)) w();
+  }
+
+  async recognize(image: Buffer, opts: RecognizeOptions = {}): Promise<OcrResult> {
+    if (this.closed) throw failure('Bộ nhận dạng ký tự đã đóng.');
+    this.queued++;
+    let counted = true;
+    const done = () => {
+      if (counted) this.dequeued();
+      counted = false;
+    };
+    await this.pending.acquire();
+    try {
+      const prepared = await this.prepLock.run(() => prepareForOcr(image, { dpi: opts.dpi, scale: opts.scale, noTables: opts.psm !== undefined && opts.psm !== 'auto' }));
+      if (this.closed) throw failure('Bộ nhận dạng ký tự đã đóng.');
+      const slot = await this.acquireSlot();
+      done();
+      if (slot.worker === null) throw new AppError('OCR_FAILED', 'Không khởi động được bộ nhận dạng ký tự.');
+      try {
+        const worker = slot.worker;
+        const run = async (img: Buffer, psm: Psm, dpi: number): Promise<TessPage> => {
+          const params = { tessedit_pageseg_mode: String(psm), user_defined_dpi: String(Math.max(70, Math.min(2400, dpi))) };
+          const res = await this.guard(slot, worker.recognize(img, params as unknown as Partial<Tesseract.RecognizeOptions>, { blocks: true, text: false }));
+          return res.data as unknown as TessPage;
+        };
+        const { result } = await recognizePrepared(prepared, run, opts.psm ?? 'auto');
+        slot.jobs++;
+        this.jobsDone++;
+        return result;
+      } catch (err) {
+        slot.poisoned = true;
+        throw err instanceof AppError ? err : failure('Nhận dạng ký tự (OCR) thất bại ở trang này.', err);
+      } finally {
+        this.release(slot);
+      }
+    } catch (err) {
+      this.jobsFailed++;
+      throw err;
+    } finally {
+      done();
+      this.pending.release();
+    }
+  }
+
+  private async osdWorker(): Promise<{ slot: Slot; lock: Semaphore; jobs: number }> {
+    if (this.osd && this.osd.slot.worker && !this.osd.slot.poisoned && this.osd.jobs < this.recycleAfter * 5) return this.osd;
+    if (this.osdStarting) return this.osdStarting;
+    this.osdStarting = (async () => {
+      const old = this.osd;
+      this.osd = null;
+      if (old?.slot.worker) await old.slot.worker.terminate().catch(() => {});
+      const langPath = prepareLanguageData(this.cacheDir, ['osd'], 'legacy');
+      const slot = this.emptySlot(-1);
+      await this.spawn(slot, 'osd', Tesseract.OEM.TESSERACT_ONLY, langPath, true);
+      this.osd = { slot, lock: new Semaphore(1), jobs: 0 };
+      return this.osd;
+    })().finally(() => {
+      this.osdStarting = null;
+    });
+    return this.osdStarting;
+  }
+
+  /**
+   * Page orientation by tesseract's orientation and script detection (legacy engine + osd model,
+   * one extra worker started on first use), on a copy reduced to about 150 dpi: OSD needs whole
+   * letters, not fine detail, and takes about half a second there.
+   */
+  async detectOrientation(image: Buffer): Promise<Orientation> {
+    if (this.closed) throw failure('Bộ nhận dạng ký tự đã đóng.');
+    let small: Buffer;
+    try {
+      const { data, info } = await sharp(image, { failOn: 'error', limitInputPixels: MAX_INPUT_PIXELS })
+        .greyscale()
+        .resize({ width: 1800, height: 1800, fit: 'inside', withoutEnlargement: true })
+        .raw()
+        .toBuffer({ resolveWithObject: true });
+      small = toPgm(data, info.width, info.height);
+    } catch (err) {
+      throw failure('Không đọc được ảnh trang để xác định chiều xoay.', err);
+    }
+    const osd = await this.osdWorker();
+    return osd.lock.run(async () => {
+      try {
+        const d = (await this.guard(osd.slot, osd.slot.worker!.detect(small))).data;
+        osd.jobs++;
+        const deg = d.orientation_degrees ?? 0;
+        const degrees = (deg === 90 || deg === 180 || deg === 270 ? deg : 0) as Orientation['degrees'];
+        return { degrees, confidence: d.orientation_confidence ?? 0 };
+      } catch (err) {
+        osd.slot.poisoned = true;
+        throw err instanceof AppError ? err : failure('Không xác định được chiều xoay của trang.', err);
+      }
+    });
+  }
+
+  stats(): OcrPoolStats {
+    return {
+      workers: this.slots.filter((s) => s.worker !== null).length,
+      busy: this.slots.filter((s) => s.busy).length,
+      queued: this.queued,
+      jobsDone: this.jobsDone,
+      jobsFailed: this.jobsFailed,
+      recycled: this.recycled,
+      replaced: this.replaced,
+    };
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    for (const w of this.readyWaiters.splice(0)) w();
+    const workers = [...this.slots.map((s) => s.worker), this.osd?.slot.worker ?? null];
+    for (const s of this.slots) {
+      s.worker = null;
+      s.thread = null;
+    }
+    for (const w of this.slotWaiters.splice(0)) w(this.emptySlot(-1));
+    await Promise.all(workers.map((w) => w?.terminate().catch(() => {})));
+  }
+}

@@ -1,0 +1,33 @@
+// End-to-end tests. Project "e2e": the real browser host (dist/main/serve.cjs, started by the global
+// setup on a fresh data folder) driven in Debian's Chromium. Project "electron": test/electron.
+// `npm test` builds first; `npx playwright test` expects a current `npm run build`.
+import { defineConfig } from '@playwright/test';
+
+const chromium = {
+  executablePath: process.env.MOTCUA_CHROMIUM ?? '/usr/bin/chromium',
+  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+};
+
+export default defineConfig({
+  globalSetup: './test/e2e/global-setup.ts',
+  outputDir: 'test-results/playwright',
+  // One browser host holds one database: run the specs one after another.
+  workers: 1,
+  fullyParallel: false,
+  timeout: 90_000,
+  expect: { timeout: 15_000 },
+  retries: process.env.CI ? 1 : 0,
+  reporter: process.env.CI ? 'list' : [['list']],
+  use: {
+    launchOptions: chromium,
+    viewport: { width: 1440, height: 900 },
+    locale: 'vi-VN',
+    timezoneId: 'Asia/Ho_Chi_Minh',
+    trace: 'retain-on-failure',
+    screenshot: 'only-on-failure',
+  },
+  projects: [
+    { name: 'e2e', testDir: 'test/e2e', testMatch: /.*\.spec\.ts$/ },
+    { name: 'electron', testDir: 'test/electron', testMatch: /.*\.spec\.ts$/ },
+  ],
+});

@@ -1,0 +1,28 @@
+// Screenshots of every area with some data in it, for visual review: test-results/areas/*.png
+// (the shell alone is test-results/shell.png, taken by app.spec.ts).
+import path from 'node:path';
+import { expect, expectShell, openApp, test } from './fixtures';
+
+const OUT = path.resolve(__dirname, '..', '..', 'test-results', 'areas');
+const AREAS = ['tiep-nhan', 'so-hoa', 'huong-dan-truc-tuyen', 'ho-so', 'thong-ke', 'dong-bo', 'cai-dat'];
+
+test('ảnh chụp từng khu vực', async ({ page, host, api }) => {
+  await api.ensureSignedIn();
+  const proc = await api.createProcedure();
+  const dossier = await api.createDossier(proc.id, 'Phạm Minh Châu');
+  await openApp(page, host);
+  await expectShell(page);
+  for (let i = 0; i < AREAS.length; i++) {
+    await page.keyboard.press(`Alt+${i + 1}`);
+    await expect(page).toHaveURL(new RegExp(`#/${AREAS[i]}`));
+    await page.waitForLoadState('networkidle');
+    await page.screenshot({ path: path.join(OUT, `${i + 1}-${AREAS[i]}.png`) });
+  }
+  await page.keyboard.press('Alt+1');
+  await page.getByTestId('procedure-item').first().click();
+  await page.screenshot({ path: path.join(OUT, '1b-tiep-nhan-form.png'), fullPage: true });
+  await page.keyboard.press('Alt+4');
+  await page.getByTestId('dossier-row').filter({ hasText: dossier.code }).click();
+  await expect(page.getByRole('dialog')).toContainText(dossier.code);
+  await page.screenshot({ path: path.join(OUT, '4b-ho-so-chi-tiet.png') });
+});
