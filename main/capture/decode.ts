@@ -233,7 +233,7 @@ async function* decodePdf(name: string, data: Buffer, lim: Required<DecodeLimits
           item = { index: i, ...preview, textLayer: { pdf: data, pageIndex: i, text } };
         } else {
           const jpeg = libDoc ? extractFullPageJpeg(libDoc, i) : null;
-          if (jpeg && jpeg.width * jpeg.height <= lim.maxPixels && Math.max(jpeg.width, jpeg.height) <= lim.maxSide) {
+          if (jpeg && hasJpegEnd(jpeg.jpeg) && jpeg.width * jpeg.height <= lim.maxPixels && Math.max(jpeg.width, jpeg.height) <= lim.maxSide) {
             item = { index: i, image: jpeg.jpeg, width: jpeg.width, height: jpeg.height, dpi: jpeg.dpi, color: jpeg.components > 1 };
           } else {
             item = { index: i, ...(await renderPage(page, lim.renderDpi, lim)) };

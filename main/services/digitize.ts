@@ -210,7 +210,9 @@ export function createDigitizer(ctx: ServiceContext, opts: DigitizerOptions = {}
   async function importOne(job: Job, componentId: string, file: SourceFile, ocrTasks: Promise<void>[]): Promise<number> {
     if (file.data.length === 0) throw new AppError('FILE_EMPTY');
     const sha = sha256Hex(file.data);
-    const seen = ctx.store.pages.importedFile(sha);
+    // A file uploaded or dropped twice is a mistake; a scanner's pages are fresh captures (its
+    // test patterns can even be byte-identical), so they are never refused as duplicates.
+    const seen = file.source === 'file' || file.source === 'folder' ? ctx.store.pages.importedFile(sha) : null;
     if (seen && seen.componentId === componentId) {
       throw new AppError('CONFLICT', `Tệp này đã được nhập vào thành phần hồ sơ trước đó (${seen.name}).`);
     }

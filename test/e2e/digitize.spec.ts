@@ -1,6 +1,7 @@
 /// <reference lib="dom" />
 // Số hóa end to end: upload a page image generated in the browser, wait for OCR, review the text,
 // build the PDF and see it, then find the page by full-text search without accents.
+import path from 'node:path';
 import { expect, expectShell, openApp, test } from './fixtures';
 
 const LINES = ['CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM', 'Độc lập - Tự do - Hạnh phúc', '', 'TỜ KHAI ĐĂNG KÝ KHAI SINH', 'Họ và tên: Trần Văn Bình', 'Nơi cư trú: xã Tân Lập'];
@@ -54,6 +55,12 @@ test('tải ảnh trang, chờ OCR, tạo PDF và xem trong ứng dụng', async
   await expect(thumb).toHaveAttribute('data-ocr', 'done');
   const naturalWidth = await thumb.locator('img').evaluate((img: HTMLImageElement) => img.naturalWidth);
   expect(naturalWidth).toBeGreaterThan(0);
+  // The thumbnail itself must be served at /files/thumb/<imageId> (the grid falls back to the full
+  // page image when it is not, so check the endpoint directly; soft, so the rest of the flow runs).
+  const pages = await api.ok<{ imageId: string }[]>('digitize.pages', { componentId: dossier.components[0]!.id });
+  const thumbRes = await request.get(`${host.origin}/files/thumb/${pages[0]!.imageId}?token=${host.token}`);
+  expect.soft(thumbRes.status(), 'GET /files/thumb/<page.imageId>').toBe(200);
+  expect.soft(thumbRes.headers()['content-type'] ?? '').toContain('image/');
 
   // Review panel: recognized text next to the image.
   await thumb.getByRole('button', { name: 'Kiểm tra chữ' }).first().click();
@@ -74,6 +81,7 @@ test('tải ảnh trang, chờ OCR, tạo PDF và xem trong ứng dụng', async
   expect(pdf.headers()['content-type']).toContain('application/pdf');
   expect((await pdf.body()).subarray(0, 5).toString('latin1')).toBe('%PDF-');
   await expect(page.getByTestId('digitize-component').first()).toContainText('Đã có PDF');
+  await page.screenshot({ path: path.resolve(__dirname, '..', '..', 'test-results', 'areas', '2b-so-hoa-pdf.png'), fullPage: true });
 
   // Full-text search over recognized text, typed without accents.
   await page.keyboard.press('Alt+4');

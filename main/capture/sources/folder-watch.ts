@@ -101,6 +101,7 @@ export class FolderWatcher implements CaptureSource<void> {
   private readonly inProgress = new Set<string>();
   private readonly retryAt = new Map<string, number>();
   private unreadable = false;
+  private dirsReady = false;
   private seq = 0;
   private scanning: Promise<unknown> = Promise.resolve();
 
@@ -208,7 +209,11 @@ export class FolderWatcher implements CaptureSource<void> {
     let entries: import('node:fs').Dirent[];
     try {
       entries = await fs.readdir(this.folder, { withFileTypes: true });
-      for (const d of [CLAIMED_DIR, DONE_DIR, FAILED_DIR]) await fs.mkdir(this.dir(d), { recursive: true });
+      if (!this.dirsReady) {
+        // Fails on a read-only share: reported as unreadable, since nothing could be claimed.
+        for (const d of [CLAIMED_DIR, DONE_DIR, FAILED_DIR]) await fs.mkdir(this.dir(d), { recursive: true });
+        this.dirsReady = true;
+      }
     } catch (err) {
       this.folderError(err);
       return [];
@@ -392,6 +397,7 @@ export class FolderWatcher implements CaptureSource<void> {
   }
 
   private folderError(err: unknown): void {
+    this.dirsReady = false; // the share may come back empty (remounted): recreate our folders
     if (this.unreadable) return; // report once, not every poll
     this.unreadable = true;
     const reason = (err as NodeJS.ErrnoException)?.code ?? String(err);

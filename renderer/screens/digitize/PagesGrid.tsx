@@ -104,6 +104,11 @@ export function PagesGrid({ pages, threshold, selected, onToggle, onReorder, onR
             <button type="button" className="mc-thumb-img" onClick={() => onReview(page)} aria-label={`${t('digitize.review')} – ${t('digitize.page', { n: page.sequence })}`} title={page.sourceName}>
               <img
                 src={client.fileUrl('thumb', page.imageId)}
+                onError={(e) => {
+                  // No thumbnail (yet): show the page image itself rather than a broken picture.
+                  const full = client.fileUrl('page', page.imageId);
+                  if (e.currentTarget.src !== full) e.currentTarget.src = full;
+                }}
                 alt={t('digitize.page', { n: page.sequence })}
                 loading="lazy"
                 draggable={false}
