@@ -3,7 +3,10 @@
 // the ink stretched to full black. On colour pages the red channel is used, which makes red seals
 // and stamps nearly vanish while black and blue ink stay dark.
 
-/** In place: grey = 255·grey / background, then stretch so the darkest ink reaches black. */
+/**
+ * In place: grey = 255·grey / background, then stretch so the darkest ink reaches black. Pages
+ * whose paper is already white everywhere are left as they are.
+ */
 export function normalizeBackground(grey: Uint8Array, w: number, h: number): void {
   const tile = 32;
   const tw = Math.ceil(w / tile);
@@ -67,24 +70,37 @@ export function normalizeBackground(grey: Uint8Array, w: number, h: number): voi
       smooth[ty * tw + tx] = Math.max(40, s / n);
     }
   }
+  // A flatbed scan of clean paper is already uniform: dividing would change nothing visible and
+  // costs a pass over every pixel.
+  let darkest = 255;
+  for (let i = 0; i < smooth.length; i++) if (smooth[i]! < darkest) darkest = smooth[i]!;
+  if (darkest >= 235) return;
   // Divide by the bilinearly interpolated background and collect the histogram of the result.
+  // Column weights are computed once; each row first blends its two tile rows.
+  const cx0 = new Int32Array(w);
+  const cx1 = new Int32Array(w);
+  const cwx = new Float32Array(w);
+  for (let x = 0; x < w; x++) {
+    const fx = Math.min(tw - 1, Math.max(0, (x + 0.5) / tile - 0.5));
+    cx0[x] = Math.floor(fx);
+    cx1[x] = Math.min(tw - 1, cx0[x]! + 1);
+    cwx[x] = fx - cx0[x]!;
+  }
+  const rowBg = new Float32Array(tw);
   const out = new Uint32Array(256);
   for (let y = 0; y < h; y++) {
     const fy = Math.min(th - 1, Math.max(0, (y + 0.5) / tile - 0.5));
     const y0 = Math.floor(fy);
     const y1 = Math.min(th - 1, y0 + 1);
     const wy = fy - y0;
+    for (let t = 0; t < tw; t++) rowBg[t] = smooth[y0 * tw + t]! * (1 - wy) + smooth[y1 * tw + t]! * wy;
+    const row = y * w;
     for (let x = 0; x < w; x++) {
-      const fx = Math.min(tw - 1, Math.max(0, (x + 0.5) / tile - 0.5));
-      const x0 = Math.floor(fx);
-      const x1 = Math.min(tw - 1, x0 + 1);
-      const wx = fx - x0;
-      const b =
-        (smooth[y0 * tw + x0]! * (1 - wx) + smooth[y0 * tw + x1]! * wx) * (1 - wy) + (smooth[y1 * tw + x0]! * (1 - wx) + smooth[y1 * tw + x1]! * wx) * wy;
-      const i = y * w + x;
-      const v = (grey[i]! * 255) / b;
+      const b0 = rowBg[cx0[x]!]!;
+      const b = b0 + (rowBg[cx1[x]!]! - b0) * cwx[x]!;
+      const v = (grey[row + x]! * 255) / b;
       const q = v >= 255 ? 255 : v | 0;
-      grey[i] = q;
+      grey[row + x] = q;
       out[q]!++;
     }
   }

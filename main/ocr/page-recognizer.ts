@@ -113,8 +113,7 @@ function mergeBlocks(page: Block[], tables: Block[]): Block[] {
 }
 
 function toResult(blocks: Block[], p: PreparedPage): OcrResult {
-  const k = 1 / p.scale;
-  const scaleBox = (b: TessBox) => ({ x0: Math.round(b.x0 * k), y0: Math.round(b.y0 * k), x1: Math.round(b.x1 * k), y1: Math.round(b.y1 * k) });
+  const scaleBox = p.toSource;
   const lines: OcrLine[] = [];
   const text: string[] = [];
   let n = 0;

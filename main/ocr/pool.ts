@@ -39,7 +39,11 @@ export interface OcrPoolOptions {
 export interface RecognizeOptions {
   /** Resolution of the image; default from its metadata, else 300. */
   dpi?: number | null;
-  /** Page segmentation: 'auto' (default) combines psm 3, table regions in psm 6 and a coverage check. */
+  /**
+   * Page segmentation. 'auto' (default): straighten residual skew, read the page in psm 3, ruled
+   * tables separately in psm 6, and re-read in psm 6 when words cover too little of the ink.
+   * A number reads the page as it comes, in that one mode (tests, benchmarks).
+   */
   psm?: 'auto' | Psm;
   /** Force the OCR scale instead of choosing it from the text size (benchmarks). */
   scale?: number;
@@ -253,7 +257,8 @@ export class OcrPool {
     };
     await this.pending.acquire();
     try {
-      const prepared = await this.prepLock.run(() => prepareForOcr(image, { dpi: opts.dpi, scale: opts.scale, noTables: opts.psm !== undefined && opts.psm !== 'auto' }));
+      const raw = opts.psm !== undefined && opts.psm !== 'auto';
+      const prepared = await this.prepLock.run(() => prepareForOcr(image, { dpi: opts.dpi, scale: opts.scale, noTables: raw, noDeskew: raw }));
       if (this.closed) throw failure('Bộ nhận dạng ký tự đã đóng.');
       const slot = await this.acquireSlot();
       done();

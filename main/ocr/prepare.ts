@@ -5,7 +5,8 @@ import sharp from 'sharp';
 import { AppError } from '../../shared/contract/errors';
 import { connectedComponents, letterLike, medianLetterHeight, type ComponentBox } from '../imaging/components';
 import { binarize, otsuThreshold } from '../imaging/raw';
-import { eraseRules, findRuledTables, type Rect } from '../imaging/ruled-lines';
+import { clearLongRuns, eraseRules, findRuledTables, type Rect } from '../imaging/ruled-lines';
+import { inkPoints, refineAngle } from '../imaging/skew';
 import { MAX_INPUT_PIXELS } from '../imaging/limits';
 
 /**
@@ -39,6 +40,17 @@ export interface PreparedPage {
   /** Letter-sized ink components, in prepared pixels: what the OCR words should cover. */
   letters: ComponentBox[];
   letterPx: number | null;
+  /** Skew (degrees) that was straightened before OCR; 0 when the page was read as it came. */
+  skew: number;
+  /** Maps a box in prepared pixels back to pixels of the image given to prepareForOcr. */
+  toSource: (b: Box) => Box;
+}
+
+export interface Box {
+  x0: number;
+  y0: number;
+  x1: number;
+  y1: number;
 }
 
 export interface PrepareOptions {
@@ -47,6 +59,8 @@ export interface PrepareOptions {
   scale?: number;
   /** Skip ruled-table detection. */
   noTables?: boolean;
+  /** Read the page at the angle it comes in. */
+  noDeskew?: boolean;
 }
 
 export function toPgm(data: Uint8Array, width: number, height: number): Buffer {
@@ -84,22 +98,67 @@ async function decodeGrey(image: Buffer): Promise<{ data: Buffer; width: number;
   }
 }
 
-export async function prepareForOcr(image: Buffer, opts: PrepareOptions = {}): Promise<PreparedPage> {
-  const src = await decodeGrey(image);
-  const srcDpi = opts.dpi ?? (src.density && src.density >= 50 && src.density <= 1200 ? src.density : 300);
+interface Analysis {
+  aScale: number;
+  aW: number;
+  aH: number;
+  threshold: number;
+  ink: Uint8Array;
+  letters: ComponentBox[];
+}
 
-  // Analysis copy at about half size: enough for text size, rules and coverage, 4× fewer pixels.
-  const aScale = Math.min(1, 1400 / Math.max(src.width, src.height));
-  const aW = Math.max(1, Math.round(src.width * aScale));
-  const aH = Math.max(1, Math.round(src.height * aScale));
-  const analysis =
+async function analyse(img: { data: Buffer; width: number; height: number }): Promise<Analysis> {
+  // Analysis copy at about 150 dpi: enough for text size, skew, rules and coverage.
+  const aScale = Math.min(1, 1400 / Math.max(img.width, img.height));
+  const aW = Math.max(1, Math.round(img.width * aScale));
+  const aH = Math.max(1, Math.round(img.height * aScale));
+  const small =
     aScale === 1
-      ? src.data
-      : (await sharp(src.data, { raw: { width: src.width, height: src.height, channels: 1 } }).resize(aW, aH, { kernel: 'linear' }).toColourspace('b-w').raw().toBuffer());
-  const aGrey = new Uint8Array(analysis.buffer, analysis.byteOffset, analysis.length);
+      ? img.data
+      : await sharp(img.data, { raw: { width: img.width, height: img.height, channels: 1 } }).resize(aW, aH, { kernel: 'linear' }).toColourspace('b-w').raw().toBuffer();
+  const aGrey = new Uint8Array(small.buffer, small.byteOffset, small.length);
   const threshold = otsuThreshold(aGrey);
   const ink = binarize({ data: aGrey, width: aW, height: aH, channels: 1 }, threshold);
-  const lettersA = letterLike(connectedComponents(ink, aW, aH), Math.round(aH / 20));
+  const letters = letterLike(connectedComponents(ink, aW, aH), Math.round(aH / 20));
+  return { aScale, aW, aH, threshold, ink, letters };
+}
+
+/** Skew of the text lines in degrees (positive: running down to the right), 0 if too little text. */
+function textSkew(a: Analysis): number {
+  const ink = Uint8Array.from(a.ink);
+  clearLongRuns(ink, a.aW, a.aH, Math.round(a.aW * 0.08), Math.round(a.aH * 0.06));
+  const pts = inkPoints(ink, a.aW, a.aH, 60_000);
+  return pts.count < 500 ? 0 : refineAngle(pts, a.aW, a.aH, 0, 15).angle;
+}
+
+/**
+ * Below this skew the page is read as it is. Tesseract's automatic segmentation garbles whole
+ * paragraphs from about 3° on (measured on the evaluation set), so pages that did not go through
+ * cleanup (or were deskewed imperfectly) are straightened here and the boxes mapped back.
+ */
+const DESKEW_FROM_DEG = 0.4;
+
+export async function prepareForOcr(image: Buffer, opts: PrepareOptions = {}): Promise<PreparedPage> {
+  const decoded = await decodeGrey(image);
+  const srcDpi = opts.dpi ?? (decoded.density && decoded.density >= 50 && decoded.density <= 1200 ? decoded.density : 300);
+  let src: { data: Buffer; width: number; height: number } = decoded;
+  let a = await analyse(src);
+  let skew = 0;
+  if (!opts.noDeskew) {
+    const s = textSkew(a);
+    if (Math.abs(s) >= DESKEW_FROM_DEG) {
+      const { data, info } = await sharp(src.data, { raw: { width: src.width, height: src.height, channels: 1 } })
+        .rotate(-s, { background: '#ffffff' })
+        .toColourspace('b-w')
+        .raw()
+        .toBuffer({ resolveWithObject: true });
+      src = { data, width: info.width, height: info.height };
+      a = await analyse(src);
+      skew = s;
+    }
+  }
+  const { aScale, aW, aH, threshold, ink } = a;
+  const lettersA = a.letters;
   const letterA = medianLetterHeight(lettersA);
   const letterPx = letterA === null ? null : letterA / aScale;
 
@@ -117,6 +176,25 @@ export async function prepareForOcr(image: Buffer, opts: PrepareOptions = {}): P
           .toColourspace('b-w')
           .raw()
           .toBuffer();
+
+  // Prepared pixels → source pixels: undo the scale, then the deskew rotation about the centre.
+  const t = (skew * Math.PI) / 180;
+  const cos = Math.cos(t);
+  const sin = Math.sin(t);
+  const toSource = (b: Box): Box => {
+    const k = 1 / scale;
+    if (skew === 0) return { x0: Math.round(b.x0 * k), y0: Math.round(b.y0 * k), x1: Math.round(b.x1 * k), y1: Math.round(b.y1 * k) };
+    const xs: number[] = [];
+    const ys: number[] = [];
+    for (const [x, y] of [[b.x0, b.y0], [b.x1, b.y0], [b.x1, b.y1], [b.x0, b.y1]] as const) {
+      const dx = x * k - src.width / 2;
+      const dy = y * k - src.height / 2;
+      xs.push(decoded.width / 2 + dx * cos - dy * sin);
+      ys.push(decoded.height / 2 + dx * sin + dy * cos);
+    }
+    const clamp = (v: number, max: number) => Math.max(0, Math.min(max, Math.round(v)));
+    return { x0: clamp(Math.min(...xs), decoded.width - 1), y0: clamp(Math.min(...ys), decoded.height - 1), x1: clamp(Math.max(...xs), decoded.width - 1), y1: clamp(Math.max(...ys), decoded.height - 1) };
+  };
 
   const tables: TableRegion[] = [];
   if (!opts.noTables) {
@@ -148,8 +226,10 @@ export async function prepareForOcr(image: Buffer, opts: PrepareOptions = {}): P
       image: toPgm(page, width, height),
       width,
       height,
-      srcWidth: src.width,
-      srcHeight: src.height,
+      srcWidth: decoded.width,
+      srcHeight: decoded.height,
+      skew,
+      toSource,
       scale,
       dpi: Math.round(srcDpi * scale),
       tables,

@@ -574,7 +574,10 @@ export function createDigitizer(ctx: ServiceContext, opts: DigitizerOptions = {}
         const ref = ctx.store.dossiers.fileExists(id);
         return ref ? { path: blobs.pathOf(id, ref.ext), mime: 'application/pdf' } : null;
       }
-      if (kind === 'thumb') return ctx.store.pages.thumbKnown(id) ? { path: blobs.pathOf(id, 'jpg'), mime: 'image/jpeg' } : null;
+      if (kind === 'thumb') {
+        const thumb = ctx.store.pages.thumbOfImage(id);
+        return thumb ? { path: blobs.pathOf(thumb, 'jpg'), mime: 'image/jpeg' } : null;
+      }
       const ref = ctx.store.pages.imageRef(id);
       return ref ? { path: blobs.pathOf(id, ref.ext), mime: ref.ext === 'jpg' ? 'image/jpeg' : 'image/png' } : null;
     },

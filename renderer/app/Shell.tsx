@@ -119,11 +119,11 @@ export function Shell() {
   const roleLabel = t(`header.role.${session.officer.role}`);
 
   return (
-    <Layout style={{ minHeight: '100vh' }} data-testid="shell">
+    <Layout style={{ height: '100vh', overflow: 'hidden' }} data-testid="shell">
       <a className="skip-link" href="#mc-main" onClick={(e) => (e.preventDefault(), contentRef.current?.focus())}>
         {t('app.skipToContent')}
       </a>
-      <Layout.Sider width={272} collapsedWidth={72} collapsible collapsed={collapsed} trigger={null} style={{ position: 'sticky', top: 0, height: '100vh' }}>
+      <Layout.Sider width={288} collapsedWidth={72} collapsible collapsed={collapsed} trigger={null} style={{ height: '100vh', overflow: 'auto' }}>
         <div className="mc-brand">
           <img src="./favicon.svg" alt="" />
           {!collapsed && (
@@ -166,7 +166,7 @@ export function Shell() {
           </Tooltip>
         </div>
       </Layout.Sider>
-      <Layout>
+      <Layout style={{ height: '100vh', overflow: 'hidden' }}>
         <Layout.Header className="mc-header" role="banner">
           <div className="mc-header-unit">
             <strong data-testid="unit-name" title={unitName}>

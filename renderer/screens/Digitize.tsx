@@ -336,9 +336,12 @@ export function DigitizeScreen() {
                         {t('digitize.pdfPages', { n: component.digitization.pageCount, at: formatDateTime(component.digitization.digitizedAt) })}
                         {component.digitization.resultCode ? ` · ${component.digitization.resultCode}` : ''}
                       </Typography.Text>
-                      <Button type="link" icon={<ExportOutlined />} href={client.fileUrl('pdf', pdfId)} target="_blank" rel="noreferrer">
-                        {t('digitize.openPdf')}
-                      </Button>
+                      {client.kind !== 'electron' && (
+                        // Electron opens no second window; the PDF is shown in place below.
+                        <Button type="link" icon={<ExportOutlined />} href={client.fileUrl('pdf', pdfId)} target="_blank" rel="noreferrer">
+                          {t('digitize.openPdf')}
+                        </Button>
+                      )}
                     </Space>
                     <iframe key={pdfId} className="mc-pdf-frame" title={t('digitize.pdfTitle', { name: component.name })} src={client.fileUrl('pdf', pdfId)} data-testid="pdf-frame" />
                   </Space>

@@ -81,7 +81,8 @@ test('tải ảnh trang, chờ OCR, tạo PDF và xem trong ứng dụng', async
   expect(pdf.headers()['content-type']).toContain('application/pdf');
   expect((await pdf.body()).subarray(0, 5).toString('latin1')).toBe('%PDF-');
   await expect(page.getByTestId('digitize-component').first()).toContainText('Đã có PDF');
-  await page.screenshot({ path: path.resolve(__dirname, '..', '..', 'test-results', 'areas', '2b-so-hoa-pdf.png'), fullPage: true });
+  await page.getByTestId('pages-grid').scrollIntoViewIfNeeded();
+  await page.screenshot({ path: path.resolve(__dirname, '..', '..', 'test-results', 'areas', '2b-so-hoa-pdf.png') });
 
   // Full-text search over recognized text, typed without accents.
   await page.keyboard.press('Alt+4');

@@ -20,7 +20,7 @@ test('ảnh chụp từng khu vực', async ({ page, host, api }) => {
   }
   await page.keyboard.press('Alt+1');
   await page.getByTestId('procedure-item').first().click();
-  await page.screenshot({ path: path.join(OUT, '1b-tiep-nhan-form.png'), fullPage: true });
+  await page.screenshot({ path: path.join(OUT, '1b-tiep-nhan-form.png') });
   await page.keyboard.press('Alt+4');
   await page.getByTestId('dossier-row').filter({ hasText: dossier.code }).click();
   await expect(page.getByRole('dialog')).toContainText(dossier.code);

@@ -98,7 +98,7 @@ export class FolderWatcher implements CaptureSource<void> {
   private readonly store: SeenStore;
   private readonly observed = new Map<string, Observed>();
   private readonly claimObs = new Map<string, ClaimObservation>();
-  private readonly inProgress = new Set<string>();
+  private readonly inProgress = new WorkingSet();
   private readonly retryAt = new Map<string, number>();
   private unreadable = false;
   private dirsReady = false;
@@ -289,6 +289,9 @@ export class FolderWatcher implements CaptureSource<void> {
       if (parsed.owner === this.ownerId) {
         const retry = this.retryAt.get(full);
         orphan = retry === undefined || now >= retry; // ours, not being worked on: left by a stopped consumer or a retry
+      } else if (ownerIsThisProcess(parsed.owner)) {
+        // Another watcher in this process (e.g. replaced after a settings change): exact answer.
+        orphan = !WORKING.has(full);
       } else if (ownerIsDeadLocalProcess(parsed.owner)) {
         orphan = true;
       } else {
@@ -421,6 +424,34 @@ export class FolderWatcher implements CaptureSource<void> {
 /** The capture() consumer stopped before acknowledging: the file stays claimed for a retry. */
 class ClaimReleased extends Error {}
 
+/** Claimed paths being worked on by any watcher of this process. */
+const WORKING = new Set<string>();
+
+/** A watcher's own working set, mirrored into the process-wide one. */
+class WorkingSet {
+  private readonly own = new Set<string>();
+  add(p: string): void {
+    this.own.add(p);
+    WORKING.add(p);
+  }
+  delete(p: string): void {
+    if (this.own.delete(p)) WORKING.delete(p);
+  }
+  has(p: string): boolean {
+    return this.own.has(p);
+  }
+}
+
+function parseOwner(owner: string): { host: string; pid: number } | null {
+  const m = /^(.*)\.(\d+)\.[0-9a-f]+$/.exec(owner);
+  return m ? { host: m[1]!, pid: Number(m[2]) } : null;
+}
+
+function ownerIsThisProcess(owner: string): boolean {
+  const o = parseOwner(owner);
+  return o !== null && o.host === sanitize(os.hostname()) && o.pid === process.pid;
+}
+
 export function parseClaimName(name: string): { owner: string; original: string } | null {
   const a = name.indexOf(SEP);
   if (a <= 0) return null;
@@ -435,9 +466,9 @@ function sanitize(s: string): string {
 
 /** Owner ids look like `host.pid.rand`: on this host, a dead pid means the claim is orphaned now. */
 function ownerIsDeadLocalProcess(owner: string): boolean {
-  const m = /^(.*)\.(\d+)\.[0-9a-f]+$/.exec(owner);
-  if (!m || m[1] !== sanitize(os.hostname())) return false;
-  const pid = Number(m[2]);
+  const o = parseOwner(owner);
+  if (!o || o.host !== sanitize(os.hostname())) return false;
+  const pid = o.pid;
   if (pid === process.pid) return false;
   try {
     process.kill(pid, 0);

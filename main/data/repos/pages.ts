@@ -182,8 +182,10 @@ export class PagesRepo {
     return r ? { ext: r.image_ext } : null;
   }
 
-  thumbKnown(thumbId: string): boolean {
-    return this.db.prepare('SELECT 1 FROM pages WHERE thumb_id = ? LIMIT 1').get(thumbId) !== undefined;
+  /** The renderer names a thumbnail by its page image (the id it knows); the thumb has its own hash. */
+  thumbOfImage(imageId: string): string | null {
+    const r = this.db.prepare('SELECT thumb_id FROM pages WHERE image_id = ? AND thumb_id IS NOT NULL LIMIT 1').get(imageId) as { thumb_id: string } | undefined;
+    return r?.thumb_id ?? null;
   }
 
   sourcePdfKnown(id: string): boolean {

@@ -112,7 +112,6 @@ export function PagesGrid({ pages, threshold, selected, onToggle, onReorder, onR
                 alt={t('digitize.page', { n: page.sequence })}
                 loading="lazy"
                 draggable={false}
-                style={{ transform: page.rotation ? `rotate(${page.rotation}deg)` : undefined }}
               />
             </button>
             <div className="mc-thumb-badges">

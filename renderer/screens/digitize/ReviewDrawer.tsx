@@ -71,7 +71,7 @@ export function ReviewDrawer({ page, threshold, onClose, onSaved }: { page: Page
               className="mc-review-image"
               src={client.fileUrl('page', page.imageId)}
               alt={t('digitize.page', { n: page.sequence })}
-              style={{ transform: page.rotation ? `rotate(${page.rotation}deg)` : undefined, maxHeight: '78vh' }}
+              style={{ maxHeight: '78vh' }}
             />
           </Col>
           <Col xs={24} lg={13}>

@@ -223,4 +223,19 @@ describe('FolderWatcher', () => {
     await running;
     expect(imported.map((f) => f.name)).toEqual(['late.png']);
   });
+
+  it('a watcher replaced in the same process (settings changed mid-file) leaves nothing stuck', async () => {
+    await fs.writeFile(path.join(folder, 'giua-chung.pdf'), '%PDF-1.4 đang nhập dở');
+    const first = watcher().w;
+    const ac = new AbortController();
+    for await (const f of first.capture(undefined, ac.signal)) {
+      expect(f.name).toBe('giua-chung.pdf');
+      break; // the old watcher is dropped while importing
+    }
+    expect(await ls(CLAIMED_DIR)).toHaveLength(1);
+    const { w, imported, handler } = watcher(); // new owner id, same pid
+    await w.pollOnce(handler);
+    expect(imported.map((f) => f.name)).toEqual(['giua-chung.pdf']);
+    expect(await ls(DONE_DIR)).toEqual(['giua-chung.pdf']);
+  });
 });

@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { readyCore, SAMPLE_APPLICANT, testCore } from '../../helpers/core';
 import { fakeOcr } from '../../helpers/fake-ocr';
@@ -64,8 +65,12 @@ describe('digitization pipeline', () => {
     expect(await core.call('search.fullText', { query: 'khong co' })).toEqual([]);
 
     expect(core.resolveFile('thumb', 'x'.repeat(64))).toBeNull();
-    const thumb = core.resolveFile('page', pages[0]!.imageId);
-    expect(thumb && fs.existsSync(thumb.path)).toBe(true);
+    const full = core.resolveFile('page', pages[0]!.imageId);
+    expect(full && fs.existsSync(full.path)).toBe(true);
+    // Thumbnails are asked for by the page's image id, the only id the renderer has.
+    const thumb = core.resolveFile('thumb', pages[0]!.imageId)!;
+    expect(thumb.mime).toBe('image/jpeg');
+    expect((await sharp(thumb.path).metadata()).width).toBe(320);
     await core.close();
   });
 
