@@ -89,7 +89,15 @@ function bestSubstring(needle: string, hay: string): { cost: number; start: numb
   return { cost: prev[best]!, start: prevStart[best]!, end: best };
 }
 
-export function flexibleCer(truthSegments: readonly string[], ocrText: string): CerResult {
+/**
+ * Like flexibleCer but without charging leftover OCR text: how much of the given segments the OCR
+ * text failed to reproduce (dropped or misread), e.g. "is the table still there?".
+ */
+export function missedShare(truthSegments: readonly string[], ocrText: string): number {
+  return flexibleCer(truthSegments, ocrText, false).cer;
+}
+
+export function flexibleCer(truthSegments: readonly string[], ocrText: string, countInsertions = true): CerResult {
   const segs = truthSegments.map(normalizeText).filter((s) => s.length > 0);
   // Longest first: long lines anchor unambiguously, short ones ("1", "02") then take what is left.
   segs.sort((a, b) => b.length - a.length);
@@ -111,6 +119,6 @@ export function flexibleCer(truthSegments: readonly string[], ocrText: string): 
     errors += hit.cost;
     hay = `${hay.slice(0, hit.start)}\n${hay.slice(hit.end)}`;
   }
-  errors += hay.replace(/\s+/g, '').length;
+  if (countInsertions) errors += hay.replace(/\s+/g, '').length;
   return { errors, chars, cer: chars ? errors / chars : 0 };
 }

@@ -1,0 +1,117 @@
+import sharp from 'sharp';
+import { describe, expect, it } from 'vitest';
+import { AppError } from '../../../shared/contract/errors';
+import { cleanupPage, cleanupPageWithReport } from '../../../main/imaging/cleanup';
+import { parsePgm } from '../../../main/ocr/prepare';
+import { blankScan, evalPage, hugeImage, shortLinePage, truncatedJpeg } from '../../fixtures/pages';
+
+async function expectAppError(p: Promise<unknown>, code: string): Promise<void> {
+  const err = await p.then(
+    () => null,
+    (e: unknown) => e,
+  );
+  expect(err).toBeInstanceOf(AppError);
+  expect((err as AppError).code).toBe(code);
+}
+
+/** Mean grey level of a band along each edge of an encoded image. */
+async function edgeBrightness(img: Buffer): Promise<number[]> {
+  const { data, info } = await sharp(img).greyscale().raw().toBuffer({ resolveWithObject: true });
+  const w = info.width;
+  const h = info.height;
+  const band = Math.round(Math.min(w, h) * 0.01);
+  const mean = (x0: number, y0: number, x1: number, y1: number) => {
+    let s = 0;
+    let n = 0;
+    for (let y = y0; y < y1; y++) for (let x = x0; x < x1; x++) (s += data[y * w + x]!), n++;
+    return s / n;
+  };
+  return [mean(0, 0, w, band), mean(0, h - band, w, h), mean(0, 0, band, h), mean(w - band, 0, w, h)];
+}
+
+describe('cleanupPage', () => {
+  it.each([
+    ['rot90', 'letter'],
+    ['rot180', 'decision'],
+  ] as const)('turns a %s page upright', async (variant, kind) => {
+    const p = await evalPage(variant, kind);
+    const page = await cleanupPage(p.image);
+    expect(page.rotation).toBe((360 - p.meta.rotation!) % 360);
+    expect(page.height).toBeGreaterThan(page.width);
+  });
+
+  it('recovers the skew angle within ±0.5°', async () => {
+    const p = await evalPage('skewed', 'letter');
+    expect(Math.abs(p.meta.skewDegrees!)).toBeGreaterThanOrEqual(2);
+    const page = await cleanupPage(p.image);
+    expect(Math.abs(page.skewDegrees - p.meta.skewDegrees!)).toBeLessThan(0.5);
+  });
+
+  it('cuts the page out of a phone photo and undoes the perspective', async () => {
+    const p = await evalPage('photo', 'decision');
+    const { page } = await cleanupPageWithReport(p.image);
+    expect(page.cropped).toBe(true);
+    // A4 proportions, and no dark desk left along any edge.
+    expect(page.height / page.width).toBeCloseTo(297 / 210, 1);
+    for (const v of await edgeBrightness(page.image)) expect(v).toBeGreaterThan(150);
+    expect(page.dpi).toBeGreaterThanOrEqual(200);
+  });
+
+  it('does not crop or rotate a clean upright scan', async () => {
+    const p = await evalPage('clean', 'form');
+    const page = await cleanupPage(p.image);
+    expect(page).toMatchObject({ cropped: false, rotation: 0, skewDegrees: 0, blank: false, width: 2480, height: 3508, dpi: 300 });
+  });
+
+  it('flags a blank page without dropping it, and a page with one short line as not blank', async () => {
+    const blank = await cleanupPage(await blankScan());
+    expect(blank.blank).toBe(true);
+    expect(blank.image.length).toBeGreaterThan(0);
+    const line = await cleanupPage(await shortLinePage());
+    expect(line.blank).toBe(false);
+  });
+
+  it('keeps colour when there is a red seal, and drops the seal from the OCR image', async () => {
+    const p = await evalPage('clean', 'decision');
+    const page = await cleanupPage(p.image);
+    expect(page.color).toBe(true);
+    expect(page.mime).toBe('image/jpeg');
+    expect((await sharp(page.image).metadata()).channels).toBe(3);
+    // Seal pixels (strong red) become near-white in the OCR copy.
+    const { data, info } = await sharp(page.image).raw().toBuffer({ resolveWithObject: true });
+    const ocr = parsePgm(page.ocrImage!)!;
+    expect(ocr.width).toBe(info.width);
+    let red = 0;
+    let redDark = 0;
+    for (let i = 0; i < info.width * info.height; i++) {
+      const r = data[i * 3]!;
+      const g = data[i * 3 + 1]!;
+      const b = data[i * 3 + 2]!;
+      if (r > 160 && g < 90 && b < 90) {
+        red++;
+        if (ocr.data[i]! < 128) redDark++;
+      }
+    }
+    expect(red).toBeGreaterThan(1000);
+    expect(redDark / red).toBeLessThan(0.05);
+  });
+
+  it('keeps a 1-bit scan as a small 1-bit PNG and a grey page in grey', async () => {
+    const bilevel = await cleanupPage((await evalPage('bilevel', 'letter')).image);
+    expect(bilevel).toMatchObject({ color: false, mime: 'image/png' });
+    const meta = await sharp(bilevel.image).metadata();
+    expect(meta.bitsPerSample ?? 1).toBe(1);
+    expect(bilevel.image.length).toBeLessThan(200_000);
+    const copy = await cleanupPage((await evalPage('photocopy', 'letter')).image);
+    expect(copy.color).toBe(false);
+    expect((await sharp(copy.image).metadata()).channels).toBe(1);
+  });
+
+  it('rejects empty, corrupt and oversized images with the matching error', async () => {
+    await expectAppError(cleanupPage(Buffer.alloc(0)), 'FILE_EMPTY');
+    await expectAppError(cleanupPage(Buffer.from('this is not an image at all')), 'FILE_CORRUPT');
+    await expectAppError(cleanupPage(await truncatedJpeg()), 'FILE_CORRUPT');
+    await expectAppError(cleanupPage(await hugeImage()), 'IMAGE_TOO_LARGE');
+    await expectAppError(cleanupPage(await hugeImage(200, 12_500)), 'IMAGE_TOO_LARGE');
+  });
+});
