@@ -197,12 +197,16 @@ function drawTable(pw: PageWriter, item: Extract<BodyItem, { type: 'table' }>): 
   const tableW = PAGE_W - MARGIN_L - MARGIN_R;
   const size = pw.px(12.5);
   const rowH = Math.round(size * 1.9);
-  const stroke = Math.max(2, pw.px(0.7));
+  const stroke = Math.max(2, pw.px(item.rulePt ?? 0.7));
   const xs = [x0];
   for (const f of item.widths) xs.push(xs[xs.length - 1]! + Math.round(f * tableW));
   xs[xs.length - 1] = x0 + tableW;
   const rows = [item.header, ...item.rows];
   const top = pw.y - size;
+  if (item.shadeHeader) {
+    ctx.fillStyle = '#cfcfcf';
+    ctx.fillRect(x0, top, tableW, rowH);
+  }
   ctx.fillStyle = '#141414';
   for (let r = 0; r <= rows.length; r++) ctx.fillRect(x0, top + r * rowH, tableW + stroke, stroke);
   for (const x of xs) ctx.fillRect(x, top, stroke, rows.length * rowH + stroke);

@@ -6,7 +6,7 @@ import { makeDocSpec, makeRng, type DocSpec } from './eval-text';
 import { makeVariant, VARIANTS, type Variant, type VariantMeta } from './eval-variants';
 
 export { VARIANTS, type Variant };
-export const KINDS: readonly DocSpec['kind'][] = ['form', 'letter', 'decision'];
+export const KINDS: readonly DocSpec['kind'][] = ['form', 'letter', 'decision', 'register'];
 
 export interface EvalPage {
   id: string;
@@ -31,7 +31,8 @@ export interface EvalSetOptions {
   fonts?: 'all' | 'bundled';
 }
 
-export const DEFAULT_PAGES = 21;
+/** Every variant × every kind once. */
+export const DEFAULT_PAGES = VARIANTS.length * KINDS.length;
 
 /** Page `index` of the set: variants cycle fastest, then document kinds, then fonts. */
 export async function makeEvalPage(index: number, opts: EvalSetOptions = {}): Promise<EvalPage> {

@@ -79,7 +79,7 @@ export interface Person {
 export type BodyItem =
   | { type: 'para'; text: string; indent?: boolean; bold?: boolean; italic?: boolean; align?: 'left' | 'center' }
   | { type: 'field'; label: string; value: string }
-  | { type: 'table'; header: string[]; rows: string[][]; widths: number[] };
+  | { type: 'table'; header: string[]; rows: string[][]; widths: number[]; rulePt?: number; shadeHeader?: boolean };
 
 export interface SignatureBlock {
   title: string[];
@@ -89,7 +89,7 @@ export interface SignatureBlock {
 }
 
 export interface DocSpec {
-  kind: 'form' | 'letter' | 'decision';
+  kind: 'form' | 'letter' | 'decision' | 'register';
   /** Issuing body, upper case, left header; null for a citizen's application (motto centred). */
   agency: string[] | null;
   docNumber: string | null;
@@ -155,6 +155,32 @@ export function makeDocSpec(rng: Rng, kind: DocSpec['kind']): DocSpec {
       ],
       signLeft: { title: ['NGƯỜI NỘP HỒ SƠ'], hint: '(Ký và ghi rõ họ tên)', name: person.name, seal: false },
       signRight: { title: ['NGƯỜI TIẾP NHẬN HỒ SƠ'], hint: '(Ký và ghi rõ họ tên)', name: officer.name, seal: rng() < 0.5 },
+      recipients: null,
+    };
+  }
+
+  if (kind === 'register') {
+    // A day's register of received dossiers: a full-width list table with heavier rules and a
+    // shaded header, the layout tesseract's automatic segmentation is worst at.
+    const n = int(rng, 6, 9);
+    const rows = Array.from({ length: n }, (_, i) => {
+      const p = makePerson(rng, commune);
+      const d = `${pad2(date.day)}/${pad2(date.month)}`;
+      return [String(i + 1), p.name, pick(rng, PROCEDURES).split(' ').slice(0, 3).join(' '), d, `${pad2(Math.min(28, date.day + int(rng, 2, 12)))}/${pad2(date.month)}`];
+    });
+    return {
+      kind,
+      agency: [...agency, 'BỘ PHẬN MỘT CỬA'],
+      docNumber: `Số: ${int(rng, 12, 980)}/BK-BPMC`,
+      sealText,
+      dateLine: date.line,
+      title: ['BẢNG KÊ HỒ SƠ TIẾP NHẬN', `Ngày ${pad2(date.day)} tháng ${pad2(date.month)} năm ${date.year}`],
+      body: [
+        { type: 'table', header: ['STT', 'Họ và tên', 'Thủ tục', 'Ngày nhận', 'Hẹn trả'], rows, widths: [0.08, 0.32, 0.32, 0.14, 0.14], rulePt: 1.4, shadeHeader: true },
+        { type: 'para', indent: true, text: `Tổng số hồ sơ tiếp nhận trong ngày: ${pad2(n)} hồ sơ.` },
+      ],
+      signLeft: null,
+      signRight: { title: ['NGƯỜI LẬP BẢNG'], hint: '(Ký và ghi rõ họ tên)', name: officer.name, seal: false },
       recipients: null,
     };
   }

@@ -20,6 +20,8 @@ export type EventListener = <E extends EventName>(event: E, payload: EventPayloa
 export interface StoredFile {
   path: string;
   mime: string;
+  /** File name for saving (dossier code + sequence for a component's PDF). */
+  name?: string;
 }
 
 export interface Core {

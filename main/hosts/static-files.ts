@@ -37,3 +37,9 @@ export function resolveStaticPath(root: string, requestPath: string): string | n
   if (full !== rootResolved && !full.startsWith(rootResolved + path.sep)) return null;
   return full;
 }
+
+/** `inline` keeps PDFs viewable in the app; the name is what "Save as" offers (RFC 6266/5987). */
+export function contentDisposition(name: string): string {
+  const ascii = name.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/[đĐ]/g, 'd').replace(/[^\x20-\x7e]|["\\]/g, '_');
+  return `inline; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name)}`;
+}

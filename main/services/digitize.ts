@@ -326,7 +326,7 @@ export function createDigitizer(ctx: ServiceContext, opts: DigitizerOptions = {}
       job.done++;
       publish(job);
     }
-    const fileStem = `${dossier.code}-${String(c.sequence).padStart(2, '0')}`;
+    const fileStem = componentFileStem(dossier.code, c.sequence);
     const bytes = await buildSearchablePdf(inputs, {
       title: `${fileStem} ${c.name}`,
       dossierCode: dossier.code,
@@ -571,8 +571,8 @@ export function createDigitizer(ctx: ServiceContext, opts: DigitizerOptions = {}
     resolveFile(kind: FileKind, id: string): StoredFile | null {
       if (!/^[0-9a-f]{64}$/.test(id)) return null;
       if (kind === 'pdf') {
-        const ref = ctx.store.dossiers.fileExists(id);
-        return ref ? { path: blobs.pathOf(id, ref.ext), mime: 'application/pdf' } : null;
+        const ref = ctx.store.dossiers.componentFile(id);
+        return ref ? { path: blobs.pathOf(id, ref.ext), mime: 'application/pdf', name: `${componentFileStem(ref.dossierCode, ref.sequence)}.pdf` } : null;
       }
       if (kind === 'thumb') {
         const thumb = ctx.store.pages.thumbOfImage(id);
@@ -590,6 +590,11 @@ export function createDigitizer(ctx: ServiceContext, opts: DigitizerOptions = {}
       if (engine) await (await engine.catch(() => null))?.close();
     },
   };
+}
+
+/** Circular 01/2019: the file is named by the dossier code and a sequence number. */
+export function componentFileStem(dossierCode: string, sequence: number): string {
+  return `${dossierCode}-${String(sequence).padStart(2, '0')}`;
 }
 
 function scaleLines(lines: OcrLine[], sx: number, sy: number): OcrLine[] {

@@ -204,8 +204,11 @@ export class DossiersRepo {
     this.db.prepare('UPDATE dossiers SET updated_at = ? WHERE id = ?').run(at, id);
   }
 
-  fileExists(fileId: string): { ext: string } | null {
-    const r = this.db.prepare('SELECT file_ext FROM components WHERE file_id = ? LIMIT 1').get(fileId) as { file_ext: string } | undefined;
-    return r ? { ext: r.file_ext } : null;
+  /** A stored component file, with what names it: the dossier code and the component's sequence. */
+  componentFile(fileId: string): { ext: string; dossierCode: string; sequence: number } | null {
+    const r = this.db
+      .prepare('SELECT c.file_ext AS ext, d.code AS dossierCode, c.sequence AS sequence FROM components c JOIN dossiers d ON d.id = c.dossier_id WHERE c.file_id = ? LIMIT 1')
+      .get(fileId) as { ext: string; dossierCode: string; sequence: number } | undefined;
+    return r ?? null;
   }
 }

@@ -10,7 +10,7 @@ import type { Core } from '../../core/types';
 import { API_PATH, EVENTS_PATH, FILES_PATH, FILE_KINDS, TOKEN_HEADER, TOKEN_QUERY, type FileKind } from '../../../shared/contract/transport';
 import { MAX_UPLOAD_BYTES } from '../../../shared/contract/api';
 import { ERROR_MESSAGES } from '../../../shared/contract/errors';
-import { resolveStaticPath, contentType } from '../static-files';
+import { resolveStaticPath, contentType, contentDisposition } from '../static-files';
 
 export interface BrowserHostOptions {
   core: Core;
@@ -125,6 +125,7 @@ export async function startBrowserHost(opts: BrowserHostOptions): Promise<Browse
           'content-length': st.size,
           'cache-control': 'private, max-age=31536000, immutable',
           'content-security-policy': "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'",
+          ...(file.name ? { 'content-disposition': contentDisposition(file.name) } : {}),
         });
         fs.createReadStream(file.path).pipe(res);
       });

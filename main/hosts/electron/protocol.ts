@@ -6,6 +6,7 @@ import { Readable } from 'node:stream';
 import type { StoredFile } from '../../core/types';
 import type { FileKind } from '../../../shared/contract/transport';
 import { INDEX_FILE, cspHeader, parseFileRequest, resolveAppPath } from './policy';
+import { contentDisposition } from '../static-files';
 
 const MIME: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -75,8 +76,9 @@ async function statFile(p: string): Promise<fs.Stats | null> {
   }
 }
 
-function fileResponse(method: string, p: string, st: fs.Stats, contentType: string, cacheControl: string): Response {
+function fileResponse(method: string, p: string, st: fs.Stats, contentType: string, cacheControl: string, name?: string): Response {
   const headers = baseHeaders(contentType);
+  if (name) headers.set('Content-Disposition', contentDisposition(name));
   headers.set('Content-Length', String(st.size));
   headers.set('Cache-Control', cacheControl);
   if (method === 'HEAD') return new Response(null, { status: 200, headers });
@@ -105,7 +107,7 @@ export function createAppProtocolHandler(opts: AppProtocolOptions): (request: Re
         const st = await statFile(stored.path);
         if (!st) return textResponse(404, 'Not Found');
         // Stored files may change under the same id (rotation, re-OCR): always revalidate.
-        return fileResponse(request.method, stored.path, st, stored.mime, 'no-cache');
+        return fileResponse(request.method, stored.path, st, stored.mime, 'no-cache', stored.name);
       }
 
       const target = resolveAppPath(root, request.url);

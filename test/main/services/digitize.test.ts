@@ -145,6 +145,7 @@ describe('digitization pipeline', () => {
     expect(comp.digitization.fileId).toMatch(/^[0-9a-f]{64}$/);
     const file = core.resolveFile('pdf', comp.digitization.fileId!)!;
     expect(file.mime).toBe('application/pdf');
+    expect(file.name).toBe(`${dossier.code}-01.pdf`);
     const text = pdftotext(file.path);
     expect(text).toContain('Trang thử nghiệm số 1');
     expect(text).toContain('Trang thử nghiệm số 2');
