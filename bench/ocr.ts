@@ -24,6 +24,7 @@ const { values: args } = parseArgs({
     'no-native': { type: 'boolean', default: false },
     'no-pdf': { type: 'boolean', default: false },
     json: { type: 'string' },
+    'model-dir': { type: 'string' },
   },
 });
 
@@ -94,7 +95,7 @@ async function main(): Promise<void> {
   const workers = args.workers ? Number(args.workers) : cores;
   const nPages = args.pages ? Number(args.pages) : DEFAULT_PAGES;
   const nativeVersion = args['no-native'] ? null : nativeTesseractVersion();
-  console.log(`OCR benchmark — ${os.cpus()[0]?.model ?? 'cpu'} × ${cores}, Node ${process.version}, pool ${workers} workers, langs ${args.langs}`);
+  console.log(`OCR benchmark — ${os.cpus()[0]?.model ?? 'cpu'} × ${cores}, Node ${process.version}, pool ${workers} workers, langs ${args.langs}, models ${args['model-dir'] ?? 'bundled best_int'}`);
   console.log(`Baseline: ${BASELINE_NAME}${nativeVersion ? ` [${nativeVersion}]` : ' — not installed (apt-get install tesseract-ocr tesseract-ocr-vie), skipped'}`);
   console.log(`Load average at start: ${os.loadavg().map((l) => l.toFixed(2)).join(' ')} (other processes on the machine inflate wall times; CPU s/page does not depend on them)`);
 
@@ -110,7 +111,7 @@ async function main(): Promise<void> {
   }
 
   t = performance.now();
-  const pool = await OcrPool.create({ size: workers, langs: args.langs, cacheDir: path.resolve('.bench/cache/tessdata') });
+  const pool = await OcrPool.create({ size: workers, langs: args.langs, cacheDir: path.resolve('.bench/cache/tessdata'), modelDir: args['model-dir'] });
   console.log(`Pool of ${workers} started in ${((performance.now() - t) / 1000).toFixed(1)} s`);
   const sampler = new RssSampler();
   const ours = await runPipeline(pages, pages.length, pool, { lanes: workers + 1, pdf: !args['no-pdf'] });

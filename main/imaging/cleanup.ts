@@ -183,15 +183,17 @@ function letteringInk(grey: RawImage): Uint8Array {
 }
 
 async function decideOrientation(grey: RawImage, opts: CleanupOptions): Promise<Orientation> {
-  const ink = letteringInk(grey);
-  const pts = inkPoints(ink, grey.width, grey.height);
+  const pts = inkPoints(letteringInk(grey), grey.width, grey.height);
   if (pts.count < 500) return { rotation: 0, confidence: 0, source: 'default' };
   const axis = findTextAxis(pts, grey.width, grey.height);
-  const asc = ascenderShare(pts, grey.width, grey.height, axis.axis === 0 ? axis.skew : 90 + axis.skew);
-  const share = asc?.share ?? 0.5;
-  // Axis 0: ink above the x-height means upright. Axis 90: "above" points to +x, i.e. the text's
-  // top faces right, so the page was turned 90° clockwise and needs 270° more.
-  const rotation: QuarterTurn = axis.axis === 0 ? (share >= 0.5 ? 0 : 180) : share >= 0.5 ? 270 : 90;
+  // Judge up/down on a straightened copy: there, rules and frames are axis-aligned and removed
+  // with the other long runs, and each text line's x-height band is level.
+  const turn = axis.axis === 0 ? 0 : 90;
+  const straight = await toRaw(raw(grey).rotate(turn - axis.skew, { background: '#ffffff' }), 1);
+  const sp = inkPoints(letteringInk(straight), straight.width, straight.height);
+  const share = ascenderShare(sp, straight.width, straight.height, 0)?.share ?? 0.5;
+  // Upright once turned by `turn` when ink sits above the x-height band, else upside down.
+  const rotation = ((share >= 0.5 ? turn : turn + 180) % 360) as QuarterTurn;
   const confidence = Math.min(1, Math.abs(share - 0.5) / 0.12) * Math.min(1, (axis.ratio - 1) / 0.25);
   if (confidence >= 0.5 || !opts.orientation) return { rotation, confidence, source: 'heuristic' };
   try {

@@ -88,21 +88,39 @@ export function findRuledTables(ink: Uint8Array, w: number, h: number): Rect[] {
       }
     }
     if (group.length < 3) continue;
-    const rect = {
-      x0: Math.min(...group.map((g) => g.x0)),
-      x1: Math.max(...group.map((g) => g.x1)),
-      y0: group[0]!.y - 3,
-      y1: group[group.length - 1]!.y,
-    };
-    const span = rect.y1 - rect.y0;
-    let verticals = 0;
-    for (let x = rect.x0; x <= rect.x1; x++) {
-      if (longestVerticalRun(ink, w, x, Math.max(0, rect.y0), Math.min(h - 1, rect.y1), 2) >= 0.8 * span) {
-        verticals++;
-        x += 3; // one rule is a few pixels wide
+    // A table row is the band between two consecutive rules crossed by at least two vertical
+    // rules; a table is a run of at least two such rows (an underline above a table is not one).
+    let runStart = -1;
+    const flush = (endIdx: number) => {
+      if (runStart >= 0 && endIdx - runStart >= 2) {
+        const members = group.slice(runStart, endIdx + 1);
+        tables.push({
+          x0: Math.min(...members.map((g) => g.x0)),
+          x1: Math.max(...members.map((g) => g.x1)),
+          y0: Math.max(0, members[0]!.y - 4),
+          y1: Math.min(h - 1, members[members.length - 1]!.y + 1),
+        });
       }
+      runStart = -1;
+    };
+    for (let i = 0; i + 1 < group.length; i++) {
+      const a = group[i]!;
+      const b = group[i + 1]!;
+      const x0 = Math.max(a.x0, b.x0);
+      const x1 = Math.min(a.x1, b.x1);
+      const span = b.y - a.y;
+      let verticals = 0;
+      for (let x = x0; x <= x1; x++) {
+        if (longestVerticalRun(ink, w, x, Math.max(0, a.y - 2), Math.min(h - 1, b.y), 2) >= 0.8 * span) {
+          verticals++;
+          x += 3; // one rule is a few pixels wide
+        }
+      }
+      if (verticals >= 2) {
+        if (runStart < 0) runStart = i;
+      } else flush(i);
     }
-    if (verticals >= 2) tables.push(rect);
+    flush(group.length - 1);
   }
   return tables;
 }

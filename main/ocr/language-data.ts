@@ -4,17 +4,21 @@
 // into a cache folder in the app's data folder on first use. A local path as langPath also means
 // tesseract.js never fetches anything: it only goes to the network when langPath is a URL or unset.
 import { randomBytes } from 'node:crypto';
-import { copyFileSync, existsSync, mkdirSync, renameSync, statSync, unlinkSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { AppError } from '../../shared/contract/errors';
 
-/** 'lstm': 4.0.0_best_int, LSTM only (what recognition uses). 'legacy': 4.0.0, legacy + LSTM (OSD). */
-export type ModelKind = 'lstm' | 'legacy';
+/**
+ * 'lstm': 4.0.0_best_int, LSTM only (what recognition uses). 'legacy': 4.0.0, legacy + LSTM (OSD).
+ * 'custom': models from `extraSources` only (e.g. a tessdata_fast folder), never the packages.
+ */
+export type ModelKind = 'lstm' | 'legacy' | 'custom';
 
 export const KNOWN_LANGS = ['vie', 'eng', 'osd'] as const;
 
-const PACKAGE_FOLDER: Record<ModelKind, string> = { lstm: '4.0.0_best_int', legacy: '4.0.0' };
+const PACKAGE_FOLDER: Record<Exclude<ModelKind, 'custom'>, string> = { lstm: '4.0.0_best_int', legacy: '4.0.0' };
 
 export interface LanguageDataStatus {
   lang: string;
@@ -32,6 +36,7 @@ export interface LanguageDataOptions {
 
 /** Path of the bundled `<lang>.traineddata.gz` in node_modules, or null when the package is absent. */
 export function bundledModelPath(lang: string, kind: ModelKind = 'lstm'): string | null {
+  if (kind === 'custom') return null;
   try {
     const pkg = localRequire().resolve(`@tesseract.js-data/${lang}/package.json`);
     const file = path.join(path.dirname(pkg), PACKAGE_FOLDER[kind], `${lang}.traineddata.gz`);
@@ -50,10 +55,22 @@ function localRequire(): NodeJS.Require {
 
 function sourcePath(lang: string, kind: ModelKind, extra: readonly string[]): string | null {
   for (const dir of extra) {
-    const f = path.join(dir, `${lang}.traineddata.gz`);
-    if (existsSync(f)) return f;
+    for (const name of [`${lang}.traineddata.gz`, `${lang}.traineddata`]) {
+      const f = path.join(dir, name);
+      if (existsSync(f)) return f;
+    }
   }
   return bundledModelPath(lang, kind);
+}
+
+/** Whether the cached copy is up to date with its source (same size, or newer than an uncompressed source). */
+function upToDate(src: string, dest: string): boolean {
+  try {
+    if (src.endsWith('.gz')) return statSync(src).size === statSync(dest).size;
+    return statSync(dest).mtimeMs >= statSync(src).mtimeMs;
+  } catch {
+    return false;
+  }
 }
 
 export function cachedModelPath(cacheDir: string, lang: string, kind: ModelKind = 'lstm'): string {
@@ -94,10 +111,12 @@ export function prepareLanguageData(cacheDir: string, langs: readonly string[], 
       if (existsSync(dest)) continue;
       throw new AppError('LANGUAGE_DATA_MISSING', `Thiếu dữ liệu ngôn ngữ OCR "${lang}". Hãy cài đặt lại ứng dụng.`, { lang });
     }
-    if (existsSync(dest) && sameSize(src, dest)) continue;
+    if (existsSync(dest) && upToDate(src, dest)) continue;
     const tmp = `${dest}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
     try {
-      copyFileSync(src, tmp);
+      // tesseract.js takes one gzip setting for all languages: keep everything gzipped.
+      if (src.endsWith('.gz')) copyFileSync(src, tmp);
+      else writeFileSync(tmp, gzipSync(readFileSync(src), { level: 1 }));
       renameSync(tmp, dest);
     } catch (err) {
       try {

@@ -2,6 +2,7 @@
 // "make sure the unit is set up and an officer is signed in" so each spec can also run alone.
 import { test as base, expect, type APIRequestContext, type Page } from '@playwright/test';
 import { parseHostUrl, startHost, type RunningHost } from './host';
+import { SAMPLE_PROCEDURE } from '../helpers/samples';
 
 export const UNIT = {
   unitCode: '000.00.53.H48',
@@ -48,17 +49,9 @@ export class HostApi {
   async createProcedure(overrides: Record<string, unknown> = {}): Promise<{ id: string; code: string; name: string }> {
     const suffix = Math.random().toString(36).slice(2, 7);
     return this.ok('procedures.upsert', {
+      ...SAMPLE_PROCEDURE,
       code: `1.00${suffix}`,
       name: `Đăng ký khai sinh ${suffix}`,
-      field: 'Hộ tịch',
-      processingDays: 3,
-      fullyOnline: false,
-      resultIsPaper: true,
-      feeBearing: false,
-      components: [
-        { name: 'Tờ khai đăng ký khai sinh', required: true, copies: 1 },
-        { name: 'Giấy chứng sinh', required: true, copies: 1 },
-      ],
       ...overrides,
     });
   }

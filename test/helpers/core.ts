@@ -2,6 +2,9 @@ import { createCore } from '../../main/core/create-core';
 import type { Core, CoreOptions } from '../../main/core/types';
 import type { MethodInput, MethodName, MethodOutput } from '../../shared/contract/api';
 import { tempDir } from './temp';
+import { SAMPLE_PROCEDURE, SAMPLE_UNIT } from './samples';
+
+export { SAMPLE_APPLICANT, SAMPLE_PROCEDURE, SAMPLE_UNIT } from './samples';
 
 export interface TestCore extends Core {
   call<M extends MethodName>(method: M, input?: MethodInput<M>): Promise<MethodOutput<M>>;
@@ -19,22 +22,6 @@ export async function testCore(opts: { now?: () => Date; dataDir?: string; ocrFa
   });
 }
 
-export const SAMPLE_UNIT = { unitCode: '000.00.53.H48', unitName: 'UBND xã Tân Phú', unitLevel: 'xã', username: 'admin', fullName: 'Nguyễn Thị Lan', pin: '2468' };
-
-export const SAMPLE_PROCEDURE = {
-  code: '1.001193',
-  name: 'Đăng ký khai sinh',
-  field: 'Hộ tịch',
-  processingDays: 3,
-  fullyOnline: false,
-  resultIsPaper: true,
-  feeBearing: false,
-  components: [
-    { name: 'Tờ khai đăng ký khai sinh', required: true, copies: 1 },
-    { name: 'Giấy chứng sinh', required: true, copies: 1 },
-  ],
-};
-
 /** A signed-in core with one procedure, the state most tests start from. */
 export async function readyCore(opts: { now?: () => Date; ocrFactory?: CoreOptions['ocrFactory'] } = {}) {
   const core = await testCore(opts);
@@ -43,4 +30,3 @@ export async function readyCore(opts: { now?: () => Date; ocrFactory?: CoreOptio
   return { core, procedure };
 }
 
-export const SAMPLE_APPLICANT = { name: 'Trần Văn Đức', idNumber: '079203001234', address: '12 Lê Lợi, phường Bến Thành', phone: '0903123456', email: '' };

@@ -11,6 +11,7 @@ import { API_PATH, EVENTS_PATH, FILES_PATH, FILE_KINDS, TOKEN_HEADER, TOKEN_QUER
 import { MAX_UPLOAD_BYTES } from '../../../shared/contract/api';
 import { ERROR_MESSAGES } from '../../../shared/contract/errors';
 import { resolveStaticPath, contentType, contentDisposition } from '../static-files';
+import { contentSecurityPolicy } from '../csp';
 
 export interface BrowserHostOptions {
   core: Core;
@@ -35,20 +36,7 @@ function safeEqual(a: string, b: string): boolean {
 }
 
 export function browserCsp(port: number): string {
-  return [
-    "default-src 'self'",
-    "script-src 'self'",
-    "style-src 'self' 'unsafe-inline'",
-    "img-src 'self' data: blob:",
-    "media-src 'self' blob: mediastream:",
-    "font-src 'self' data:",
-    `connect-src 'self' ws://127.0.0.1:${port} ws://localhost:${port}`,
-    "frame-src 'self'",
-    "object-src 'self'",
-    "base-uri 'none'",
-    "form-action 'none'",
-    "frame-ancestors 'self'",
-  ].join('; ');
+  return contentSecurityPolicy({ connectSrc: [`ws://127.0.0.1:${port}`, `ws://localhost:${port}`] });
 }
 
 function sendJson(res: http.ServerResponse, status: number, body: unknown): void {

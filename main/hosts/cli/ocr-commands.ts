@@ -21,6 +21,18 @@ async function withPool<T>(ctx: CliContext, workers: number | undefined, fn: (po
   }
 }
 
+/** Prints each failure in Vietnamese and counts them; the batch goes on. */
+function errorReporter() {
+  let count = 0;
+  return {
+    report: (what: string, msg: string) => {
+      count++;
+      console.error(`Lỗi: ${what}: ${msg}`);
+    },
+    failures: () => count,
+  };
+}
+
 type ProcessedPage = (PdfImagePage | PdfCopiedPage) & { text: string };
 
 /** Decodes, cleans and recognizes every page of one file; page errors are printed and skipped. */
@@ -56,11 +68,7 @@ export const ocr: CliCommand = {
       console.error('Nhiều tệp cần --out-dir THƯ_MỤC.');
       return 2;
     }
-    let failures = 0;
-    const report = (what: string, msg: string) => {
-      failures++;
-      console.error(`Lỗi: ${what}: ${msg}`);
-    };
+    const { report, failures } = errorReporter();
     const workers = values.workers ? Number(values.workers) : undefined;
     await withPool(ctx, workers, async (pool) => {
       const outDir = values['out-dir'];
@@ -81,7 +89,7 @@ export const ocr: CliCommand = {
         }),
       );
     });
-    return failures === 0 ? 0 : 1;
+    return failures() === 0 ? 0 : 1;
   },
 };
 
@@ -98,11 +106,7 @@ export const pdf: CliCommand = {
       console.error('Thiếu --out RA.pdf hoặc tệp trang. Xem: motcua pdf --help');
       return 2;
     }
-    let failures = 0;
-    const report = (what: string, msg: string) => {
-      failures++;
-      console.error(`Lỗi: ${what}: ${msg}`);
-    };
+    const { report, failures } = errorReporter();
     const workers = values.workers ? Number(values.workers) : undefined;
     const pages = await withPool(ctx, workers, async (pool) => {
       const perFile = await Promise.all(positionals.map((f) => processFile(pool, f, report).catch((err) => (report(f, toErrorPayload(err).message), []))));
@@ -121,6 +125,6 @@ export const pdf: CliCommand = {
     });
     await writeFileAtomic(path.resolve(values.out), Buffer.from(bytes));
     console.log(`Đã tạo ${path.resolve(values.out)} (${pages.length} trang).`);
-    return failures === 0 ? 0 : 1;
+    return failures() === 0 ? 0 : 1;
   },
 };

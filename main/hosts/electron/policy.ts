@@ -3,6 +3,7 @@
 // event handlers) means every rule is exercised by a unit test, including hostile inputs.
 import path from 'node:path';
 import { APP_HOST, APP_SCHEME, FILES_PATH, FILE_KINDS, type FileKind } from '../../../shared/contract/transport';
+import { contentSecurityPolicy } from '../csp';
 
 const APP_PROTOCOL = `${APP_SCHEME}:`;
 
@@ -21,20 +22,7 @@ const APP_PROTOCOL = `${APP_SCHEME}:`;
  * pdf.js, if the renderer uses it, runs without 'wasm-unsafe-eval' through its JS fallbacks.
  */
 export function cspHeader(): string {
-  return [
-    "default-src 'self'",
-    "script-src 'self'",
-    "style-src 'self' 'unsafe-inline'",
-    "img-src 'self' data: blob:",
-    "font-src 'self' data:",
-    "media-src 'self' blob: mediastream:",
-    "connect-src 'self'",
-    "frame-src 'self'",
-    "object-src 'self'",
-    "base-uri 'none'",
-    "form-action 'none'",
-    "frame-ancestors 'self'",
-  ].join('; ');
+  return contentSecurityPolicy();
 }
 
 function parseUrl(url: unknown): URL | null {

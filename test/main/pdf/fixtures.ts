@@ -4,17 +4,11 @@ import { execFileSync } from 'node:child_process';
 import { createCanvas, GlobalFonts } from '@napi-rs/canvas';
 import type { OcrLine } from '../../../main/ocr/types';
 import { fontPath } from '../../../main/pdf/font';
+import type { PdfImagePage } from '../../../main/pdf/searchable-pdf';
 
 let registered = false;
 
-export interface RenderedPage {
-  image: Buffer;
-  mime: 'image/jpeg' | 'image/png';
-  width: number;
-  height: number;
-  dpi: number;
-  lines: OcrLine[];
-}
+export type RenderedPage = PdfImagePage;
 
 /** Draws `lines` at `dpi` on an A4-ish page (scaled down by `scale` to keep tests fast). */
 export function renderTextPage(lines: string[], opts: { dpi?: number; mime?: 'image/jpeg' | 'image/png'; width?: number; height?: number; fontPx?: number } = {}): RenderedPage {
