@@ -125,9 +125,10 @@ export class PagesRepo {
   setText(id: string, t: { text: string; lines: OcrLine[]; confidence: number | null; needsReview: boolean; source: StoredPage['textSource']; folded: string; at: string }): void {
     this.db
       .prepare(
-        `UPDATE pages SET text = ?, lines_json = ?, confidence = ?, needs_review = ?, text_source = ?, ocr_status = 'done', error = NULL, updated_at = ? WHERE id = ?`,
+        `UPDATE pages SET text = ?, lines_json = ?, confidence = ?, needs_review = ?, text_source = ?, ocr_status = ?, error = NULL, updated_at = ? WHERE id = ?`,
       )
-      .run(t.text, JSON.stringify(t.lines), t.confidence, t.needsReview ? 1 : 0, t.source, t.at, id);
+      // Text taken from a PDF's own text layer was never OCRed: the page stays 'skipped'.
+      .run(t.text, JSON.stringify(t.lines), t.confidence, t.needsReview ? 1 : 0, t.source, t.source === 'pdf' ? 'skipped' : 'done', t.at, id);
     this.db.prepare('DELETE FROM page_text_fts WHERE page_id = ?').run(id);
     if (t.folded) this.db.prepare('INSERT INTO page_text_fts (page_id, folded) VALUES (?, ?)').run(id, t.folded);
   }

@@ -202,3 +202,32 @@ describe('digitization storage', () => {
     await core.close();
   });
 });
+
+describe('PDF sources', () => {
+  it('keeps a PDF that already has text as it is: no OCR, its text searchable and in the result', async () => {
+    const fontkit = (await import('@pdf-lib/fontkit')).default;
+    const { PDFDocument } = await import('pdf-lib');
+    const { fontBytes } = await import('../../../main/pdf/font');
+    const doc = await PDFDocument.create();
+    doc.registerFontkit(fontkit);
+    const font = await doc.embedFont(fontBytes(), { subset: true });
+    const page = doc.addPage([595, 842]);
+    page.drawText('Quyết định về việc cấp giấy phép xây dựng nhà ở riêng lẻ', { x: 50, y: 780, size: 12, font });
+    const pdf = Buffer.from(await doc.save());
+
+    const ocr = fakeOcr();
+    const { core, dossier, first } = await setup(ocr);
+    const job = await waitJob(core, (await core.call('digitize.importFiles', { componentId: first.id, files: [{ name: 'quyet-dinh.pdf', dataBase64: b64(pdf) }] })).jobId);
+    expect(job.state, JSON.stringify(job.errors)).toBe('done');
+    const pages = await core.call('digitize.pages', { componentId: first.id });
+    expect(pages).toHaveLength(1);
+    expect(pages[0]!.ocrStatus).toBe('skipped');
+    expect((await core.call('digitize.pageText', { pageId: pages[0]!.id })).text).toContain('cấp giấy phép xây dựng');
+    expect((await core.call('search.fullText', { query: 'giay phep xay dung' })).map((h) => h.pageId)).toEqual([pages[0]!.id]);
+    await waitJob(core, (await core.call('digitize.buildPdf', { componentId: first.id })).jobId);
+    expect(ocr.calls()).toBe(0);
+    const fileId = (await core.call('dossiers.get', { id: dossier.id })).components[0]!.digitization.fileId!;
+    expect(pdftotext(core.resolveFile('pdf', fileId)!.path)).toContain('Quyết định về việc cấp giấy phép xây dựng nhà ở riêng lẻ');
+    await core.close();
+  });
+});
