@@ -57,7 +57,13 @@ export function isDiskFull(err: unknown): boolean {
 
 export function toErrorPayload(err: unknown): ErrorPayload {
   if (err instanceof AppError) return err.toPayload();
-  if (err instanceof z.ZodError) return { code: 'BAD_REQUEST', message: describeZodError(err) };
+  if (err instanceof z.ZodError) {
+    // An upload over the limit is a file problem the officer can act on, not a malformed request.
+    if (err.issues.some((i) => i.code === 'too_big' && i.path[i.path.length - 1] === 'dataBase64')) {
+      return { code: 'FILE_TOO_LARGE', message: `${ERROR_MESSAGES.FILE_TOO_LARGE} Mỗi tệp tối đa 200 MB.` };
+    }
+    return { code: 'BAD_REQUEST', message: describeZodError(err) };
+  }
   if (isDiskFull(err)) return { code: 'DISK_FULL', message: ERROR_MESSAGES.DISK_FULL };
   return { code: 'INTERNAL', message: ERROR_MESSAGES.INTERNAL };
 }

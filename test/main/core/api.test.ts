@@ -15,6 +15,13 @@ describe('API dispatch', () => {
     await core.close();
   });
 
+  it('names an oversized upload as a file problem, not a malformed request', async () => {
+    const { core } = await readyCore();
+    const r = await core.dispatch('digitize.importFiles', { componentId: 'c', files: [{ name: 'to.tif', dataBase64: 'A'.repeat(280 * 1024 * 1024) }] });
+    expect(r).toMatchObject({ ok: false, error: { code: 'FILE_TOO_LARGE', message: 'Tệp quá lớn. Mỗi tệp tối đa 200 MB.' } });
+    await core.close();
+  });
+
   it('requires sign-in for everything but the public methods', async () => {
     const core = await testCore();
     const r = await core.dispatch('dossiers.list', {});
