@@ -3,6 +3,7 @@
 // concurrent lanes so the next page is cleaned while the workers read the previous ones.
 import { cleanupPageWithReport } from '../main/imaging/cleanup';
 import type { OcrPool } from '../main/ocr/pool';
+import { Semaphore } from '../main/ocr/semaphore';
 import type { OcrResult } from '../main/ocr/types';
 import { buildSearchablePdf } from '../main/pdf/searchable-pdf';
 
@@ -41,12 +42,15 @@ export async function runPipeline(pages: readonly PipelinePage[], count: number,
   const t0 = performance.now();
   let next = 0;
   let done = 0;
+  // One clean-up at a time: it runs on this thread (and libvips' pool) and holds several full-size
+  // copies of the page; overlapping it with the OCR workers is what matters.
+  const cleanupLock = new Semaphore(1);
   const lane = async () => {
     while (next < count) {
       const i = next++;
       const src = pages[i % pages.length]!;
       let t = performance.now();
-      const { page, report } = await cleanupPageWithReport(src.image, { orientation: (img) => pool.detectOrientation(img) });
+      const { page, report } = await cleanupLock.run(() => cleanupPageWithReport(src.image, { orientation: (img) => pool.detectOrientation(img) }));
       for (const [k, v] of Object.entries(report.timings)) cleanupMs[k] = (cleanupMs[k] ?? 0) + v;
       stageMs.cleanup += performance.now() - t;
       t = performance.now();

@@ -25,6 +25,7 @@ function step(title, cmd, args, env = {}) {
 let failedSteps = [];
 if (!step('Kiểm tra kiểu (main, shared, test)', bin('tsc'), ['-p', 'tsconfig.json', '--noEmit'])) failedSteps.push('typecheck');
 if (!step('Kiểm tra kiểu (renderer)', bin('tsc'), ['-p', 'renderer/tsconfig.json', '--noEmit'])) failedSteps.push('typecheck-renderer');
+if (!step('Kiểm tra kiểu (bench)', bin('tsc'), ['-p', 'bench/tsconfig.json', '--noEmit'])) failedSteps.push('typecheck-bench');
 if (!step('Build', process.execPath, ['scripts/build.mjs'])) {
   console.log('\ntests: 0 passed, 1 failed (build failed)');
   process.exit(1);

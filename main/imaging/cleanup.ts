@@ -9,7 +9,7 @@ import type { CleanPage } from '../ocr/types';
 import { connectedComponents } from './components';
 import { warpQuadToRect, type Point } from './homography';
 import { MAX_INPUT_PIXELS, MAX_SIDE_PX } from './limits';
-import { normalizeBackground } from './normalize';
+import { flattenColumnStreaks, normalizeBackground } from './normalize';
 import { ascenderShare } from './orientation';
 import { findPageQuad } from './page-quad';
 import { binarize, otsuThreshold, rotateRightAngle, type RawImage } from './raw';
@@ -144,12 +144,12 @@ function hasColour(rgb: RawImage): boolean {
 }
 
 /** One channel of an interleaved image as a new greyscale image (green ≈ luminance for text). */
-function channelOf(img: RawImage, channel: number): RawImage {
+function channelOf(img: RawImage, channel: number, into?: Uint8Array): RawImage {
   const n = img.width * img.height;
   const c = img.channels;
-  if (c === 1) return { ...img, data: Uint8Array.from(img.data) };
-  const out = new Uint8Array(n);
-  for (let i = 0, j = Math.min(channel, c - 1); i < n; i++, j += c) out[i] = img.data[j]!;
+  const out = into ?? new Uint8Array(n);
+  if (c === 1) out.set(img.data.subarray(0, n));
+  else for (let i = 0, j = Math.min(channel, c - 1); i < n; i++, j += c) out[i] = img.data[j]!;
   return { data: out, width: img.width, height: img.height, channels: 1 };
 }
 
@@ -217,7 +217,9 @@ export async function cleanupPageWithReport(image: Buffer, opts: CleanupOptions 
 
   const src = await decode(image);
   let img = src.img;
-  let dpi = opts.dpi ?? src.density;
+  // `null` from the caller means "the file's resolution is missing or implausible" (decode rejects
+  // 72/96 dpi defaults): do not fall back to the metadata the caller already ruled out.
+  let dpi = opts.dpi === undefined ? src.density : opts.dpi;
   lap('decode');
 
   // A phone photo: the page is a bright quadrilateral on a darker surround.
@@ -237,10 +239,13 @@ export async function cleanupPageWithReport(image: Buffer, opts: CleanupOptions 
     // A photo's resolution is whatever the camera distance made it; assume an A4 sheet.
     if (!opts.dpi) dpi = Math.round(Math.min(size.w, size.h) / (210 / 25.4));
   }
+  // Unknown resolution: take the page for an A4 sheet, the desk's usual paper, so the PDF page has
+  // a real-world size instead of a 72-dpi poster.
+  if (!dpi) dpi = Math.round(Math.min(img.width, img.height) / (210 / 25.4));
   lap('crop');
 
   const analysis = await smallGrey(img, ANALYSIS_SIDE);
-  normalizeBackground(analysis.data, analysis.width, analysis.height);
+  const paperNotWhite = normalizeBackground(analysis.data, analysis.width, analysis.height);
   const orient = await decideOrientation(analysis, opts);
   const upright = rotateRightAngle(analysis, orient.rotation);
   const ink = letteringInk(upright);
@@ -251,29 +256,43 @@ export async function cleanupPageWithReport(image: Buffer, opts: CleanupOptions 
   if (blank) skew = 0;
   lap('analyse');
 
+  const color = !src.greySource && img.channels === 3 && hasColour(await toRaw(raw(img).resize({ width: 700 }), 3));
+  // OCR copy, taken before the page is turned: red channel on colour pages (drops red seals),
+  // else luminance. Copier streaks are still exactly vertical here, so they are flattened now.
+  let ocrGrey = channelOf(img, color ? 0 : 1);
+  if (paperNotWhite) flattenColumnStreaks(ocrGrey.data, ocrGrey.width, ocrGrey.height);
+  lap('colour');
+
   const quarter = orient.rotation;
   const outW = quarter === 90 || quarter === 270 ? img.height : img.width;
   const outH = quarter === 90 || quarter === 270 ? img.width : img.height;
-  if (quarter !== 0 || skew !== 0) {
+  const straighten = async (im: RawImage): Promise<RawImage> => {
+    if (quarter === 0 && skew === 0) return im;
     // Lines run at `skew` degrees (down to the right when positive): turn back by -skew, after
     // the quarter turn, as one rotation, then cut back to the page's own size around the centre.
     const total = quarter - skew;
-    const turned = await toRaw(raw(img).rotate(total, { background: img.channels === 1 ? '#ffffff' : { r: 255, g: 255, b: 255 } }), img.channels === 1 ? 1 : 3);
-    const left = Math.max(0, Math.round((turned.width - outW) / 2));
-    const top = Math.max(0, Math.round((turned.height - outH) / 2));
-    img = skew === 0 ? turned : await toRaw(raw(turned).extract({ left, top, width: Math.min(outW, turned.width), height: Math.min(outH, turned.height) }), img.channels === 1 ? 1 : 3);
-  }
+    const a = (Math.abs(total) * Math.PI) / 180;
+    const grownW = Math.floor(Math.abs(im.width * Math.cos(a)) + Math.abs(im.height * Math.sin(a)));
+    const grownH = Math.floor(Math.abs(im.width * Math.sin(a)) + Math.abs(im.height * Math.cos(a)));
+    const width = Math.min(outW, grownW);
+    const height = Math.min(outH, grownH);
+    const rotate = raw(im).rotate(total, { background: im.channels === 1 ? '#ffffff' : { r: 255, g: 255, b: 255 } });
+    const ch = im.channels === 1 ? 1 : 3;
+    return toRaw(skew === 0 ? rotate : rotate.extract({ left: Math.max(0, Math.floor((grownW - width) / 2)), top: Math.max(0, Math.floor((grownH - height) / 2)), width, height }), ch);
+  };
+  img = await straighten(img);
+  ocrGrey = await straighten(ocrGrey);
   lap('rotate');
 
   if (dpi && dpi > MAX_ARCHIVE_DPI) {
     const k = 300 / dpi;
-    img = await toRaw(raw(img).resize(Math.round(img.width * k), Math.round(img.height * k), { kernel: 'lanczos3' }), img.channels === 1 ? 1 : 3);
+    const w = Math.round(img.width * k);
+    const h = Math.round(img.height * k);
+    img = await toRaw(raw(img).resize(w, h, { kernel: 'lanczos3' }), img.channels === 1 ? 1 : 3);
+    ocrGrey = await toRaw(raw(ocrGrey).resize(w, h, { kernel: 'lanczos3' }), 1);
     dpi = 300;
   }
   const finalDpi = Math.round(dpi ?? 300);
-
-  const color = !src.greySource && img.channels === 3 && hasColour(await toRaw(raw(img).resize({ width: 700 }), 3));
-  lap('colour');
 
   const jpegOptions = opts.mozjpeg ? { quality: 82, mozjpeg: true } : { quality: 82, optimiseCoding: true };
   let encoded: Buffer;
@@ -282,7 +301,7 @@ export async function cleanupPageWithReport(image: Buffer, opts: CleanupOptions 
     encoded = await raw(img).withDensity(finalDpi).jpeg(jpegOptions).toBuffer();
     mime = 'image/jpeg';
   } else if (src.bilevel && !cropped && skew === 0) {
-    encoded = await raw(img).toColourspace('b-w').threshold(128).withDensity(finalDpi).png({ palette: true, colours: 2 }).toBuffer();
+    encoded = await raw(img).toColourspace('b-w').threshold(128).withDensity(finalDpi).png({ palette: true, colours: 2, effort: 1, dither: 0 }).toBuffer();
     mime = 'image/png';
   } else {
     // Continuous-tone grey (photocopies, photos): JPEG is 5–10× smaller than PNG here.
@@ -291,10 +310,13 @@ export async function cleanupPageWithReport(image: Buffer, opts: CleanupOptions 
   }
   lap('encode');
 
-  // OCR copy: red channel on colour pages (drops red seals), else luminance; flattened background.
-  const ocrGrey = channelOf(img, color ? 0 : 1);
-  normalizeBackground(ocrGrey.data, ocrGrey.width, ocrGrey.height);
-  const ocrImage = Buffer.concat([Buffer.from(`P5\n${ocrGrey.width} ${ocrGrey.height}\n255\n`, 'latin1'), ocrGrey.data]);
+  const header = Buffer.from(`P5\n${ocrGrey.width} ${ocrGrey.height}\n255\n`, 'latin1');
+  if (normalizeBackground(ocrGrey.data, ocrGrey.width, ocrGrey.height)) {
+    // Paper that was not white (copies, photos) also brings toner specks and grain; a 3×3
+    // median takes out what tesseract would otherwise read as punctuation.
+    ocrGrey = await toRaw(raw(ocrGrey).median(3), 1);
+  }
+  const ocrImage = Buffer.concat([header, ocrGrey.data]);
   lap('ocr-image');
 
   return {

@@ -7,7 +7,7 @@
  * In place: grey = 255·grey / background, then stretch so the darkest ink reaches black. Pages
  * whose paper is already white everywhere are left as they are.
  */
-export function normalizeBackground(grey: Uint8Array, w: number, h: number): void {
+export function normalizeBackground(grey: Uint8Array, w: number, h: number): boolean {
   const tile = 32;
   const tw = Math.ceil(w / tile);
   const th = Math.ceil(h / tile);
@@ -74,7 +74,7 @@ export function normalizeBackground(grey: Uint8Array, w: number, h: number): voi
   // costs a pass over every pixel.
   let darkest = 255;
   for (let i = 0; i < smooth.length; i++) if (smooth[i]! < darkest) darkest = smooth[i]!;
-  if (darkest >= 235) return;
+  if (darkest >= 235) return false;
   // Divide by the bilinearly interpolated background and collect the histogram of the result.
   // Column weights are computed once; each row first blends its two tile rows.
   const cx0 = new Int32Array(w);
@@ -121,4 +121,44 @@ export function normalizeBackground(grey: Uint8Array, w: number, h: number): voi
     for (let k = 0; k < 256; k++) lut[k] = k <= ink ? 0 : Math.min(255, Math.round(((k - ink) * 255) / (255 - ink)));
     for (let i = 0; i < grey.length; i++) grey[i] = lut[grey[i]!]!;
   }
+  return true;
+}
+
+/**
+ * In place: removes copier streaks, the full-height darker bands a dirty drum or scanner glass
+ * leaves. Text never darkens a whole column, so each column's median is its paper level; columns
+ * whose paper is darker than their neighbourhood's are brightened by the difference. Ink crossing
+ * a streak keeps its contrast, unlike erasing the streak would.
+ */
+export function flattenColumnStreaks(grey: Uint8Array, w: number, h: number): number {
+  const med = new Float32Array(w);
+  const hist = new Uint32Array(256);
+  const step = Math.max(1, Math.floor(h / 600));
+  for (let x = 0; x < w; x++) {
+    hist.fill(0);
+    let n = 0;
+    for (let y = 0; y < h; y += step, n++) hist[grey[y * w + x]!]!++;
+    let acc = 0;
+    let k = 0;
+    for (; k < 255; k++) {
+      acc += hist[k]!;
+      if (acc * 2 >= n) break;
+    }
+    med[x] = k;
+  }
+  const radius = Math.max(8, Math.round(w / 120));
+  let fixed = 0;
+  for (let x = 0; x < w; x++) {
+    let ref = 0;
+    for (let k = Math.max(0, x - radius); k <= Math.min(w - 1, x + radius); k++) if (med[k]! > ref) ref = med[k]!;
+    const delta = ref - med[x]!;
+    if (delta < 6) continue;
+    fixed++;
+    for (let y = 0; y < h; y++) {
+      const i = y * w + x;
+      const v = grey[i]! + delta;
+      grey[i] = v > 255 ? 255 : v;
+    }
+  }
+  return fixed;
 }

@@ -5,7 +5,8 @@
 //    uniform block (psm 6) with its rules erased, row by row;
 //  - when the words found still leave much of the page's lettering uncovered (psm 3 dropped a
 //    region it took for a picture), the page is read again as one block (psm 6) and the reading
-//    that covers more of the ink wins, unless its confidence is clearly worse.
+//    with more covered ink × confidence wins.
+// Residual skew is straightened before any of this (prepare.ts): psm 3 garbles pages from ~3°.
 import type { OcrLine, OcrResult, OcrWord } from './types';
 import type { PreparedPage } from './prepare';
 import type { ComponentBox } from '../imaging/components';
@@ -157,7 +158,8 @@ export async function recognizePrepared(p: PreparedPage, run: RunPass, psm: 'aut
     passes.push('fallback-psm6');
     const alt = toBlocks(await run(p.image, 6, p.dpi));
     const altCov = coverage(p.letters, alt, tableRects);
-    if (altCov > cov + 0.05 && meanConfidence(alt) >= meanConfidence(pageBlocks) - 10) {
+    // Covered ink weighted by how sure the engine is: more text read badly does not win.
+    if (altCov > cov + 0.05 && altCov * meanConfidence(alt) > 1.1 * cov * meanConfidence(pageBlocks)) {
       pageBlocks = alt;
       cov = altCov;
       passes.push('chose-psm6');

@@ -53,6 +53,7 @@ describe('digitization pipeline', () => {
     expect(pages).toHaveLength(1);
     expect(pages[0]).toMatchObject({ sequence: 1, ocrStatus: 'done', blank: false, sourceName: 'to-khai.png', needsReview: false });
     expect(pages[0]!.dpi).toBeGreaterThanOrEqual(200);
+    expect(pages[0]!.dpi).toBeLessThanOrEqual(300);
     expect(events).toEqual(expect.arrayContaining(['job.progress', 'pages.changed']));
     const text = await core.call('digitize.pageText', { pageId: pages[0]!.id });
     expect(text.text).toBe('Trang thử nghiệm số 1');
@@ -187,6 +188,19 @@ describe('digitization pipeline', () => {
     expect(page!.ocrStatus).toBe('done');
     expect((await again.call('digitize.pageText', { pageId: page!.id })).text).toBe('Trang đã nhận dạng lại');
     await again.close();
+  });
+});
+
+describe('page resolution', () => {
+  it('takes a page without resolution metadata for an A4 sheet (not a 72-dpi poster)', async () => {
+    const { core, first } = await setup();
+    // The canvas encoder writes no pHYs chunk: an A4 page at 200 dpi with no stated resolution.
+    const { textPage } = await import('../../helpers/pages');
+    const png = textPage(['Tờ khai', 'Họ và tên: Trần Văn Đức', 'Nơi cư trú: phường Bến Thành', 'Số định danh: 079203001234'], { dpi: 200 });
+    await waitJob(core, (await core.call('digitize.importFiles', { componentId: first.id, files: [{ name: 'khong-dpi.png', dataBase64: b64(png) }] })).jobId);
+    const page = (await core.call('digitize.pages', { componentId: first.id }))[0]!;
+    expect(Math.abs(page.dpi - 200)).toBeLessThanOrEqual(2);
+    await core.close();
   });
 });
 
