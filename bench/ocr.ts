@@ -12,6 +12,7 @@ import { flexibleCer, plainCer } from './cer';
 import { DEFAULT_PAGES, generateEvalSet, type EvalPage } from './eval-set';
 import { BASELINE_NAME, nativeTesseractVersion, runNative, type NativeRun } from './native-tesseract';
 import { runPipeline, type PipelineRun } from './pipeline';
+import { tuneImageLibrary } from '../main/core/process-tuning';
 
 const TARGET = { cerRatio: 0.5, speedRatio: 0.8, pagesPerMin: 40, rssMb: 500 };
 
@@ -92,16 +93,15 @@ async function soak(pool: OcrPool, pages: EvalPage[], count: number): Promise<{ 
 }
 
 async function main(): Promise<void> {
-  // The settings the app should run with: one libvips thread per operation (the cores belong to
-  // the OCR workers; measured 10–20 % less CPU per page than libvips' default of one per core).
-  sharp.concurrency(1);
+  // The settings the app runs with (one libvips thread per operation, no operation cache).
+  tuneImageLibrary();
   const cores = os.availableParallelism();
   const workers = args.workers ? Number(args.workers) : cores;
   const nPages = args.pages ? Number(args.pages) : DEFAULT_PAGES;
   const nativeVersion = args['no-native'] ? null : nativeTesseractVersion();
   console.log(`OCR benchmark — ${os.cpus()[0]?.model ?? 'cpu'} × ${cores}, Node ${process.version}, pool ${workers} workers, langs ${args.langs}, models ${args['model-dir'] ?? 'bundled best_int'}`);
   console.log(`Baseline: ${BASELINE_NAME}${nativeVersion ? ` [${nativeVersion}]` : ' — not installed (apt-get install tesseract-ocr tesseract-ocr-vie), skipped'}`);
-  console.log(`Process settings: MALLOC_ARENA_MAX=${process.env.MALLOC_ARENA_MAX ?? 'unset'}, sharp.concurrency(${sharp.concurrency()})`);
+  console.log(`Process settings: MALLOC_ARENA_MAX=${process.env.MALLOC_ARENA_MAX ?? 'unset'}, sharp.concurrency(${sharp.concurrency()}), sharp cache ${JSON.stringify(sharp.cache())}`);
   console.log(`Load average at start: ${os.loadavg().map((l) => l.toFixed(2)).join(' ')} (other processes on the machine inflate wall times; CPU s/page does not depend on them)`);
 
   let t = performance.now();

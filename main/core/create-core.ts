@@ -1,7 +1,7 @@
 // The one composition root: opens the store, builds the services and wires them to the contract.
 // Electron, the browser host, the CLI and tests all get their Core from here.
 import fs from 'node:fs';
-import sharp from 'sharp';
+import { tuneImageLibrary } from './process-tuning';
 import { databasePath, openDatabase, schemaVersion } from '../data/database';
 import { Store } from '../data/store';
 import { createDispatcher, type Handlers } from '../api/dispatch';
@@ -17,9 +17,7 @@ import { APP_VERSION } from './version';
 import { createDigitizer } from '../services/digitize';
 
 export async function createCore(opts: CoreOptions): Promise<Core> {
-  // The OCR workers already keep every core busy; libvips' own thread pool on top of them costs
-  // 10–20 % more CPU per page in context switches (measured by bench:ocr on 2 cores).
-  sharp.concurrency(1);
+  tuneImageLibrary();
   fs.mkdirSync(opts.dataDir, { recursive: true });
   const db = openDatabase(databasePath(opts.dataDir));
   const store = new Store(db);
