@@ -11,10 +11,14 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
 const args = process.argv.slice(2);
 
+// Read the package's path.txt rather than require('electron'): requiring it starts a download
+// attempt when the binary is missing, which hangs or fails on offline machines.
 function electronBinary() {
   try {
-    const p = require('electron');
-    return typeof p === 'string' && fs.existsSync(p) ? p : null;
+    const dir = path.dirname(require.resolve('electron/package.json'));
+    const exe = fs.readFileSync(path.join(dir, 'path.txt'), 'utf8').trim();
+    const bin = path.join(process.env.ELECTRON_OVERRIDE_DIST_PATH ?? path.join(dir, 'dist'), exe);
+    return exe && fs.existsSync(bin) ? bin : null;
   } catch {
     return null;
   }
