@@ -6,6 +6,11 @@ import { expect, expectShell, openApp, test } from './fixtures';
 const OUT = path.resolve(__dirname, '..', '..', 'test-results', 'areas');
 const AREAS = ['tiep-nhan', 'so-hoa', 'huong-dan-truc-tuyen', 'ho-so', 'thong-ke', 'dong-bo', 'cai-dat'];
 
+/** Waits for running CSS transitions (drawer slide-in, fading dropdowns) so pictures are not mid-motion. */
+async function settled(page: import('@playwright/test').Page): Promise<void> {
+  await page.evaluate(() => Promise.all(document.getAnimations().map((a) => a.finished.catch(() => undefined))));
+}
+
 test('ảnh chụp từng khu vực', async ({ page, host, api }) => {
   await api.ensureSignedIn();
   const proc = await api.createProcedure();
@@ -16,6 +21,7 @@ test('ảnh chụp từng khu vực', async ({ page, host, api }) => {
     await page.keyboard.press(`Alt+${i + 1}`);
     await expect(page).toHaveURL(new RegExp(`#/${AREAS[i]}`));
     await page.waitForLoadState('networkidle');
+    await settled(page);
     await page.screenshot({ path: path.join(OUT, `${i + 1}-${AREAS[i]}.png`) });
   }
   await page.keyboard.press('Alt+1');
@@ -24,5 +30,6 @@ test('ảnh chụp từng khu vực', async ({ page, host, api }) => {
   await page.keyboard.press('Alt+4');
   await page.getByTestId('dossier-row').filter({ hasText: dossier.code }).click();
   await expect(page.getByRole('dialog')).toContainText(dossier.code);
+  await settled(page);
   await page.screenshot({ path: path.join(OUT, '4b-ho-so-chi-tiet.png') });
 });
