@@ -6,7 +6,7 @@ import { parseArgs } from 'node:util';
 import { DEFAULT_PAGES, generateEvalSet } from './eval-set';
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { out: { type: 'string', default: '.bench/eval-set' }, pages: { type: 'string' }, seed: { type: 'string' } } });
+  const { values } = parseArgs({ options: { out: { type: 'string', default: '.bench/eval-set' }, pages: { type: 'string' }, seed: { type: 'string' }, quiet: { type: 'boolean' } } });
   const out = path.resolve(values.out!);
   await mkdir(out, { recursive: true });
   const pages = values.pages ? Number(values.pages) : DEFAULT_PAGES;
@@ -16,7 +16,10 @@ async function main(): Promise<void> {
     await writeFile(path.join(out, `${p.id}.gt.txt`), `${p.groundTruth.join('\n')}\n`);
     await writeFile(path.join(out, `${p.id}.segments.txt`), `${p.segments.join('\n')}\n`);
     await writeFile(path.join(out, `${p.id}.meta.json`), JSON.stringify({ ...p.meta, font: p.font }, null, 1));
-    console.log(`${p.id}  ${(p.image.length / 1024).toFixed(0)} KB  ${p.font}`);
+    // Everything but the image, for the benchmark to load the set back (bench/eval-files.ts).
+    const { image: _image, ...page } = p;
+    await writeFile(path.join(out, `${p.id}.page.json`), JSON.stringify(page));
+    if (!values.quiet) console.log(`${p.id}  ${(p.image.length / 1024).toFixed(0)} KB  ${p.font}`);
   }
 }
 

@@ -1,6 +1,6 @@
 // OCR benchmark: accuracy, throughput and memory of our pipeline against the native tesseract CLI
 // on the synthetic evaluation set. Run: npm run bench:ocr -- [--pages N] [--soak N] [--workers N]
-//   [--langs vie|vie+eng] [--seed S] [--no-native] [--no-pdf] [--json FILE]
+//   [--langs vie|vie+eng] [--seed S] [--no-native] [--no-pdf] [--no-osd] [--json FILE]
 // Everything printed is measured in this run; nothing is hard-coded.
 import { writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -9,7 +9,8 @@ import { parseArgs } from 'node:util';
 import sharp from 'sharp';
 import { DEFAULT_RECYCLE_AFTER, OcrPool } from '../main/ocr/pool';
 import { flexibleCer, plainCer } from './cer';
-import { DEFAULT_PAGES, generateEvalSet, type EvalPage } from './eval-set';
+import { DEFAULT_PAGES, type EvalPage } from './eval-set';
+import { loadEvalSet } from './eval-files';
 import { BASELINE_NAME, nativeTesseractVersion, runNative, type NativeRun } from './native-tesseract';
 import { runPipeline, type PipelineRun } from './pipeline';
 import { tuneImageLibrary } from '../main/core/process-tuning';
@@ -25,6 +26,7 @@ const { values: args } = parseArgs({
     seed: { type: 'string' },
     'no-native': { type: 'boolean', default: false },
     'no-pdf': { type: 'boolean', default: false },
+    'no-osd': { type: 'boolean', default: false },
     json: { type: 'string' },
     'model-dir': { type: 'string' },
   },
@@ -81,6 +83,7 @@ async function soak(pool: OcrPool, pages: EvalPage[], count: number): Promise<{ 
   const run = await runPipeline(pages, count, pool, {
     lanes: pool.size + 1,
     pdf: !args['no-pdf'],
+    osd: !args['no-osd'],
     onPage: (n) => {
       if (n % step === 0 || n === count) {
         series.push([n, rssMb()]);
@@ -105,9 +108,8 @@ async function main(): Promise<void> {
   console.log(`Load average at start: ${os.loadavg().map((l) => l.toFixed(2)).join(' ')} (other processes on the machine inflate wall times; CPU s/page does not depend on them)`);
 
   let t = performance.now();
-  const pages: EvalPage[] = [];
-  for await (const p of generateEvalSet({ pages: nPages, seed: args.seed ? Number(args.seed) : undefined })) pages.push(p);
-  console.log(`Generated ${pages.length} pages (300 dpi A4 + phone photos) in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+  const pages: EvalPage[] = loadEvalSet(path.resolve(__dirname, '..'), nPages, args.seed);
+  console.log(`Evaluation set: ${pages.length} pages (300 dpi A4 + phone photos), drawn in a child process, loaded in ${((performance.now() - t) / 1000).toFixed(1)} s; RSS before the pool ${rssMb().toFixed(0)} MB`);
 
   let native: NativeRun | null = null;
   if (nativeVersion) {
@@ -119,7 +121,7 @@ async function main(): Promise<void> {
   const pool = await OcrPool.create({ size: workers, langs: args.langs, cacheDir: path.resolve('.bench/cache/tessdata'), modelDir: args['model-dir'] });
   console.log(`Pool of ${workers} started in ${((performance.now() - t) / 1000).toFixed(1)} s`);
   const sampler = new RssSampler();
-  const ours = await runPipeline(pages, pages.length, pool, { lanes: workers + 1, pdf: !args['no-pdf'] });
+  const ours = await runPipeline(pages, pages.length, pool, { lanes: workers + 1, pdf: !args['no-pdf'], osd: !args['no-osd'] });
   const peakRss = sampler.stop();
 
   // Accuracy.

@@ -31,6 +31,8 @@ export interface PipelineRun {
 export interface PipelineOptions {
   lanes: number;
   pdf: boolean;
+  /** Ask tesseract OSD when the built-in orientation test is unsure (an extra worker). */
+  osd: boolean;
   onPage?: (done: number) => void;
 }
 
@@ -50,7 +52,7 @@ export async function runPipeline(pages: readonly PipelinePage[], count: number,
       const i = next++;
       const src = pages[i % pages.length]!;
       let t = performance.now();
-      const { page, report } = await cleanupLock.run(() => cleanupPageWithReport(src.image, { orientation: (img) => pool.detectOrientation(img) }));
+      const { page, report } = await cleanupLock.run(() => cleanupPageWithReport(src.image, opts.osd ? { orientation: (img) => pool.detectOrientation(img) } : {}));
       for (const [k, v] of Object.entries(report.timings)) cleanupMs[k] = (cleanupMs[k] ?? 0) + v;
       stageMs.cleanup += performance.now() - t;
       t = performance.now();
