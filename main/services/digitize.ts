@@ -41,6 +41,7 @@ export interface SourceFile {
 }
 
 const THUMB_WIDTH = 320;
+const MAX_FINISHED_JOBS = 200;
 
 type DigitizeMethods =
   | 'capture.devices'
@@ -83,6 +84,9 @@ export function createDigitizer(ctx: ServiceContext, opts: DigitizerOptions = {}
   function newJob(kind: Job['kind'], total: number, message: string): Job {
     const job: Job = { id: crypto.randomUUID(), kind, state: 'running', done: 0, total, message, errors: [] };
     jobs.set(job.id, job);
+    // A desk runs hundreds of jobs a day: keep only the most recent finished ones.
+    const finished = [...jobs.values()].filter((j) => j.state === 'done' || j.state === 'failed');
+    for (const old of finished.slice(0, Math.max(0, finished.length - MAX_FINISHED_JOBS))) jobs.delete(old.id);
     publish(job);
     return job;
   }
