@@ -95,6 +95,24 @@ async function soak(pool: OcrPool, pages: EvalPage[], count: number): Promise<{ 
   return { series, peak: sampler.stop(), run };
 }
 
+function dumpSmaps(): void {
+  const { readFileSync } = require('node:fs') as typeof import('node:fs');
+  const text = readFileSync('/proc/self/smaps', 'utf8');
+  const maps: { name: string; size: number; rss: number }[] = [];
+  let cur: { name: string; size: number; rss: number } | null = null;
+  for (const line of text.split('\n')) {
+    const m = /^([0-9a-f]+)-([0-9a-f]+) \S+ \S+ \S+ \S+\s*(.*)$/.exec(line);
+    if (m) {
+      cur = { name: m[3] || '[anon]', size: (parseInt(m[2]!, 16) - parseInt(m[1]!, 16)) / 1048576, rss: 0 };
+      maps.push(cur);
+    } else if (cur && line.startsWith('Rss:')) cur.rss = Number(line.split(/\s+/)[1]) / 1024;
+  }
+  maps.sort((a, b) => b.rss - a.rss);
+  const total = maps.reduce((a, m) => a + m.rss, 0);
+  console.log(`smaps total RSS ${total.toFixed(0)} MB; top mappings:`);
+  for (const m of maps.slice(0, 25)) console.log(`  ${m.rss.toFixed(1).padStart(7)} MB of ${m.size.toFixed(1).padStart(9)} MB  ${m.name}`);
+}
+
 async function main(): Promise<void> {
   // The settings the app runs with (one libvips thread per operation, no operation cache).
   tuneImageLibrary();
@@ -174,6 +192,7 @@ async function main(): Promise<void> {
     console.log(`  peak ${soakResult.peak.toFixed(0)} MB; growth over the second half ${fmt(growth, 1)} MB per 100 pages; ${((soakResult.run.wallMs / 1000 / 60)).toFixed(1)} min, ${fmt((n / soakResult.run.wallMs) * 60000, 1)} pages/min`);
     console.log(`  pool ${JSON.stringify(pool.stats())}`);
   }
+  if (process.env.BENCH_SMAPS) dumpSmaps();
   await pool.close();
 
   // Targets.

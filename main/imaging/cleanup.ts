@@ -6,10 +6,12 @@
 import sharp, { type Metadata, type Sharp } from 'sharp';
 import { AppError } from '../../shared/contract/errors';
 import type { CleanPage } from '../ocr/types';
-import { connectedComponents } from './components';
+import { connectedComponents, letterLike, medianLetterHeight, type ComponentBox } from './components';
 import { warpQuadToRect, type Point } from './homography';
 import { MAX_INPUT_PIXELS, MAX_SIDE_PX } from './limits';
-import { flattenColumnStreaks, normalizeBackground } from './normalize';
+import { flattenColumnStreaks, median3x3, normalizeBackground } from './normalize';
+import { toPgm } from './pgm';
+import { ocrScaleFor } from '../ocr/ocr-scale';
 import { ascenderShare } from './orientation';
 import { findPageQuad } from './page-quad';
 import { binarize, otsuThreshold, rotateRightAngle, type RawImage } from './raw';
@@ -55,7 +57,15 @@ async function toRaw(pipe: Sharp, channels: 1 | 3): Promise<RawImage> {
   return { data: new Uint8Array(data.buffer, data.byteOffset, data.length), width: info.width, height: info.height, channels: info.channels as 1 | 3 };
 }
 
-async function smallGrey(img: RawImage, side: number): Promise<RawImage> {
+/** A copy whose longer side is at most `side`, channels kept. */
+async function reduced(img: RawImage, side: number): Promise<RawImage> {
+  const scale = Math.min(1, side / Math.max(img.width, img.height));
+  if (scale === 1) return img;
+  return toRaw(raw(img).resize(Math.max(1, Math.round(img.width * scale)), Math.max(1, Math.round(img.height * scale)), { kernel: 'linear' }), img.channels === 1 ? 1 : 3);
+}
+
+/** A greyscale copy whose longer side is at most `side` (always a new buffer: callers write to it). */
+async function reducedGrey(img: RawImage, side: number): Promise<RawImage> {
   const scale = Math.min(1, side / Math.max(img.width, img.height));
   return toRaw(raw(img).resize(Math.max(1, Math.round(img.width * scale)), Math.max(1, Math.round(img.height * scale)), { kernel: 'linear' }), 1);
 }
@@ -66,7 +76,21 @@ function corruptOrTooLarge(err: unknown): AppError {
   return new AppError('FILE_CORRUPT', undefined, { cause: msg });
 }
 
-async function decode(image: Buffer): Promise<{ img: RawImage; density: number | null; greySource: boolean; bilevel: boolean }> {
+interface Decoded {
+  img: RawImage;
+  density: number | null;
+  greySource: boolean;
+  bilevel: boolean;
+  /**
+   * Channels of a plain 8-bit grey or sRGB JPEG shown as stored (no EXIF turn), which can go into
+   * the PDF as it is; null for anything else.
+   */
+  plainJpeg: 1 | 3 | null;
+  /** A 1-bit PNG (a bilevel scan as scanners save it), which can go into the PDF as it is. */
+  oneBitPng: boolean;
+}
+
+async function decode(image: Buffer): Promise<Decoded> {
   if (!image || image.length === 0) throw new AppError('FILE_EMPTY');
   let meta: Metadata;
   try {
@@ -92,7 +116,12 @@ async function decode(image: Buffer): Promise<{ img: RawImage; density: number |
   }
   const bilevel = greySource && isBilevel(img.data);
   const density = meta.density && meta.density >= 50 && meta.density <= 2400 ? meta.density : null;
-  return { img, density, greySource, bilevel };
+  const plainJpeg =
+    meta.format === 'jpeg' && (meta.orientation ?? 1) === 1 && (meta.channels === 1 || meta.channels === 3) && (meta.space === 'srgb' || meta.space === 'b-w') && meta.depth === 'uchar'
+      ? meta.channels
+      : null;
+  const oneBitPng = meta.format === 'png' && meta.bitsPerSample === 1 && (meta.orientation ?? 1) === 1;
+  return { img, density, greySource, bilevel, plainJpeg, oneBitPng };
 }
 
 function isNeutral(rgb: RawImage): boolean {
@@ -154,11 +183,11 @@ function channelOf(img: RawImage, channel: number, into?: Uint8Array): RawImage 
 }
 
 /** Share of the page covered by real marks: components away from the edges, larger than specks. */
-function inkShare(ink: Uint8Array, w: number, h: number): number {
+function inkShare(components: readonly ComponentBox[], w: number, h: number): number {
   const mx = Math.round(w * 0.03);
   const my = Math.round(h * 0.03);
   let area = 0;
-  for (const c of connectedComponents(ink, w, h)) {
+  for (const c of components) {
     if (c.area < 6) continue;
     if (c.x0 < mx || c.y0 < my || c.x1 >= w - mx || c.y1 >= h - my) continue;
     area += c.area;
@@ -206,6 +235,9 @@ async function decideOrientation(grey: RawImage, opts: CleanupOptions): Promise<
   return { rotation, confidence, source: 'heuristic' };
 }
 
+/** Largest bytes per pixel at which a scanner's JPEG is kept as it is (about quality 90). */
+const PASSTHROUGH_MAX_BYTES_PER_PIXEL = 0.4;
+
 export async function cleanupPageWithReport(image: Buffer, opts: CleanupOptions = {}): Promise<{ page: CleanPage; report: CleanupReport }> {
   const timings: Record<string, number> = {};
   let t = performance.now();
@@ -220,11 +252,14 @@ export async function cleanupPageWithReport(image: Buffer, opts: CleanupOptions 
   // `null` from the caller means "the file's resolution is missing or implausible" (decode rejects
   // 72/96 dpi defaults): do not fall back to the metadata the caller already ruled out.
   let dpi = opts.dpi === undefined ? src.density : opts.dpi;
+  // One reduced copy (colour kept) serves page detection, orientation, skew, blank and colour
+  // checks: reducing the full-size page once instead of once per question.
+  let small = await reduced(img, ANALYSIS_SIDE);
   lap('decode');
 
   // A phone photo: the page is a bright quadrilateral on a darker surround.
   let cropped = false;
-  const small0 = await smallGrey(img, 1000);
+  const small0 = await reducedGrey(small, 1000);
   const quad = findPageQuad(small0);
   if (quad) {
     const k = img.width / small0.width;
@@ -235,6 +270,7 @@ export async function cleanupPageWithReport(image: Buffer, opts: CleanupOptions 
     const corners = quad.corners.map((p) => ({ x: (p.x + (cx - p.x) * 0.008) * k, y: (p.y + (cy - p.y) * 0.008) * k }));
     const size = rectifiedSize(corners);
     img = warpQuadToRect(img, corners, size.w, size.h, 255);
+    small = await reduced(img, ANALYSIS_SIDE);
     cropped = true;
     // A photo's resolution is whatever the camera distance made it; assume an A4 sheet.
     if (!opts.dpi) dpi = Math.round(Math.min(size.w, size.h) / (210 / 25.4));
@@ -244,7 +280,7 @@ export async function cleanupPageWithReport(image: Buffer, opts: CleanupOptions 
   if (!dpi) dpi = Math.round(Math.min(img.width, img.height) / (210 / 25.4));
   lap('crop');
 
-  const analysis = await smallGrey(img, ANALYSIS_SIDE);
+  const analysis = await reducedGrey(small, ANALYSIS_SIDE);
   const paperNotWhite = normalizeBackground(analysis.data, analysis.width, analysis.height);
   const orient = await decideOrientation(analysis, opts);
   const upright = rotateRightAngle(analysis, orient.rotation);
@@ -252,22 +288,23 @@ export async function cleanupPageWithReport(image: Buffer, opts: CleanupOptions 
   const pts = inkPoints(ink, upright.width, upright.height);
   let skew = pts.count >= 500 ? refineAngle(pts, upright.width, upright.height, 0, 15).angle : 0;
   if (Math.abs(skew) < 0.15) skew = 0;
-  const blank = inkShare(ink, upright.width, upright.height) < BLANK_INK_SHARE;
+  const components = connectedComponents(ink, upright.width, upright.height);
+  const blank = inkShare(components, upright.width, upright.height) < BLANK_INK_SHARE;
   if (blank) skew = 0;
+  // The OCR copy is made at the scale OCR reads at (letters about 20 px high), not full size.
+  const letterA = medianLetterHeight(letterLike(components, Math.round(upright.height / 20)));
+  const ocrScale = blank ? 1 : Math.min(1, ocrScaleFor(letterA === null ? null : letterA / (analysis.width / img.width)));
   lap('analyse');
 
-  const color = !src.greySource && img.channels === 3 && hasColour(await toRaw(raw(img).resize({ width: 700 }), 3));
-  // OCR copy, taken before the page is turned: red channel on colour pages (drops red seals),
-  // else luminance. Copier streaks are still exactly vertical here, so they are flattened now.
-  let ocrGrey = channelOf(img, color ? 0 : 1);
-  if (paperNotWhite) flattenColumnStreaks(ocrGrey.data, ocrGrey.width, ocrGrey.height);
+  const color = !src.greySource && img.channels === 3 && hasColour(await toRaw(raw(small).resize({ width: 700 }), 3));
   lap('colour');
 
   const quarter = orient.rotation;
-  const outW = quarter === 90 || quarter === 270 ? img.height : img.width;
-  const outH = quarter === 90 || quarter === 270 ? img.width : img.height;
   const straighten = async (im: RawImage): Promise<RawImage> => {
     if (quarter === 0 && skew === 0) return im;
+    const turned = quarter === 90 || quarter === 270;
+    const outW = turned ? im.height : im.width;
+    const outH = turned ? im.width : im.height;
     // Lines run at `skew` degrees (down to the right when positive): turn back by -skew, after
     // the quarter turn, as one rotation, then cut back to the page's own size around the centre.
     const total = quarter - skew;
@@ -280,47 +317,65 @@ export async function cleanupPageWithReport(image: Buffer, opts: CleanupOptions 
     const ch = im.channels === 1 ? 1 : 3;
     return toRaw(skew === 0 ? rotate : rotate.extract({ left: Math.max(0, Math.floor((grownW - width) / 2)), top: Math.max(0, Math.floor((grownH - height) / 2)), width, height }), ch);
   };
-  img = await straighten(img);
+  const archiveScale = dpi > MAX_ARCHIVE_DPI ? 300 / dpi : 1;
+  const finalDpi = Math.round(archiveScale === 1 ? dpi : 300);
+
+  // OCR copy: red channel on colour pages (drops red seals), else luminance, reduced in the same
+  // libvips pass to the scale OCR reads at (no full-size grey copy), then turned upright.
+  // (No colourspace step after extractChannel: sharp would convert before extracting the band.)
+  let band = img.channels === 1 ? raw(img).toColourspace('b-w') : raw(img).extractChannel(color ? 0 : 1);
+  if (ocrScale < 1) band = band.resize(Math.round(img.width * ocrScale), Math.round(img.height * ocrScale), { kernel: 'lanczos3' });
+  const { data: ocrData, info: ocrInfo } = await band.raw().toBuffer({ resolveWithObject: true });
+  if (ocrInfo.channels !== 1) throw new Error(`OCR copy has ${ocrInfo.channels} channels`);
+  let ocrGrey: RawImage = { data: new Uint8Array(ocrData.buffer, ocrData.byteOffset, ocrData.length), width: ocrInfo.width, height: ocrInfo.height, channels: 1 };
+  // Copier streaks are exactly vertical only before the page is turned.
+  if (paperNotWhite) flattenColumnStreaks(ocrGrey.data, ocrGrey.width, ocrGrey.height);
   ocrGrey = await straighten(ocrGrey);
-  lap('rotate');
-
-  if (dpi && dpi > MAX_ARCHIVE_DPI) {
-    const k = 300 / dpi;
-    const w = Math.round(img.width * k);
-    const h = Math.round(img.height * k);
-    img = await toRaw(raw(img).resize(w, h, { kernel: 'lanczos3' }), img.channels === 1 ? 1 : 3);
-    ocrGrey = await toRaw(raw(ocrGrey).resize(w, h, { kernel: 'lanczos3' }), 1);
-    dpi = 300;
+  if (normalizeBackground(ocrGrey.data, ocrGrey.width, ocrGrey.height)) {
+    // Paper that was not white (copies, photos) also brings toner specks and grain; a 3×3 median
+    // takes out what tesseract would otherwise read as punctuation.
+    median3x3(ocrGrey.data, ocrGrey.width, ocrGrey.height);
   }
-  const finalDpi = Math.round(dpi ?? 300);
+  lap('ocr-image');
 
-  const jpegOptions = opts.mozjpeg ? { quality: 82, mozjpeg: true } : { quality: 82, optimiseCoding: true };
+  // A scanner's JPEG or 1-bit PNG that needs no turn, crop or reduction goes into the PDF as it
+  // came: re-encoding would cost time (and, for JPEG, quality) for nothing.
+  const untouched = quarter === 0 && skew === 0 && !cropped && archiveScale === 1;
+  // Grey content in a colour JPEG is re-encoded as grey: a third of the size.
+  const keepJpeg = untouched && src.plainJpeg === (color ? 3 : 1) && image.length <= img.width * img.height * PASSTHROUGH_MAX_BYTES_PER_PIXEL;
+  const keepPng = untouched && src.oneBitPng && src.bilevel && !color;
   let encoded: Buffer;
   let mime: CleanPage['mime'];
-  if (color) {
-    encoded = await raw(img).withDensity(finalDpi).jpeg(jpegOptions).toBuffer();
-    mime = 'image/jpeg';
-  } else if (src.bilevel && !cropped && skew === 0) {
-    encoded = await raw(img).toColourspace('b-w').threshold(128).withDensity(finalDpi).png({ palette: true, colours: 2, effort: 1, dither: 0 }).toBuffer();
-    mime = 'image/png';
+  let width = img.width;
+  let height = img.height;
+  if (keepJpeg || keepPng) {
+    encoded = image;
+    mime = keepJpeg ? 'image/jpeg' : 'image/png';
   } else {
-    // Continuous-tone grey (photocopies, photos): JPEG is 5–10× smaller than PNG here.
-    encoded = await raw(img).toColourspace('b-w').withDensity(finalDpi).jpeg(jpegOptions).toBuffer();
-    mime = 'image/jpeg';
+    img = await straighten(img);
+    if (archiveScale < 1) img = await toRaw(raw(img).resize(Math.round(img.width * archiveScale), Math.round(img.height * archiveScale), { kernel: 'lanczos3' }), img.channels === 1 ? 1 : 3);
+    width = img.width;
+    height = img.height;
+    lap('rotate');
+    const jpegOptions = opts.mozjpeg ? { quality: 82, mozjpeg: true } : { quality: 82, optimiseCoding: true };
+    if (color) {
+      encoded = await raw(img).withDensity(finalDpi).jpeg(jpegOptions).toBuffer();
+      mime = 'image/jpeg';
+    } else if (src.bilevel && !cropped && skew === 0) {
+      encoded = await raw(img).toColourspace('b-w').threshold(128).withDensity(finalDpi).png({ palette: true, colours: 2, effort: 1, dither: 0 }).toBuffer();
+      mime = 'image/png';
+    } else {
+      // Continuous-tone grey (photocopies, photos): JPEG is 5–10× smaller than PNG here.
+      encoded = await raw(img).toColourspace('b-w').withDensity(finalDpi).jpeg(jpegOptions).toBuffer();
+      mime = 'image/jpeg';
+    }
   }
   lap('encode');
 
-  const header = Buffer.from(`P5\n${ocrGrey.width} ${ocrGrey.height}\n255\n`, 'latin1');
-  if (normalizeBackground(ocrGrey.data, ocrGrey.width, ocrGrey.height)) {
-    // Paper that was not white (copies, photos) also brings toner specks and grain; a 3×3
-    // median takes out what tesseract would otherwise read as punctuation.
-    ocrGrey = await toRaw(raw(ocrGrey).median(3), 1);
-  }
-  const ocrImage = Buffer.concat([header, ocrGrey.data]);
-  lap('ocr-image');
-
+  // The OCR copy names the page size it stands for, so word boxes land on the archived image.
+  const ocrImage = toPgm(ocrGrey.data, ocrGrey.width, ocrGrey.height, { width, height });
   return {
-    page: { image: encoded, mime, width: img.width, height: img.height, dpi: finalDpi, color, rotation: quarter, skewDegrees: Math.round(skew * 100) / 100, cropped, blank, ocrImage },
+    page: { image: encoded, mime, width, height, dpi: finalDpi, color, rotation: quarter, skewDegrees: Math.round(skew * 100) / 100, cropped, blank, ocrImage },
     report: { orientationSource: orient.source, orientationConfidence: orient.confidence, timings },
   };
 }

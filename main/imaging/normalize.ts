@@ -162,3 +162,60 @@ export function flattenColumnStreaks(grey: Uint8Array, w: number, h: number): nu
   }
   return fixed;
 }
+
+/**
+ * In place: 3×3 median (borders repeat the edge pixels). libvips' general rank filter took about
+ * 0.65 s on a 300-dpi page; this uses the sorted-columns form (each column of three is sorted once
+ * and shared by the three windows that contain it; the median of nine is then the median of the
+ * largest low, the median middle and the smallest high).
+ */
+export function median3x3(grey: Uint8Array, w: number, h: number): void {
+  if (w < 3 || h < 3) return;
+  const lo = new Uint8Array(w);
+  const mid = new Uint8Array(w);
+  const hi = new Uint8Array(w);
+  const src = Uint8Array.from(grey.subarray(0, w * h));
+  for (let y = 0; y < h; y++) {
+    const above = (y === 0 ? 0 : y - 1) * w;
+    const row = y * w;
+    const below = (y === h - 1 ? y : y + 1) * w;
+    for (let x = 0; x < w; x++) {
+      let a = src[above + x]!;
+      let b = src[row + x]!;
+      let c = src[below + x]!;
+      let t: number;
+      if (a > b) (t = a), (a = b), (b = t);
+      if (b > c) (t = b), (b = c), (c = t);
+      if (a > b) (t = a), (a = b), (b = t);
+      lo[x] = a;
+      mid[x] = b;
+      hi[x] = c;
+    }
+    for (let x = 0; x < w; x++) {
+      const l = x === 0 ? 0 : x - 1;
+      const r = x === w - 1 ? x : x + 1;
+      // Largest of the lows, smallest of the highs, median of the middles.
+      let maxLo = lo[l]!;
+      if (lo[x]! > maxLo) maxLo = lo[x]!;
+      if (lo[r]! > maxLo) maxLo = lo[r]!;
+      let minHi = hi[l]!;
+      if (hi[x]! < minHi) minHi = hi[x]!;
+      if (hi[r]! < minHi) minHi = hi[r]!;
+      let p = mid[l]!;
+      let q = mid[x]!;
+      let s = mid[r]!;
+      let t: number;
+      if (p > q) (t = p), (p = q), (q = t);
+      if (q > s) (t = q), (q = s), (s = t);
+      if (p > q) (t = p), (p = q), (q = t);
+      // q is the median of the middles; the median of nine is the median of (maxLo, q, minHi).
+      let m0 = maxLo;
+      let m1 = q;
+      let m2 = minHi;
+      if (m0 > m1) (t = m0), (m0 = m1), (m1 = t);
+      if (m1 > m2) (t = m1), (m1 = m2), (m2 = t);
+      if (m0 > m1) (t = m0), (m0 = m1), (m1 = t);
+      grey[row + x] = m1;
+    }
+  }
+}

@@ -11,7 +11,7 @@ import Tesseract from 'tesseract.js';
 import type { Worker as NodeWorker } from 'node:worker_threads';
 import { AppError } from '../../shared/contract/errors';
 import { prepareLanguageData } from './language-data';
-import { recognizePrepared, type Psm, type TessPage } from './page-recognizer';
+import { parseTsv, recognizePrepared, type Psm, type TessPage } from './page-recognizer';
 import { prepareForOcr, toPgm } from './prepare';
 import { Semaphore } from './semaphore';
 import type { OcrResult } from './types';
@@ -283,8 +283,8 @@ export class OcrPool {
         const worker = slot.worker;
         const run = async (img: Buffer, psm: Psm, dpi: number): Promise<TessPage> => {
           const params = { tessedit_pageseg_mode: String(psm), user_defined_dpi: String(Math.max(70, Math.min(2400, dpi))) };
-          const res = await this.guard(slot, worker.recognize(img, params as unknown as Partial<Tesseract.RecognizeOptions>, { blocks: true, text: false }));
-          return res.data as unknown as TessPage;
+          const res = await this.guard(slot, worker.recognize(img, params as unknown as Partial<Tesseract.RecognizeOptions>, { tsv: true, text: false, blocks: false }));
+          return parseTsv(res.data.tsv ?? '');
         };
         const { result } = await recognizePrepared(prepared, run, opts.psm ?? 'auto');
         slot.jobs++;

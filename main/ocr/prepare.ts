@@ -8,17 +8,8 @@ import { binarize, otsuThreshold } from '../imaging/raw';
 import { clearLongRuns, eraseRules, findRuledTables, type Rect } from '../imaging/ruled-lines';
 import { inkPoints, refineAngle } from '../imaging/skew';
 import { MAX_INPUT_PIXELS } from '../imaging/limits';
-
-/**
- * Letter height (median component height, ≈ x-height) the page is scaled to before OCR. Lines are
- * normalised to a fixed height inside the LSTM recogniser anyway, so shrinking large type costs
- * no measurable accuracy and saves layout-analysis time: on the evaluation set 20 px (≈ 200 dpi
- * for 13 pt type) read as well as 24 px and full 300 dpi, with 8–10 % less CPU than 24 px.
- * Tiny type is enlarged (up to 2×), which does help tesseract.
- */
-export const TARGET_LETTER_PX = 20;
-const MIN_SCALE = 0.5;
-const MAX_SCALE = 2;
+import { parsePgm, toPgm } from '../imaging/pgm';
+import { ocrScaleFor, TARGET_LETTER_PX } from './ocr-scale';
 
 export interface TableRegion {
   /** In pixels of the prepared (scaled) page. */
@@ -65,22 +56,9 @@ export interface PrepareOptions {
   noDeskew?: boolean;
 }
 
-export function toPgm(data: Uint8Array, width: number, height: number): Buffer {
-  return Buffer.concat([Buffer.from(`P5\n${width} ${height}\n255\n`, 'latin1'), data]);
-}
+export { parsePgm, toPgm } from '../imaging/pgm';
 
-/** Parses an 8-bit binary PGM ("P5"), the format cleanup hands to OCR; null if it is not one. */
-export function parsePgm(buf: Buffer): { data: Buffer; width: number; height: number } | null {
-  if (buf.length < 8 || buf[0] !== 0x50 || buf[1] !== 0x35) return null;
-  const m = /^P5\s+(?:#[^\n]*\s+)*(\d+)\s+(\d+)\s+(\d+)\s/.exec(buf.subarray(0, 200).toString('latin1'));
-  if (!m) return null;
-  const width = Number(m[1]);
-  const height = Number(m[2]);
-  if (Number(m[3]) !== 255 || buf.length - m[0].length < width * height) return null;
-  return { data: buf.subarray(m[0].length, m[0].length + width * height), width, height };
-}
-
-async function decodeGrey(image: Buffer): Promise<{ data: Buffer; width: number; height: number; density: number | null }> {
+async function decodeGrey(image: Buffer): Promise<{ data: Buffer; width: number; height: number; density: number | null; source: { width: number; height: number } | null }> {
   if (image.length === 0) throw new AppError('FILE_EMPTY');
   const pgm = parsePgm(image);
   if (pgm) {
@@ -91,7 +69,7 @@ async function decodeGrey(image: Buffer): Promise<{ data: Buffer; width: number;
     const pipe = sharp(image, { failOn: 'error', limitInputPixels: MAX_INPUT_PIXELS });
     const meta = await pipe.metadata();
     const { data, info } = await pipe.greyscale().raw().toBuffer({ resolveWithObject: true });
-    return { data, width: info.width, height: info.height, density: meta.density ?? null };
+    return { data, width: info.width, height: info.height, density: meta.density ?? null, source: null };
   } catch (err) {
     if (err instanceof AppError) throw err;
     const msg = String((err as Error)?.message ?? err);
@@ -142,7 +120,12 @@ const DESKEW_FROM_DEG = 0.4;
 
 export async function prepareForOcr(image: Buffer, opts: PrepareOptions = {}): Promise<PreparedPage> {
   const decoded = await decodeGrey(image);
-  const srcDpi = opts.dpi ?? (decoded.density && decoded.density >= 50 && decoded.density <= 1200 ? decoded.density : 300);
+  // A reduced copy from clean-up stands for a larger page image: boxes go back to that image's
+  // pixels, and `opts.dpi` is that image's resolution.
+  const source = decoded.source ?? { width: decoded.width, height: decoded.height };
+  const kx = source.width / decoded.width;
+  const ky = source.height / decoded.height;
+  const srcDpi = (opts.dpi ?? (decoded.density && decoded.density >= 50 && decoded.density <= 1200 ? decoded.density : 300)) / kx;
   let src: { data: Buffer; width: number; height: number } = decoded;
   let a = await analyse(src);
   let skew = 0;
@@ -164,10 +147,7 @@ export async function prepareForOcr(image: Buffer, opts: PrepareOptions = {}): P
   const letterA = medianLetterHeight(lettersA);
   const letterPx = letterA === null ? null : letterA / aScale;
 
-  let scale = opts.scale ?? (letterPx === null ? 1 : TARGET_LETTER_PX / letterPx);
-  scale = Math.min(MAX_SCALE, Math.max(MIN_SCALE, scale));
-  // Within 10 % of the target is not worth a resample.
-  if (opts.scale === undefined && scale > 0.9 && scale < 1.1) scale = 1;
+  const scale = opts.scale !== undefined ? Math.min(2, Math.max(0.5, opts.scale)) : ocrScaleFor(letterPx);
   const width = Math.max(1, Math.round(src.width * scale));
   const height = Math.max(1, Math.round(src.height * scale));
   const grey =
@@ -185,7 +165,7 @@ export async function prepareForOcr(image: Buffer, opts: PrepareOptions = {}): P
   const sin = Math.sin(t);
   const toSource = (b: Box): Box => {
     const k = 1 / scale;
-    if (skew === 0) return { x0: Math.round(b.x0 * k), y0: Math.round(b.y0 * k), x1: Math.round(b.x1 * k), y1: Math.round(b.y1 * k) };
+    if (skew === 0) return { x0: Math.round(b.x0 * k * kx), y0: Math.round(b.y0 * k * ky), x1: Math.round(b.x1 * k * kx), y1: Math.round(b.y1 * k * ky) };
     const xs: number[] = [];
     const ys: number[] = [];
     for (const [x, y] of [[b.x0, b.y0], [b.x1, b.y0], [b.x1, b.y1], [b.x0, b.y1]] as const) {
@@ -195,7 +175,12 @@ export async function prepareForOcr(image: Buffer, opts: PrepareOptions = {}): P
       ys.push(decoded.height / 2 + dx * sin + dy * cos);
     }
     const clamp = (v: number, max: number) => Math.max(0, Math.min(max, Math.round(v)));
-    return { x0: clamp(Math.min(...xs), decoded.width - 1), y0: clamp(Math.min(...ys), decoded.height - 1), x1: clamp(Math.max(...xs), decoded.width - 1), y1: clamp(Math.max(...ys), decoded.height - 1) };
+    return {
+      x0: clamp(Math.min(...xs) * kx, source.width - 1),
+      y0: clamp(Math.min(...ys) * ky, source.height - 1),
+      x1: clamp(Math.max(...xs) * kx, source.width - 1),
+      y1: clamp(Math.max(...ys) * ky, source.height - 1),
+    };
   };
 
   const tables: TableRegion[] = [];
@@ -228,8 +213,8 @@ export async function prepareForOcr(image: Buffer, opts: PrepareOptions = {}): P
       image: toPgm(page, width, height),
       width,
       height,
-      srcWidth: decoded.width,
-      srcHeight: decoded.height,
+      srcWidth: source.width,
+      srcHeight: source.height,
       skew,
       toSource,
       scale,
