@@ -43,13 +43,24 @@ function table(rows: string[][]): string {
 
 class RssSampler {
   peak = rssMb();
-  private timer = setInterval(() => {
-    this.peak = Math.max(this.peak, rssMb());
-  }, 100);
+  /** The main thread's share at the peak: JS heap and buffers (the rest is native and workers). */
+  atPeak = process.memoryUsage();
+  private timer = setInterval(() => this.sample(), 100);
+  private sample(): void {
+    const r = rssMb();
+    if (r > this.peak) {
+      this.peak = r;
+      this.atPeak = process.memoryUsage();
+    }
+  }
   stop(): number {
     clearInterval(this.timer);
-    this.peak = Math.max(this.peak, rssMb());
+    this.sample();
     return this.peak;
+  }
+  describe(): string {
+    const mb = (n: number) => `${(n / 1048576).toFixed(0)} MB`;
+    return `at the peak the main thread held JS heap ${mb(this.atPeak.heapUsed)}, buffers ${mb(this.atPeak.arrayBuffers)}`;
   }
 }
 
@@ -92,7 +103,9 @@ async function soak(pool: OcrPool, pages: EvalPage[], count: number): Promise<{ 
     },
   });
   process.stdout.write('\n');
-  return { series, peak: sampler.stop(), run };
+  const peak = sampler.stop();
+  console.log(`  ${sampler.describe()}`);
+  return { series, peak, run };
 }
 
 function dumpSmaps(): void {
@@ -122,7 +135,7 @@ async function main(): Promise<void> {
   const nativeVersion = args['no-native'] ? null : nativeTesseractVersion();
   console.log(`OCR benchmark — ${os.cpus()[0]?.model ?? 'cpu'} × ${cores}, Node ${process.version}, pool ${workers} workers, langs ${args.langs}, models ${args['model-dir'] ?? 'bundled best_int'}`);
   console.log(`Baseline: ${BASELINE_NAME}${nativeVersion ? ` [${nativeVersion}]` : ' — not installed (apt-get install tesseract-ocr tesseract-ocr-vie), skipped'}`);
-  console.log(`Process settings: MALLOC_ARENA_MAX=${process.env.MALLOC_ARENA_MAX ?? 'unset'}, sharp.concurrency(${sharp.concurrency()}), sharp cache ${JSON.stringify(sharp.cache())}`);
+  console.log(`Process settings: MALLOC_ARENA_MAX=${process.env.MALLOC_ARENA_MAX ?? 'unset'}, MALLOC_MMAP_THRESHOLD_=${process.env.MALLOC_MMAP_THRESHOLD_ ?? 'unset'}, sharp.concurrency(${sharp.concurrency()}), sharp cache ${JSON.stringify(sharp.cache())}`);
   console.log(`Load average at start: ${os.loadavg().map((l) => l.toFixed(2)).join(' ')} (other processes on the machine inflate wall times; CPU s/page does not depend on them)`);
 
   let t = performance.now();
@@ -174,7 +187,7 @@ async function main(): Promise<void> {
   const stages = Object.entries(ours.stageMs).map(([k, v]) => `${k} ${(v / pages.length / 1000).toFixed(2)} s`);
   const cleanupSteps = Object.entries(ours.cleanupMs).map(([k, v]) => `${k} ${Math.round(v / pages.length)}`);
   console.log(`Per page, wall inside a lane: ${stages.join(', ')} (cleanup steps, ms: ${cleanupSteps.join(', ')})`);
-  console.log(`Peak RSS during the run: ${peakRss.toFixed(0)} MB (process incl. worker threads); pool ${JSON.stringify(pool.stats())}`);
+  console.log(`Peak RSS during the run: ${peakRss.toFixed(0)} MB (process incl. worker threads; ${sampler.describe()}); pool ${JSON.stringify(pool.stats())}`);
 
   let soakResult: Awaited<ReturnType<typeof soak>> | null = null;
   if (args.soak) {

@@ -7,6 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { mallocEnv } from '../scripts/malloc-env.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 // scripts/bench.mjs passes only the options ("--pages 5"); a leading bare word names the entry.
@@ -30,9 +31,7 @@ await build({
   sourcemap: 'inline',
   logLevel: 'warning',
 });
-// glibc gives each of libvips' threads its own malloc arena and rarely returns their pages:
-// RSS then sits hundreds of MB above what is in use. Two arenas is what the app's launcher should
-// set on Linux too (sharp's documentation recommends it or jemalloc).
-const env = { ...process.env, MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX ?? '2' };
+// The allocator settings `npm start` gives the app on Linux (see scripts/malloc-env.mjs).
+const env = mallocEnv();
 const res = spawnSync(process.execPath, ['--enable-source-maps', outfile, ...args], { stdio: 'inherit', cwd: root, env });
 process.exit(res.status ?? 1);

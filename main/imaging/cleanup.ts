@@ -202,6 +202,8 @@ interface Orientation {
   rotation: QuarterTurn;
   confidence: number;
   source: CleanupReport['orientationSource'];
+  /** Lettering ink of the page as given (before the turn), for the caller to reuse. */
+  ink: Uint8Array;
 }
 
 /** Ink of the lettering only: rules, frames and copier streaks would swamp the profiles. */
@@ -212,8 +214,9 @@ function letteringInk(grey: RawImage): Uint8Array {
 }
 
 async function decideOrientation(grey: RawImage, opts: CleanupOptions): Promise<Orientation> {
-  const pts = inkPoints(letteringInk(grey), grey.width, grey.height);
-  if (pts.count < 500) return { rotation: 0, confidence: 0, source: 'default' };
+  const ink = letteringInk(grey);
+  const pts = inkPoints(ink, grey.width, grey.height);
+  if (pts.count < 500) return { rotation: 0, confidence: 0, source: 'default', ink };
   const axis = findTextAxis(pts, grey.width, grey.height);
   // Judge up/down on a straightened copy: there, rules and frames are axis-aligned and removed
   // with the other long runs, and each text line's x-height band is level.
@@ -224,15 +227,15 @@ async function decideOrientation(grey: RawImage, opts: CleanupOptions): Promise<
   // Upright once turned by `turn` when ink sits above the x-height band, else upside down.
   const rotation = ((share >= 0.5 ? turn : turn + 180) % 360) as QuarterTurn;
   const confidence = Math.min(1, Math.abs(share - 0.5) / 0.12) * Math.min(1, (axis.ratio - 1) / 0.25);
-  if (confidence >= 0.5 || !opts.orientation) return { rotation, confidence, source: 'heuristic' };
+  if (confidence >= 0.5 || !opts.orientation) return { rotation, confidence, source: 'heuristic', ink };
   try {
     const png = await raw(grey).png({ compressionLevel: 1 }).toBuffer();
     const o = await opts.orientation(png);
-    if (o.confidence >= OSD_MIN_CONFIDENCE) return { rotation: o.degrees, confidence: o.confidence, source: 'callback' };
+    if (o.confidence >= OSD_MIN_CONFIDENCE) return { rotation: o.degrees, confidence: o.confidence, source: 'callback', ink };
   } catch {
     // A failing second opinion must not fail the page; keep the heuristic answer.
   }
-  return { rotation, confidence, source: 'heuristic' };
+  return { rotation, confidence, source: 'heuristic', ink };
 }
 
 /** Largest bytes per pixel at which a scanner's JPEG is kept as it is (about quality 90). */
@@ -247,8 +250,10 @@ export async function cleanupPageWithReport(image: Buffer, opts: CleanupOptions 
     t = now;
   };
 
-  const src = await decode(image);
-  let img = src.img;
+  // Only `img` holds the decoded page, so each full-size stage is dropped as soon as the next exists.
+  let img: RawImage;
+  let src: Omit<Decoded, 'img'>;
+  ({ img, ...src } = await decode(image));
   // `null` from the caller means "the file's resolution is missing or implausible" (decode rejects
   // 72/96 dpi defaults): do not fall back to the metadata the caller already ruled out.
   let dpi = opts.dpi === undefined ? src.density : opts.dpi;
@@ -283,8 +288,9 @@ export async function cleanupPageWithReport(image: Buffer, opts: CleanupOptions 
   const analysis = await reducedGrey(small, ANALYSIS_SIDE);
   const paperNotWhite = normalizeBackground(analysis.data, analysis.width, analysis.height);
   const orient = await decideOrientation(analysis, opts);
-  const upright = rotateRightAngle(analysis, orient.rotation);
-  const ink = letteringInk(upright);
+  // Quarter turns commute with binarizing and clearing rules: turn the ink already found.
+  const upright = rotateRightAngle({ data: orient.ink, width: analysis.width, height: analysis.height, channels: 1 }, orient.rotation);
+  const ink = upright.data;
   const pts = inkPoints(ink, upright.width, upright.height);
   let skew = pts.count >= 500 ? refineAngle(pts, upright.width, upright.height, 0, 15).angle : 0;
   if (Math.abs(skew) < 0.15) skew = 0;

@@ -188,14 +188,19 @@ export function clearLongRuns(ink: Uint8Array, w: number, h: number, minH: numbe
       }
     }
   }
-  for (let x = 0; x < w; x++) {
-    let start = -1;
-    for (let y = 0; y <= h; y++) {
-      const on = y < h && ink[y * w + x] === 1;
-      if (on && start < 0) start = y;
-      if (!on && start >= 0) {
-        if (y - start >= minV) for (let k = start; k < y; k++) clear[k * w + x] = 1;
-        start = -1;
+  // Vertical runs are followed row by row (one open run per column): walking down columns
+  // touches a new cache line at every pixel.
+  const start = new Int32Array(w).fill(-1);
+  for (let y = 0; y <= h; y++) {
+    const row = y * w;
+    for (let x = 0; x < w; x++) {
+      const on = y < h && ink[row + x] === 1;
+      const s = start[x]!;
+      if (on) {
+        if (s < 0) start[x] = y;
+      } else if (s >= 0) {
+        if (y - s >= minV) for (let k = s; k < y; k++) clear[k * w + x] = 1;
+        start[x] = -1;
       }
     }
   }

@@ -37,6 +37,8 @@ export interface OcrPoolOptions {
   recycleAfter?: number;
   /** Longest one tesseract pass may take before its worker is killed. Default 120 s. */
   passTimeoutMs?: number;
+  /** Quiet time after which the orientation worker is stopped. Default 20 s. */
+  orientationIdleMs?: number;
   /** Extra tesseract parameters (debugging, benchmarks). */
   tessParams?: Record<string, string>;
 }
@@ -67,6 +69,8 @@ export interface OcrPoolStats {
   recycled: number;
   /** Workers replaced after an error, a timeout or a crash. */
   replaced: number;
+  /** Pages whose orientation was asked of tesseract OSD. */
+  orientationChecks: number;
 }
 
 export interface Orientation {
@@ -114,9 +118,11 @@ export class OcrPool {
   private jobsFailed = 0;
   private recycled = 0;
   private replaced = 0;
+  private orientationChecks = 0;
   private closed = false;
   private osd: { slot: Slot; lock: Semaphore; jobs: number } | null = null;
   private osdStarting: Promise<{ slot: Slot; lock: Semaphore; jobs: number }> | null = null;
+  private osdIdleTimer: NodeJS.Timeout | null = null;
 
   private constructor(
     readonly size: number,
@@ -126,6 +132,7 @@ export class OcrPool {
     private readonly recycleAfter: number,
     private readonly passTimeoutMs: number,
     private readonly params: Record<string, string>,
+    private readonly osdIdleMs: number,
   ) {
     this.pending = new Semaphore(size + 1);
   }
@@ -136,7 +143,7 @@ export class OcrPool {
     const langPath = opts.modelDir
       ? prepareLanguageData(opts.cacheDir, langs.split('+'), 'custom', { extraSources: [opts.modelDir] })
       : prepareLanguageData(opts.cacheDir, langs.split('+'), 'lstm');
-    const pool = new OcrPool(size, langs, langPath, opts.cacheDir, Math.max(1, opts.recycleAfter ?? DEFAULT_RECYCLE_AFTER), opts.passTimeoutMs ?? 120_000, { ...DEFAULT_PARAMS, ...opts.tessParams });
+    const pool = new OcrPool(size, langs, langPath, opts.cacheDir, Math.max(1, opts.recycleAfter ?? DEFAULT_RECYCLE_AFTER), opts.passTimeoutMs ?? 120_000, { ...DEFAULT_PARAMS, ...opts.tessParams }, opts.orientationIdleMs ?? 20_000);
     for (let i = 0; i < size; i++) pool.slots.push(pool.emptySlot(i));
     try {
       await Promise.all(pool.slots.map((s) => pool.start(s)));
@@ -179,7 +186,9 @@ export class OcrPool {
     slot.death.catch(() => {
       if (slot.thread !== thread || this.closed) return; // an old worker we retired ourselves
       slot.poisoned = true;
-      if (!slot.busy) void this.replace(slot, false);
+      // The orientation worker (id -1) is restarted by osdWorker() when next needed; only reading
+      // slots are replaced here.
+      if (!slot.busy && slot.id >= 0) void this.replace(slot, false);
     });
   }
 
@@ -311,7 +320,7 @@ export class OcrPool {
     this.osdStarting = (async () => {
       const old = this.osd;
       this.osd = null;
-      if (old?.slot.worker) await old.slot.worker.terminate().catch(() => {});
+      if (old) await this.retire(old.slot);
       const langPath = prepareLanguageData(this.cacheDir, ['osd'], 'legacy');
       const slot = this.emptySlot(-1);
       await this.spawn(slot, 'osd', Tesseract.OEM.TESSERACT_ONLY, langPath, true);
@@ -343,19 +352,63 @@ export class OcrPool {
     } catch (err) {
       throw failure('Không đọc được ảnh trang để xác định chiều xoay.', err);
     }
-    const osd = await this.osdWorker();
-    return osd.lock.run(async () => {
-      try {
-        const d = (await this.guard(osd.slot, osd.slot.worker!.detect(small))).data;
-        osd.jobs++;
-        const deg = d.orientation_degrees ?? 0;
-        const degrees = (deg === 90 || deg === 180 || deg === 270 ? deg : 0) as Orientation['degrees'];
-        return { degrees, confidence: d.orientation_confidence ?? 0 };
-      } catch (err) {
-        osd.slot.poisoned = true;
-        throw err instanceof AppError ? err : failure('Không xác định được chiều xoay của trang.', err);
-      }
-    });
+    for (;;) {
+      const osd = await this.osdWorker();
+      const answer = await osd.lock.run(async (): Promise<Orientation | null> => {
+        // Released for idleness between our asking and our turn: ask for a fresh one.
+        if (this.osd !== osd || !osd.slot.worker) return null;
+        try {
+          this.orientationChecks++;
+          const d = (await this.guard(osd.slot, osd.slot.worker.detect(small))).data;
+          osd.jobs++;
+          const deg = d.orientation_degrees ?? 0;
+          const degrees = (deg === 90 || deg === 180 || deg === 270 ? deg : 0) as Orientation['degrees'];
+          return { degrees, confidence: d.orientation_confidence ?? 0 };
+        } catch (err) {
+          osd.slot.poisoned = true;
+          throw err instanceof AppError ? err : failure('Không xác định được chiều xoay của trang.', err);
+        } finally {
+          this.releaseOsdWhenIdle();
+        }
+      });
+      if (answer) return answer;
+      if (this.closed) throw failure('Bộ nhận dạng ký tự đã đóng.');
+    }
+  }
+
+  /**
+   * The orientation worker (legacy engine, about 40 MB) is asked only about pages the built-in test
+   * is unsure of, so it is stopped after a quiet spell instead of being kept for the whole session.
+   */
+  private releaseOsdWhenIdle(): void {
+    if (this.osdIdleTimer) clearTimeout(this.osdIdleTimer);
+    this.osdIdleTimer = setTimeout(() => {
+      this.osdIdleTimer = null;
+      const osd = this.osd;
+      if (!osd) return;
+      void osd.lock.run(async () => {
+        if (this.osd !== osd) return;
+        this.osd = null;
+        await this.retire(osd.slot);
+      });
+    }, this.osdIdleMs);
+    this.osdIdleTimer.unref();
+  }
+
+  /**
+   * Stops a worker we no longer want. The slot forgets its thread first, so the thread's exit is not
+   * taken for a crash (which would start a replacement in that slot).
+   */
+  private async retire(slot: Slot): Promise<void> {
+    const worker = slot.worker;
+    slot.worker = null;
+    slot.thread = null;
+    await worker?.terminate().catch(() => {});
+  }
+
+  /** Whether the orientation worker is running (for tests and diagnostics). */
+  get orientationWorkerRunning(): boolean {
+    return this.osd !== null;
   }
 
   stats(): OcrPoolStats {
@@ -367,12 +420,14 @@ export class OcrPool {
       jobsFailed: this.jobsFailed,
       recycled: this.recycled,
       replaced: this.replaced,
+      orientationChecks: this.orientationChecks,
     };
   }
 
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    if (this.osdIdleTimer) clearTimeout(this.osdIdleTimer);
     for (const w of this.readyWaiters.splice(0)) w();
     const workers = [...this.slots.map((s) => s.worker), this.osd?.slot.worker ?? null];
     for (const s of this.slots) {

@@ -145,6 +145,21 @@ describe('OcrPool on generated Vietnamese pages', () => {
 });
 
 describe('OcrPool mechanics', () => {
+  it('stops the orientation worker after a quiet spell and starts it again when asked', async () => {
+    const p = await evalPage('rot180', 'letter');
+    const small = await OcrPool.create({ cacheDir, size: 1, orientationIdleMs: 300 });
+    try {
+      expect(small.orientationWorkerRunning).toBe(false);
+      expect((await small.detectOrientation(p.image)).degrees).toBe(180);
+      expect(small.orientationWorkerRunning).toBe(true);
+      await new Promise((r) => setTimeout(r, 1200));
+      expect(small.orientationWorkerRunning).toBe(false);
+      expect((await small.detectOrientation(p.image)).degrees).toBe(180);
+    } finally {
+      await small.close();
+    }
+  });
+
   it('recycles workers, rejects only the bad page, and replaces a crashed worker', async () => {
     const small = await OcrPool.create({ cacheDir, size: 1, recycleAfter: 2 });
     try {
