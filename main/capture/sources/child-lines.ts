@@ -94,12 +94,19 @@ export function spawnLines(command: string, args: string[], options: SpawnLinesO
   });
 
   const rl = child.stdout ? createInterface({ input: child.stdout, crlfDelay: Infinity }) : null;
+  // The iterator is taken now, not when the caller first asks for a line: readline's iterator only
+  // listens from its creation, and a program that prints and exits within milliseconds (a scanner
+  // reporting "cover open") would otherwise have closed the stream unheard, leaving the caller
+  // waiting forever.
+  const iterator = rl?.[Symbol.asyncIterator]();
   const lines = (async function* () {
-    if (!rl) return;
+    if (!rl || !iterator) return;
     try {
-      for await (const line of rl) {
+      for (;;) {
+        const next = await iterator.next();
+        if (next.done) break;
         arm();
-        yield line;
+        yield next.value;
       }
     } finally {
       rl.close();
