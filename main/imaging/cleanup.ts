@@ -52,22 +52,20 @@ const OSD_MIN_CONFIDENCE = 1.5;
 const raw = (img: RawImage) => sharp(img.data, { raw: { width: img.width, height: img.height, channels: img.channels } });
 const space = (channels: number) => (channels === 1 ? 'b-w' : 'srgb');
 
-async function toRaw(pipe: Sharp, channels: 1 | 3): Promise<RawImage> {
-  const { data, info } = await pipe.toColourspace(space(channels)).raw().toBuffer({ resolveWithObject: true });
+/** Runs a pipeline to raw pixels; `channels` sets the colourspace unless null (kept as it comes). */
+async function toRaw(pipe: Sharp, channels: 1 | 3 | null): Promise<RawImage> {
+  const { data, info } = await (channels === null ? pipe : pipe.toColourspace(space(channels))).raw().toBuffer({ resolveWithObject: true });
   return { data: new Uint8Array(data.buffer, data.byteOffset, data.length), width: info.width, height: info.height, channels: info.channels as 1 | 3 };
 }
 
-/** A copy whose longer side is at most `side`, channels kept. */
-async function reduced(img: RawImage, side: number): Promise<RawImage> {
+/**
+ * A copy whose longer side is at most `side`: greyscale when asked (always a new buffer, which
+ * callers write to), else with the channels kept (the image itself when already small enough).
+ */
+async function reduced(img: RawImage, side: number, grey = false): Promise<RawImage> {
   const scale = Math.min(1, side / Math.max(img.width, img.height));
-  if (scale === 1) return img;
-  return toRaw(raw(img).resize(Math.max(1, Math.round(img.width * scale)), Math.max(1, Math.round(img.height * scale)), { kernel: 'linear' }), img.channels === 1 ? 1 : 3);
-}
-
-/** A greyscale copy whose longer side is at most `side` (always a new buffer: callers write to it). */
-async function reducedGrey(img: RawImage, side: number): Promise<RawImage> {
-  const scale = Math.min(1, side / Math.max(img.width, img.height));
-  return toRaw(raw(img).resize(Math.max(1, Math.round(img.width * scale)), Math.max(1, Math.round(img.height * scale)), { kernel: 'linear' }), 1);
+  if (scale === 1 && !grey) return img;
+  return toRaw(raw(img).resize(Math.max(1, Math.round(img.width * scale)), Math.max(1, Math.round(img.height * scale)), { kernel: 'linear' }), grey || img.channels === 1 ? 1 : 3);
 }
 
 function corruptOrTooLarge(err: unknown): AppError {
@@ -264,7 +262,7 @@ export async function cleanupPageWithReport(image: Buffer, opts: CleanupOptions 
 
   // A phone photo: the page is a bright quadrilateral on a darker surround.
   let cropped = false;
-  const small0 = await reducedGrey(small, 1000);
+  const small0 = await reduced(small, 1000, true);
   const quad = findPageQuad(small0);
   if (quad) {
     const k = img.width / small0.width;
@@ -285,7 +283,7 @@ export async function cleanupPageWithReport(image: Buffer, opts: CleanupOptions 
   if (!dpi) dpi = Math.round(Math.min(img.width, img.height) / (210 / 25.4));
   lap('crop');
 
-  const analysis = await reducedGrey(small, ANALYSIS_SIDE);
+  const analysis = await reduced(small, ANALYSIS_SIDE, true);
   const paperNotWhite = normalizeBackground(analysis.data, analysis.width, analysis.height);
   const orient = await decideOrientation(analysis, opts);
   // Quarter turns commute with binarizing and clearing rules: turn the ink already found.
@@ -329,11 +327,10 @@ export async function cleanupPageWithReport(image: Buffer, opts: CleanupOptions 
   // OCR copy: red channel on colour pages (drops red seals), else luminance, reduced in the same
   // libvips pass to the scale OCR reads at (no full-size grey copy), then turned upright.
   // (No colourspace step after extractChannel: sharp would convert before extracting the band.)
-  let band = img.channels === 1 ? raw(img).toColourspace('b-w') : raw(img).extractChannel(color ? 0 : 1);
+  let band = img.channels === 1 ? raw(img) : raw(img).extractChannel(color ? 0 : 1);
   if (ocrScale < 1) band = band.resize(Math.round(img.width * ocrScale), Math.round(img.height * ocrScale), { kernel: 'lanczos3' });
-  const { data: ocrData, info: ocrInfo } = await band.raw().toBuffer({ resolveWithObject: true });
-  if (ocrInfo.channels !== 1) throw new Error(`OCR copy has ${ocrInfo.channels} channels`);
-  let ocrGrey: RawImage = { data: new Uint8Array(ocrData.buffer, ocrData.byteOffset, ocrData.length), width: ocrInfo.width, height: ocrInfo.height, channels: 1 };
+  let ocrGrey = await toRaw(band, img.channels === 1 ? 1 : null);
+  if (ocrGrey.channels !== 1) throw new Error(`OCR copy has ${ocrGrey.channels} channels`);
   // Copier streaks are exactly vertical only before the page is turned.
   if (paperNotWhite) flattenColumnStreaks(ocrGrey.data, ocrGrey.width, ocrGrey.height);
   ocrGrey = await straighten(ocrGrey);

@@ -11,10 +11,15 @@ export const TARGET_LETTER_PX = 20;
 const MIN_SCALE = 0.5;
 const MAX_SCALE = 2;
 
+/** A requested scale kept within what OCR reads well. */
+export function clampOcrScale(scale: number): number {
+  return Math.min(MAX_SCALE, Math.max(MIN_SCALE, scale));
+}
+
 /** Scale for a page whose letters are `letterPx` high (null: unknown, read as it is). */
 export function ocrScaleFor(letterPx: number | null): number {
   if (letterPx === null || !(letterPx > 0)) return 1;
-  const scale = Math.min(MAX_SCALE, Math.max(MIN_SCALE, TARGET_LETTER_PX / letterPx));
+  const scale = clampOcrScale(TARGET_LETTER_PX / letterPx);
   // Within 10 % of the target is not worth a resample.
   return scale > 0.9 && scale < 1.1 ? 1 : scale;
 }

@@ -199,12 +199,9 @@ export class OcrPool {
   }
 
   private async replace(slot: Slot, recycle: boolean): Promise<void> {
-    const old = slot.worker;
-    slot.worker = null;
-    slot.thread = null;
     if (recycle) this.recycled++;
     else this.replaced++;
-    if (old) await old.terminate().catch(() => {});
+    await this.retire(slot);
     if (this.closed) return;
     for (let attempt = 0; ; attempt++) {
       try {

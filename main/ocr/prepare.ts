@@ -9,7 +9,7 @@ import { clearLongRuns, eraseRules, findRuledTables, type Rect } from '../imagin
 import { inkPoints, refineAngle } from '../imaging/skew';
 import { MAX_INPUT_PIXELS } from '../imaging/limits';
 import { parsePgm, toPgm } from '../imaging/pgm';
-import { ocrScaleFor, TARGET_LETTER_PX } from './ocr-scale';
+import { clampOcrScale, ocrScaleFor, TARGET_LETTER_PX } from './ocr-scale';
 
 export interface TableRegion {
   /** In pixels of the prepared (scaled) page. */
@@ -147,7 +147,7 @@ export async function prepareForOcr(image: Buffer, opts: PrepareOptions = {}): P
   const letterA = medianLetterHeight(lettersA);
   const letterPx = letterA === null ? null : letterA / aScale;
 
-  const scale = opts.scale !== undefined ? Math.min(2, Math.max(0.5, opts.scale)) : ocrScaleFor(letterPx);
+  const scale = opts.scale !== undefined ? clampOcrScale(opts.scale) : ocrScaleFor(letterPx);
   const width = Math.max(1, Math.round(src.width * scale));
   const height = Math.max(1, Math.round(src.height * scale));
   const grey =

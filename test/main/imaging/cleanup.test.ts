@@ -63,6 +63,21 @@ describe('cleanupPage', () => {
     expect(page).toMatchObject({ cropped: false, rotation: 0, skewDegrees: 0, blank: false, width: 2480, height: 3508, dpi: 300 });
   });
 
+  it('keeps an untouched scanner JPEG or 1-bit PNG byte for byte, and re-encodes a page it turned', async () => {
+    const jpeg = await evalPage('clean', 'letter');
+    const kept = await cleanupPage(jpeg.image);
+    expect(kept.mime).toBe('image/jpeg');
+    expect(kept.image.equals(jpeg.image)).toBe(true);
+    const png = await evalPage('bilevel', 'letter');
+    const keptPng = await cleanupPage(png.image);
+    expect(keptPng.mime).toBe('image/png');
+    expect(keptPng.image.equals(png.image)).toBe(true);
+    const turned = await evalPage('rot180', 'letter');
+    const page = await cleanupPage(turned.image);
+    expect(page.rotation).toBe(180);
+    expect(page.image.equals(turned.image)).toBe(false);
+  });
+
   it('flags a blank page without dropping it, and a page with one short line as not blank', async () => {
     const blank = await cleanupPage(await blankScan());
     expect(blank.blank).toBe(true);
