@@ -295,7 +295,7 @@ export async function cleanupPageWithReport(image: Buffer, opts: CleanupOptions 
   const components = connectedComponents(ink, upright.width, upright.height);
   const blank = inkShare(components, upright.width, upright.height) < BLANK_INK_SHARE;
   if (blank) skew = 0;
-  // The OCR copy is made at the scale OCR reads at (letters about 20 px high), not full size.
+  // The OCR copy is made at the scale OCR reads at (TARGET_LETTER_PX), not full size.
   const letterA = medianLetterHeight(letterLike(components, Math.round(upright.height / 20)));
   const ocrScale = blank ? 1 : Math.min(1, ocrScaleFor(letterA === null ? null : letterA / (analysis.width / img.width)));
   lap('analyse');
