@@ -62,7 +62,7 @@ export async function runPipeline(pages: readonly PipelinePage[], count: number,
       t = performance.now();
       let pdfBytes = 0;
       if (opts.pdf) {
-        const pdf = await buildSearchablePdf([{ image: page.image, mime: page.mime, width: page.width, height: page.height, dpi: page.dpi, lines: ocr.lines }], {
+        const pdf = await buildSearchablePdf([{ image: page.image, mime: page.mime, width: page.width, height: page.height, dpi: page.dpi, placement: page.placement, lines: ocr.lines }], {
           title: 'bench',
           dossierCode: 'BENCH',
           component: 'page',

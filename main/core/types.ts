@@ -30,7 +30,7 @@ export interface Core {
   /** Subscribe to core events (job progress, changed pages…). Returns an unsubscribe function. */
   onEvent(listener: EventListener): () => void;
   /** Maps a file reference from the renderer to a stored file, or null (unknown kind/id). */
-  resolveFile(kind: FileKind, id: string): StoredFile | null;
+  resolveFile(kind: FileKind, id: string): Promise<StoredFile | null>;
   readonly dataDir: string;
   close(): Promise<void>;
 }

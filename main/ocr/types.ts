@@ -1,6 +1,7 @@
 // Shapes that flow between capture, clean-up, OCR and PDF building. Coordinates are pixels of the
 // cleaned page image (origin top-left), so the PDF text layer can be laid over that same image.
 import type { OcrWord } from '../../shared/contract/api';
+import type { ImagePlacement } from '../imaging/placement';
 
 export type { OcrWord };
 
@@ -36,6 +37,7 @@ export interface DecodedPage {
 
 /** A page after clean-up, ready for OCR and for the PDF. */
 export interface CleanPage {
+  /** The archived image: upright, or as captured when `placement` says how to lay it upright. */
   image: Buffer;
   mime: 'image/jpeg' | 'image/png';
   width: number;
@@ -52,4 +54,9 @@ export interface CleanPage {
    * 8-bit binary PGM ("P5") of the same size as `image`. Not for archiving or display.
    */
   ocrImage?: Buffer;
+  /**
+   * Set when `image` was kept as captured: the turn and deskew that lay it upright on a page of
+   * width × height (which are the upright page's size). Null when `image` is upright itself.
+   */
+  placement: ImagePlacement | null;
 }

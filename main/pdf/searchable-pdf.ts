@@ -8,6 +8,7 @@ import fontkit from '@pdf-lib/fontkit';
 import { PDFDocument, PDFHexString, PDFName, PDFRef, type PDFFont } from 'pdf-lib';
 import { AppError } from '../../shared/contract/errors';
 import type { OcrLine } from '../ocr/types';
+import { isUpright, pdfImageMatrix, type ImagePlacement } from '../imaging/placement';
 import { fontBytes, fontPath } from './font';
 import { parsePngForPdf } from './png';
 
@@ -16,11 +17,13 @@ export { fontPath, setFontPath } from './font';
 export interface PdfImagePage {
   image: Buffer;
   mime: 'image/jpeg' | 'image/png';
-  /** Pixel size of `image`; OCR boxes are in these pixels (origin top-left). */
+  /** Pixel size of the upright page (of `image` itself unless placed); OCR boxes are in these pixels (origin top-left). */
   width: number;
   height: number;
   dpi: number;
   lines: OcrLine[];
+  /** `image` is as captured: turned and deskewed onto the page by the image matrix. */
+  placement?: ImagePlacement | null;
 }
 
 /** A page of a PDF that already had a text layer: copied as is, not OCRed again. */
@@ -130,10 +133,11 @@ async function addImagePage(doc: PDFDocument, p: PdfImagePage, text: TextEncoder
   const W = p.width * k;
   const H = p.height * k;
   const page = doc.addPage([W, H]);
-  const imageRef = await embedImage(doc, p);
-  const im = page.node.newXObject('Im', imageRef);
+  const embedded = await embedImage(doc, p);
+  const im = page.node.newXObject('Im', embedded.ref);
 
-  let content = `q ${num(W)} 0 0 ${num(H)} 0 0 cm ${im.toString()} Do Q\n`;
+  const matrix = p.placement && !isUpright(p.placement) ? pdfImageMatrix(embedded.width, embedded.height, p.placement, k, W, H) : [W, 0, 0, H, 0, 0];
+  let content = `q ${matrix.map(num).join(' ')} cm ${im.toString()} Do Q\n`;
   if (text) {
     const font = page.node.newFontDictionary('F', text.font.ref);
     content += textLayer(p, k, H, font.toString(), text);
@@ -144,7 +148,7 @@ async function addImagePage(doc: PDFDocument, p: PdfImagePage, text: TextEncoder
 }
 
 /** Embeds the page image without re-encoding: JPEG bytes verbatim (DCTDecode), PNG IDAT verbatim. */
-async function embedImage(doc: PDFDocument, p: PdfImagePage): Promise<PDFRef> {
+async function embedImage(doc: PDFDocument, p: PdfImagePage): Promise<{ ref: PDFRef; width: number; height: number }> {
   const ctx = doc.context;
   if (p.mime === 'image/jpeg') {
     const sof = readJpegSof(p.image);
@@ -156,7 +160,7 @@ async function embedImage(doc: PDFDocument, p: PdfImagePage): Promise<PDFRef> {
     };
     // Adobe CMYK JPEGs store inverted samples.
     if (sof.components === 4) dict.Decode = [1, 0, 1, 0, 1, 0, 1, 0];
-    return ctx.register(ctx.stream(p.image, dict as never));
+    return { ref: ctx.register(ctx.stream(p.image, dict as never)), width: sof.width, height: sof.height };
   }
   const png = parsePngForPdf(p.image);
   if (png) {
@@ -168,11 +172,12 @@ async function embedImage(doc: PDFDocument, p: PdfImagePage): Promise<PDFRef> {
       BitsPerComponent: png.bitDepth, ColorSpace: colorSpace, Filter: 'FlateDecode',
       DecodeParms: { Predictor: 15, Colors: png.colors, BitsPerComponent: png.bitDepth, Columns: png.width },
     };
-    return ctx.register(ctx.stream(png.idat, dict as never));
+    return { ref: ctx.register(ctx.stream(png.idat, dict as never)), width: png.width, height: png.height };
   }
   // Alpha / interlaced / 16-bit PNG: pdf-lib decodes it (rare: the clean-up stage writes plain PNGs).
   try {
-    return (await doc.embedPng(p.image)).ref;
+    const img = await doc.embedPng(p.image);
+    return { ref: img.ref, width: img.width, height: img.height };
   } catch (err) {
     throw new AppError('FILE_CORRUPT', 'Ảnh PNG của trang bị hỏng.', { cause: (err as Error).message });
   }

@@ -3,9 +3,9 @@
 // assembled into one searchable PDF per dossier component. Long work runs as jobs that report
 // progress as events; a bad file or page is reported in Vietnamese and the rest of the batch goes on.
 import crypto from 'node:crypto';
+import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import sharp from 'sharp';
 import type { Handlers } from '../api/dispatch';
 import type { CaptureStatus, Job, MethodParsedInput } from '../../shared/contract/api';
 import { FolderWatcher, type FolderWatchEvent } from '../capture/sources';
@@ -18,6 +18,9 @@ import type { StoredPage } from '../data/repos/pages';
 import { BlobStore, sha256Hex } from '../storage/blob-store';
 import { decodeFile, isPageError } from '../capture/decode';
 import { cleanupPage } from '../imaging/cleanup';
+import { isUpright, renderPlaced, type ImagePlacement } from '../imaging/placement';
+import { toPgm } from '../imaging/pgm';
+import { writeFileAtomic } from '../fs/atomic';
 import type { CleanPage, DecodedPage, OcrLine } from '../ocr/types';
 import { buildSearchablePdf, type PdfCopiedPage, type PdfImagePage } from '../pdf/searchable-pdf';
 import { audit, nowIso, requireSession, type ServiceContext } from './context';
@@ -123,11 +126,38 @@ export function createDigitizer(ctx: ServiceContext, opts: DigitizerOptions = {}
       ctx.emit('dossier.changed', { dossierId: c.dossierId });
     }
   }
-  async function storeImage(image: Buffer, mime: CleanPage['mime']) {
+  async function storeImage(image: Buffer, mime: CleanPage['mime'], placement: ImagePlacement | null) {
     const stored = await blobs.put(image, mime === 'image/jpeg' ? 'jpg' : 'png');
-    const thumb = await sharp(image).resize({ width: THUMB_WIDTH, withoutEnlargement: true }).jpeg({ quality: 70 }).toBuffer();
+    const thumb = await (await renderPlaced(image, placement, THUMB_WIDTH)).jpeg({ quality: 70 }).toBuffer();
     const thumbRef = await blobs.put(thumb, 'jpg');
     return { imageId: stored.id, imageExt: stored.ext, thumbId: thumbRef.id };
+  }
+
+  /** The stored image as OCR must see it: laid upright first when it was kept as captured. */
+  async function uprightForOcr(p: StoredPage): Promise<Buffer> {
+    const image = await blobs.read(p.imageId, p.imageExt);
+    if (isUpright(p.placement)) return image;
+    const { data, info } = await (await renderPlaced(image, p.placement)).toColourspace('b-w').raw().toBuffer({ resolveWithObject: true });
+    return toPgm(data, info.width, info.height);
+  }
+
+  /**
+   * A page image for display: the stored file, or for an image kept as captured an upright
+   * rendition, made on first request and kept beside the blobs (named by image and placement).
+   */
+  async function displayFile(imageId: string, ext: string, placement: ImagePlacement | null): Promise<StoredFile | null> {
+    const mime = ext === 'jpg' ? 'image/jpeg' : 'image/png';
+    if (isUpright(placement)) return { path: blobs.pathOf(imageId, ext), mime };
+    const file = path.join(blobs.root, 'renditions', `${imageId}-${placement!.turn}-${Math.round(placement!.skew * 1000)}.${ext}`);
+    try {
+      await fs.promises.access(file);
+    } catch {
+      const image = await blobs.read(imageId, ext);
+      const pipe = await renderPlaced(image, placement);
+      const bytes = await (ext === 'jpg' ? pipe.jpeg({ quality: 85 }) : pipe.png()).toBuffer();
+      await writeFileAtomic(file, bytes);
+    }
+    return { path: file, mime };
   }
 
   // --- OCR --------------------------------------------------------------------------------------
@@ -139,7 +169,7 @@ export function createDigitizer(ctx: ServiceContext, opts: DigitizerOptions = {}
       try {
         const p = page(pageId);
         ctx.store.pages.setOcrStatus(pageId, 'running', at());
-        const img = image ?? (await blobs.read(p.imageId, p.imageExt));
+        const img = image ?? (await uprightForOcr(p));
         const result = await (await ocr()).recognize(img);
         if (closed) return;
         const lines = scaleLines(result.lines, p.width / (result.width || p.width), p.height / (result.height || p.height));
@@ -178,12 +208,12 @@ export function createDigitizer(ctx: ServiceContext, opts: DigitizerOptions = {}
     if (decoded.textLayer) {
       // A PDF that already has text is kept as it is: its page is copied into the result, not OCRed.
       const pdf = await blobs.put(decoded.textLayer.pdf, 'pdf');
-      const img = await storeImage(decoded.image, 'image/png');
+      const img = await storeImage(decoded.image, 'image/png', null);
       const text = nfc(decoded.textLayer.text);
       ctx.store.tx(() => {
         ctx.store.pages.insert({
           id: pageId, componentId, ...img, sourceName: file.name + suffix, sourceSha256: sha,
-          width: decoded.width, height: decoded.height, dpi: decoded.dpi ?? 150, color: decoded.color, rotation: 0,
+          width: decoded.width, height: decoded.height, dpi: decoded.dpi ?? 150, color: decoded.color, rotation: 0, placement: null,
           blank: false, ocrStatus: 'skipped', text, textSource: 'pdf', sourcePdfId: pdf.id, sourcePdfPage: decoded.textLayer!.pageIndex, at,
         });
         ctx.store.pages.setText(pageId, { text, lines: [], confidence: null, needsReview: false, source: 'pdf', folded: foldVietnamese(text), at });
@@ -195,10 +225,10 @@ export function createDigitizer(ctx: ServiceContext, opts: DigitizerOptions = {}
       dpi: decoded.dpi,
       orientation: ocrEngine.detectOrientation ? (img) => ocrEngine.detectOrientation!(img) : undefined,
     });
-    const img = await storeImage(clean.image, clean.mime);
+    const img = await storeImage(clean.image, clean.mime, clean.placement);
     ctx.store.tx(() =>
       ctx.store.pages.insert({
-        id: pageId, componentId, ...img, sourceName: file.name + suffix, sourceSha256: sha,
+        id: pageId, componentId, ...img, sourceName: file.name + suffix, sourceSha256: sha, placement: clean.placement,
         width: clean.width, height: clean.height, dpi: clean.dpi, color: clean.color, rotation: clean.rotation,
         blank: clean.blank, ocrStatus: clean.blank ? 'skipped' : 'pending', text: '', textSource: 'ocr', sourcePdfId: null, sourcePdfPage: null, at,
       }),
@@ -324,6 +354,7 @@ export function createDigitizer(ctx: ServiceContext, opts: DigitizerOptions = {}
           width: p.width,
           height: p.height,
           dpi: p.dpi,
+          placement: p.placement,
           lines: p.lines,
         });
       }
@@ -463,11 +494,15 @@ export function createDigitizer(ctx: ServiceContext, opts: DigitizerOptions = {}
     'digitize.rotate': async (i) => {
       requireSession(ctx);
       const p = page(i.pageId);
-      const rotated = await sharp(await blobs.read(p.imageId, p.imageExt)).rotate(i.degrees).toFormat(p.imageExt === 'jpg' ? 'jpeg' : 'png').toBuffer({ resolveWithObject: true });
-      const img = await storeImage(rotated.data, p.imageExt === 'jpg' ? 'image/jpeg' : 'image/png');
+      // The officer's turn is applied on top of the page's placement and the result stored upright:
+      // a new image, so the renderer's URLs (named by image) change with it.
+      const turn = (((p.placement?.turn ?? 0) + i.degrees) % 360) as ImagePlacement['turn'];
+      const pipe = await renderPlaced(await blobs.read(p.imageId, p.imageExt), { turn, skew: p.placement?.skew ?? 0 });
+      const rotated = await pipe.toFormat(p.imageExt === 'jpg' ? 'jpeg' : 'png').toBuffer({ resolveWithObject: true });
+      const img = await storeImage(rotated.data, p.imageExt === 'jpg' ? 'image/jpeg' : 'image/png', null);
       const rotation = ((p.rotation + i.degrees) % 360) as Page['rotation'];
       ctx.store.tx(() => {
-        ctx.store.pages.setImage(p.id, { ...img, width: rotated.info.width, height: rotated.info.height, rotation, at: nowIso(ctx) });
+        ctx.store.pages.setImage(p.id, { ...img, width: rotated.info.width, height: rotated.info.height, rotation, placement: null, at: nowIso(ctx) });
         if (p.textSource !== 'pdf') ctx.store.pages.setOcrStatus(p.id, 'pending', nowIso(ctx));
         invalidate(p.componentId);
         audit(ctx, 'rotate', 'page', p.id, { degrees: i.degrees });
@@ -572,7 +607,7 @@ export function createDigitizer(ctx: ServiceContext, opts: DigitizerOptions = {}
     importFiles: (componentId: string, files: AsyncIterable<SourceFile> | Iterable<SourceFile>, total: number) =>
       startImport('import', componentId, files, total, 'Nhập tệp'),
     waitForJob: (jobId: string) => waitForJob(jobs, jobId),
-    resolveFile(kind: FileKind, id: string): StoredFile | null {
+    async resolveFile(kind: FileKind, id: string): Promise<StoredFile | null> {
       if (!/^[0-9a-f]{64}$/.test(id)) return null;
       if (kind === 'pdf') {
         const ref = ctx.store.dossiers.componentFile(id);
@@ -583,7 +618,7 @@ export function createDigitizer(ctx: ServiceContext, opts: DigitizerOptions = {}
         return thumb ? { path: blobs.pathOf(thumb, 'jpg'), mime: 'image/jpeg' } : null;
       }
       const ref = ctx.store.pages.imageRef(id);
-      return ref ? { path: blobs.pathOf(id, ref.ext), mime: ref.ext === 'jpg' ? 'image/jpeg' : 'image/png' } : null;
+      return ref ? displayFile(id, ref.ext, ref.placement) : null;
     },
     /** Settings changed (watch folder): the watcher follows. */
     settingsChanged: () => restartWatcher(),

@@ -1,6 +1,7 @@
 import sharp from 'sharp';
 import type { OcrEngine } from '../../main/services/ocr-engine';
 import type { OcrResult } from '../../main/ocr/types';
+import { parsePgm } from '../../main/imaging/pgm';
 
 /** A deterministic OCR engine for pipeline tests: one line whose text names the call number. */
 export function fakeOcr(text: (n: number) => string = (n) => `Trang thử nghiệm số ${n}`, confidence = 91) {
@@ -9,8 +10,9 @@ export function fakeOcr(text: (n: number) => string = (n) => `Trang thử nghi�
     async recognize(image: Buffer): Promise<OcrResult> {
       calls++;
       // The pipeline hands OCR either a stored JPEG/PNG or clean-up's greyscale PGM copy.
-      const pgm = /^P5\s+(\d+)\s+(\d+)\s/.exec(image.subarray(0, 40).toString('latin1'));
-      const { width = 1, height = 1 } = pgm ? { width: Number(pgm[1]), height: Number(pgm[2]) } : await sharp(image).metadata();
+      // A reduced PGM names the page size it stands for; results are in that page's pixels, as the pool's.
+      const pgm = parsePgm(image);
+      const { width = 1, height = 1 } = pgm ? (pgm.source ?? pgm) : await sharp(image).metadata();
       const words = text(calls).split(' ').map((t, i) => ({
         text: t,
         confidence,

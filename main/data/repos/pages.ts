@@ -1,6 +1,7 @@
 import type { Db } from '../database';
 import type { Page } from '../../../shared/domain/schemas';
 import type { OcrLine } from '../../ocr/types';
+import type { ImagePlacement, QuarterTurn } from '../../imaging/placement';
 import { bool, json } from './rows';
 
 interface PageRow {
@@ -26,7 +27,12 @@ interface PageRow {
   text_source: string;
   source_pdf_id: string | null;
   source_pdf_page: number | null;
+  image_turn: number;
+  image_skew: number;
 }
+
+const placementOf = (r: { image_turn: number; image_skew: number }): ImagePlacement | null =>
+  r.image_turn === 0 && r.image_skew === 0 ? null : { turn: r.image_turn as QuarterTurn, skew: r.image_skew };
 
 const toPage = (r: PageRow): Page => ({
   id: r.id,
@@ -54,6 +60,8 @@ export interface StoredPage extends Page {
   textSource: 'ocr' | 'pdf' | 'manual';
   sourcePdfId: string | null;
   sourcePdfPage: number | null;
+  /** How the stored image is laid upright (null: it is upright); width and height are the page's. */
+  placement: ImagePlacement | null;
 }
 
 const toStored = (r: PageRow): StoredPage => ({
@@ -65,6 +73,7 @@ const toStored = (r: PageRow): StoredPage => ({
   textSource: r.text_source as StoredPage['textSource'],
   sourcePdfId: r.source_pdf_id,
   sourcePdfPage: r.source_pdf_page,
+  placement: placementOf(r),
 });
 
 export interface NewPage {
@@ -86,6 +95,7 @@ export interface NewPage {
   textSource: StoredPage['textSource'];
   sourcePdfId: string | null;
   sourcePdfPage: number | null;
+  placement: ImagePlacement | null;
   at: string;
 }
 
@@ -97,11 +107,11 @@ export class PagesRepo {
     this.db
       .prepare(
         `INSERT INTO pages (id, component_id, sequence, image_id, image_ext, thumb_id, source_name, source_sha256, width, height, dpi, color,
-           rotation, blank, ocr_status, text, text_source, source_pdf_id, source_pdf_page, created_at, updated_at)
+           rotation, blank, ocr_status, text, text_source, source_pdf_id, source_pdf_page, image_turn, image_skew, created_at, updated_at)
          VALUES (@id, @componentId, @seq, @imageId, @imageExt, @thumbId, @sourceName, @sourceSha256, @width, @height, @dpi, @color,
-           @rotation, @blank, @ocrStatus, @text, @textSource, @sourcePdfId, @sourcePdfPage, @at, @at)`,
+           @rotation, @blank, @ocrStatus, @text, @textSource, @sourcePdfId, @sourcePdfPage, @imageTurn, @imageSkew, @at, @at)`,
       )
-      .run({ ...p, seq, color: p.color ? 1 : 0, blank: p.blank ? 1 : 0 });
+      .run({ ...p, placement: undefined, seq, color: p.color ? 1 : 0, blank: p.blank ? 1 : 0, imageTurn: p.placement?.turn ?? 0, imageSkew: p.placement?.skew ?? 0 });
   }
 
   get(id: string): StoredPage | null {
@@ -133,10 +143,10 @@ export class PagesRepo {
     if (t.folded) this.db.prepare('INSERT INTO page_text_fts (page_id, folded) VALUES (?, ?)').run(id, t.folded);
   }
 
-  setImage(id: string, img: { imageId: string; imageExt: string; thumbId: string | null; width: number; height: number; rotation: number; at: string }): void {
+  setImage(id: string, img: { imageId: string; imageExt: string; thumbId: string | null; width: number; height: number; rotation: number; placement: ImagePlacement | null; at: string }): void {
     this.db
-      .prepare('UPDATE pages SET image_id = ?, image_ext = ?, thumb_id = ?, width = ?, height = ?, rotation = ?, updated_at = ? WHERE id = ?')
-      .run(img.imageId, img.imageExt, img.thumbId, img.width, img.height, img.rotation, img.at, id);
+      .prepare('UPDATE pages SET image_id = ?, image_ext = ?, thumb_id = ?, width = ?, height = ?, rotation = ?, image_turn = ?, image_skew = ?, updated_at = ? WHERE id = ?')
+      .run(img.imageId, img.imageExt, img.thumbId, img.width, img.height, img.rotation, img.placement?.turn ?? 0, img.placement?.skew ?? 0, img.at, id);
   }
 
   delete(id: string): void {
@@ -178,9 +188,11 @@ export class PagesRepo {
     return (r as ReturnType<PagesRepo['hitContext']>) ?? null;
   }
 
-  imageRef(imageId: string): { ext: string } | null {
-    const r = this.db.prepare('SELECT image_ext FROM pages WHERE image_id = ? LIMIT 1').get(imageId) as { image_ext: string } | undefined;
-    return r ? { ext: r.image_ext } : null;
+  imageRef(imageId: string): { ext: string; placement: ImagePlacement | null } | null {
+    const r = this.db.prepare('SELECT image_ext, image_turn, image_skew FROM pages WHERE image_id = ? LIMIT 1').get(imageId) as
+      | { image_ext: string; image_turn: number; image_skew: number }
+      | undefined;
+    return r ? { ext: r.image_ext, placement: placementOf(r) } : null;
   }
 
   /** The renderer names a thumbnail by its page image (the id it knows); the thumb has its own hash. */

@@ -104,19 +104,24 @@ export async function startBrowserHost(opts: BrowserHostOptions): Promise<Browse
       if (!safeEqual(given, token)) return refuse(res, 401, 'UNAUTHORIZED');
       const [kind, id] = url.pathname.slice(FILES_PATH.length + 1).split('/').map(decodeURIComponent);
       if (!kind || !id || !(FILE_KINDS as readonly string[]).includes(kind)) return refuse(res, 404, 'NOT_FOUND');
-      const file = core.resolveFile(kind as FileKind, id);
-      if (!file) return refuse(res, 404, 'NOT_FOUND');
-      fs.stat(file.path, (err, st) => {
-        if (err) return refuse(res, 404, 'NOT_FOUND');
-        res.writeHead(200, {
-          'content-type': file.mime,
-          'content-length': st.size,
-          'cache-control': 'private, max-age=31536000, immutable',
-          'content-security-policy': "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'",
-          ...(file.name ? { 'content-disposition': contentDisposition(file.name) } : {}),
-        });
-        fs.createReadStream(file.path).pipe(res);
-      });
+      core.resolveFile(kind as FileKind, id).then(
+        (file) => {
+          if (!file) return refuse(res, 404, 'NOT_FOUND');
+          fs.stat(file.path, (err, st) => {
+            if (err) return refuse(res, 404, 'NOT_FOUND');
+            res.writeHead(200, {
+              'content-type': file.mime,
+              'content-length': st.size,
+              'cache-control': 'private, max-age=31536000, immutable',
+              'content-security-policy': "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'",
+              ...(file.name ? { 'content-disposition': contentDisposition(file.name) } : {}),
+            });
+            fs.createReadStream(file.path).pipe(res);
+          });
+        },
+        // A rendition that cannot be made (unreadable image, full disk) is a missing file here.
+        () => refuse(res, 404, 'NOT_FOUND'),
+      );
       return;
     }
 

@@ -50,7 +50,7 @@ async function processFile(pool: OcrPool, file: string, onError: (what: string, 
     }
     const clean = await cleanupPage(item.image, { dpi: item.dpi, orientation: (img) => pool.detectOrientation(img) });
     const result = clean.blank ? null : await pool.recognize(clean.ocrImage ?? clean.image);
-    out.push({ image: clean.image, mime: clean.mime, width: clean.width, height: clean.height, dpi: clean.dpi, lines: result?.lines ?? [], text: result?.text ?? '' });
+    out.push({ image: clean.image, mime: clean.mime, width: clean.width, height: clean.height, dpi: clean.dpi, placement: clean.placement, lines: result?.lines ?? [], text: result?.text ?? '' });
   }
   return out;
 }

@@ -47,7 +47,7 @@ export interface AppProtocolOptions {
   /** dist/renderer (absolute). */
   rendererRoot: string;
   /** Core's mapping of a stored-file reference to a file on disk (null = unknown). */
-  resolveFile(kind: FileKind, id: string): StoredFile | null;
+  resolveFile(kind: FileKind, id: string): Promise<StoredFile | null>;
 }
 
 function baseHeaders(contentType: string): Headers {
@@ -102,7 +102,7 @@ export function createAppProtocolHandler(opts: AppProtocolOptions): (request: Re
 
       const fileReq = parseFileRequest(request.url);
       if (fileReq) {
-        const stored = opts.resolveFile(fileReq.kind, fileReq.id);
+        const stored = await opts.resolveFile(fileReq.kind, fileReq.id);
         if (!stored) return textResponse(404, 'Not Found');
         const st = await statFile(stored.path);
         if (!st) return textResponse(404, 'Not Found');

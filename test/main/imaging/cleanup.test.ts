@@ -63,19 +63,37 @@ describe('cleanupPage', () => {
     expect(page).toMatchObject({ cropped: false, rotation: 0, skewDegrees: 0, blank: false, width: 2480, height: 3508, dpi: 300 });
   });
 
-  it('keeps an untouched scanner JPEG or 1-bit PNG byte for byte, and re-encodes a page it turned', async () => {
+  it('keeps a scanner JPEG or 1-bit PNG byte for byte, turned and deskewed by its placement, and re-encodes a photo it cropped', async () => {
     const jpeg = await evalPage('clean', 'letter');
     const kept = await cleanupPage(jpeg.image);
     expect(kept.mime).toBe('image/jpeg');
     expect(kept.image.equals(jpeg.image)).toBe(true);
+    expect(kept.placement).toBeNull();
     const png = await evalPage('bilevel', 'letter');
     const keptPng = await cleanupPage(png.image);
     expect(keptPng.mime).toBe('image/png');
     expect(keptPng.image.equals(png.image)).toBe(true);
+    // Upside down: the bytes stay, the placement turns the page, width × height is the upright page.
     const turned = await evalPage('rot180', 'letter');
     const page = await cleanupPage(turned.image);
     expect(page.rotation).toBe(180);
-    expect(page.image.equals(turned.image)).toBe(false);
+    expect(page.image.equals(turned.image)).toBe(true);
+    expect(page.placement).toEqual({ turn: 180, skew: 0 });
+    const sideways = await evalPage('rot90', 'letter');
+    const side = await cleanupPage(sideways.image);
+    const sideMeta = await sharp(sideways.image).metadata();
+    expect(side.image.equals(sideways.image)).toBe(true);
+    expect(side.placement?.turn).toBe((360 - sideways.meta.rotation!) % 360);
+    expect([side.width, side.height]).toEqual([sideMeta.height, sideMeta.width]);
+    const skewed = await evalPage('skewed', 'letter');
+    const deskewed = await cleanupPage(skewed.image);
+    expect(deskewed.image.equals(skewed.image)).toBe(true);
+    expect(Math.abs(deskewed.placement!.skew - skewed.meta.skewDegrees!)).toBeLessThan(0.5);
+    // The OCR copy is upright already and names the upright page it stands for.
+    expect(parsePgm(deskewed.ocrImage!)!.source).toEqual({ width: deskewed.width, height: deskewed.height });
+    const photo = await cleanupPage((await evalPage('photo', 'letter')).image);
+    expect(photo.cropped).toBe(true);
+    expect(photo.placement).toBeNull();
   });
 
   it('flags a blank page without dropping it, and a page with one short line as not blank', async () => {
@@ -122,9 +140,16 @@ describe('cleanupPage', () => {
     const meta = await sharp(bilevel.image).metadata();
     expect(meta.bitsPerSample ?? 1).toBe(1);
     expect(bilevel.image.length).toBeLessThan(200_000);
-    const copy = await cleanupPage((await evalPage('photocopy', 'letter')).image);
+    // A grey page that has to be encoded anew (here from an RGB PNG) is stored as grey JPEG; the
+    // scanner's own colour JPEG of the same grey page is kept as it came.
+    const source = await evalPage('photocopy', 'letter');
+    const copy = await cleanupPage(await sharp(source.image).png({ compressionLevel: 1 }).toBuffer());
     expect(copy.color).toBe(false);
+    expect(copy.mime).toBe('image/jpeg');
     expect((await sharp(copy.image).metadata()).channels).toBe(1);
+    const scanned = await cleanupPage(source.image);
+    expect(scanned.color).toBe(false);
+    expect(scanned.image.equals(source.image)).toBe(true);
   });
 
   it('rejects empty, corrupt and oversized images with the matching error', async () => {

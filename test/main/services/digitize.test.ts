@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
@@ -65,11 +66,11 @@ describe('digitization pipeline', () => {
     expect(hits[0]!.snippet).toContain('[thu]');
     expect(await core.call('search.fullText', { query: 'khong co' })).toEqual([]);
 
-    expect(core.resolveFile('thumb', 'x'.repeat(64))).toBeNull();
-    const full = core.resolveFile('page', pages[0]!.imageId);
+    expect(await core.resolveFile('thumb', 'x'.repeat(64))).toBeNull();
+    const full = await core.resolveFile('page', pages[0]!.imageId);
     expect(full && fs.existsSync(full.path)).toBe(true);
     // Thumbnails are asked for by the page's image id, the only id the renderer has.
-    const thumb = core.resolveFile('thumb', pages[0]!.imageId)!;
+    const thumb = (await core.resolveFile('thumb', pages[0]!.imageId))!;
     expect(thumb.mime).toBe('image/jpeg');
     expect((await sharp(thumb.path).metadata()).width).toBe(320);
     await core.close();
@@ -135,6 +136,38 @@ describe('digitization pipeline', () => {
     await core.close();
   });
 
+  it('keeps a sideways scanner JPEG as captured and shows it upright everywhere', async () => {
+    const { core, first } = await setup();
+    const upright = await formPage('Trang quay ngang', 'jpeg');
+    const sideways = await sharp(upright).rotate(270).withDensity(200).jpeg({ quality: 90 }).toBuffer();
+    await waitJob(core, (await core.call('digitize.importFiles', { componentId: first.id, files: [{ name: 'ngang.jpg', dataBase64: b64(sideways) }] })).jobId);
+    const [page] = await core.call('digitize.pages', { componentId: first.id });
+    expect(page!.rotation).toBe(90);
+    expect(page!.height).toBeGreaterThan(page!.width);
+    // The archived bytes are the scanner's (content-addressed by their SHA-256).
+    expect(page!.imageId).toBe(crypto.createHash('sha256').update(sideways).digest('hex'));
+    // Shown upright: the page rendition and the thumbnail.
+    const shown = (await core.resolveFile('page', page!.imageId))!;
+    expect(path.relative(core.dataDir, shown.path).startsWith('files')).toBe(true);
+    expect(await sharp(shown.path).metadata()).toMatchObject({ width: page!.width, height: page!.height });
+    const thumb = await sharp((await core.resolveFile('thumb', page!.imageId))!.path).metadata();
+    expect(thumb.height!).toBeGreaterThan(thumb.width!);
+    // The PDF lays the captured image upright under the text layer.
+    const built = await waitJob(core, (await core.call('digitize.buildPdf', { componentId: first.id })).jobId);
+    expect(built.state, JSON.stringify(built.errors)).toBe('done');
+    const comp = (await core.call('dossiers.get', { id: first.dossierId })).components[0]!;
+    const pdfPath = (await core.resolveFile('pdf', comp.digitization.fileId!))!.path;
+    expect(execFileSync('qpdf', ['--check', pdfPath], { encoding: 'utf8' })).toMatch(/No syntax or stream encoding errors/);
+    expect(fs.readFileSync(pdfPath).includes(sideways)).toBe(true);
+    expect(pdftotext(pdfPath)).toContain('Trang thử nghiệm số 1');
+    // The officer turns it further: stored upright from then on.
+    const turned = await core.call('digitize.rotate', { pageId: page!.id, degrees: 90 });
+    expect([turned.width, turned.height]).toEqual([page!.height, page!.width]);
+    const again = (await core.resolveFile('page', turned.imageId))!;
+    expect(await sharp(again.path).metadata()).toMatchObject({ width: turned.width, height: turned.height });
+    await core.close();
+  });
+
   it('builds the searchable PDF of a component, records it, and rebuilds with corrected text', async () => {
     const { core, dossier, first } = await setup();
     await waitJob(core, (await core.call('digitize.importFiles', { componentId: first.id, files: [{ name: 'p1.jpg', dataBase64: b64(await formPage('Trang một', 'jpeg')) }, { name: 'p2.png', dataBase64: b64(await formPage('Trang hai')) }] })).jobId);
@@ -144,7 +177,7 @@ describe('digitization pipeline', () => {
     const comp = detail.components[0]!;
     expect(comp.digitization).toMatchObject({ pageCount: 2, resultCode: `${dossier.code}-01` });
     expect(comp.digitization.fileId).toMatch(/^[0-9a-f]{64}$/);
-    const file = core.resolveFile('pdf', comp.digitization.fileId!)!;
+    const file = (await core.resolveFile('pdf', comp.digitization.fileId!))!;
     expect(file.mime).toBe('application/pdf');
     expect(file.name).toBe(`${dossier.code}-01.pdf`);
     const text = pdftotext(file.path);
@@ -158,7 +191,7 @@ describe('digitization pipeline', () => {
     await waitJob(core, (await core.call('digitize.buildPdf', { componentId: first.id, resultCode: 'KQ-001' })).jobId);
     const after = (await core.call('dossiers.get', { id: dossier.id })).components[0]!.digitization;
     expect(after.resultCode).toBe('KQ-001');
-    expect(pdftotext(core.resolveFile('pdf', after.fileId!)!.path)).toContain('Tờ khai đăng ký khai sinh đã sửa');
+    expect(pdftotext((await core.resolveFile('pdf', after.fileId!))!.path)).toContain('Tờ khai đăng ký khai sinh đã sửa');
     await core.close();
   });
 
@@ -209,7 +242,7 @@ describe('digitization storage', () => {
     const { core, first } = await setup();
     await waitJob(core, (await core.call('digitize.importFiles', { componentId: first.id, files: [{ name: 'a.png', dataBase64: b64(await formPage('A')) }] })).jobId);
     const page = (await core.call('digitize.pages', { componentId: first.id }))[0]!;
-    const f = core.resolveFile('page', page.imageId)!;
+    const f = (await core.resolveFile('page', page.imageId))!;
     expect(path.relative(core.dataDir, f.path).startsWith('files')).toBe(true);
     expect(path.basename(f.path).startsWith(page.imageId)).toBe(true);
     expect(tempDir()).not.toBe(core.dataDir);
@@ -241,7 +274,7 @@ describe('PDF sources', () => {
     await waitJob(core, (await core.call('digitize.buildPdf', { componentId: first.id })).jobId);
     expect(ocr.calls()).toBe(0);
     const fileId = (await core.call('dossiers.get', { id: dossier.id })).components[0]!.digitization.fileId!;
-    expect(pdftotext(core.resolveFile('pdf', fileId)!.path)).toContain('Quyết định về việc cấp giấy phép xây dựng nhà ở riêng lẻ');
+    expect(pdftotext((await core.resolveFile('pdf', fileId))!.path)).toContain('Quyết định về việc cấp giấy phép xây dựng nhà ở riêng lẻ');
     await core.close();
   });
 });

@@ -15,7 +15,7 @@ describe('migration 002 (digitization)', () => {
     ).run();
     db.prepare("INSERT INTO components (id, dossier_id, sequence, name, file_id) VALUES ('c', 'd', 1, 'Tờ khai', 'abc')").run();
 
-    expect(migrate(db)).toBe(2);
+    expect(migrate(db, 2)).toBe(2);
 
     const d = db.prepare('SELECT applicant_name FROM dossiers WHERE id = ?').get('d') as { applicant_name: string };
     expect(d.applicant_name).toBe('Trần Văn Đức');
