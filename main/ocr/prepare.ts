@@ -88,8 +88,8 @@ interface Analysis {
 }
 
 async function analyse(img: { data: Buffer; width: number; height: number }): Promise<Analysis> {
-  // Analysis copy at about 150 dpi: enough for text size, skew, rules and coverage.
-  const aScale = Math.min(1, 1400 / Math.max(img.width, img.height));
+  // Analysis copy at about 110 dpi for A4: enough for text size, skew, rules and coverage.
+  const aScale = Math.min(1, 1100 / Math.max(img.width, img.height));
   const aW = Math.max(1, Math.round(img.width * aScale));
   const aH = Math.max(1, Math.round(img.height * aScale));
   const small =
