@@ -1,5 +1,6 @@
 // The baseline: Debian's tesseract CLI on the same original images, one single-threaded process
-// per core (OMP_THREAD_LIMIT=1: its own threading is several times slower on two cores).
+// per core (OMP_THREAD_LIMIT=1: its own threading is several times slower on two cores), doing the
+// same job as our pipeline: image in, text and a searchable PDF (tesseract's `pdf` renderer) out.
 import { execFile, execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -53,14 +54,16 @@ export async function runNative(images: { image: Buffer; mime: string }[], paral
     const lane = async () => {
       while (next < files.length) {
         const i = next++;
-        texts[i] = await new Promise<string>((resolve, reject) => {
+        const out = path.join(dir, `out-${i}`);
+        await new Promise<void>((resolve, reject) => {
           execFile(
             'tesseract',
-            [files[i]!, '-', '-l', 'vie', '--psm', '3'],
+            [files[i]!, out, '-l', 'vie', '--psm', '3', 'txt', 'pdf'],
             { env: { ...process.env, OMP_THREAD_LIMIT: '1' }, maxBuffer: 16 * 1024 * 1024 },
-            (err, stdout) => (err ? reject(err) : resolve(stdout)),
+            (err) => (err ? reject(err) : resolve()),
           );
         });
+        texts[i] = readFileSync(`${out}.txt`, 'utf8');
       }
     };
     await Promise.all(Array.from({ length: parallel }, lane));
