@@ -48,6 +48,32 @@ export interface BuildPdfOptions {
 
 export const PRODUCER = 'Một Cửa Số';
 
+/**
+ * The text layer is invisible: no shaping is wanted, only one glyph per (NFC, precomposed)
+ * character so copy and search give back exactly the recognized text. Turning OpenType features
+ * off also skips most of fontkit's layout work.
+ */
+const TEXT_LAYER_FEATURES = { liga: false, kern: false, mark: false, mkmk: false, ccmp: false, calt: false, clig: false, rlig: false, locl: false };
+
+/**
+ * fontkit with the parsed text-layer font kept for the process: parsing DejaVu Sans (750 kB, its
+ * glyph and layout tables) was most of a one-page PDF's CPU. A fontkit font is read-only once
+ * parsed (each document still gets its own subset), so documents can share it.
+ */
+const parsedFonts = new WeakMap<Uint8Array, ReturnType<typeof fontkit.create>>();
+const sharedFontkit: typeof fontkit = {
+  ...fontkit,
+  create(data: Uint8Array, postscriptName?: string) {
+    if (postscriptName !== undefined) return fontkit.create(data, postscriptName);
+    let font = parsedFonts.get(data);
+    if (!font) {
+      font = fontkit.create(data);
+      parsedFonts.set(data, font);
+    }
+    return font;
+  },
+};
+
 export function isCopiedPage(p: PdfImagePage | PdfCopiedPage): p is PdfCopiedPage {
   return (p as PdfCopiedPage).pdf !== undefined;
 }
@@ -59,7 +85,7 @@ export async function buildSearchablePdf(
 ): Promise<Uint8Array> {
   if (pages.length === 0) throw new AppError('BAD_REQUEST', 'Không có trang nào để tạo tệp PDF.');
   const doc = await PDFDocument.create({ updateMetadata: false });
-  doc.registerFontkit(fontkit);
+  doc.registerFontkit(sharedFontkit);
   setMetadata(doc, meta);
 
   // Copied pages are fetched per source document in one copyPages call, so shared resources
@@ -70,7 +96,7 @@ export async function buildSearchablePdf(
   // fontkit's layout is the main per-word cost and scanned documents repeat words a lot.
   let text: TextEncoderCache | null = null;
   const getText = async (): Promise<TextEncoderCache> => {
-    text ??= new TextEncoderCache(await doc.embedFont(fontBytes(), { subset: true, features: { liga: false } }));
+    text ??= new TextEncoderCache(await doc.embedFont(fontBytes(), { subset: true, features: TEXT_LAYER_FEATURES }));
     return text;
   };
 
