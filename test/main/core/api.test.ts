@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { readyCore, SAMPLE_APPLICANT, SAMPLE_UNIT, testCore } from '../../helpers/core';
+import { latestVersion } from '../../../main/data/migrations';
 
 describe('API dispatch', () => {
   it('refuses unknown methods and malformed input with Vietnamese messages', async () => {
@@ -27,7 +28,7 @@ describe('API dispatch', () => {
     const r = await core.dispatch('dossiers.list', {});
     expect(r).toMatchObject({ ok: false, error: { code: 'UNAUTHORIZED' } });
     const info = await core.call('app.info');
-    expect(info).toMatchObject({ needsSetup: true, session: null, schemaVersion: 2 });
+    expect(info).toMatchObject({ needsSetup: true, session: null, schemaVersion: latestVersion });
     await core.close();
   });
 
