@@ -14,7 +14,7 @@ import { toPgm } from './pgm';
 import { ocrScaleFor } from '../ocr/ocr-scale';
 import { ascenderShare } from './orientation';
 import { findPageQuad } from './page-quad';
-import { placePipeline, placedGeometry, type ImagePlacement, type QuarterTurn } from './placement';
+import { isUpright, placePipeline, placedGeometry, type ImagePlacement, type QuarterTurn } from './placement';
 import { binarize, otsuThreshold, rotateRightAngle, type RawImage } from './raw';
 import { clearLongRuns } from './ruled-lines';
 import { findTextAxis, inkPoints, refineAngle } from './skew';
@@ -349,7 +349,8 @@ export async function cleanupPageWithReport(image: Buffer, opts: CleanupOptions 
 
   const quarter = orient.rotation;
   const placement: ImagePlacement = { turn: quarter, skew };
-  const straighten = async (im: RawImage): Promise<RawImage> => toRaw(placePipeline(raw(im), im.width, im.height, placement, im.channels === 1 ? 1 : 3), im.channels === 1 ? 1 : 3);
+  const straighten = async (im: RawImage): Promise<RawImage> =>
+    isUpright(placement) ? im : toRaw(placePipeline(raw(im), im.width, im.height, placement, im.channels === 1 ? 1 : 3), im.channels === 1 ? 1 : 3);
   const archiveScale = dpi > MAX_ARCHIVE_DPI ? 300 / dpi : 1;
   const finalDpi = Math.round(archiveScale === 1 ? dpi : 300);
 
@@ -386,7 +387,7 @@ export async function cleanupPageWithReport(image: Buffer, opts: CleanupOptions 
   if (keepJpeg || keepPng) {
     encoded = image;
     mime = keepJpeg ? 'image/jpeg' : 'image/png';
-    if (quarter !== 0 || skew !== 0) {
+    if (!isUpright(placement)) {
       placed = placement;
       ({ width, height } = placedGeometry(img.width, img.height, placement));
     }

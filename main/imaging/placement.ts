@@ -62,19 +62,15 @@ export async function renderPlaced(image: Buffer, p: ImagePlacement | null, maxW
   const place = p ?? { turn: 0, skew: 0 };
   const target = placedGeometry(w, h, place);
   const scale = maxWidth && target.width > maxWidth ? maxWidth / target.width : 1;
-  if (isUpright(place)) return scale < 1 ? sharp(image).resize({ width: Math.round(w * scale) }) : sharp(image);
-  const sw = Math.max(1, Math.round(w * scale));
-  const sh = Math.max(1, Math.round(h * scale));
+  if (scale === 1) return placePipeline(sharp(image), w, h, place, channels);
+  if (isUpright(place)) return sharp(image).resize({ width: Math.round(w * scale) });
+  // The reduction is rendered first: within one pipeline sharp would rotate before resizing.
   const { data, info } = await sharp(image)
-    .resize(sw, sh, { fit: 'fill' })
+    .resize(Math.max(1, Math.round(w * scale)), Math.max(1, Math.round(h * scale)), { fit: 'fill' })
     .toColourspace(channels === 1 ? 'b-w' : 'srgb')
     .raw()
     .toBuffer({ resolveWithObject: true });
-  const raw = sharp(data, { raw: { width: info.width, height: info.height, channels: info.channels } });
-  // The reduction is rendered first: sharp runs resize, rotate and extract in an order of its own
-  // within one pipeline.
-  const placed = await placePipeline(raw, info.width, info.height, place, channels).raw().toBuffer({ resolveWithObject: true });
-  return sharp(placed.data, { raw: { width: placed.info.width, height: placed.info.height, channels: placed.info.channels } });
+  return placePipeline(sharp(data, { raw: { width: info.width, height: info.height, channels: info.channels } }), info.width, info.height, place, channels);
 }
 
 /**

@@ -103,6 +103,7 @@ export class PagesRepo {
   constructor(private readonly db: Db) {}
 
   insert(p: NewPage): void {
+    const { placement, ...row } = p;
     const seq = (this.db.prepare('SELECT coalesce(max(sequence), 0) + 1 AS s FROM pages WHERE component_id = ?').get(p.componentId) as { s: number }).s;
     this.db
       .prepare(
@@ -111,7 +112,7 @@ export class PagesRepo {
          VALUES (@id, @componentId, @seq, @imageId, @imageExt, @thumbId, @sourceName, @sourceSha256, @width, @height, @dpi, @color,
            @rotation, @blank, @ocrStatus, @text, @textSource, @sourcePdfId, @sourcePdfPage, @imageTurn, @imageSkew, @at, @at)`,
       )
-      .run({ ...p, placement: undefined, seq, color: p.color ? 1 : 0, blank: p.blank ? 1 : 0, imageTurn: p.placement?.turn ?? 0, imageSkew: p.placement?.skew ?? 0 });
+      .run({ ...row, seq, color: p.color ? 1 : 0, blank: p.blank ? 1 : 0, imageTurn: placement?.turn ?? 0, imageSkew: placement?.skew ?? 0 });
   }
 
   get(id: string): StoredPage | null {

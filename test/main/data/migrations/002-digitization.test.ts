@@ -1,19 +1,11 @@
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { migrate } from '../../../../main/data/migrations';
+import { seededDatabase } from './seed';
 
 describe('migration 002 (digitization)', () => {
   it('migrates a populated version-1 database without losing data', () => {
-    const db = new Database(':memory:');
-    db.pragma('foreign_keys = ON');
-    migrate(db, 1);
-    db.prepare("INSERT INTO units VALUES ('u', 'U', 'Unit', 'xã', NULL)").run();
-    db.prepare("INSERT INTO procedures (id, code, name, search_folded, processing_days, updated_at) VALUES ('p', '1.1', 'Đăng ký khai sinh', 'dang ky khai sinh', 3, 't')").run();
-    db.prepare(
-      `INSERT INTO dossiers (id, code, unit_id, procedure_id, procedure_code, procedure_name, channel, status, applicant_name, search_folded, received_at, created_at, updated_at)
-       VALUES ('d', 'U-260101-0001', 'u', 'p', '1.1', 'Đăng ký khai sinh', 1, 2, 'Trần Văn Đức', 'x', 't', 't', 't')`,
-    ).run();
-    db.prepare("INSERT INTO components (id, dossier_id, sequence, name, file_id) VALUES ('c', 'd', 1, 'Tờ khai', 'abc')").run();
+    const db = seededDatabase(1, { fileId: 'abc' });
 
     expect(migrate(db, 2)).toBe(2);
 
