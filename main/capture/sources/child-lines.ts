@@ -32,6 +32,9 @@ export interface SpawnLinesOptions {
   spawnImpl?: typeof spawn;
 }
 
+/** How long output may keep arriving after the program exited. */
+const EXIT_GRACE_MS = 2000;
+
 export function spawnLines(command: string, args: string[], options: SpawnLinesOptions = {}): ChildLines {
   const spawnImpl = options.spawnImpl ?? spawn;
   let stderr = '';
@@ -76,12 +79,15 @@ export function spawnLines(command: string, args: string[], options: SpawnLinesO
     stderr = (stderr + chunk).slice(-8192);
     arm();
   });
+  const rl = child.stdout ? createInterface({ input: child.stdout, crlfDelay: Infinity }) : null;
+  let afterExit: NodeJS.Timeout | undefined;
   const result = new Promise<ChildResult>((resolve) => {
     let settled = false;
     const finish = (code: number | null, signal: NodeJS.Signals | null) => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
+      clearTimeout(afterExit);
       options.signal?.removeEventListener('abort', onAbort);
       resolve({ code, signal, stderr, spawnError, timedOut, killed });
     };
@@ -91,9 +97,20 @@ export function spawnLines(command: string, args: string[], options: SpawnLinesO
       if (child.pid === undefined) finish(null, null);
     });
     child.on('close', finish);
+    // 'close' waits for every process holding the output pipes. A helper the program left behind
+    // (a scanner backend's reader process) can hold them long after the program itself exited:
+    // what is still in the pipe is read during a short grace, then the pipes are let go.
+    child.on('exit', (code, signal) => {
+      afterExit = setTimeout(() => {
+        rl?.close();
+        child.stdout?.destroy();
+        child.stderr?.destroy();
+        finish(code, signal);
+      }, EXIT_GRACE_MS);
+      afterExit.unref?.();
+    });
   });
 
-  const rl = child.stdout ? createInterface({ input: child.stdout, crlfDelay: Infinity }) : null;
   // The iterator is taken now, not when the caller first asks for a line: readline's iterator only
   // listens from its creation, and a program that prints and exits within milliseconds (a scanner
   // reporting "cover open") would otherwise have closed the stream unheard, leaving the caller

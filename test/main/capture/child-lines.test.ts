@@ -12,4 +12,18 @@ describe('spawnLines', () => {
     for await (const l of child.lines) lines.push(l);
     expect(lines).toEqual(['trang-1', 'trang-2']);
   });
+
+  it('ends after the program exits even when a process it left behind holds its output open', async () => {
+    if (process.platform === 'win32') return void console.log('[skip] needs sh');
+    const t0 = Date.now();
+    // The background sleep inherits stdout and stderr and keeps them open for 30 s.
+    const child = spawnLines('sh', ['-c', 'echo trang-1; sleep 30 & exit 3']);
+    const lines: string[] = [];
+    for await (const l of child.lines) lines.push(l);
+    const res = await child.result;
+    expect(lines).toEqual(['trang-1']);
+    expect(res.code).toBe(3);
+    expect(Date.now() - t0).toBeLessThan(10_000);
+  }, 20_000);
 });
+
