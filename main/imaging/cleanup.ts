@@ -5,7 +5,7 @@
 // otherwise) → a separate background-normalized greyscale image for OCR.
 import sharp, { type Metadata, type Sharp } from 'sharp';
 import { AppError } from '../../shared/contract/errors';
-import type { CleanPage } from '../ocr/types';
+import type { CleanPage, PageLayout } from '../ocr/types';
 import { connectedComponents, letterLike, medianLetterHeight, type ComponentBox } from './components';
 import { warpQuadToRect, type Point } from './homography';
 import { MAX_INPUT_PIXELS, MAX_SIDE_PX } from './limits';
@@ -52,6 +52,8 @@ export interface CleanupReport {
 const ANALYSIS_SIDE = 1250;
 /** Archival resolution cap: above this, pages are reduced to 300 dpi. */
 const MAX_ARCHIVE_DPI = 320;
+/** Smallest OCR copy of a scan: a quarter of its size (print of about 64 px at 300 dpi). */
+const MIN_SCALE_OF_SCAN = 0.25;
 const A4_ASPECT = 297 / 210;
 /** tesseract OSD orientation confidence from which its answer is trusted. */
 const OSD_MIN_CONFIDENCE = 1.5;
@@ -240,38 +242,67 @@ interface Orientation {
   source: CleanupReport['orientationSource'];
   /** Lettering ink of the page as given (before the turn), for the caller to reuse. */
   ink: Uint8Array;
+  /** The grey level below which the page's pixels are ink. */
+  threshold: number;
 }
 
 /** Ink of the lettering only: rules, frames and copier streaks would swamp the profiles. */
-function letteringInk(grey: RawImage): Uint8Array {
-  const ink = binarize(grey, otsuThreshold(grey.data));
+function letteringInk(grey: RawImage): { ink: Uint8Array; threshold: number } {
+  const threshold = otsuThreshold(grey.data);
+  const ink = binarize(grey, threshold);
   clearLongRuns(ink, grey.width, grey.height, Math.round(grey.width * 0.08), Math.round(grey.height * 0.06));
-  return ink;
+  return { ink, threshold };
 }
 
 async function decideOrientation(grey: RawImage, opts: CleanupOptions): Promise<Orientation> {
-  const ink = letteringInk(grey);
+  const { ink, threshold } = letteringInk(grey);
   const pts = inkPoints(ink, grey.width, grey.height);
-  if (pts.count < 500) return { rotation: 0, confidence: 0, source: 'default', ink };
+  if (pts.count < 500) return { rotation: 0, confidence: 0, source: 'default', ink, threshold };
   const axis = findTextAxis(pts, grey.width, grey.height);
   // Judge up/down on a straightened copy: there, rules and frames are axis-aligned and removed
   // with the other long runs, and each text line's x-height band is level.
   const turn = axis.axis === 0 ? 0 : 90;
   const straight = await toRaw(raw(grey).rotate(turn - axis.skew, { background: '#ffffff' }), 1);
-  const sp = inkPoints(letteringInk(straight), straight.width, straight.height);
+  const sp = inkPoints(letteringInk(straight).ink, straight.width, straight.height);
   const share = ascenderShare(sp, straight.width, straight.height, 0)?.share ?? 0.5;
   // Upright once turned by `turn` when ink sits above the x-height band, else upside down.
   const rotation = ((share >= 0.5 ? turn : turn + 180) % 360) as QuarterTurn;
   const confidence = Math.min(1, Math.abs(share - 0.5) / 0.12) * Math.min(1, (axis.ratio - 1) / 0.25);
-  if (confidence >= 0.5 || !opts.orientation) return { rotation, confidence, source: 'heuristic', ink };
+  if (confidence >= 0.5 || !opts.orientation) return { rotation, confidence, source: 'heuristic', ink, threshold };
   try {
     const png = await raw(grey).png({ compressionLevel: 1 }).toBuffer();
     const o = await opts.orientation(png);
-    if (o.confidence >= OSD_MIN_CONFIDENCE) return { rotation: o.degrees, confidence: o.confidence, source: 'callback', ink };
+    if (o.confidence >= OSD_MIN_CONFIDENCE) return { rotation: o.degrees, confidence: o.confidence, source: 'callback', ink, threshold };
   } catch {
     // A failing second opinion must not fail the page; keep the heuristic answer.
   }
-  return { rotation, confidence, source: 'heuristic', ink };
+  return { rotation, confidence, source: 'heuristic', ink, threshold };
+}
+
+/**
+ * The page's layout in the geometry of the OCR copy (upright and deskewed) at analysis scale: ink
+ * with its rules (found again from the analysis copy, now laid by the placement) and the letters
+ * clean-up found on the upright page, moved with the deskew (centres turn; sizes stay).
+ */
+async function layoutFor(analysis: RawImage, threshold: number, upright: RawImage, letters: ComponentBox[], placement: ImagePlacement): Promise<PageLayout> {
+  if (placement.skew === 0) {
+    const ink = rotateRightAngle({ data: binarize(analysis, threshold), width: analysis.width, height: analysis.height, channels: 1 }, placement.turn);
+    return { ink: ink.data, width: ink.width, height: ink.height, letters };
+  }
+  const straight = await toRaw(placePipeline(raw(analysis), analysis.width, analysis.height, placement, 1), 1);
+  const t = (-placement.skew * Math.PI) / 180;
+  const cos = Math.cos(t);
+  const sin = Math.sin(t);
+  const moved = letters.map((b) => {
+    const dx = (b.x0 + b.x1 + 1) / 2 - upright.width / 2;
+    const dy = (b.y0 + b.y1 + 1) / 2 - upright.height / 2;
+    const cx = straight.width / 2 + dx * cos - dy * sin;
+    const cy = straight.height / 2 + dx * sin + dy * cos;
+    const hw = (b.x1 - b.x0 + 1) / 2;
+    const hh = (b.y1 - b.y0 + 1) / 2;
+    return { x0: cx - hw, y0: cy - hh, x1: cx + hw - 1, y1: cy + hh - 1, area: b.area };
+  });
+  return { ink: binarize(straight, threshold), width: straight.width, height: straight.height, letters: moved };
 }
 
 /** Largest bytes per pixel at which a scanner's JPEG is kept as it is (about quality 90). */
@@ -300,8 +331,14 @@ export async function cleanupPageWithReport(image: Buffer, opts: CleanupOptions 
 
   // A phone photo: the page is a bright quadrilateral on a darker surround.
   let cropped = false;
-  const small0 = await reduced(small, 1000, true);
-  const quad = findPageQuad(small0);
+  // Looked for on a 500-px copy first (a quarter of the work; a scan's paper fills the frame and
+  // is rejected there), and fitted on a 1000-px copy only when a sheet stands out.
+  let small0 = await reduced(small, 500, true);
+  let quad = findPageQuad(small0);
+  if (quad) {
+    small0 = await reduced(small, 1000, true);
+    quad = findPageQuad(small0);
+  }
   if (quad) {
     const k = img.width / small0.width;
     // Pull the corners 0.4 % towards the centre: the fitted edges sit on the paper's border,
@@ -340,8 +377,9 @@ export async function cleanupPageWithReport(image: Buffer, opts: CleanupOptions 
   const blank = inkShare(components, upright.width, upright.height) < BLANK_INK_SHARE;
   if (blank) skew = 0;
   // The OCR copy is made at the scale OCR reads at (TARGET_LETTER_PX), not full size.
-  const letterA = medianLetterHeight(letterLike(components, Math.round(upright.height / 20)));
-  const ocrScale = blank ? 1 : Math.min(1, ocrScaleFor(letterA === null ? null : letterA / (analysis.width / img.width)));
+  const letters = letterLike(components, Math.round(upright.height / 20));
+  const letterA = medianLetterHeight(letters);
+  const ocrScale = blank ? 1 : Math.min(1, ocrScaleFor(letterA === null ? null : letterA / (analysis.width / img.width), MIN_SCALE_OF_SCAN));
   lap('analyse');
 
   const color = !src.greySource && img.channels === 3 && hasColour(await toRaw(raw(small).resize({ width: 700 }), 3));
@@ -369,6 +407,8 @@ export async function cleanupPageWithReport(image: Buffer, opts: CleanupOptions 
     // takes out what tesseract would otherwise read as punctuation.
     median3x3(ocrGrey.data, ocrGrey.width, ocrGrey.height);
   }
+  // OCR would otherwise analyse its copy again (letter sizes, ruled tables, coverage).
+  const layout = blank ? null : await layoutFor(analysis, orient.threshold, upright, letters, placement);
   lap('ocr-image');
 
   // A scanner's JPEG or 1-bit PNG that needs no crop or reduction is archived as it came, with the
@@ -415,7 +455,7 @@ export async function cleanupPageWithReport(image: Buffer, opts: CleanupOptions 
   // The OCR copy names the page size it stands for, so word boxes land on the archived image.
   const ocrImage = toPgm(ocrGrey.data, ocrGrey.width, ocrGrey.height, { width, height });
   return {
-    page: { image: encoded, mime, width, height, dpi: finalDpi, color, rotation: quarter, skewDegrees: Math.round(skew * 100) / 100, cropped, blank, ocrImage, placement: placed },
+    page: { image: encoded, mime, width, height, dpi: finalDpi, color, rotation: quarter, skewDegrees: Math.round(skew * 100) / 100, cropped, blank, ocrImage, ocrHints: { dpi: finalDpi, deskew: false, layout }, placement: placed },
     report: { orientationSource: orient.source, orientationConfidence: orient.confidence, timings },
   };
 }

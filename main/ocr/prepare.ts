@@ -10,6 +10,7 @@ import { inkPoints, refineAngle } from '../imaging/skew';
 import { MAX_INPUT_PIXELS } from '../imaging/limits';
 import { parsePgm, toPgm } from '../imaging/pgm';
 import { clampOcrScale, ocrScaleFor, TARGET_LETTER_PX } from './ocr-scale';
+import type { PageLayout } from './types';
 
 export interface TableRegion {
   /** In pixels of the prepared (scaled) page. */
@@ -54,6 +55,11 @@ export interface PrepareOptions {
   noTables?: boolean;
   /** Read the page at the angle it comes in. */
   noDeskew?: boolean;
+  /**
+   * Clean-up's analysis of this image (its ink and letters on a reduced copy): used instead of
+   * analysing the image again, and the image is read at the angle it comes in.
+   */
+  layout?: PageLayout | null;
 }
 
 export { parsePgm, toPgm } from '../imaging/pgm';
@@ -103,6 +109,15 @@ async function analyse(img: { data: Buffer; width: number; height: number }): Pr
   return { aScale, aW, aH, threshold, ink, letters };
 }
 
+/** Clean-up's analysis as this step's own, if it describes an image of this shape. */
+function fromLayout(layout: PageLayout | null | undefined, img: { data: Buffer; width: number; height: number }): Analysis | null {
+  if (!layout || layout.width < 1 || layout.height < 1 || layout.ink.length !== layout.width * layout.height) return null;
+  const aScale = layout.width / img.width;
+  if (Math.abs(layout.height / img.height - aScale) > 0.02 * aScale) return null;
+  const grey = new Uint8Array(img.data.buffer, img.data.byteOffset, img.data.length);
+  return { aScale, aW: layout.width, aH: layout.height, threshold: otsuThreshold(grey), ink: layout.ink, letters: layout.letters };
+}
+
 /** Skew of the text lines in degrees (positive: running down to the right), 0 if too little text. */
 function textSkew(a: Analysis): number {
   const ink = Uint8Array.from(a.ink);
@@ -127,9 +142,10 @@ export async function prepareForOcr(image: Buffer, opts: PrepareOptions = {}): P
   const ky = source.height / decoded.height;
   const srcDpi = (opts.dpi ?? (decoded.density && decoded.density >= 50 && decoded.density <= 1200 ? decoded.density : 300)) / kx;
   let src: { data: Buffer; width: number; height: number } = decoded;
-  let a = await analyse(src);
+  const given = fromLayout(opts.layout, src);
+  let a = given ?? (await analyse(src));
   let skew = 0;
-  if (!opts.noDeskew) {
+  if (!opts.noDeskew && !given) {
     const s = textSkew(a);
     if (Math.abs(s) >= DESKEW_FROM_DEG) {
       const { data, info } = await sharp(src.data, { raw: { width: src.width, height: src.height, channels: 1 } })

@@ -2,6 +2,7 @@
 // cleaned page image (origin top-left), so the PDF text layer can be laid over that same image.
 import type { OcrWord } from '../../shared/contract/api';
 import type { ImagePlacement } from '../imaging/placement';
+import type { ComponentBox } from '../imaging/components';
 
 export type { OcrWord };
 
@@ -54,9 +55,34 @@ export interface CleanPage {
    * 8-bit binary PGM ("P5") of the same size as `image`. Not for archiving or display.
    */
   ocrImage?: Buffer;
+  /** How to read `ocrImage` (clean-up's copy is straight, and its layout is already analysed). */
+  ocrHints?: OcrHints;
   /**
    * Set when `image` was kept as captured: the turn and deskew that lay it upright on a page of
    * width × height (which are the upright page's size). Null when `image` is upright itself.
    */
   placement: ImagePlacement | null;
+}
+
+/**
+ * What clean-up found out about a page's layout, handed to OCR so the page is not analysed twice:
+ * its ink and letter-like components on a reduced copy of the OCR image (same page, same turn,
+ * `width` × `height` pixels).
+ */
+export interface PageLayout {
+  /** 1 = ink, rules and frames included (ruled tables are found in it). */
+  ink: Uint8Array;
+  width: number;
+  height: number;
+  letters: ComponentBox[];
+}
+
+/** What is known about a page image before it is read. */
+export interface OcrHints {
+  /** Resolution of the page image (of the page it stands for, for a reduced copy); default from its metadata, else 300. */
+  dpi?: number | null;
+  /** False when the image is known to be straight (clean-up's copy): skips the skew check. */
+  deskew?: boolean;
+  /** Clean-up's layout analysis of the image. The image is then read as it is (no deskew). */
+  layout?: PageLayout | null;
 }

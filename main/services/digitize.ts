@@ -21,13 +21,19 @@ import { cleanupPage } from '../imaging/cleanup';
 import { isUpright, renderPlaced, type ImagePlacement } from '../imaging/placement';
 import { toPgm } from '../imaging/pgm';
 import { writeFileAtomic } from '../fs/atomic';
-import type { CleanPage, DecodedPage, OcrLine } from '../ocr/types';
+import type { CleanPage, DecodedPage, OcrHints, OcrLine } from '../ocr/types';
 import { buildSearchablePdf, type PdfCopiedPage, type PdfImagePage } from '../pdf/searchable-pdf';
 import { audit, nowIso, requireSession, type ServiceContext } from './context';
 import { getSettings } from './settings';
 import { realignText } from './realign-text';
 import { listCaptureDevices, scanPages } from './capture-devices';
 import type { OcrEngine } from './ocr-engine';
+
+/** A page image to read and what is already known about it. */
+interface OcrInput {
+  image: Buffer;
+  hints: OcrHints;
+}
 
 export type { OcrEngine };
 
@@ -161,7 +167,7 @@ export function createDigitizer(ctx: ServiceContext, opts: DigitizerOptions = {}
   }
 
   // --- OCR --------------------------------------------------------------------------------------
-  function queueOcr(pageId: string, image: Buffer | null): Promise<void> {
+  function queueOcr(pageId: string, input: OcrInput | null): Promise<void> {
     const running = inFlight.get(pageId);
     if (running) return running;
     const task = (async () => {
@@ -169,8 +175,8 @@ export function createDigitizer(ctx: ServiceContext, opts: DigitizerOptions = {}
       try {
         const p = page(pageId);
         ctx.store.pages.setOcrStatus(pageId, 'running', at());
-        const img = image ?? (await uprightForOcr(p));
-        const result = await (await ocr()).recognize(img);
+        const { image, hints } = input ?? { image: await uprightForOcr(p), hints: { dpi: p.dpi } };
+        const result = await (await ocr()).recognize(image, hints);
         if (closed) return;
         const lines = scaleLines(result.lines, p.width / (result.width || p.width), p.height / (result.height || p.height));
         const threshold = getSettings(ctx).lowConfidenceThreshold;
@@ -201,7 +207,7 @@ export function createDigitizer(ctx: ServiceContext, opts: DigitizerOptions = {}
   }
 
   // --- import -----------------------------------------------------------------------------------
-  async function addPage(componentId: string, file: SourceFile, sha: string, decoded: DecodedPage): Promise<{ pageId: string; ocr: Buffer | null }> {
+  async function addPage(componentId: string, file: SourceFile, sha: string, decoded: DecodedPage): Promise<{ pageId: string; ocr: OcrInput | null }> {
     const at = nowIso(ctx);
     const pageId = crypto.randomUUID();
     const suffix = decoded.index > 0 || decoded.textLayer ? ` (trang ${decoded.index + 1})` : '';
@@ -233,7 +239,7 @@ export function createDigitizer(ctx: ServiceContext, opts: DigitizerOptions = {}
         blank: clean.blank, ocrStatus: clean.blank ? 'skipped' : 'pending', text: '', textSource: 'ocr', sourcePdfId: null, sourcePdfPage: null, at,
       }),
     );
-    return { pageId, ocr: clean.blank ? null : (clean.ocrImage ?? clean.image) };
+    return { pageId, ocr: clean.blank ? null : { image: clean.ocrImage ?? clean.image, hints: clean.ocrHints ?? { dpi: clean.dpi } } };
   }
 
   /**

@@ -1,8 +1,8 @@
-import type { OcrResult } from '../ocr/types';
+import type { OcrHints, OcrResult } from '../ocr/types';
 
 /** What digitization needs from an OCR engine; the real one is the tesseract.js pool (ocr/pool). */
 export interface OcrEngine {
-  recognize(image: Buffer): Promise<OcrResult>;
+  recognize(image: Buffer, hints?: OcrHints): Promise<OcrResult>;
   detectOrientation?(image: Buffer): Promise<{ degrees: 0 | 90 | 180 | 270; confidence: number }>;
   close(): Promise<void>;
 }

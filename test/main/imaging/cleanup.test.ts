@@ -96,6 +96,30 @@ describe('cleanupPage', () => {
     expect(photo.placement).toBeNull();
   });
 
+  it('hands OCR the layout it found, in the geometry of the upright, deskewed OCR copy', async () => {
+    for (const [variant, kind] of [['skewed', 'form'], ['rot90', 'letter'], ['clean', 'register']] as const) {
+      const page = await cleanupPage((await evalPage(variant, kind)).image);
+      expect(page.ocrHints).toMatchObject({ dpi: page.dpi, deskew: false });
+      const layout = page.ocrHints!.layout!;
+      const ocr = parsePgm(page.ocrImage!)!;
+      expect(layout.ink.length).toBe(layout.width * layout.height);
+      expect(layout.height / layout.width).toBeCloseTo(ocr.height / ocr.width, 2);
+      // Every letter sits on ink of the layout (the letters moved with the deskew as the ink did).
+      expect(layout.letters.length).toBeGreaterThan(300);
+      let onInk = 0;
+      for (const b of layout.letters) {
+        let ink = 0;
+        for (let y = Math.max(0, Math.round(b.y0)); y <= Math.min(layout.height - 1, Math.round(b.y1)); y++) {
+          for (let x = Math.max(0, Math.round(b.x0)); x <= Math.min(layout.width - 1, Math.round(b.x1)); x++) ink += layout.ink[y * layout.width + x]!;
+        }
+        if (ink >= b.area * 0.5) onInk++;
+      }
+      expect(onInk / layout.letters.length, `${variant} ${kind}`).toBeGreaterThan(0.9);
+    }
+    const blank = await cleanupPage(await blankScan());
+    expect(blank.ocrHints?.layout).toBeNull();
+  });
+
   it('flags a blank page without dropping it, and a page with one short line as not blank', async () => {
     const blank = await cleanupPage(await blankScan());
     expect(blank.blank).toBe(true);
