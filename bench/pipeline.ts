@@ -57,7 +57,7 @@ export async function runPipeline(pages: readonly PipelinePage[], count: number,
       stageMs.cleanup += performance.now() - t;
       t = performance.now();
       await pool.whenReady();
-      const ocr = await pool.recognize(page.ocrImage ?? page.image, { dpi: page.dpi, deskew: false });
+      const ocr = await pool.recognize(page.ocrImage ?? page.image, page.ocrHints);
       stageMs.ocr += performance.now() - t;
       t = performance.now();
       let pdfBytes = 0;
