@@ -244,7 +244,18 @@ interface Orientation {
   ink: Uint8Array;
   /** The grey level below which the page's pixels are ink. */
   threshold: number;
+  /**
+   * Skew of the text lines, found on the way (a line's angle is the same after any quarter turn);
+   * null when the turn chosen is across the axis the lines were measured along.
+   */
+  skew: number | null;
 }
+
+/**
+ * Below this skew, rules and frames are still cleared as long runs on the page as given, so the
+ * up/down test can run on its ink directly instead of on a straightened copy.
+ */
+const LEVEL_ENOUGH_DEG = 0.5;
 
 /** Ink of the lettering only: rules, frames and copier streaks would swamp the profiles. */
 function letteringInk(grey: RawImage): { ink: Uint8Array; threshold: number } {
@@ -257,26 +268,42 @@ function letteringInk(grey: RawImage): { ink: Uint8Array; threshold: number } {
 async function decideOrientation(grey: RawImage, opts: CleanupOptions): Promise<Orientation> {
   const { ink, threshold } = letteringInk(grey);
   const pts = inkPoints(ink, grey.width, grey.height);
-  if (pts.count < 500) return { rotation: 0, confidence: 0, source: 'default', ink, threshold };
+  if (pts.count < 500) return { rotation: 0, confidence: 0, source: 'default', ink, threshold, skew: 0 };
   const axis = findTextAxis(pts, grey.width, grey.height);
-  // Judge up/down on a straightened copy: there, rules and frames are axis-aligned and removed
-  // with the other long runs, and each text line's x-height band is level.
   const turn = axis.axis === 0 ? 0 : 90;
-  const straight = await toRaw(raw(grey).rotate(turn - axis.skew, { background: '#ffffff' }), 1);
-  const sp = inkPoints(letteringInk(straight).ink, straight.width, straight.height);
-  const share = ascenderShare(sp, straight.width, straight.height, 0)?.share ?? 0.5;
+  let share: number;
+  if (Math.abs(axis.skew) < LEVEL_ENOUGH_DEG) {
+    // Profiles along the lines as they lie (for a sideways page, "above" is towards the left edge).
+    share = ascenderShare(pts, grey.width, grey.height, axis.axis === 0 ? axis.skew : axis.skew - 90)?.share ?? 0.5;
+  } else {
+    // Judge up/down on a straightened copy: there, rules and frames are axis-aligned and removed
+    // with the other long runs, and each text line's x-height band is level.
+    const straight = await toRaw(raw(grey).rotate(turn - axis.skew, { background: '#ffffff' }), 1);
+    const sp = inkPoints(letteringInk(straight).ink, straight.width, straight.height);
+    share = ascenderShare(sp, straight.width, straight.height, 0)?.share ?? 0.5;
+  }
   // Upright once turned by `turn` when ink sits above the x-height band, else upside down.
   const rotation = ((share >= 0.5 ? turn : turn + 180) % 360) as QuarterTurn;
   const confidence = Math.min(1, Math.abs(share - 0.5) / 0.12) * Math.min(1, (axis.ratio - 1) / 0.25);
-  if (confidence >= 0.5 || !opts.orientation) return { rotation, confidence, source: 'heuristic', ink, threshold };
+  const heuristic: Orientation = { rotation, confidence, source: 'heuristic', ink, threshold, skew: axis.skew };
+  if (confidence >= 0.5 || !opts.orientation) return heuristic;
   try {
     const png = await raw(grey).png({ compressionLevel: 1 }).toBuffer();
     const o = await opts.orientation(png);
-    if (o.confidence >= OSD_MIN_CONFIDENCE) return { rotation: o.degrees, confidence: o.confidence, source: 'callback', ink, threshold };
+    if (o.confidence >= OSD_MIN_CONFIDENCE) {
+      const along = o.degrees % 180 === turn % 180;
+      return { rotation: o.degrees, confidence: o.confidence, source: 'callback', ink, threshold, skew: along ? axis.skew : null };
+    }
   } catch {
     // A failing second opinion must not fail the page; keep the heuristic answer.
   }
-  return { rotation, confidence, source: 'heuristic', ink, threshold };
+  return heuristic;
+}
+
+/** Skew of the text lines of an upright page's ink (0 with too little ink to tell). */
+function uprightSkew(ink: RawImage): number {
+  const pts = inkPoints(ink.data, ink.width, ink.height);
+  return pts.count >= 500 ? refineAngle(pts, ink.width, ink.height, 0, 15).angle : 0;
 }
 
 /**
@@ -370,8 +397,7 @@ export async function cleanupPageWithReport(image: Buffer, opts: CleanupOptions 
   // Quarter turns commute with binarizing and clearing rules: turn the ink already found.
   const upright = rotateRightAngle({ data: orient.ink, width: analysis.width, height: analysis.height, channels: 1 }, orient.rotation);
   const ink = upright.data;
-  const pts = inkPoints(ink, upright.width, upright.height);
-  let skew = pts.count >= 500 ? refineAngle(pts, upright.width, upright.height, 0, 15).angle : 0;
+  let skew = orient.skew ?? uprightSkew(upright);
   if (Math.abs(skew) < 0.15) skew = 0;
   const components = connectedComponents(ink, upright.width, upright.height);
   const blank = inkShare(components, upright.width, upright.height) < BLANK_INK_SHARE;
