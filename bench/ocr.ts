@@ -89,6 +89,7 @@ function joinPipeline(runs: PipelineRun[]): PipelineRun {
     cpuSeconds: runs.reduce((a, r) => a + r.cpuSeconds, 0),
     stageMs: sum((r) => r.stageMs) as PipelineRun['stageMs'],
     cleanupMs: sum((r) => r.cleanupMs),
+    threads: runs.every((r) => r.threads) ? (sum((r) => r.threads!) as PipelineRun['threads']) : null,
   };
 }
 
@@ -237,6 +238,11 @@ async function main(): Promise<void> {
   const stages = Object.entries(ours.stageMs).map(([k, v]) => `${k} ${(v / pages.length / 1000).toFixed(2)} s`);
   const cleanupSteps = Object.entries(ours.cleanupMs).map(([k, v]) => `${k} ${Math.round(v / pages.length)}`);
   console.log(`Per page, wall inside a lane: ${stages.join(', ')} (cleanup steps, ms: ${cleanupSteps.join(', ')})`);
+  if (ours.threads) {
+    const t = ours.threads;
+    const per = (v: number) => (v / pages.length).toFixed(2);
+    console.log(`Our CPU s/page by thread: OCR workers ${per(t.ocr)}, main thread (clean-up, PDF) ${per(t.main)}, image library ${per(t.image)}, V8 background (GC) ${per(t.v8)}, other ${per(t.other)}`);
+  }
   console.log(`Peak RSS during the run: ${peakRss.toFixed(0)} MB (process incl. worker threads; ${sampler.describe()}); pool ${JSON.stringify(pool.stats())}`);
 
   let soakResult: Awaited<ReturnType<typeof soak>> | null = null;

@@ -6,6 +6,7 @@ import type { OcrPool } from '../main/ocr/pool';
 import { Semaphore } from '../main/ocr/semaphore';
 import type { OcrResult } from '../main/ocr/types';
 import { buildSearchablePdf } from '../main/pdf/searchable-pdf';
+import { threadCpu, threadCpuSince, type ThreadGroup } from './thread-cpu';
 
 export interface PipelinePage {
   image: Buffer;
@@ -26,6 +27,11 @@ export interface PipelineRun {
   cpuSeconds: number;
   stageMs: { cleanup: number; ocr: number; pdf: number };
   cleanupMs: Record<string, number>;
+  /**
+   * CPU seconds by kind of thread (Linux), of threads alive at the end: a worker recycled during the
+   * run takes its CPU with it, so `ocr` is the process total less the other groups.
+   */
+  threads: Record<ThreadGroup, number> | null;
 }
 
 export interface PipelineOptions {
@@ -41,6 +47,7 @@ export async function runPipeline(pages: readonly PipelinePage[], count: number,
   const stageMs = { cleanup: 0, ocr: 0, pdf: 0 };
   const cleanupMs: Record<string, number> = {};
   const cpu0 = process.cpuUsage();
+  const threads0 = threadCpu();
   const t0 = performance.now();
   let next = 0;
   let done = 0;
@@ -78,5 +85,8 @@ export async function runPipeline(pages: readonly PipelinePage[], count: number,
   };
   await Promise.all(Array.from({ length: opts.lanes }, lane));
   const cpu = process.cpuUsage(cpu0);
-  return { results, wallMs: performance.now() - t0, cpuSeconds: (cpu.user + cpu.system) / 1e6, stageMs, cleanupMs };
+  const cpuSeconds = (cpu.user + cpu.system) / 1e6;
+  const threads = threadCpuSince(threads0);
+  if (threads) threads.ocr = Math.max(0, cpuSeconds - threads.main - threads.image - threads.v8 - threads.other);
+  return { results, wallMs: performance.now() - t0, cpuSeconds, stageMs, cleanupMs, threads };
 }

@@ -5,7 +5,7 @@
 // tesseract.js never fetches anything: it only goes to the network when langPath is a URL or unset.
 import { randomBytes } from 'node:crypto';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { packageRequire } from './package-require';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { AppError } from '../../shared/contract/errors';
@@ -38,7 +38,7 @@ export interface LanguageDataOptions {
 export function bundledModelPath(lang: string, kind: ModelKind = 'lstm'): string | null {
   if (kind === 'custom') return null;
   try {
-    const pkg = localRequire().resolve(`@tesseract.js-data/${lang}/package.json`);
+    const pkg = packageRequire().resolve(`@tesseract.js-data/${lang}/package.json`);
     const file = path.join(path.dirname(pkg), PACKAGE_FOLDER[kind], `${lang}.traineddata.gz`);
     return existsSync(file) ? file : null;
   } catch {
@@ -46,12 +46,6 @@ export function bundledModelPath(lang: string, kind: ModelKind = 'lstm'): string
   }
 }
 
-function localRequire(): NodeJS.Require {
-  // The esbuild cjs bundle has `require` (left alone by esbuild, so node_modules is searched at run
-  // time); an ESM host without it resolves from the working directory.
-  if (typeof require === 'function') return require;
-  return createRequire(path.join(process.cwd(), 'noop.js'));
-}
 
 function sourcePath(lang: string, kind: ModelKind, extra: readonly string[]): string | null {
   for (const dir of extra) {
