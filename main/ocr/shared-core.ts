@@ -28,6 +28,10 @@ export function unpacked(file: string): string {
 
 const ENV_KEY = 'motcua:tesseract-core';
 
+// Node's WebAssembly global, which the libraries main/ compiles against (ES, @types/node) do not
+// declare; only compiling is needed here.
+declare const WebAssembly: { compile(bytes: Uint8Array): Promise<object> };
+
 /** The worker's script: tesseract.js's Node worker script with the shared core as its engine. */
 function workerSource(tesseractPackage: string): string {
   return `
