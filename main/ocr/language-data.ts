@@ -5,10 +5,10 @@
 // tesseract.js never fetches anything: it only goes to the network when langPath is a URL or unset.
 import { randomBytes } from 'node:crypto';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
-import { packageRequire } from './package-require';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { AppError } from '../../shared/contract/errors';
+import { packageRequire } from './package-require';
 
 /**
  * 'lstm': 4.0.0_best_int, LSTM only (what recognition uses). 'legacy': 4.0.0, legacy + LSTM (OSD).
@@ -45,7 +45,6 @@ export function bundledModelPath(lang: string, kind: ModelKind = 'lstm'): string
     return null;
   }
 }
-
 
 function sourcePath(lang: string, kind: ModelKind, extra: readonly string[]): string | null {
   for (const dir of extra) {

@@ -16,9 +16,9 @@ export const TARGET_LETTER_PX = 14;
 const MIN_SCALE = 0.5;
 const MAX_SCALE = 2;
 
-/** A requested scale kept within what OCR reads well. */
-export function clampOcrScale(scale: number): number {
-  return Math.min(MAX_SCALE, Math.max(MIN_SCALE, scale));
+/** A requested scale kept within what OCR reads well (`min` lower for a full-size scan). */
+export function clampOcrScale(scale: number, min = MIN_SCALE): number {
+  return Math.min(MAX_SCALE, Math.max(min, scale));
 }
 
 /**
@@ -27,7 +27,7 @@ export function clampOcrScale(scale: number): number {
  */
 export function ocrScaleFor(letterPx: number | null, min = MIN_SCALE): number {
   if (letterPx === null || !(letterPx > 0)) return 1;
-  const scale = Math.min(MAX_SCALE, Math.max(min, TARGET_LETTER_PX / letterPx));
+  const scale = clampOcrScale(TARGET_LETTER_PX / letterPx, min);
   // Within 10 % of the target is not worth a resample.
   return scale > 0.9 && scale < 1.1 ? 1 : scale;
 }
