@@ -84,7 +84,14 @@ function corruptOrTooLarge(err: unknown): AppError {
 }
 
 interface Decoded {
-  img: RawImage;
+  /** The page at full size; null when only a half-size copy was decoded (see `decode`). */
+  img: RawImage | null;
+  /** The page at `scale` of its full size: the full-size image itself, or a half-size copy. */
+  base: RawImage;
+  scale: 1 | 0.5;
+  /** Full size as shown (EXIF orientation applied). */
+  width: number;
+  height: number;
   density: number | null;
   greySource: boolean;
   bilevel: boolean;
@@ -95,13 +102,37 @@ interface Decoded {
   plainJpeg: 1 | 3 | null;
   /** A 1-bit PNG (a bilevel scan as scanners save it), which can go into the PDF as it is. */
   oneBitPng: boolean;
+  /**
+   * The file as a fresh full-size pipeline (EXIF turn applied) when `img` is null: what needs full
+   * resolution (an OCR copy of small print, a re-encoded archive) streams from it through libvips.
+   */
+  file: (() => Sharp) | null;
+  /** Channels of `file`'s pixels. */
+  fileChannels: 1 | 3;
 }
+
+/**
+ * A scanner's plain 8-bit sRGB or grey JPEG at least this long is decoded straight to half size:
+ * an A4 scan at 300 dpi needs nothing finer for analysis or (letters of about 25 px and more) for
+ * OCR. libvips decodes and reduces in one streaming pass, and neither the 26 MB full-size page nor
+ * the two passes over it that made the analysis and OCR copies are needed: 20–75 ms of CPU less
+ * per scan (bench/exp runs on the evaluation set, photocopies gaining most). Camera photos are
+ * decoded at full size as before: their sheet is warped from every pixel, and decoding twice cost
+ * more than the half-size copy saves. A scan is told from a photo by the resolution its file
+ * declares (scanners write theirs; cameras write 72 dpi, which `decode` discards).
+ */
+const HALF_DECODE_MIN_SIDE = 2 * ANALYSIS_SIDE;
+const HALF_DECODE_MIN_DPI = 150;
+
+const NO_IMAGE: RawImage = { data: new Uint8Array(0), width: 0, height: 0, channels: 1 };
+
+const openFile = (image: Buffer, autoOrient: boolean) => sharp(image, { failOn: 'error', limitInputPixels: MAX_INPUT_PIXELS, autoOrient });
 
 async function decode(image: Buffer): Promise<Decoded> {
   if (!image || image.length === 0) throw new AppError('FILE_EMPTY');
   let meta: Metadata;
   try {
-    meta = await sharp(image, { failOn: 'error', limitInputPixels: MAX_INPUT_PIXELS }).metadata();
+    meta = await openFile(image, false).metadata();
   } catch (err) {
     throw corruptOrTooLarge(err);
   }
@@ -109,26 +140,61 @@ async function decode(image: Buffer): Promise<Decoded> {
   if (Math.max(meta.width, meta.height) > MAX_SIDE_PX || meta.width * meta.height > MAX_INPUT_PIXELS) {
     throw new AppError('IMAGE_TOO_LARGE', `Ảnh có kích thước quá lớn (${meta.width}×${meta.height} điểm ảnh; tối đa ${MAX_SIDE_PX} điểm ảnh mỗi cạnh).`);
   }
+  const sideways = (meta.orientation ?? 1) >= 5;
+  const width = sideways ? meta.height : meta.width;
+  const height = sideways ? meta.width : meta.height;
   let greySource = (meta.channels ?? 3) <= 2 || meta.space === 'b-w';
-  let img: RawImage;
+  const simpleJpeg = meta.format === 'jpeg' && (meta.channels === 1 || meta.channels === 3) && (meta.space === 'srgb' || meta.space === 'b-w') && meta.depth === 'uchar';
+  const density = meta.density && meta.density >= 50 && meta.density <= 2400 ? meta.density : null;
+  const half = simpleJpeg && Math.max(width, height) >= HALF_DECODE_MIN_SIDE && (density ?? 0) >= HALF_DECODE_MIN_DPI;
+  let base: RawImage;
   try {
-    img = await toRaw(sharp(image, { failOn: 'error', limitInputPixels: MAX_INPUT_PIXELS, autoOrient: true }).flatten({ background: '#ffffff' }), greySource ? 1 : 3);
+    const pipe = openFile(image, true).flatten({ background: '#ffffff' });
+    base = await toRaw(half ? pipe.resize(Math.round(width / 2), Math.round(height / 2), { kernel: 'linear' }) : pipe, greySource ? 1 : 3);
   } catch (err) {
     throw corruptOrTooLarge(err);
   }
   // Palette PNGs and "colour" files from grey scanners decode as RGB with R = G = B.
-  if (!greySource && isNeutral(img)) {
-    img = channelOf(img, 1);
+  if (!greySource && isNeutral(base)) {
+    base = channelOf(base, 1);
     greySource = true;
   }
-  const bilevel = greySource && isBilevel(img.data);
-  const density = meta.density && meta.density >= 50 && meta.density <= 2400 ? meta.density : null;
-  const plainJpeg =
-    meta.format === 'jpeg' && (meta.orientation ?? 1) === 1 && (meta.channels === 1 || meta.channels === 3) && (meta.space === 'srgb' || meta.space === 'b-w') && meta.depth === 'uchar'
-      ? meta.channels
-      : null;
+  // A JPEG's compression always leaves grey around the edges of a two-level page.
+  const bilevel = !half && greySource && isBilevel(base.data);
+  const plainJpeg = simpleJpeg && (meta.orientation ?? 1) === 1 ? (meta.channels as 1 | 3) : null;
   const oneBitPng = meta.format === 'png' && meta.bitsPerSample === 1 && (meta.orientation ?? 1) === 1;
-  return { img, density, greySource, bilevel, plainJpeg, oneBitPng };
+  return {
+    img: half ? null : base,
+    base,
+    scale: half ? 0.5 : 1,
+    width,
+    height,
+    density,
+    greySource,
+    bilevel,
+    plainJpeg,
+    oneBitPng,
+    file: half ? () => openFile(image, true) : null,
+    fileChannels: meta.channels === 1 ? 1 : 3,
+  };
+}
+
+/**
+ * The sheet of a phone photo cut out and laid flat (`corners` in full-size pixels), warped as one
+ * grey band when it has no colour. A file decoded at half size is decoded again at full size here:
+ * the archive needs every pixel of the sheet.
+ */
+async function flattenPhoto(d: Pick<Decoded, 'img' | 'file'>, grey: boolean, corners: Point[], size: { w: number; h: number }): Promise<RawImage> {
+  let photo: RawImage;
+  if (d.img) photo = grey && d.img.channels === 3 ? channelOf(d.img, 1) : d.img;
+  else {
+    try {
+      photo = await toRaw(d.file!(), grey ? 1 : 3);
+    } catch (err) {
+      throw corruptOrTooLarge(err);
+    }
+  }
+  return warpQuadToRect(photo, corners, size.w, size.h, 255);
 }
 
 function isNeutral(rgb: RawImage): boolean {
@@ -170,15 +236,33 @@ const isColoured = (r: number, g: number, b: number): boolean => {
   const min = r < g ? (r < b ? r : b) : g < b ? g : b;
   return max - min > 60;
 };
-/** A red seal covers about 1 % of an A4 page, a blue-ink signature about 0.1 %. */
-const COLOUR_SHARE = 0.0004;
+/**
+ * A red seal covers about 1 % of an A4 page; a pen signature only 0.035–0.05 % (measured on the
+ * evaluation sets at half resolution), so the share that makes a page colour sits well below that.
+ * Grey content scanned in colour stays near 0: its channels differ by far less than 60.
+ */
+const COLOUR_SHARE = 0.00015;
 
+/**
+ * Whether the page has colour, looked for at half the scan's resolution or finer (every pixel of
+ * a half-size copy, every other pixel of a full-size page in each direction): a signature's pen
+ * stroke is a few pixels wide at 300 dpi, and reduced further it blends into the paper until it
+ * no longer reads as coloured (on the evaluation sets, a 700-px copy missed about one blue
+ * signature in four).
+ */
 function hasColour(rgb: RawImage): boolean {
+  const step = Math.max(1, Math.round(Math.sqrt((rgb.width * rgb.height) / COLOUR_SAMPLE_PIXELS)));
   let coloured = 0;
-  const n = rgb.width * rgb.height;
-  for (let i = 0; i < n; i++) if (isColoured(rgb.data[i * 3]!, rgb.data[i * 3 + 1]!, rgb.data[i * 3 + 2]!)) coloured++;
+  let n = 0;
+  for (let y = 0; y < rgb.height; y += step) {
+    for (let x = 0, i = y * rgb.width * 3; x < rgb.width; x += step, i += step * 3, n++) {
+      if (isColoured(rgb.data[i]!, rgb.data[i + 1]!, rgb.data[i + 2]!)) coloured++;
+    }
+  }
   return coloured / n > COLOUR_SHARE;
 }
+/** About a half-size A4 page at 300 dpi. */
+const COLOUR_SAMPLE_PIXELS = 2_500_000;
 
 /**
  * hasColour over the part of a colour image inside a convex quadrilateral (pulled 3 % towards its
@@ -344,16 +428,15 @@ export async function cleanupPageWithReport(image: Buffer, opts: CleanupOptions 
     t = now;
   };
 
-  // Only `img` holds the decoded page, so each full-size stage is dropped as soon as the next exists.
-  let img: RawImage;
-  let src: Omit<Decoded, 'img'>;
-  ({ img, ...src } = await decode(image));
+  // Only `img` (full size, or null) and `base` hold the decoded page, so each stage is dropped as
+  // soon as the next exists.
+  let { img, base, scale: baseScale, width: fullWidth, height: fullHeight, file, ...src } = await decode(image);
   // `null` from the caller means "the file's resolution is missing or implausible" (decode rejects
   // 72/96 dpi defaults): do not fall back to the metadata the caller already ruled out.
   let dpi = opts.dpi === undefined ? src.density : opts.dpi;
   // One reduced copy (colour kept) serves page detection, orientation, skew, blank and colour
-  // checks: reducing the full-size page once instead of once per question.
-  let small = await reduced(img, ANALYSIS_SIDE);
+  // checks: reducing the page once instead of once per question.
+  let small = await reduced(base, ANALYSIS_SIDE);
   lap('decode');
 
   // A phone photo: the page is a bright quadrilateral on a darker surround.
@@ -367,7 +450,7 @@ export async function cleanupPageWithReport(image: Buffer, opts: CleanupOptions 
     quad = findPageQuad(small0);
   }
   if (quad) {
-    const k = img.width / small0.width;
+    const k = fullWidth / small0.width;
     // Pull the corners 0.4 % towards the centre: the fitted edges sit on the paper's border,
     // whose blurred transition to the desk would otherwise leave a dark rim.
     const cx = quad.corners.reduce((a, p) => a + p.x, 0) / 4;
@@ -377,10 +460,15 @@ export async function cleanupPageWithReport(image: Buffer, opts: CleanupOptions 
     // A photo of a page without colour is warped as one grey band: a third of the memory and the
     // CPU of warping a 12 MP colour photo. The colour test looks inside the sheet only (a desk or
     // a hand around it is often coloured).
-    if (img.channels === 3 && !hasColourInside(small, quad.corners.map((p) => ({ x: p.x * (small.width / small0.width), y: p.y * (small.height / small0.height) })))) {
-      img = channelOf(img, 1);
-    }
-    img = warpQuadToRect(img, corners, size.w, size.h, 255);
+    const greyPhoto = base.channels === 1 || !hasColourInside(small, quad.corners.map((p) => ({ x: p.x * (small.width / small0.width), y: p.y * (small.height / small0.height) })));
+    // The reduced copies are dropped before the full-size photo is decoded and warped.
+    base = small = small0 = NO_IMAGE;
+    img = await flattenPhoto({ img, file }, greyPhoto, corners, size);
+    base = img;
+    baseScale = 1;
+    fullWidth = img.width;
+    fullHeight = img.height;
+    file = null;
     small = await reduced(img, ANALYSIS_SIDE);
     cropped = true;
     // A photo's resolution is whatever the camera distance made it; assume an A4 sheet.
@@ -388,7 +476,7 @@ export async function cleanupPageWithReport(image: Buffer, opts: CleanupOptions 
   }
   // Unknown resolution: take the page for an A4 sheet, the desk's usual paper, so the PDF page has
   // a real-world size instead of a 72-dpi poster.
-  if (!dpi) dpi = Math.round(Math.min(img.width, img.height) / (210 / 25.4));
+  if (!dpi) dpi = Math.round(Math.min(fullWidth, fullHeight) / (210 / 25.4));
   lap('crop');
 
   const analysis = await reduced(small, ANALYSIS_SIDE, true);
@@ -405,10 +493,10 @@ export async function cleanupPageWithReport(image: Buffer, opts: CleanupOptions 
   // The OCR copy is made at the scale OCR reads at (TARGET_LETTER_PX), not full size.
   const letters = letterLike(components, Math.round(upright.height / 20));
   const letterA = medianLetterHeight(letters);
-  const ocrScale = blank ? 1 : Math.min(1, ocrScaleFor(letterA === null ? null : letterA / (analysis.width / img.width), MIN_SCALE_OF_SCAN));
+  const ocrScale = blank ? 1 : Math.min(1, ocrScaleFor(letterA === null ? null : letterA / (analysis.width / fullWidth), MIN_SCALE_OF_SCAN));
   lap('analyse');
 
-  const color = !src.greySource && img.channels === 3 && hasColour(await toRaw(raw(small).resize({ width: 700 }), 3));
+  const color = !src.greySource && base.channels === 3 && hasColour(base);
   lap('colour');
 
   const quarter = orient.rotation;
@@ -419,11 +507,23 @@ export async function cleanupPageWithReport(image: Buffer, opts: CleanupOptions 
   const finalDpi = Math.round(archiveScale === 1 ? dpi : 300);
 
   // OCR copy: red channel on colour pages (drops red seals), else luminance, reduced in the same
-  // libvips pass to the scale OCR reads at (no full-size grey copy), then turned upright.
+  // libvips pass to the scale OCR reads at (no full-size grey copy), then turned upright. It comes
+  // from the half-size copy when that is fine enough, else from the full-size page or the file.
   // (No colourspace step after extractChannel: sharp would convert before extracting the band.)
-  let band = img.channels === 1 ? raw(img) : raw(img).extractChannel(color ? 0 : 1);
-  if (ocrScale < 1) band = band.resize(Math.round(img.width * ocrScale), Math.round(img.height * ocrScale), { kernel: 'lanczos3' });
-  let ocrGrey = await toRaw(band, img.channels === 1 ? 1 : null);
+  let band: Sharp;
+  let bandChannels: number;
+  let bandScale: number;
+  if (ocrScale <= baseScale) {
+    [band, bandChannels, bandScale] = [raw(base), base.channels, ocrScale / baseScale];
+  } else if (img) {
+    [band, bandChannels, bandScale] = [raw(img), img.channels, ocrScale];
+  } else {
+    [band, bandChannels, bandScale] = [file!(), src.fileChannels, ocrScale];
+  }
+  if (bandChannels !== 1) band = band.extractChannel(color ? 0 : 1);
+  if (bandScale < 1) band = band.resize(Math.round(fullWidth * ocrScale), Math.round(fullHeight * ocrScale), { kernel: 'lanczos3' });
+  // A one-band source is named grey (sharp would otherwise turn it into sRGB).
+  let ocrGrey = await toRaw(band, bandChannels === 1 ? 1 : null);
   if (ocrGrey.channels !== 1) throw new Error(`OCR copy has ${ocrGrey.channels} channels`);
   // Copier streaks are exactly vertical only before the page is turned.
   if (paperNotWhite) flattenColumnStreaks(ocrGrey.data, ocrGrey.width, ocrGrey.height);
@@ -443,36 +543,45 @@ export async function cleanupPageWithReport(image: Buffer, opts: CleanupOptions 
   const untouched = !cropped && archiveScale === 1;
   // A colour JPEG of grey content is kept too: a scanner's chroma-subsampled JPEG re-encoded as
   // grey came out no smaller on the evaluation set (411 → 422 KB, 1.58 → 1.69 MB at quality 82).
-  const keepJpeg = untouched && src.plainJpeg !== null && image.length <= img.width * img.height * PASSTHROUGH_MAX_BYTES_PER_PIXEL;
+  const keepJpeg = untouched && src.plainJpeg !== null && image.length <= fullWidth * fullHeight * PASSTHROUGH_MAX_BYTES_PER_PIXEL;
   const keepPng = untouched && src.oneBitPng && src.bilevel && !color;
   let encoded: Buffer;
   let mime: CleanPage['mime'];
-  let width = img.width;
-  let height = img.height;
+  let width = fullWidth;
+  let height = fullHeight;
   let placed: ImagePlacement | null = null;
   if (keepJpeg || keepPng) {
     encoded = image;
     mime = keepJpeg ? 'image/jpeg' : 'image/png';
     if (!isUpright(placement)) {
       placed = placement;
-      ({ width, height } = placedGeometry(img.width, img.height, placement));
+      ({ width, height } = placedGeometry(fullWidth, fullHeight, placement));
     }
   } else {
-    img = await straighten(img);
-    if (archiveScale < 1) img = await toRaw(raw(img).resize(Math.round(img.width * archiveScale), Math.round(img.height * archiveScale), { kernel: 'lanczos3' }), img.channels === 1 ? 1 : 3);
-    width = img.width;
-    height = img.height;
+    // The archive is turned upright in one libvips pass from the full-size page, or streamed from
+    // the file when only a half-size copy was decoded.
+    const channels: 1 | 3 = img ? (img.channels === 1 ? 1 : 3) : src.fileChannels;
+    let pipe = placePipeline(img ? raw(img) : file!(), fullWidth, fullHeight, placement, channels);
+    ({ width, height } = placedGeometry(fullWidth, fullHeight, placement));
+    img = null;
+    if (archiveScale < 1) {
+      // sharp resizes before it rotates within one pipeline: the page is laid upright first.
+      const upright = isUpright(placement) ? null : await toRaw(pipe, channels);
+      width = Math.round(width * archiveScale);
+      height = Math.round(height * archiveScale);
+      pipe = (upright ? raw(upright) : pipe).resize(width, height, { kernel: 'lanczos3' });
+    }
     lap('rotate');
     const jpegOptions = opts.mozjpeg ? { quality: 82, mozjpeg: true } : { quality: 82, optimiseCoding: true };
     if (color) {
-      encoded = await raw(img).withDensity(finalDpi).jpeg(jpegOptions).toBuffer();
+      encoded = await pipe.toColourspace('srgb').withDensity(finalDpi).jpeg(jpegOptions).toBuffer();
       mime = 'image/jpeg';
     } else if (src.bilevel && !cropped && skew === 0) {
-      encoded = await raw(img).toColourspace('b-w').threshold(128).withDensity(finalDpi).png({ palette: true, colours: 2, effort: 1, dither: 0 }).toBuffer();
+      encoded = await pipe.toColourspace('b-w').threshold(128).withDensity(finalDpi).png({ palette: true, colours: 2, effort: 1, dither: 0 }).toBuffer();
       mime = 'image/png';
     } else {
       // Continuous-tone grey (photocopies, photos): JPEG is 5–10× smaller than PNG here.
-      encoded = await raw(img).toColourspace('b-w').withDensity(finalDpi).jpeg(jpegOptions).toBuffer();
+      encoded = await pipe.toColourspace('b-w').withDensity(finalDpi).jpeg(jpegOptions).toBuffer();
       mime = 'image/jpeg';
     }
   }

@@ -176,6 +176,58 @@ describe('cleanupPage', () => {
     expect(scanned.image.equals(source.image)).toBe(true);
   });
 
+  it('reads a large JPEG at half size, but goes back to the file where full resolution is needed', async () => {
+    const letter = await evalPage('clean', 'letter');
+    const grey = async (img: Buffer, w: number, h: number) => (await sharp(img).greyscale().resize(w, h, { fit: 'fill' }).raw().toBuffer()) as Buffer;
+    const meanDiff = (a: Buffer, b: Buffer) => a.reduce((s, v, i) => s + Math.abs(v - b[i]!), 0) / a.length;
+    // Small print on a large scan (four pages at half size on one sheet): OCR reads it at more
+    // than half the scan's resolution, which only the file has.
+    const half = await sharp(letter.image).resize(1240, 1754).toBuffer();
+    const sheet = await sharp({ create: { width: 2480, height: 3508, channels: 3, background: '#ffffff' } })
+      .composite([0, 1, 2, 3].map((i) => ({ input: half, left: (i % 2) * 1240, top: Math.floor(i / 2) * 1754 })))
+      .withDensity(300)
+      .jpeg({ quality: 90 })
+      .toBuffer();
+    const small = await cleanupPage(sheet);
+    const ocr = parsePgm(small.ocrImage!)!;
+    expect(ocr.width / 2480).toBeGreaterThan(0.6);
+    expect(ocr.source).toEqual({ width: 2480, height: 3508 });
+    const reference = await sharp(sheet).extractChannel(small.color ? 0 : 1).resize(ocr.width, ocr.height, { kernel: 'lanczos3' }).raw().toBuffer();
+    expect(meanDiff(Buffer.from(ocr.data), reference)).toBeLessThan(3);
+    // A 600-dpi scan is archived at 300 dpi, made from the file's full resolution.
+    const fine = await sharp(letter.image).resize(4960, 7016).withDensity(600).jpeg({ quality: 90 }).toBuffer();
+    const reduced = await cleanupPage(fine);
+    expect(reduced).toMatchObject({ dpi: 300, width: 2480, height: 3508, placement: null });
+    expect(reduced.image.equals(fine)).toBe(false);
+    expect(meanDiff(await grey(reduced.image, 620, 877), await grey(letter.image, 620, 877))).toBeLessThan(4);
+    // A camera JPEG stored sideways with an EXIF turn, whose picture is also upside down: both
+    // turns are applied to the archive streamed from the file.
+    // (Stored turned 90° clockwise; EXIF 6 shows it turned 90° more: upside down.)
+    const upsideDown = await sharp(letter.image).rotate(90).withMetadata({ orientation: 6 }).jpeg({ quality: 90 }).toBuffer();
+    const turned = await cleanupPage(upsideDown);
+    expect(turned).toMatchObject({ rotation: 180, width: 2480, height: 3508, placement: null });
+    expect(meanDiff(await grey(turned.image, 620, 877), await grey(letter.image, 620, 877))).toBeLessThan(4);
+  });
+
+  it('counts a page with only a blue pen signature as colour, and grey print scanned in colour as grey', async () => {
+    // Letters and registers of the evaluation set carry one blue signature and no seal.
+    for (const [variant, kind] of [['clean', 'letter'], ['skewed', 'letter'], ['rot90', 'register'], ['skewed', 'register']] as const) {
+      expect((await cleanupPage((await evalPage(variant, kind)).image)).color, `${variant} ${kind}`).toBe(true);
+    }
+    // The same page printed in black only, scanned by a colour scanner with slight colour noise.
+    const { data, info } = await sharp((await evalPage('clean', 'letter')).image).greyscale().raw().toBuffer({ resolveWithObject: true });
+    const rgb = Buffer.alloc(info.width * info.height * 3);
+    for (let i = 0; i < info.width * info.height; i++) {
+      const v = data[i]!;
+      const noise = ((i * 2654435761) >>> 28) - 8;
+      rgb[i * 3] = Math.max(0, Math.min(255, v + noise));
+      rgb[i * 3 + 1] = v;
+      rgb[i * 3 + 2] = Math.max(0, Math.min(255, v - noise));
+    }
+    const greyPrint = await sharp(rgb, { raw: { width: info.width, height: info.height, channels: 3 } }).withDensity(300).jpeg({ quality: 90 }).toBuffer();
+    expect((await cleanupPage(greyPrint)).color).toBe(false);
+  });
+
   it('rejects empty, corrupt and oversized images with the matching error', async () => {
     await expectAppError(cleanupPage(Buffer.alloc(0)), 'FILE_EMPTY');
     await expectAppError(cleanupPage(Buffer.from('this is not an image at all')), 'FILE_CORRUPT');
