@@ -123,6 +123,13 @@ interface Decoded {
  */
 const HALF_DECODE_MIN_SIDE = 2 * ANALYSIS_SIDE;
 const HALF_DECODE_MIN_DPI = 150;
+/**
+ * The half-size copy is reduced with lanczos3, not the linear kernel of the analysis copies: OCR
+ * reads its copy made from it, and on photocopies (toner grain, faint strokes) the softer linear
+ * reduction raised the error rate from 0.022 to 0.027 (8 pages, two seeds); with lanczos3 it stayed
+ * 0.022, and every orientation decision on three evaluation sets was as before.
+ */
+const HALF_DECODE_KERNEL = 'lanczos3';
 
 const NO_IMAGE: RawImage = { data: new Uint8Array(0), width: 0, height: 0, channels: 1 };
 
@@ -150,7 +157,7 @@ async function decode(image: Buffer): Promise<Decoded> {
   let base: RawImage;
   try {
     const pipe = openFile(image, true).flatten({ background: '#ffffff' });
-    base = await toRaw(half ? pipe.resize(Math.round(width / 2), Math.round(height / 2), { kernel: 'linear' }) : pipe, greySource ? 1 : 3);
+    base = await toRaw(half ? pipe.resize(Math.round(width / 2), Math.round(height / 2), { kernel: HALF_DECODE_KERNEL }) : pipe, greySource ? 1 : 3);
   } catch (err) {
     throw corruptOrTooLarge(err);
   }
@@ -186,7 +193,8 @@ async function decode(image: Buffer): Promise<Decoded> {
  */
 async function flattenPhoto(d: Pick<Decoded, 'img' | 'file'>, grey: boolean, corners: Point[], size: { w: number; h: number }): Promise<RawImage> {
   let photo: RawImage;
-  if (d.img) photo = grey && d.img.channels === 3 ? channelOf(d.img, 1) : d.img;
+  // A grey band of a colour photo is extracted by libvips (a third of the JavaScript loop's time).
+  if (d.img) photo = grey && d.img.channels === 3 ? await toRaw(raw(d.img).extractChannel(1), null) : d.img;
   else {
     try {
       photo = await toRaw(d.file!(), grey ? 1 : 3);
@@ -252,11 +260,18 @@ const COLOUR_SHARE = 0.00015;
  */
 function hasColour(rgb: RawImage): boolean {
   const step = Math.max(1, Math.round(Math.sqrt((rgb.width * rgb.height) / COLOUR_SAMPLE_PIXELS)));
+  const d = rgb.data;
   let coloured = 0;
   let n = 0;
   for (let y = 0; y < rgb.height; y += step) {
     for (let x = 0, i = y * rgb.width * 3; x < rgb.width; x += step, i += step * 3, n++) {
-      if (isColoured(rgb.data[i]!, rgb.data[i + 1]!, rgb.data[i + 2]!)) coloured++;
+      // isColoured, inlined: this runs for two million pixels a page.
+      const r = d[i]!;
+      const g = d[i + 1]!;
+      const b = d[i + 2]!;
+      const max = r > g ? (r > b ? r : b) : g > b ? g : b;
+      const min = r < g ? (r < b ? r : b) : g < b ? g : b;
+      if (max - min > 60) coloured++;
     }
   }
   return coloured / n > COLOUR_SHARE;

