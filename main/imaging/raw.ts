@@ -51,7 +51,9 @@ export function otsuThreshold(grey: Uint8Array): number {
 /** 1 where the pixel is ink (darker than the threshold), else 0. */
 export function binarize(grey: RawImage, threshold = otsuThreshold(grey.data)): Uint8Array {
   const out = new Uint8Array(grey.width * grey.height);
-  for (let i = 0; i < out.length; i++) out[i] = grey.data[i]! <= threshold ? 1 : 0;
+  const d = grey.data;
+  // Branch-free: (v - threshold - 1) is negative exactly when v <= threshold.
+  for (let i = 0; i < out.length; i++) out[i] = (d[i]! - threshold - 1) >>> 31;
   return out;
 }
 
@@ -62,6 +64,17 @@ export function rotateRightAngle(img: RawImage, degrees: 0 | 90 | 180 | 270): Ra
   const ow = degrees === 180 ? w : h;
   const oh = degrees === 180 ? h : w;
   const out = new Uint8Array(data.length);
+  if (c === 1) {
+    // One band (ink, grey analysis copies): each source row is written along one output column
+    // (or reversed row), with the index stepped instead of recomputed per pixel.
+    for (let y = 0; y < h; y++) {
+      const row = y * w;
+      if (degrees === 90) for (let x = 0, di = h - 1 - y; x < w; x++, di += ow) out[di] = data[row + x]!;
+      else if (degrees === 270) for (let x = 0, di = (w - 1) * ow + y; x < w; x++, di -= ow) out[di] = data[row + x]!;
+      else for (let x = 0, di = (h - 1 - y) * w + w - 1; x < w; x++, di--) out[di] = data[row + x]!;
+    }
+    return { data: out, width: ow, height: oh, channels: c };
+  }
   for (let y = 0; y < h; y++) {
     for (let x = 0; x < w; x++) {
       let nx: number;
