@@ -12,7 +12,9 @@ export interface ComponentBox {
 /** 8-connected components of `ink` (1 = ink). Components larger than `maxArea` are still reported. */
 export function connectedComponents(ink: Uint8Array, w: number, h: number): ComponentBox[] {
   const seen = new Uint8Array(ink.length);
-  const stack = new Int32Array(ink.length);
+  // Grown on demand: a stack as long as the page (4.4 MB for an analysis copy, zeroed on every
+  // call) is only ever needed for a component that covers the whole page.
+  let stack = new Int32Array(Math.min(ink.length, 1 << 16));
   const out: ComponentBox[] = [];
   for (let start = 0; start < ink.length; start++) {
     if (ink[start] !== 1 || seen[start]) continue;
@@ -42,6 +44,11 @@ export function connectedComponents(ink: Uint8Array, w: number, h: number): Comp
           const q = yy * w + xx;
           if (ink[q] === 1 && !seen[q]) {
             seen[q] = 1;
+            if (sp === stack.length) {
+              const grown = new Int32Array(Math.min(ink.length, stack.length * 2));
+              grown.set(stack);
+              stack = grown;
+            }
             stack[sp++] = q;
           }
         }

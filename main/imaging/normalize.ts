@@ -174,15 +174,17 @@ export function median3x3(grey: Uint8Array, w: number, h: number): void {
   const lo = new Uint8Array(w);
   const mid = new Uint8Array(w);
   const hi = new Uint8Array(w);
-  const src = Uint8Array.from(grey.subarray(0, w * h));
+  // The rows above and at y as they were before this pass wrote them (the row below is still
+  // untouched in `grey`): two rows instead of a copy of the whole page.
+  let above = grey.slice(0, w);
+  let current = grey.slice(0, w);
   for (let y = 0; y < h; y++) {
-    const above = (y === 0 ? 0 : y - 1) * w;
     const row = y * w;
-    const below = (y === h - 1 ? y : y + 1) * w;
+    const below = y === h - 1 ? current : grey.subarray(row + w, row + 2 * w);
     for (let x = 0; x < w; x++) {
-      let a = src[above + x]!;
-      let b = src[row + x]!;
-      let c = src[below + x]!;
+      let a = above[x]!;
+      let b = current[x]!;
+      let c = below[x]!;
       let t: number;
       if (a > b) (t = a), (a = b), (b = t);
       if (b > c) (t = b), (b = c), (c = t);
@@ -216,6 +218,12 @@ export function median3x3(grey: Uint8Array, w: number, h: number): void {
       if (m1 > m2) (t = m1), (m1 = m2), (m2 = t);
       if (m0 > m1) (t = m0), (m0 = m1), (m1 = t);
       grey[row + x] = m1;
+    }
+    if (y < h - 1) {
+      const spare = above;
+      above = current;
+      current = spare;
+      current.set(grey.subarray(row + w, row + 2 * w));
     }
   }
 }
