@@ -14,6 +14,11 @@ export interface ChildResult {
   timedOut: boolean;
   /** Killed because the caller stopped (abort or early return). */
   killed: boolean;
+  /**
+   * Killed because it had said on stderr that its work was done (`doneOnStderr`) but did not exit:
+   * hung while closing the device. Everything it produced was read; its status is in `stderr`.
+   */
+  stuckAfterDone: boolean;
 }
 
 export interface ChildLines {
@@ -28,6 +33,14 @@ export interface SpawnLinesOptions {
   /** Kill when neither stdout nor stderr said anything for this long (hung device). */
   idleTimeoutMs?: number;
   signal?: AbortSignal;
+  /**
+   * What the program writes to stderr once its work is done (scanimage: "Batch terminated"). If it
+   * has not exited `doneGraceMs` after that, it is killed: SANE backends can hang while closing the
+   * device (SANE's own test backend does so about one run in fifteen after reporting an open
+   * cover), which would otherwise hold the officer until the idle timeout.
+   */
+  doneOnStderr?: RegExp;
+  doneGraceMs?: number;
   /** Injected spawn (tests). */
   spawnImpl?: typeof spawn;
 }
@@ -48,7 +61,7 @@ export function spawnLines(command: string, args: string[], options: SpawnLinesO
     const e = err as NodeJS.ErrnoException;
     return {
       lines: (async function* () {})(),
-      result: Promise.resolve({ code: null, signal: null, stderr: '', spawnError: e, timedOut: false, killed: false }),
+      result: Promise.resolve({ code: null, signal: null, stderr: '', spawnError: e, timedOut: false, killed: false, stuckAfterDone: false }),
       kill: () => undefined,
     };
   }
@@ -74,10 +87,21 @@ export function spawnLines(command: string, args: string[], options: SpawnLinesO
   options.signal?.addEventListener('abort', onAbort, { once: true });
   if (options.signal?.aborted) kill();
 
+  let stuckAfterDone = false;
+  let doneTimer: NodeJS.Timeout | undefined;
   child.stderr?.setEncoding('utf8');
   child.stderr?.on('data', (chunk: string) => {
     stderr = (stderr + chunk).slice(-8192);
     arm();
+    if (options.doneOnStderr && !doneTimer && options.doneOnStderr.test(stderr)) {
+      doneTimer = setTimeout(() => {
+        if (child.exitCode !== null || child.signalCode !== null) return;
+        stuckAfterDone = true;
+        // Not SIGTERM: scanimage answers it by cancelling the scan, the very call that hangs.
+        child.kill('SIGKILL');
+      }, options.doneGraceMs ?? 3000);
+      doneTimer.unref?.();
+    }
   });
   const rl = child.stdout ? createInterface({ input: child.stdout, crlfDelay: Infinity }) : null;
   let afterExit: NodeJS.Timeout | undefined;
@@ -88,8 +112,9 @@ export function spawnLines(command: string, args: string[], options: SpawnLinesO
       settled = true;
       clearTimeout(timer);
       clearTimeout(afterExit);
+      clearTimeout(doneTimer);
       options.signal?.removeEventListener('abort', onAbort);
-      resolve({ code, signal, stderr, spawnError, timedOut, killed });
+      resolve({ code, signal, stderr, spawnError, timedOut, killed, stuckAfterDone });
     };
     child.on('error', (err: NodeJS.ErrnoException) => {
       spawnError = err;

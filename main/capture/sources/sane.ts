@@ -77,6 +77,8 @@ export class SaneSource implements CaptureSource<ScanRequest> {
       cwd: dir,
       idleTimeoutMs: this.opts.idleTimeoutMs ?? 180_000,
       signal,
+      // scanimage's last word in batch mode; a backend hung while closing is killed after it.
+      doneOnStderr: /^Batch terminated/m,
     });
     let count = 0;
     let finished = false;
@@ -96,7 +98,9 @@ export class SaneSource implements CaptureSource<ScanRequest> {
       if (signal?.aborted || res.killed) return;
       // An emptied feeder ends a batch normally once at least one sheet went through.
       const status = saneStatusOf(res);
-      if (res.code === 0 || (count > 0 && status === 'NO_DOCS')) {
+      // Hung after finishing with no error said: the batch itself went through.
+      const finishedClean = res.stuckAfterDone && status === undefined;
+      if (res.code === 0 || finishedClean || (count > 0 && status === 'NO_DOCS')) {
         if (count === 0) throw new AppError('SCANNER_ERROR', `${ERROR_MESSAGES.SCANNER_ERROR} Không nhận được trang nào.`);
         return;
       }

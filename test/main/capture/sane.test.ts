@@ -89,6 +89,30 @@ describe('SANE with the test backend', () => {
     await expect(noBinary.listDevices()).rejects.toMatchObject({ code: 'SCANNER_UNAVAILABLE', message: expect.stringMatching(/scanimage/) });
   });
 
+  it('reports the scanner\'s status when scanimage hangs after its last word instead of exiting', async () => {
+    if (process.platform === 'win32') return void console.log('[skip] needs sh');
+    // SANE's test backend itself hangs like this about one run in fifteen after "cover open".
+    const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'motcua-sane-hang-'));
+    const fake = path.join(dir, 'scanimage');
+    await fs.writeFile(
+      fake,
+      [
+        '#!/bin/sh',
+        'case "$*" in *-A*) echo "    --resolution 50|300dpi [50]"; exit 0;; esac',
+        "trap '' TERM",
+        'echo "scanimage: sane_read: Scanner cover is open" >&2',
+        'echo "Batch terminated, 1 page scanned" >&2',
+        'sleep 60',
+      ].join('\n'),
+      { mode: 0o755 },
+    );
+    const t0 = Date.now();
+    const res = await collect(new SaneSource({ env, binary: fake }).scan({ device: 'test:0', dpi: 50 }));
+    expect(res.error).toMatchObject({ code: 'SCANNER_ERROR', details: { status: 'COVER_OPEN' } });
+    expect(Date.now() - t0).toBeLessThan(15_000);
+    await fs.rm(dir, { recursive: true, force: true });
+  }, 30_000);
+
   it('stopping mid-batch kills scanimage and cleans up', async () => {
     const tmp = await fs.mkdtemp(path.join(os.tmpdir(), 'motcua-sane-tmp-'));
     const sane = new SaneSource({ env, tmpDir: tmp, extraArgs: ['--read-delay=yes', '--read-delay-duration', '20000'] });
