@@ -4,6 +4,7 @@
 import { cleanupPageWithReport } from '../main/imaging/cleanup';
 import type { OcrPool } from '../main/ocr/pool';
 import { Semaphore } from '../main/ocr/semaphore';
+import { release } from '../main/imaging/release';
 import type { OcrResult } from '../main/ocr/types';
 import { buildSearchablePdf } from '../main/pdf/searchable-pdf';
 import { threadCpu, threadCpuSince, type ThreadGroup } from './thread-cpu';
@@ -65,6 +66,8 @@ export async function runPipeline(pages: readonly PipelinePage[], count: number,
       t = performance.now();
       await pool.whenReady();
       const ocr = await pool.recognize(page.ocrImage ?? page.image, page.ocrHints);
+      // As the app does (digitize.ts): the OCR copy and its layout are freed once read.
+      release(page.ocrImage, page.ocrHints?.layout?.ink);
       stageMs.ocr += performance.now() - t;
       t = performance.now();
       let pdfBytes = 0;

@@ -17,6 +17,7 @@ import { findPageQuad } from './page-quad';
 import { isUpright, placePipeline, placedGeometry, type ImagePlacement, type QuarterTurn } from './placement';
 import { binarize, otsuThreshold, rotateRightAngle, type RawImage } from './raw';
 import { clearLongRuns } from './ruled-lines';
+import { release } from './release';
 import { findTextAxis, inkPoints, refineAngle } from './skew';
 
 export type { QuarterTurn } from './placement';
@@ -163,7 +164,9 @@ async function decode(image: Buffer): Promise<Decoded> {
   }
   // Palette PNGs and "colour" files from grey scanners decode as RGB with R = G = B.
   if (!greySource && isNeutral(base)) {
-    base = channelOf(base, 1);
+    const rgb = base;
+    base = channelOf(rgb, 1);
+    release(rgb.data);
     greySource = true;
   }
   // A JPEG's compression always leaves grey around the edges of a two-level page.
@@ -202,7 +205,9 @@ async function flattenPhoto(d: Pick<Decoded, 'img' | 'file'>, grey: boolean, cor
       throw corruptOrTooLarge(err);
     }
   }
-  return warpQuadToRect(photo, corners, size.w, size.h, 255);
+  const flat = warpQuadToRect(photo, corners, size.w, size.h, 255);
+  if (photo !== d.img) release(photo.data);
+  return flat;
 }
 
 function isNeutral(rgb: RawImage): boolean {
@@ -378,8 +383,10 @@ async function decideOrientation(grey: RawImage, opts: CleanupOptions): Promise<
     // Judge up/down on a straightened copy: there, rules and frames are axis-aligned and removed
     // with the other long runs, and each text line's x-height band is level.
     const straight = await toRaw(raw(grey).rotate(turn - axis.skew, { background: '#ffffff' }), 1);
-    const sp = inkPoints(letteringInk(straight).ink, straight.width, straight.height);
+    const straightInk = letteringInk(straight).ink;
+    const sp = inkPoints(straightInk, straight.width, straight.height);
     share = ascenderShare(sp, straight.width, straight.height, 0)?.share ?? 0.5;
+    release(straight.data, straightInk);
   }
   // Upright once turned by `turn` when ink sits above the x-height band, else upside down.
   const rotation = ((share >= 0.5 ? turn : turn + 180) % 360) as QuarterTurn;
@@ -412,7 +419,9 @@ function uprightSkew(ink: RawImage): number {
  */
 async function layoutFor(analysis: RawImage, threshold: number, upright: RawImage, letters: ComponentBox[], placement: ImagePlacement): Promise<PageLayout> {
   if (placement.skew === 0) {
-    const ink = rotateRightAngle({ data: binarize(analysis, threshold), width: analysis.width, height: analysis.height, channels: 1 }, placement.turn);
+    const level = binarize(analysis, threshold);
+    const ink = rotateRightAngle({ data: level, width: analysis.width, height: analysis.height, channels: 1 }, placement.turn);
+    if (ink.data !== level) release(level);
     return { ink: ink.data, width: ink.width, height: ink.height, letters };
   }
   const straight = await toRaw(placePipeline(raw(analysis), analysis.width, analysis.height, placement, 1), 1);
@@ -428,7 +437,9 @@ async function layoutFor(analysis: RawImage, threshold: number, upright: RawImag
     const hh = (b.y1 - b.y0 + 1) / 2;
     return { x0: cx - hw, y0: cy - hh, x1: cx + hw - 1, y1: cy + hh - 1, area: b.area };
   });
-  return { ink: binarize(straight, threshold), width: straight.width, height: straight.height, letters: moved };
+  const ink = binarize(straight, threshold);
+  release(straight.data);
+  return { ink, width: straight.width, height: straight.height, letters: moved };
 }
 
 /** Largest bytes per pixel at which a scanner's JPEG is kept as it is (about quality 90). */
@@ -461,9 +472,12 @@ export async function cleanupPageWithReport(image: Buffer, opts: CleanupOptions 
   let small0 = await reduced(small, 500, true);
   let quad = findPageQuad(small0);
   if (quad) {
+    release(small0.data);
     small0 = await reduced(small, 1000, true);
     quad = findPageQuad(small0);
   }
+  // Only its size is needed from here on.
+  release(small0.data);
   if (quad) {
     const k = fullWidth / small0.width;
     // Pull the corners 0.4 % towards the centre: the fitted edges sit on the paper's border,
@@ -477,8 +491,11 @@ export async function cleanupPageWithReport(image: Buffer, opts: CleanupOptions 
     // a hand around it is often coloured).
     const greyPhoto = base.channels === 1 || !hasColourInside(small, quad.corners.map((p) => ({ x: p.x * (small.width / small0.width), y: p.y * (small.height / small0.height) })));
     // The reduced copies are dropped before the full-size photo is decoded and warped.
+    if (small.data !== base.data) release(small.data);
+    const photo = base;
     base = small = small0 = NO_IMAGE;
     img = await flattenPhoto({ img, file }, greyPhoto, corners, size);
+    release(photo.data);
     base = img;
     baseScale = 1;
     fullWidth = img.width;
@@ -495,10 +512,12 @@ export async function cleanupPageWithReport(image: Buffer, opts: CleanupOptions 
   lap('crop');
 
   const analysis = await reduced(small, ANALYSIS_SIDE, true);
+  if (small.data !== base.data) release(small.data);
   const paperNotWhite = normalizeBackground(analysis.data, analysis.width, analysis.height);
   const orient = await decideOrientation(analysis, opts);
   // Quarter turns commute with binarizing and clearing rules: turn the ink already found.
   const upright = rotateRightAngle({ data: orient.ink, width: analysis.width, height: analysis.height, channels: 1 }, orient.rotation);
+  if (upright.data !== orient.ink) release(orient.ink);
   const ink = upright.data;
   let skew = orient.skew ?? uprightSkew(upright);
   if (Math.abs(skew) < 0.15) skew = 0;
@@ -542,7 +561,9 @@ export async function cleanupPageWithReport(image: Buffer, opts: CleanupOptions 
   if (ocrGrey.channels !== 1) throw new Error(`OCR copy has ${ocrGrey.channels} channels`);
   // Copier streaks are exactly vertical only before the page is turned.
   if (paperNotWhite) flattenColumnStreaks(ocrGrey.data, ocrGrey.width, ocrGrey.height);
+  const unturned = ocrGrey;
   ocrGrey = await straighten(ocrGrey);
+  if (ocrGrey !== unturned) release(unturned.data);
   if (normalizeBackground(ocrGrey.data, ocrGrey.width, ocrGrey.height)) {
     // Paper that was not white (copies, photos) also brings toner specks and grain; a 3×3 median
     // takes out what tesseract would otherwise read as punctuation.
@@ -550,6 +571,7 @@ export async function cleanupPageWithReport(image: Buffer, opts: CleanupOptions 
   }
   // OCR would otherwise analyse its copy again (letter sizes, ruled tables, coverage).
   const layout = blank ? null : await layoutFor(analysis, orient.threshold, upright, letters, placement);
+  release(analysis.data, upright.data);
   lap('ocr-image');
 
   // A scanner's JPEG or 1-bit PNG that needs no crop or reduction is archived as it came, with the
@@ -604,6 +626,8 @@ export async function cleanupPageWithReport(image: Buffer, opts: CleanupOptions 
 
   // The OCR copy names the page size it stands for, so word boxes land on the archived image.
   const ocrImage = toPgm(ocrGrey.data, ocrGrey.width, ocrGrey.height, { width, height });
+  // Every libvips pipeline reading them has finished.
+  release(ocrGrey.data, base.data, img?.data);
   return {
     page: { image: encoded, mime, width, height, dpi: finalDpi, color, rotation: quarter, skewDegrees: Math.round(skew * 100) / 100, cropped, blank, ocrImage, ocrHints: { dpi: finalDpi, deskew: false, layout }, placement: placed },
     report: { orientationSource: orient.source, orientationConfidence: orient.confidence, timings },

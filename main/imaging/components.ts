@@ -1,5 +1,6 @@
 // Connected components of a binary image, reduced to the bounding-box statistics the layout
 // heuristics need (text size, noise filtering).
+import { release } from './release';
 
 export interface ComponentBox {
   x0: number;
@@ -56,6 +57,7 @@ export function connectedComponents(ink: Uint8Array, w: number, h: number): Comp
     }
     out.push({ x0, y0, x1, y1, area });
   }
+  release(seen, stack);
   return out;
 }
 

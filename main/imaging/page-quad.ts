@@ -3,6 +3,7 @@
 // page can be cut out and its perspective undone.
 import type { Point } from './homography';
 import { otsuThreshold, type RawImage } from './raw';
+import { release } from './release';
 
 export interface PageQuad {
   /** TL, TR, BR, BL in pixels of the analysed image. */
@@ -41,6 +42,7 @@ function largestRegion(mask: Uint8Array, w: number, h: number): { region: Uint8A
   }
   const region = new Uint8Array(w * h);
   for (let i = 0; i < region.length; i++) region[i] = label[i] === best ? 1 : 0;
+  release(label, stack);
   return { region, size: bestSize };
 }
 
@@ -95,6 +97,16 @@ export function findPageQuad(grey: RawImage): PageQuad | null {
   const mask = new Uint8Array(w * h);
   for (let i = 0; i < mask.length; i++) mask[i] = data[i]! > t ? 1 : 0;
   const { region, size } = largestRegion(mask, w, h);
+  release(mask);
+  try {
+    return quadOfRegion(grey, region, size);
+  } finally {
+    release(region);
+  }
+}
+
+function quadOfRegion(grey: RawImage, region: Uint8Array, size: number): PageQuad | null {
+  const { width: w, height: h, data } = grey;
   const share = size / (w * h);
   if (share < 0.2 || share > 0.97) return null;
 

@@ -1,6 +1,7 @@
 // Finds ruled (bordered) tables and the ruling lines themselves on a binarized page. Tesseract's
 // automatic page segmentation tends to classify a bordered table as a non-text region and drop
 // every cell, so the OCR reads table regions separately, with the rules erased.
+import { release } from './release';
 
 export interface Rect {
   x0: number;
@@ -205,4 +206,5 @@ export function clearLongRuns(ink: Uint8Array, w: number, h: number, minH: numbe
     }
   }
   for (let i = 0; i < ink.length; i++) if (clear[i]) ink[i] = 0;
+  release(clear);
 }

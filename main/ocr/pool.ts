@@ -17,6 +17,7 @@ import { Semaphore } from './semaphore';
 import { sharedCoreWorker } from './shared-core';
 import type { OcrHints, OcrResult } from './types';
 import { MAX_INPUT_PIXELS } from '../imaging/limits';
+import { release } from '../imaging/release';
 
 export interface OcrPoolOptions {
   /** Number of OCR workers; default os.availableParallelism(). */
@@ -68,6 +69,12 @@ export interface OcrPoolStats {
   replaced: number;
   /** Pages whose orientation was asked of tesseract OSD. */
   orientationChecks: number;
+  /**
+   * Tesseract passes by kind: each page is read once ('page'), each ruled table once more ('table'),
+   * and a page whose words left much lettering uncovered is read again as one block ('fallback',
+   * of which 'fallbackChosen' replaced the first reading). Every pass costs about a page's reading.
+   */
+  passes: { page: number; table: number; fallback: number; fallbackChosen: number };
 }
 
 export interface Orientation {
@@ -125,6 +132,7 @@ export class OcrPool {
   private recycled = 0;
   private replaced = 0;
   private orientationChecks = 0;
+  private readonly passes = { page: 0, table: 0, fallback: 0, fallbackChosen: 0 };
   private closed = false;
   private osd: { slot: Slot; lock: Semaphore; jobs: number } | null = null;
   private osdStarting: Promise<{ slot: Slot; lock: Semaphore; jobs: number }> | null = null;
@@ -301,7 +309,15 @@ export class OcrPool {
           const res = await this.guard(slot, worker.recognize(img, params as unknown as Partial<Tesseract.RecognizeOptions>, { tsv: true, text: false, blocks: false }));
           return parseTsv(res.data.tsv ?? '');
         };
-        const { result } = await recognizePrepared(prepared, run, opts.psm ?? 'auto');
+        const { result, info } = await recognizePrepared(prepared, run, opts.psm ?? 'auto');
+        // The workers were sent copies; the page's own images are done with.
+        release(prepared.image, ...prepared.tables.map((t) => t.image));
+        for (const p of info.passes) {
+          if (p === 'table-psm6') this.passes.table++;
+          else if (p === 'fallback-psm6') this.passes.fallback++;
+          else if (p === 'chose-psm6') this.passes.fallbackChosen++;
+          else this.passes.page++;
+        }
         slot.jobs++;
         this.jobsDone++;
         return result;
@@ -427,6 +443,7 @@ export class OcrPool {
       recycled: this.recycled,
       replaced: this.replaced,
       orientationChecks: this.orientationChecks,
+      passes: { ...this.passes },
     };
   }
 

@@ -9,6 +9,7 @@ import { clearLongRuns, eraseRules, findRuledTables, type Rect } from '../imagin
 import { inkPoints, refineAngle } from '../imaging/skew';
 import { MAX_INPUT_PIXELS } from '../imaging/limits';
 import { parsePgm, toPgm } from '../imaging/pgm';
+import { release } from '../imaging/release';
 import { clampOcrScale, ocrScaleFor, TARGET_LETTER_PX } from './ocr-scale';
 import type { PageLayout } from './types';
 
@@ -106,6 +107,7 @@ async function analyse(img: { data: Buffer; width: number; height: number }): Pr
   const threshold = otsuThreshold(aGrey);
   const ink = binarize({ data: aGrey, width: aW, height: aH, channels: 1 }, threshold);
   const letters = letterLike(connectedComponents(ink, aW, aH), Math.round(aH / 20));
+  if (small !== img.data) release(small);
   return { aScale, aW, aH, threshold, ink, letters };
 }
 
@@ -123,6 +125,7 @@ function textSkew(a: Analysis): number {
   const ink = Uint8Array.from(a.ink);
   clearLongRuns(ink, a.aW, a.aH, Math.round(a.aW * 0.08), Math.round(a.aH * 0.06));
   const pts = inkPoints(ink, a.aW, a.aH, 60_000);
+  release(ink);
   return pts.count < 500 ? 0 : refineAngle(pts, a.aW, a.aH, 0, 15).angle;
 }
 
@@ -154,6 +157,7 @@ export async function prepareForOcr(image: Buffer, opts: PrepareOptions = {}): P
         .raw()
         .toBuffer({ resolveWithObject: true });
       src = { data, width: info.width, height: info.height };
+      release(a.ink);
       a = await analyse(src);
       skew = s;
     }
@@ -225,8 +229,13 @@ export async function prepareForOcr(image: Buffer, opts: PrepareOptions = {}): P
   return finish(grey);
 
   function finish(page: Buffer): PreparedPage {
+    const image = toPgm(page, width, height);
+    // Copies made here are done with (the decoded input may be a view of the caller's image).
+    if (page !== decoded.data) release(page);
+    if (src !== decoded && src.data !== page) release(src.data);
+    if (!given) release(ink);
     return {
-      image: toPgm(page, width, height),
+      image,
       width,
       height,
       srcWidth: source.width,

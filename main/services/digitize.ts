@@ -28,11 +28,14 @@ import { getSettings } from './settings';
 import { realignText } from './realign-text';
 import { listCaptureDevices, scanPages } from './capture-devices';
 import type { OcrEngine } from './ocr-engine';
+import { release } from '../imaging/release';
 
 /** A page image to read and what is already known about it. */
 interface OcrInput {
   image: Buffer;
   hints: OcrHints;
+  /** The image is clean-up's OCR copy, made for this reading alone (not the file's own bytes). */
+  ownCopy: boolean;
 }
 
 export type { OcrEngine };
@@ -176,7 +179,10 @@ export function createDigitizer(ctx: ServiceContext, opts: DigitizerOptions = {}
         const p = page(pageId);
         ctx.store.pages.setOcrStatus(pageId, 'running', at());
         const { image, hints } = input ?? { image: await uprightForOcr(p), hints: { dpi: p.dpi } };
-        const result = await (await ocr()).recognize(image, hints);
+        const result = await (await ocr()).recognize(image, hints).finally(() => {
+          // Clean-up's OCR copy and layout exist for this reading only (release.ts).
+          if (input?.ownCopy) release(input.image, input.hints.layout?.ink);
+        });
         if (closed) return;
         const lines = scaleLines(result.lines, p.width / (result.width || p.width), p.height / (result.height || p.height));
         const threshold = getSettings(ctx).lowConfidenceThreshold;
@@ -239,7 +245,7 @@ export function createDigitizer(ctx: ServiceContext, opts: DigitizerOptions = {}
         blank: clean.blank, ocrStatus: clean.blank ? 'skipped' : 'pending', text: '', textSource: 'ocr', sourcePdfId: null, sourcePdfPage: null, at,
       }),
     );
-    return { pageId, ocr: clean.blank ? null : { image: clean.ocrImage ?? clean.image, hints: clean.ocrHints ?? { dpi: clean.dpi } } };
+    return { pageId, ocr: clean.blank ? null : { image: clean.ocrImage ?? clean.image, hints: clean.ocrHints ?? { dpi: clean.dpi }, ownCopy: clean.ocrImage !== undefined } };
   }
 
   /**
