@@ -1,6 +1,6 @@
 // OCR benchmark: accuracy, throughput and memory of our pipeline against the native tesseract CLI
-// on the synthetic evaluation set. Run: npm run bench:ocr -- [--pages N] [--soak N] [--workers N]
-//   [--langs vie|vie+eng] [--seed S] [--no-native] [--no-pdf] [--no-osd] [--json FILE]
+// on the synthetic evaluation set. Run: npm run bench:ocr -- [--pages N] [--rounds R] [--soak N]
+//   [--workers N] [--langs vie|vie+eng] [--seed S] [--no-native] [--no-pdf] [--no-osd] [--json FILE]
 // Everything printed is measured in this run; nothing is hard-coded. Throughput is measured after
 // a few untimed warm-up pages (steady state).
 import { writeFileSync } from 'node:fs';
@@ -21,6 +21,7 @@ const TARGET = { cerRatio: 0.5, speedRatio: 0.8, pagesPerMin: 40, rssMb: 500 };
 const { values: args } = parseArgs({
   options: {
     pages: { type: 'string' },
+    rounds: { type: 'string' },
     soak: { type: 'string' },
     workers: { type: 'string' },
     langs: { type: 'string', default: 'vie' },
@@ -188,11 +189,16 @@ async function main(): Promise<void> {
   if (nativeVersion) await runNative(warm, cores);
   console.log(`Warm-up, untimed: ${warm.length} pages through ours (${warmOurs.toFixed(1)} s) and native (${((performance.now() - t) / 1000).toFixed(1)} s)`);
 
-  // The machine's speed drifts (shared host: ±15 % within minutes), so the two pipelines take turns
-  // in ABBA order over the two halves of the set (native, ours | ours, native): a steady drift
-  // weighs on both equally instead of on whichever ran second.
-  const cut = Math.ceil(pages.length / 2);
-  const halves = [pages.slice(0, cut), pages.slice(cut)].filter((h) => h.length > 0);
+  // The machine's speed drifts (shared host: ±15 % within minutes, and faster swings that half
+  // a run did not even out: two back-to-back runs once gave 0.76 and 0.90), so the pipelines take
+  // turns on segments of the set (about four pages per worker: shorter ones would weigh the
+  // filling and draining of each pipeline) in ABBA order (native, ours | ours, native | …), over
+  // the whole set `rounds` times (default 2): a drift weighs on both alike.
+  const rounds = Math.max(1, args.rounds ? Number(args.rounds) : 2);
+  const segmentPages = Math.ceil(pages.length / Math.max(1, Math.round(pages.length / (4 * workers))));
+  const segments: EvalPage[][] = [];
+  for (let r = 0; r < rounds; r++) for (let i = 0; i < pages.length; i += segmentPages) segments.push(pages.slice(i, i + segmentPages));
+  const timedPages = rounds * pages.length;
   const nativeRuns: NativeRun[] = [];
   const ourRuns: PipelineRun[] = [];
   const sampler = new RssSampler();
@@ -202,7 +208,7 @@ async function main(): Promise<void> {
     if (nativeVersion) nativeRuns.push(await runNative(h, cores));
     sampler.resume();
   };
-  for (const [i, h] of halves.entries()) {
+  for (const [i, h] of segments.entries()) {
     if (i % 2 === 0) {
       await runTheirs(h);
       await runOurs(h);
@@ -215,13 +221,26 @@ async function main(): Promise<void> {
   const native: NativeRun | null = nativeRuns.length ? joinNative(nativeRuns) : null;
   const ours = joinPipeline(ourRuns);
   if (native) {
-    const parts = halves.map((h, i) => `half ${i + 1}: ${fmt(nativeRuns[i]!.cpuSeconds / ourRuns[i]!.cpuSeconds, 2)}`).join(', ');
-    console.log(`Native: ${(native.wallMs / 1000).toFixed(1)} s wall, ${native.cpuSeconds.toFixed(1)} CPU s; ours: ${(ours.wallMs / 1000).toFixed(1)} s wall, ${ours.cpuSeconds.toFixed(1)} CPU s (speed ratio by CPU ${parts})`);
+    // Per round, and the spread over segments: how much the machine moved during the run.
+    const perRound = Array.from({ length: rounds }, (_, r) => {
+      const k = segments.length / rounds;
+      const n = nativeRuns.slice(r * k, (r + 1) * k).reduce((a, x) => a + x.cpuSeconds, 0);
+      const o = ourRuns.slice(r * k, (r + 1) * k).reduce((a, x) => a + x.cpuSeconds, 0);
+      return `round ${r + 1}: ${fmt(n / o, 2)}`;
+    });
+    const bySegment = segments.map((_, i) => nativeRuns[i]!.cpuSeconds / ourRuns[i]!.cpuSeconds).sort((a, b) => a - b);
+    console.log(
+      `Timed: ${timedPages} pages in ${segments.length} segments of ${segmentPages} per pipeline. Native: ${(native.wallMs / 1000).toFixed(1)} s wall, ${native.cpuSeconds.toFixed(1)} CPU s; ours: ${(ours.wallMs / 1000).toFixed(1)} s wall, ${ours.cpuSeconds.toFixed(1)} CPU s ` +
+        `(speed ratio by CPU ${perRound.join(', ')}; segments ${fmt(bySegment[0]!, 2)}–${fmt(bySegment[bySegment.length - 1]!, 2)}, median ${fmt(bySegment[bySegment.length >> 1]!, 2)})`,
+    );
   }
+  // Accuracy is scored on the first round (every round reads the same pages the same way).
+  const ourTexts = ours.results.slice(0, pages.length).map((r) => r.text);
+  const nativeTexts = native ? native.texts.slice(0, pages.length) : null;
 
   // Accuracy.
-  const ourScores = score(pages, ours.results.map((r) => r.text));
-  const nativeScores = native ? score(pages, native.texts) : null;
+  const ourScores = score(pages, ourTexts);
+  const nativeScores = nativeTexts ? score(pages, nativeTexts) : null;
   const variants = [...new Set(pages.map((p) => p.variant)), 'ALL'];
   const rows = [['variant', 'pages', 'CER ours', `CER native`, 'ratio', 'plain ours', 'plain native']];
   for (const v of variants) {
@@ -235,10 +254,10 @@ async function main(): Promise<void> {
   console.log(table(rows));
 
   // Throughput.
-  const oursPpm = (pages.length / ours.wallMs) * 60_000;
-  const nativePpm = native ? (pages.length / native.wallMs) * 60_000 : NaN;
-  const oursCpu = ours.cpuSeconds / pages.length;
-  const nativeCpu = native ? native.cpuSeconds / pages.length : NaN;
+  const oursPpm = (timedPages / ours.wallMs) * 60_000;
+  const nativePpm = native ? (timedPages / native.wallMs) * 60_000 : NaN;
+  const oursCpu = ours.cpuSeconds / timedPages;
+  const nativeCpu = native ? native.cpuSeconds / timedPages : NaN;
   console.log('\nThroughput');
   console.log(
     table([
@@ -248,12 +267,12 @@ async function main(): Promise<void> {
       ['ratio ours / native', fmt(oursPpm / nativePpm, 2), fmt(nativeCpu / oursCpu, 2) + ' (speed)', fmt(nativeCpu / oursCpu, 2)],
     ]),
   );
-  const stages = Object.entries(ours.stageMs).map(([k, v]) => `${k} ${(v / pages.length / 1000).toFixed(2)} s`);
-  const cleanupSteps = Object.entries(ours.cleanupMs).map(([k, v]) => `${k} ${Math.round(v / pages.length)}`);
+  const stages = Object.entries(ours.stageMs).map(([k, v]) => `${k} ${(v / timedPages / 1000).toFixed(2)} s`);
+  const cleanupSteps = Object.entries(ours.cleanupMs).map(([k, v]) => `${k} ${Math.round(v / timedPages)}`);
   console.log(`Per page, wall inside a lane: ${stages.join(', ')} (cleanup steps, ms: ${cleanupSteps.join(', ')})`);
   if (ours.threads) {
     const t = ours.threads;
-    const per = (v: number) => (v / pages.length).toFixed(2);
+    const per = (v: number) => (v / timedPages).toFixed(2);
     console.log(`Our CPU s/page by thread: OCR workers ${per(t.ocr)}, main thread (clean-up, PDF) ${per(t.main)}, image library ${per(t.image)}, V8 background (GC) ${per(t.v8)}, other ${per(t.other)}`);
   }
   console.log(`Peak RSS during the run: ${peakRss.toFixed(0)} MB (process incl. worker threads; ${sampler.describe()}); pool ${JSON.stringify(pool.stats())}`);
@@ -295,7 +314,7 @@ async function main(): Promise<void> {
       args.json,
       JSON.stringify(
         {
-          pages: pages.map((p, i) => ({ id: p.id, variant: p.variant, ours: ours.results[i]?.text, native: native?.texts[i], flexOurs: flexibleCer(p.segments, ours.results[i]?.text ?? '').cer, flexNative: native ? flexibleCer(p.segments, native.texts[i] ?? '').cer : null })),
+          pages: pages.map((p, i) => ({ id: p.id, variant: p.variant, ours: ourTexts[i], native: nativeTexts?.[i], flexOurs: flexibleCer(p.segments, ourTexts[i] ?? '').cer, flexNative: nativeTexts ? flexibleCer(p.segments, nativeTexts[i] ?? '').cer : null })),
           ours: { wallMs: ours.wallMs, cpuSeconds: ours.cpuSeconds, stageMs: ours.stageMs },
           native: native && { wallMs: native.wallMs, cpuSeconds: native.cpuSeconds },
           soak: soakResult?.series,
