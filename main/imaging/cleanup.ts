@@ -14,7 +14,7 @@ import { toPgm } from './pgm';
 import { ocrScaleFor } from '../ocr/ocr-scale';
 import { ascenderShare } from './orientation';
 import { findPageQuad } from './page-quad';
-import { isUpright, placePipeline, placedGeometry, type ImagePlacement, type QuarterTurn } from './placement';
+import { isUpright, placePipeline, placedGeometry, type ImagePlacement, type PlacedGeometry, type QuarterTurn } from './placement';
 import { binarize, otsuThreshold, rotateRightAngle, type RawImage } from './raw';
 import { clearLongRuns } from './ruled-lines';
 import { release } from './release';
@@ -353,6 +353,11 @@ interface Orientation {
    * null when the turn chosen is across the axis the lines were measured along.
    */
   skew: number | null;
+  /**
+   * The grey page turned by `angle` degrees (the quarter turn less the skew), when the up/down test
+   * needed it straightened: the layout for OCR is cut from it instead of turning the page again.
+   */
+  straight: { img: RawImage; angle: number } | null;
 }
 
 /**
@@ -372,10 +377,11 @@ function letteringInk(grey: RawImage): { ink: Uint8Array; threshold: number } {
 async function decideOrientation(grey: RawImage, opts: CleanupOptions): Promise<Orientation> {
   const { ink, threshold } = letteringInk(grey);
   const pts = inkPoints(ink, grey.width, grey.height);
-  if (pts.count < 500) return { rotation: 0, confidence: 0, source: 'default', ink, threshold, skew: 0 };
+  if (pts.count < 500) return { rotation: 0, confidence: 0, source: 'default', ink, threshold, skew: 0, straight: null };
   const axis = findTextAxis(pts, grey.width, grey.height);
   const turn = axis.axis === 0 ? 0 : 90;
   let share: number;
+  let straightened: Orientation['straight'] = null;
   if (Math.abs(axis.skew) < LEVEL_ENOUGH_DEG) {
     // Profiles along the lines as they lie (for a sideways page, "above" is towards the left edge).
     share = ascenderShare(pts, grey.width, grey.height, axis.axis === 0 ? axis.skew : axis.skew - 90)?.share ?? 0.5;
@@ -386,19 +392,21 @@ async function decideOrientation(grey: RawImage, opts: CleanupOptions): Promise<
     const straightInk = letteringInk(straight).ink;
     const sp = inkPoints(straightInk, straight.width, straight.height);
     share = ascenderShare(sp, straight.width, straight.height, 0)?.share ?? 0.5;
-    release(straight.data, straightInk);
+    release(straightInk);
+    straightened = { img: straight, angle: turn - axis.skew };
   }
   // Upright once turned by `turn` when ink sits above the x-height band, else upside down.
   const rotation = ((share >= 0.5 ? turn : turn + 180) % 360) as QuarterTurn;
   const confidence = Math.min(1, Math.abs(share - 0.5) / 0.12) * Math.min(1, (axis.ratio - 1) / 0.25);
-  const heuristic: Orientation = { rotation, confidence, source: 'heuristic', ink, threshold, skew: axis.skew };
+  const heuristic: Orientation = { rotation, confidence, source: 'heuristic', ink, threshold, skew: axis.skew, straight: straightened };
   if (confidence >= 0.5 || !opts.orientation) return heuristic;
   try {
     const png = await raw(grey).png({ compressionLevel: 1 }).toBuffer();
     const o = await opts.orientation(png);
     if (o.confidence >= OSD_MIN_CONFIDENCE) {
       const along = o.degrees % 180 === turn % 180;
-      return { rotation: o.degrees, confidence: o.confidence, source: 'callback', ink, threshold, skew: along ? axis.skew : null };
+      if (o.degrees !== rotation) release(straightened?.img.data);
+      return { rotation: o.degrees, confidence: o.confidence, source: 'callback', ink, threshold, skew: along ? axis.skew : null, straight: o.degrees === rotation ? straightened : null };
     }
   } catch {
     // A failing second opinion must not fail the page; keep the heuristic answer.
@@ -417,14 +425,18 @@ function uprightSkew(ink: RawImage): number {
  * with its rules (found again from the analysis copy, now laid by the placement) and the letters
  * clean-up found on the upright page, moved with the deskew (centres turn; sizes stay).
  */
-async function layoutFor(analysis: RawImage, threshold: number, upright: RawImage, letters: ComponentBox[], placement: ImagePlacement): Promise<PageLayout> {
+async function layoutFor(analysis: RawImage, threshold: number, upright: RawImage, letters: ComponentBox[], placement: ImagePlacement, turned: Orientation['straight']): Promise<PageLayout> {
   if (placement.skew === 0) {
     const level = binarize(analysis, threshold);
     const ink = rotateRightAngle({ data: level, width: analysis.width, height: analysis.height, channels: 1 }, placement.turn);
     if (ink.data !== level) release(level);
     return { ink: ink.data, width: ink.width, height: ink.height, letters };
   }
-  const straight = await toRaw(placePipeline(raw(analysis), analysis.width, analysis.height, placement, 1), 1);
+  // The same turn of the same page as the up/down test's straightened copy, cut the same way: reused.
+  const straight =
+    turned && turned.angle === placement.turn - placement.skew
+      ? cutPlaced(turned.img, placedGeometry(analysis.width, analysis.height, placement))
+      : await toRaw(placePipeline(raw(analysis), analysis.width, analysis.height, placement, 1), 1);
   const t = (-placement.skew * Math.PI) / 180;
   const cos = Math.cos(t);
   const sin = Math.sin(t);
@@ -440,6 +452,16 @@ async function layoutFor(analysis: RawImage, threshold: number, upright: RawImag
   const ink = binarize(straight, threshold);
   release(straight.data);
   return { ink, width: straight.width, height: straight.height, letters: moved };
+}
+
+/** placePipeline's cut back to the page size, of a grey image already turned by the placement's angle. */
+function cutPlaced(turned: RawImage, g: PlacedGeometry): RawImage {
+  const left = Math.max(0, Math.floor((g.grownWidth - g.width) / 2));
+  const top = Math.max(0, Math.floor((g.grownHeight - g.height) / 2));
+  if (left + g.width > turned.width || top + g.height > turned.height) throw new Error(`turned copy ${turned.width}×${turned.height} is smaller than the placed page`);
+  const out = new Uint8Array(g.width * g.height);
+  for (let y = 0; y < g.height; y++) out.set(turned.data.subarray((top + y) * turned.width + left, (top + y) * turned.width + left + g.width), y * g.width);
+  return { data: out, width: g.width, height: g.height, channels: 1 };
 }
 
 /** Largest bytes per pixel at which a scanner's JPEG is kept as it is (about quality 90). */
@@ -570,8 +592,8 @@ export async function cleanupPageWithReport(image: Buffer, opts: CleanupOptions 
     median3x3(ocrGrey.data, ocrGrey.width, ocrGrey.height);
   }
   // OCR would otherwise analyse its copy again (letter sizes, ruled tables, coverage).
-  const layout = blank ? null : await layoutFor(analysis, orient.threshold, upright, letters, placement);
-  release(analysis.data, upright.data);
+  const layout = blank ? null : await layoutFor(analysis, orient.threshold, upright, letters, placement, orient.straight);
+  release(analysis.data, upright.data, orient.straight?.img.data);
   lap('ocr-image');
 
   // A scanner's JPEG or 1-bit PNG that needs no crop or reduction is archived as it came, with the
