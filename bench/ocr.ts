@@ -228,11 +228,13 @@ async function main(): Promise<void> {
       const o = ourRuns.slice(r * k, (r + 1) * k).reduce((a, x) => a + x.cpuSeconds, 0);
       return `round ${r + 1}: ${fmt(n / o, 2)}`;
     });
-    const bySegment = segments.map((_, i) => nativeRuns[i]!.cpuSeconds / ourRuns[i]!.cpuSeconds).sort((a, b) => a - b);
+    const inOrder = segments.map((_, i) => nativeRuns[i]!.cpuSeconds / ourRuns[i]!.cpuSeconds);
+    const bySegment = [...inOrder].sort((a, b) => a - b);
     console.log(
       `Timed: ${timedPages} pages in ${segments.length} segments of ${segmentPages} per pipeline. Native: ${(native.wallMs / 1000).toFixed(1)} s wall, ${native.cpuSeconds.toFixed(1)} CPU s; ours: ${(ours.wallMs / 1000).toFixed(1)} s wall, ${ours.cpuSeconds.toFixed(1)} CPU s ` +
         `(speed ratio by CPU ${perRound.join(', ')}; segments ${fmt(bySegment[0]!, 2)}–${fmt(bySegment[bySegment.length - 1]!, 2)}, median ${fmt(bySegment[bySegment.length >> 1]!, 2)})`,
     );
+    console.log(`Segments in order (native CPU s / ours CPU s = ratio): ${segments.map((_, i) => `${nativeRuns[i]!.cpuSeconds.toFixed(1)}/${ourRuns[i]!.cpuSeconds.toFixed(1)}=${fmt(inOrder[i]!, 2)}`).join('  ')}`);
   }
   // Accuracy is scored on the first round (every round reads the same pages the same way).
   const ourTexts = ours.results.slice(0, pages.length).map((r) => r.text);
