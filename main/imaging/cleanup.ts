@@ -197,8 +197,11 @@ async function decode(image: Buffer): Promise<Decoded> {
 async function flattenPhoto(d: Pick<Decoded, 'img' | 'file'>, grey: boolean, corners: Point[], size: { w: number; h: number }): Promise<RawImage> {
   let photo: RawImage;
   // A grey band of a colour photo is extracted by libvips (a third of the JavaScript loop's time).
-  if (d.img) photo = grey && d.img.channels === 3 ? await toRaw(raw(d.img).extractChannel(1), null) : d.img;
-  else {
+  if (d.img) {
+    photo = grey && d.img.channels === 3 ? await toRaw(raw(d.img).extractChannel(1), null) : d.img;
+    // The colour photo (36 MB for 12 MP) is not needed once its grey band is out: not held through the warp.
+    if (photo !== d.img) release(d.img.data);
+  } else {
     try {
       photo = await toRaw(d.file!(), grey ? 1 : 3);
     } catch (err) {
