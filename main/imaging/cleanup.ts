@@ -440,9 +440,8 @@ async function layoutFor(analysis: RawImage, threshold: number, upright: RawImag
   }
   // The same turn of the same page as the up/down test's straightened copy, cut the same way: reused.
   const straight =
-    turned && turned.angle === placement.turn - placement.skew
-      ? cutPlaced(turned.img, placedGeometry(analysis.width, analysis.height, placement))
-      : await toRaw(placePipeline(raw(analysis), analysis.width, analysis.height, placement, 1), 1);
+    (turned && turned.angle === placement.turn - placement.skew ? cutPlaced(turned.img, placedGeometry(analysis.width, analysis.height, placement)) : null) ??
+    (await toRaw(placePipeline(raw(analysis), analysis.width, analysis.height, placement, 1), 1));
   const t = (-placement.skew * Math.PI) / 180;
   const cos = Math.cos(t);
   const sin = Math.sin(t);
@@ -460,11 +459,14 @@ async function layoutFor(analysis: RawImage, threshold: number, upright: RawImag
   return { ink, width: straight.width, height: straight.height, letters: moved };
 }
 
-/** placePipeline's cut back to the page size, of a grey image already turned by the placement's angle. */
-function cutPlaced(turned: RawImage, g: PlacedGeometry): RawImage {
+/**
+ * placePipeline's cut back to the page size, of a grey image already turned by the placement's
+ * angle; null if the turned image does not cover that cut (then the page is turned again).
+ */
+function cutPlaced(turned: RawImage, g: PlacedGeometry): RawImage | null {
   const left = Math.max(0, Math.floor((g.grownWidth - g.width) / 2));
   const top = Math.max(0, Math.floor((g.grownHeight - g.height) / 2));
-  if (left + g.width > turned.width || top + g.height > turned.height) throw new Error(`turned copy ${turned.width}×${turned.height} is smaller than the placed page`);
+  if (left + g.width > turned.width || top + g.height > turned.height) return null;
   const out = new Uint8Array(g.width * g.height);
   for (let y = 0; y < g.height; y++) out.set(turned.data.subarray((top + y) * turned.width + left, (top + y) * turned.width + left + g.width), y * g.width);
   return { data: out, width: g.width, height: g.height, channels: 1 };
