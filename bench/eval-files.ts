@@ -7,6 +7,7 @@ import path from 'node:path';
 import type { EvalPage } from './eval-set';
 
 export function loadEvalSet(root: string, pages: number, seed: string | undefined): EvalPage[] {
+  if (seed !== undefined && !/^\d+$/.test(seed)) throw new Error(`--seed takes a whole number, not "${seed}"`);
   const dir = path.join(root, '.bench', `eval-set-${pages}-${seed ?? 'default'}`);
   if (!existsSync(dir) || !readdirSync(dir).some((f) => f.endsWith('.page.json'))) {
     const args = [path.join(root, 'bench', 'run.mjs'), 'dump-eval-set', '--out', dir, '--pages', String(pages), '--quiet', ...(seed ? ['--seed', seed] : [])];

@@ -42,6 +42,8 @@ export async function makeEvalPage(index: number, opts: EvalSetOptions = {}): Pr
   const variant = variants[index % variants.length]!;
   const kind = kinds[Math.floor(index / variants.length) % kinds.length]!;
   const font = families[index % families.length]!;
+  // A seed that is not a whole number (NaN from "--seed b2") would quietly give one fixed set.
+  if (opts.seed !== undefined && !Number.isSafeInteger(opts.seed)) throw new Error(`seed must be a whole number, not ${opts.seed}`);
   const rng = makeRng((opts.seed ?? 20240601) * 1000 + index);
   const spec = makeDocSpec(rng, kind);
   const page = renderDoc(spec, rng, font);

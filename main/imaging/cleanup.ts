@@ -544,6 +544,11 @@ export async function cleanupPageWithReport(image: Buffer, opts: CleanupOptions 
   const analysis = await reduced(small, ANALYSIS_SIDE, true);
   if (small.data !== base.data) release(small.data);
   const paperNotWhite = normalizeBackground(analysis.data, analysis.width, analysis.height);
+  // A faint copier streak binarizes into a dotted column of ink, too broken for the long-run
+  // clearing, that looked like text lines standing on end or set the up/down test against the
+  // lettering: photocopied registers were turned 90° or 180°, some with confidence enough not to
+  // ask OSD. Flattened before anything reads the page.
+  if (paperNotWhite) flattenColumnStreaks(analysis.data, analysis.width, analysis.height);
   const orient = await decideOrientation(analysis, opts);
   // Quarter turns commute with binarizing and clearing rules: turn the ink already found.
   const upright = rotateRightAngle({ data: orient.ink, width: analysis.width, height: analysis.height, channels: 1 }, orient.rotation);

@@ -128,31 +128,27 @@ export function normalizeBackground(grey: Uint8Array, w: number, h: number): boo
  * In place: removes copier streaks, the full-height darker bands a dirty drum or scanner glass
  * leaves. Text never darkens a whole column, so each column's median is its paper level; columns
  * whose paper is darker than their neighbourhood's are brightened by the difference. Ink crossing
- * a streak keeps its contrast, unlike erasing the streak would.
+ * a streak keeps its contrast, unlike erasing the streak would. A streak runs the whole length of
+ * the sheet, margins included; a rule down most of a long register does not, so a column must
+ * also be darker than its neighbours in the top and bottom margin bands to count as a streak.
+ * (Rows are not flattened: brightening whole rows skews the row profiles that the up/down test
+ * reads, and made it less sure of photocopied registers.)
  */
 export function flattenColumnStreaks(grey: Uint8Array, w: number, h: number): number {
-  const med = new Float32Array(w);
-  const hist = new Uint32Array(256);
-  const step = Math.max(1, Math.floor(h / 600));
-  for (let x = 0; x < w; x++) {
-    hist.fill(0);
-    let n = 0;
-    for (let y = 0; y < h; y += step, n++) hist[grey[y * w + x]!]!++;
-    let acc = 0;
-    let k = 0;
-    for (; k < 255; k++) {
-      acc += hist[k]!;
-      if (acc * 2 >= n) break;
-    }
-    med[x] = k;
-  }
+  const band = Math.max(4, Math.round(h * 0.03));
+  const med = columnMedians(grey, w, 0, h, Math.max(1, Math.floor(h / 600)));
+  const top = columnMedians(grey, w, 0, band, 1);
+  const bottom = columnMedians(grey, w, h - band, h, 1);
   const radius = Math.max(8, Math.round(w / 120));
+  const darker = (m: Float32Array, x: number): number => {
+    let ref = 0;
+    for (let k = Math.max(0, x - radius); k <= Math.min(w - 1, x + radius); k++) if (m[k]! > ref) ref = m[k]!;
+    return ref - m[x]!;
+  };
   let fixed = 0;
   for (let x = 0; x < w; x++) {
-    let ref = 0;
-    for (let k = Math.max(0, x - radius); k <= Math.min(w - 1, x + radius); k++) if (med[k]! > ref) ref = med[k]!;
-    const delta = ref - med[x]!;
-    if (delta < 6) continue;
+    const delta = darker(med, x);
+    if (delta < 6 || darker(top, x) < 6 || darker(bottom, x) < 6) continue;
     fixed++;
     for (let y = 0; y < h; y++) {
       const i = y * w + x;
@@ -161,6 +157,25 @@ export function flattenColumnStreaks(grey: Uint8Array, w: number, h: number): nu
     }
   }
   return fixed;
+}
+
+/** Median grey level of each column over rows y0 ≤ y < y1, every `step`-th row. */
+function columnMedians(grey: Uint8Array, w: number, y0: number, y1: number, step: number): Float32Array {
+  const med = new Float32Array(w);
+  const hist = new Uint32Array(256);
+  for (let x = 0; x < w; x++) {
+    hist.fill(0);
+    let n = 0;
+    for (let y = y0; y < y1; y += step, n++) hist[grey[y * w + x]!]!++;
+    let acc = 0;
+    let k = 0;
+    for (; k < 255; k++) {
+      acc += hist[k]!;
+      if (acc * 2 >= n) break;
+    }
+    med[x] = k;
+  }
+  return med;
 }
 
 /**

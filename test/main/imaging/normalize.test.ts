@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { median3x3 } from '../../../main/imaging/normalize';
+import { flattenColumnStreaks, median3x3 } from '../../../main/imaging/normalize';
 
 /** Straightforward 3×3 median with repeated edge pixels, to check the fast one against. */
 function bruteMedian(src: Uint8Array, w: number, h: number): Uint8Array {
@@ -37,5 +37,41 @@ describe('median3x3', () => {
     median3x3(img, w, h);
     expect(img[5 * w + 5]).toBe(255);
     for (let y = 3; y < 17; y++) expect([img[y * w + 12], img[y * w + 13]]).toEqual([0, 0]);
+  });
+});
+
+describe('flattenColumnStreaks', () => {
+  // Grey paper (220) with lines of "text" (dark strokes at x = 20, 26, …), a faint copier streak
+  // down columns 44–46 from top to bottom (40 levels darker), and a table rule (30) down column
+  // 100 over 80 % of the height, as in a long register: not a streak, since it stops short of the
+  // margins.
+  function page(): { img: Uint8Array; w: number; h: number } {
+    const w = 160;
+    const h = 120;
+    const img = new Uint8Array(w * h).fill(220);
+    for (let line = 0; line < 5; line++) for (let y = 10 + line * 20; y < 16 + line * 20; y++) for (let x = 20; x < 140; x += 6) img[y * w + x] = img[y * w + x + 1] = 40;
+    for (let y = 0; y < h; y++) for (let x = 44; x < 47; x++) img[y * w + x] = Math.max(0, img[y * w + x]! - 40);
+    for (let y = 10; y < 106; y++) img[y * w + 100] = 30;
+    return { img, w, h };
+  }
+
+  it('brightens a faint streak back to the paper and keeps the ink crossing it', () => {
+    const { img, w, h } = page();
+    expect(flattenColumnStreaks(img, w, h)).toBe(3);
+    for (const y of [0, 5, 60, 119]) for (const x of [44, 45, 46]) expect(img[y * w + x]).toBe(220);
+    // Text strokes crossing the streak are brightened by the same amount: as dark as elsewhere.
+    expect(img[10 * w + 44]).toBe(40);
+    expect(img[10 * w + 45]).toBe(40);
+  });
+
+  it('leaves a long rule that stops short of the margins, and a page without streaks as it is', () => {
+    const { img, w, h } = page();
+    flattenColumnStreaks(img, w, h);
+    for (const y of [10, 50, 105]) expect(img[y * w + 100]).toBe(30);
+    const clean = new Uint8Array(w * h).fill(220);
+    for (let y = 10; y < 16; y++) for (let x = 20; x < 140; x += 6) clean[y * w + x] = 40;
+    const before = clean.slice();
+    expect(flattenColumnStreaks(clean, w, h)).toBe(0);
+    expect(clean).toEqual(before);
   });
 });
