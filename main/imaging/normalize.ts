@@ -242,3 +242,63 @@ export function median3x3(grey: Uint8Array, w: number, h: number): void {
     }
   }
 }
+
+/**
+ * In place: lifts shaded areas (a table's grey header row, a tinted box) to white, keeping the
+ * lettering on them dark. The background is the page closed by a square `radius` wider than any
+ * stroke (a maximum, then a minimum filter): lettering disappears from it, a shaded cell keeps its
+ * edges; each pixel is then divided by it. Tesseract binarizes a table with one global threshold,
+ * which on a photocopy fell between the shading and the paper and turned shaded header cells into
+ * black boxes (the header row read as noise). Nothing is changed when less than 1 % of the area is
+ * shaded that dark; returns whether the image was changed.
+ */
+export function flattenShading(grey: Uint8Array, w: number, h: number, radius: number): boolean {
+  const bg = new Uint8Array(w * h);
+  rankFilter(grey, bg, w, h, radius, true);
+  rankFilter(bg, bg, w, h, radius, false);
+  let shaded = 0;
+  for (let i = 0; i < bg.length; i++) if (bg[i]! < SHADED_BELOW) shaded++;
+  if (shaded < bg.length * 0.01) return false;
+  for (let i = 0; i < grey.length; i++) {
+    const v = Math.round((255 * grey[i]!) / (bg[i]! || 1));
+    grey[i] = v > 255 ? 255 : v;
+  }
+  return true;
+}
+
+/** Paper whose closed background is darker than this is shaded (lighter tints do not trouble a global threshold). */
+const SHADED_BELOW = 215;
+
+/**
+ * Square maximum (`max`) or minimum filter of half-width `r`, rows then columns, clamped at the
+ * edges; `out` may be `src`. Van Herk / Gil-Werman: three comparisons per pixel whatever `r`.
+ */
+function rankFilter(src: Uint8Array, out: Uint8Array, w: number, h: number, r: number, max: boolean): void {
+  const n = Math.max(w, h);
+  const k = 2 * r + 1;
+  const p = new Uint8Array(n + 2 * r);
+  const g = new Uint8Array(n + 2 * r);
+  const f = new Uint8Array(n + 2 * r);
+  const line = new Uint8Array(n);
+  // On values flipped for a minimum, so one maximum routine serves both; padding is neutral (0).
+  const flip = max ? 0 : 255;
+  const run = (len: number): void => {
+    p.fill(0);
+    for (let i = 0; i < len; i++) p[r + i] = line[i]! ^ flip;
+    const mm = len + 2 * r;
+    for (let i = 0; i < mm; i++) g[i] = i % k === 0 ? p[i]! : Math.max(g[i - 1]!, p[i]!);
+    for (let i = mm - 1; i >= 0; i--) f[i] = i === mm - 1 || (i + 1) % k === 0 ? p[i]! : Math.max(f[i + 1]!, p[i]!);
+    for (let x = 0; x < len; x++) line[x] = Math.max(f[x]!, g[x + 2 * r]!) ^ flip;
+  };
+  const tmp = out === src ? new Uint8Array(w * h) : out;
+  for (let y = 0; y < h; y++) {
+    line.set(src.subarray(y * w, y * w + w));
+    run(w);
+    tmp.set(line.subarray(0, w), y * w);
+  }
+  for (let x = 0; x < w; x++) {
+    for (let y = 0; y < h; y++) line[y] = tmp[y * w + x]!;
+    run(h);
+    for (let y = 0; y < h; y++) out[y * w + x] = line[y]!;
+  }
+}

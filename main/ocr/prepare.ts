@@ -10,6 +10,7 @@ import { inkPoints, refineAngle } from '../imaging/skew';
 import { MAX_INPUT_PIXELS } from '../imaging/limits';
 import { parsePgm, toPgm } from '../imaging/pgm';
 import { release } from '../imaging/release';
+import { flattenShading } from '../imaging/normalize';
 import { clampOcrScale, ocrScaleFor, TARGET_LETTER_PX } from './ocr-scale';
 import type { PageLayout } from './types';
 
@@ -136,6 +137,17 @@ function textSkew(a: Analysis): number {
  */
 const DESKEW_FROM_DEG = 0.4;
 
+/**
+ * Shading in a table is lifted with a background closed over this many letter heights (wider than
+ * a bold stroke, narrower than a cell). On four evaluation sets (112 pages) the error rate went
+ * from 0.0095 to 0.0089: photocopied registers, whose shaded header row had read as noise, from
+ * 0.04–0.10 to 0.02–0.04 (the photocopies as a whole 0.020 → 0.016); the registers of the other
+ * kinds moved by −0.002 to +0.007, every other page stayed as it was. Reading tables with
+ * tesseract's Sauvola binarization instead gained as much on photocopies but changed twice as many
+ * other pages, and on whole pages it was worse (0.027 on photocopies).
+ */
+const SHADING_RADIUS = 0.4;
+
 export async function prepareForOcr(image: Buffer, opts: PrepareOptions = {}): Promise<PreparedPage> {
   const decoded = await decodeGrey(image);
   // A reduced copy from clean-up stands for a larger page image: boxes go back to that image's
@@ -221,6 +233,7 @@ export async function prepareForOcr(image: Buffer, opts: PrepareOptions = {}): P
       for (let y = 0; y < ch; y++) crop.set(page.subarray((rect.y0 + y) * width + rect.x0, (rect.y0 + y) * width + rect.x0 + cw), y * cw);
       const letter = (letterPx ?? TARGET_LETTER_PX) * scale;
       eraseRules(crop, cw, { x0: 0, y0: 0, x1: cw - 1, y1: ch - 1 }, threshold, Math.round(letter * 5), Math.round(letter * 3.2), 1);
+      flattenShading(crop, cw, ch, Math.max(2, Math.round(letter * SHADING_RADIUS)));
       tables.push({ rect, image: toPgm(crop, cw, ch) });
       for (let y = rect.y0; y <= rect.y1; y++) page.fill(255, y * width + rect.x0, y * width + rect.x1 + 1);
     }

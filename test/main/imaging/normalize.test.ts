@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { flattenColumnStreaks, median3x3 } from '../../../main/imaging/normalize';
+import { flattenColumnStreaks, flattenShading, median3x3 } from '../../../main/imaging/normalize';
 
 /** Straightforward 3×3 median with repeated edge pixels, to check the fast one against. */
 function bruteMedian(src: Uint8Array, w: number, h: number): Uint8Array {
@@ -73,5 +73,37 @@ describe('flattenColumnStreaks', () => {
     const before = clean.slice();
     expect(flattenColumnStreaks(clean, w, h)).toBe(0);
     expect(clean).toEqual(before);
+  });
+});
+
+describe('flattenShading', () => {
+  // Paper (250), a shaded header cell (190, rows 10–29, columns 20–139) with bold strokes (30)
+  // in it, and thin strokes (40) on the paper below.
+  function table(): { img: Uint8Array; w: number; h: number } {
+    const w = 160;
+    const h = 60;
+    const img = new Uint8Array(w * h).fill(250);
+    for (let y = 10; y < 30; y++) for (let x = 20; x < 140; x++) img[y * w + x] = 190;
+    for (let y = 14; y < 26; y++) for (let x = 30; x < 130; x += 8) for (let d = 0; d < 3; d++) img[y * w + x + d] = 30;
+    for (let y = 40; y < 52; y++) for (let x = 30; x < 130; x += 8) img[y * w + x] = 40;
+    return { img, w, h };
+  }
+
+  it('lifts a shaded cell to white up to its edges and keeps the lettering on it dark', () => {
+    const { img, w, h } = table();
+    expect(flattenShading(img, w, h, 4)).toBe(true);
+    for (const [x, y] of [[20, 10], [21, 12], [139, 29], [60, 20], [27, 20]]) expect(img[y! * w + x!]).toBe(255);
+    for (const x of [30, 31, 32, 70]) expect(img[20 * w + x]).toBeLessThan(60);
+    // Strokes on the paper keep their contrast (background 250 → 255).
+    expect(img[45 * w + 30]).toBe(41);
+    expect(img[45 * w + 35]).toBe(255);
+  });
+
+  it('leaves a table without dark shading exactly as it was', () => {
+    const { img, w, h } = table();
+    for (let i = 0; i < img.length; i++) if (img[i] === 190) img[i] = 232;
+    const before = img.slice();
+    expect(flattenShading(img, w, h, 4)).toBe(false);
+    expect(img).toEqual(before);
   });
 });
