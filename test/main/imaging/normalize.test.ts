@@ -99,6 +99,28 @@ describe('flattenShading', () => {
     expect(img[45 * w + 35]).toBe(255);
   });
 
+  it('equals dividing by the closing computed the slow way, edges and odd sizes included', () => {
+    let seed = 11;
+    const rand = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff), seed & 0xff);
+    for (const [w, h, r] of [[23, 17, 2], [40, 9, 3], [7, 31, 5]] as const) {
+      // Dark enough everywhere to count as shaded, with random texture.
+      const img = Uint8Array.from({ length: w * h }, () => 60 + (rand() % 120));
+      const rank = (src: Uint8Array, max: boolean) =>
+        Uint8Array.from(src, (_, i) => {
+          const x = i % w;
+          const y = Math.floor(i / w);
+          let m = max ? 0 : 255;
+          for (let yy = Math.max(0, y - r); yy <= Math.min(h - 1, y + r); yy++)
+            for (let xx = Math.max(0, x - r); xx <= Math.min(w - 1, x + r); xx++) m = max ? Math.max(m, src[yy * w + xx]!) : Math.min(m, src[yy * w + xx]!);
+          return m;
+        });
+      const bg = rank(rank(img, true), false);
+      const expected = Uint8Array.from(img, (v, i) => Math.min(255, Math.round((255 * v) / bg[i]!)));
+      expect(flattenShading(img, w, h, r)).toBe(true);
+      expect(Array.from(img)).toEqual(Array.from(expected));
+    }
+  });
+
   it('leaves a table without dark shading exactly as it was', () => {
     const { img, w, h } = table();
     for (let i = 0; i < img.length; i++) if (img[i] === 190) img[i] = 232;
