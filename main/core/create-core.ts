@@ -10,6 +10,7 @@ import * as auth from '../services/auth';
 import * as settings from '../services/settings';
 import * as procedures from '../services/procedures';
 import * as dossiers from '../services/dossiers';
+import * as signing from '../services/signing';
 import { runDoctor } from '../services/doctor';
 import { EventBus } from './events';
 import type { Core, CoreOptions } from './types';
@@ -54,6 +55,11 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
       digitizer.settingsChanged();
       return updated;
     },
+    'signing.status': () => signing.signingStatus(ctx),
+    'signing.setCertificate': (i) => signing.setCertificate(ctx, Buffer.from(i.file.dataBase64, 'base64'), i.passphrase),
+    'signing.unlock': (i) => signing.unlockCertificate(ctx, i.passphrase),
+    'signing.lock': () => signing.lockCertificate(ctx),
+    'signing.remove': () => signing.removeCertificate(ctx),
     'audit.list': (i) => store.audit.list(i.limit),
     'procedures.search': (i) => procedures.searchProcedures(ctx, i.query, i.limit),
     'procedures.upsert': (i) => procedures.upsertProcedure(ctx, i),

@@ -5,6 +5,7 @@ import { SettingsRepo, AuditRepo } from './repos/settings-audit';
 import { ProceduresRepo } from './repos/procedures';
 import { DossiersRepo } from './repos/dossiers';
 import { PagesRepo } from './repos/pages';
+import { CertificatesRepo } from './repos/certificates';
 
 export class Store {
   readonly people: UnitsOfficersRepo;
@@ -13,6 +14,7 @@ export class Store {
   readonly procedures: ProceduresRepo;
   readonly dossiers: DossiersRepo;
   readonly pages: PagesRepo;
+  readonly certificates: CertificatesRepo;
 
   constructor(readonly db: Db) {
     this.people = new UnitsOfficersRepo(db);
@@ -21,6 +23,7 @@ export class Store {
     this.procedures = new ProceduresRepo(db);
     this.dossiers = new DossiersRepo(db);
     this.pages = new PagesRepo(db);
+    this.certificates = new CertificatesRepo(db);
   }
 
   /** Runs `fn` in one transaction: all of its writes land, or none do. */

@@ -24,6 +24,7 @@ import { writeFileAtomic } from '../fs/atomic';
 import type { CleanPage, DecodedPage, OcrHints, OcrLine } from '../ocr/types';
 import { buildSearchablePdf, type PdfCopiedPage, type PdfImagePage } from '../pdf/searchable-pdf';
 import { audit, nowIso, requireSession, type ServiceContext } from './context';
+import { assertCanSign, signIfConfigured } from './signing';
 import { getSettings } from './settings';
 import { realignText } from './realign-text';
 import { listCaptureDevices, scanPages } from './capture-devices';
@@ -381,7 +382,8 @@ export function createDigitizer(ctx: ServiceContext, opts: DigitizerOptions = {}
       officer: session.officer.fullName,
       createdAt: ctx.now(),
     });
-    const stored = await blobs.put(bytes, 'pdf');
+    const { bytes: signed, signedBy } = await signIfConfigured(ctx, bytes, { dossierCode: dossier.code, component: c.name });
+    const stored = await blobs.put(signed, 'pdf');
     const at = nowIso(ctx);
     ctx.store.tx(() => {
       ctx.store.dossiers.setComponentDigitization(componentId, {
@@ -390,13 +392,14 @@ export function createDigitizer(ctx: ServiceContext, opts: DigitizerOptions = {}
         resultCode: resultCode ?? fileStem,
         digitizedAt: at,
         pageCount: pages.length,
+        signedBy,
       });
       ctx.store.dossiers.touch(dossier.id, at);
-      audit(ctx, 'digitize', 'component', componentId, { dossier: dossier.code, file: stored.id, pages: pages.length, resultCode: resultCode ?? fileStem });
+      audit(ctx, 'digitize', 'component', componentId, { dossier: dossier.code, file: stored.id, pages: pages.length, resultCode: resultCode ?? fileStem, signedBy });
     });
     job.done = job.total;
     job.state = 'done';
-    job.message = `Đã tạo tệp PDF ${fileStem}.pdf (${pages.length} trang).`;
+    job.message = `Đã tạo tệp PDF ${fileStem}.pdf (${pages.length} trang)${signedBy ? `, đã ký số bởi ${signedBy}` : ''}.`;
     publish(job);
     ctx.emit('dossier.changed', { dossierId: dossier.id });
   }
@@ -577,6 +580,8 @@ export function createDigitizer(ctx: ServiceContext, opts: DigitizerOptions = {}
     'digitize.buildPdf': (i) => {
       requireSession(ctx);
       component(i.componentId);
+      // A locked or expired certificate is refused here, before any work, with what to do.
+      assertCanSign(ctx);
       const job = newJob('build-pdf', 1, 'Đang tạo tệp PDF');
       runBuild(job, i.componentId, i.resultCode).catch((err) => {
         job.state = 'failed';

@@ -61,7 +61,7 @@ export function createDossier(ctx: ServiceContext, input: MethodParsedInput<'dos
         required: c.required,
         copies: c.copies,
         received: c.received,
-        digitization: { fileId: null, resultCode: null, digitizedAt: null, pageCount: 0 },
+        digitization: { fileId: null, resultCode: null, digitizedAt: null, pageCount: 0, signedBy: null },
       }),
     );
     ctx.store.dossiers.insertEvent({ id: crypto.randomUUID(), dossierId, status: 2, at, officerId: session.officer.id, note: input.note });

@@ -166,7 +166,7 @@ export function createMockClient(): ApiClient {
           dossierId: dId,
           sequence: n + 1,
           ...c,
-          digitization: { fileId: null, resultCode: null, digitizedAt: null, pageCount: 0 },
+          digitization: { fileId: null, resultCode: null, digitizedAt: null, pageCount: 0, signedBy: null },
         })),
         events: [{ id: id('e'), dossierId: dId, status: 2, at, officerId: s.officer.id, note: '' }],
       };
@@ -273,7 +273,7 @@ export function createMockClient(): ApiClient {
       runJob('build-pdf', 3, () => undefined, () => {
         const d = dossierOf(i.componentId);
         const c = d?.components.find((x) => x.id === i.componentId);
-        if (c) c.digitization = { fileId: id('pdf'), resultCode: i.resultCode ?? null, digitizedAt: now(), pageCount: c.digitization.pageCount };
+        if (c) c.digitization = { fileId: id('pdf'), resultCode: i.resultCode ?? null, digitizedAt: now(), pageCount: c.digitization.pageCount, signedBy: null };
         if (d) emit('dossier.changed', { dossierId: d.id });
       }),
     'jobs.get': (i) => {

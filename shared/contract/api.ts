@@ -67,6 +67,25 @@ export const SettingsSchema = z.object({
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 
+export const CertificateInfoSchema = z.object({
+  subject: z.string(),
+  organization: z.string().nullable(),
+  issuer: z.string(),
+  serial: z.string(),
+  notBefore: z.string(),
+  notAfter: z.string(),
+});
+export type CertificateInfo = z.infer<typeof CertificateInfoSchema>;
+
+/** The signed-in officer's signing certificate: configured (stored), unlocked for this session. */
+export const SigningStatusSchema = z.object({
+  configured: z.boolean(),
+  unlocked: z.boolean(),
+  expired: z.boolean(),
+  certificate: CertificateInfoSchema.nullable(),
+});
+export type SigningStatus = z.infer<typeof SigningStatusSchema>;
+
 export const JobSchema = z.object({
   id: z.string(),
   kind: z.enum(['import', 'scan', 'build-pdf', 'ocr']),
@@ -155,6 +174,12 @@ export const api = {
   // --- settings and audit ----------------------------------------------------------------------
   'settings.get': method(Empty, SettingsSchema),
   'settings.update': method(SettingsSchema.partial(), SettingsSchema),
+  /** The officer's own signing certificate (.p12/.pfx); the passphrase is kept for the session only. */
+  'signing.status': method(Empty, SigningStatusSchema),
+  'signing.setCertificate': method(z.object({ file: UploadSchema, passphrase: z.string().max(200) }), SigningStatusSchema),
+  'signing.unlock': method(z.object({ passphrase: z.string().max(200) }), SigningStatusSchema),
+  'signing.lock': method(Empty, SigningStatusSchema),
+  'signing.remove': method(Empty, SigningStatusSchema),
   'audit.list': method(z.object({ limit: z.number().int().min(1).max(500).default(100) }), z.array(AuditEntrySchema)),
 
   // --- procedures and dossiers -----------------------------------------------------------------

@@ -24,6 +24,11 @@ export const ERROR_MESSAGES = {
   FOLDER_UNREADABLE: 'Không đọc được thư mục quét.',
   OCR_FAILED: 'Nhận dạng ký tự (OCR) thất bại.',
   LANGUAGE_DATA_MISSING: 'Thiếu dữ liệu ngôn ngữ OCR.',
+  CERTIFICATE_INVALID: 'Tệp chứng thư số không hợp lệ: cần tệp .p12 hoặc .pfx có khóa bí mật.',
+  CERTIFICATE_PASSWORD: 'Mật khẩu chứng thư số không đúng.',
+  CERTIFICATE_EXPIRED: 'Chứng thư số đã hết hạn hoặc chưa có hiệu lực.',
+  SIGNING_LOCKED: 'Chữ ký số của bạn chưa được mở khóa: vào Cài đặt → Chữ ký số, nhập mật khẩu chứng thư số rồi tạo lại PDF. Các trang đã quét vẫn được giữ nguyên.',
+  SIGNING_FAILED: 'Không ký số được tệp PDF. Các trang đã quét vẫn được giữ nguyên; hãy thử lại.',
   STORE_CORRUPT: 'Cơ sở dữ liệu bị lỗi.',
   INTERNAL: 'Đã xảy ra lỗi không mong muốn. Dữ liệu của bạn không bị mất; hãy thử lại.',
 } as const;

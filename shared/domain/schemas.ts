@@ -102,6 +102,8 @@ export const DigitizationSchema = z.object({
   resultCode: z.string().nullable(),
   digitizedAt: InstantSchema.nullable(),
   pageCount: z.number().int().min(0),
+  /** Holder of the certificate that signed the current file; null = not signed. */
+  signedBy: z.string().nullable(),
 });
 export type Digitization = z.infer<typeof DigitizationSchema>;
 

@@ -5,6 +5,7 @@ import type Database from 'better-sqlite3';
 import { migration001 } from './001-initial';
 import { migration002 } from './002-digitization';
 import { migration003 } from './003-image-placement';
+import { migration004 } from './004-officer-certificates';
 
 export interface Migration {
   version: number;
@@ -12,7 +13,7 @@ export interface Migration {
   up(db: Database.Database): void;
 }
 
-export const migrations: readonly Migration[] = [migration001, migration002, migration003];
+export const migrations: readonly Migration[] = [migration001, migration002, migration003, migration004];
 export const latestVersion = migrations[migrations.length - 1]!.version;
 
 export function migrate(db: Database.Database, target = latestVersion): number {

@@ -44,6 +44,7 @@ interface ComponentRow {
   result_code: string | null;
   digitized_at: string | null;
   page_count: number;
+  signed_by: string | null;
 }
 
 const toDossier = (r: DossierRow): Dossier => ({
@@ -84,6 +85,7 @@ const toComponent = (r: ComponentRow): Component => ({
     resultCode: r.result_code,
     digitizedAt: r.digitized_at,
     pageCount: r.page_count,
+    signedBy: r.signed_by,
   },
 });
 
@@ -189,15 +191,15 @@ export class DossiersRepo {
       .run(status, fields.endedAt ?? null, fields.returnedAt ?? null, fields.updatedAt, id);
   }
 
-  setComponentDigitization(id: string, d: { fileId: string; fileExt: string; resultCode: string | null; digitizedAt: string; pageCount: number }): void {
+  setComponentDigitization(id: string, d: { fileId: string; fileExt: string; resultCode: string | null; digitizedAt: string; pageCount: number; signedBy: string | null }): void {
     this.db
-      .prepare('UPDATE components SET file_id = ?, file_ext = ?, result_code = ?, digitized_at = ?, page_count = ? WHERE id = ?')
-      .run(d.fileId, d.fileExt, d.resultCode, d.digitizedAt, d.pageCount, id);
+      .prepare('UPDATE components SET file_id = ?, file_ext = ?, result_code = ?, digitized_at = ?, page_count = ?, signed_by = ? WHERE id = ?')
+      .run(d.fileId, d.fileExt, d.resultCode, d.digitizedAt, d.pageCount, d.signedBy, id);
   }
 
   /** Pages changed after the PDF was built: the electronic copy no longer matches the paper. */
   clearComponentDigitization(id: string): void {
-    this.db.prepare('UPDATE components SET file_id = NULL, file_ext = NULL, digitized_at = NULL, page_count = 0 WHERE id = ?').run(id);
+    this.db.prepare('UPDATE components SET file_id = NULL, file_ext = NULL, digitized_at = NULL, page_count = 0, signed_by = NULL WHERE id = ?').run(id);
   }
 
   touch(id: string, at: string): void {

@@ -10,7 +10,7 @@ describe('migration 003 (image placement)', () => {
        VALUES ('pg', 'c', 1, 'sha', 'jpg', 'scan.jpg', 2480, 3508, 300, 1, 90, 't', 't')`,
     ).run();
 
-    expect(migrate(db)).toBe(3);
+    expect(migrate(db, 3)).toBe(3);
 
     // The page's image was stored upright before: it keeps its turn as information only.
     expect(db.prepare('SELECT rotation, image_turn, image_skew, width FROM pages').get()).toEqual({ rotation: 90, image_turn: 0, image_skew: 0, width: 2480 });

@@ -1,0 +1,97 @@
+import { spawnSync } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
+import { buildSearchablePdf, type PdfMeta } from '../../../main/pdf/searchable-pdf';
+import { readCertificate, signPdf, stampTime } from '../../../main/pdf/sign-pdf';
+import { makeTestP12 } from '../../helpers/certificates';
+import { renderTextPage, requireTool, VI_LINES } from './fixtures';
+import { pdftotextRaw, popplerGray, qpdfCheck, withPdfFile } from './helpers';
+
+const META: PdfMeta = {
+  title: 'Tờ khai',
+  dossierCode: 'H29.25-250115-0007',
+  component: 'Tờ khai đăng ký khai sinh',
+  officer: 'Nguyễn Thị Ĩnh',
+  createdAt: new Date('2025-01-15T08:30:00Z'),
+};
+const AT = new Date('2026-11-23T09:41:07');
+
+function pdfsig(pdf: Uint8Array): string {
+  requireTool('pdfsig', 'poppler-utils');
+  // pdfsig exits 0 even for a broken signature: its words are what count.
+  return withPdfFile(pdf, (f) => spawnSync('pdfsig', [f], { encoding: 'utf8' }).stdout);
+}
+
+describe('signPdf', () => {
+  const page = renderTextPage(VI_LINES, { dpi: 200 });
+  const cert = makeTestP12({ cn: 'Nguyễn Thị Ĩnh', org: 'UBND xã Tân Phú' });
+
+  it('signs so that pdfsig verifies it, keeps the text layer and passes qpdf --check', async () => {
+    const pdf = await buildSearchablePdf([page, page], META);
+    const signed = await signPdf(pdf, { ...cert, signerName: 'Nguyễn Thị Ĩnh', reason: 'Số hóa hồ sơ H29.25-250115-0007', location: 'Bộ phận Một cửa', at: AT });
+    const out = pdfsig(signed);
+    expect(out).toContain('Signature is Valid.');
+    expect(out).toContain('Total document signed');
+    expect(out).toMatch(/Signer Certificate Common Name: Nguyễn Thị Ĩnh/);
+    expect(out).toMatch(/Signature Type: adbe\.pkcs7\.detached/);
+    expect(qpdfCheck(signed).status).toBe(0);
+    // The recognized text is all there; the stamp's words read as text too (name, time).
+    const text = pdftotextRaw(signed);
+    expect(text.split('\n').map((l) => l.replace('\f', '').trim()).filter((l) => VI_LINES.includes(l))).toEqual([...VI_LINES, ...VI_LINES]);
+    expect(text).toContain('Ký bởi:\nNguyễn Thị Ĩnh\nUBND xã Tân Phú\nNgày ký: 23/11/2026 09:41:07');
+  });
+
+  it('draws the stamp top-left on page 1', async () => {
+    const blank = renderTextPage([], { dpi: 100 });
+    const pdf = await buildSearchablePdf([blank], META);
+    const signed = await signPdf(pdf, { ...cert, signerName: 'Nguyễn Thị Ĩnh', reason: 'r', location: 'l', at: AT });
+    const pgm = popplerGray(signed, 72);
+    const m = /^P5\s+(\d+)\s+(\d+)\s+255\s/.exec(pgm.subarray(0, 40).toString('latin1'))!;
+    const w = Number(m[1]);
+    const h = Number(m[2]);
+    const px = pgm.subarray(m[0].length);
+    const dark = (x0: number, y0: number, x1: number, y1: number) => {
+      let n = 0;
+      for (let y = y0; y < y1; y++) for (let x = x0; x < x1; x++) if (px[y * w + x]! < 160) n++;
+      return n;
+    };
+    // At 72 dpi one pixel is one point: the frame and lettering are inside the stamp's box.
+    expect(dark(14, 14, 204, 60)).toBeGreaterThan(300);
+    expect(dark(220, 0, w, h)).toBe(0);
+    expect(dark(0, 70, w, h)).toBe(0);
+  });
+
+  it('detects a changed byte after signing', async () => {
+    const pdf = await buildSearchablePdf([page], META);
+    const signed = await signPdf(pdf, { ...cert, signerName: 'A', reason: 'r', location: 'l', at: AT });
+    const tampered = Buffer.from(signed);
+    // A byte inside the first signed range (the header comment) changes.
+    const i = tampered.indexOf('%PDF-') + 20;
+    tampered[i] = tampered[i]! ^ 1;
+    expect(pdfsig(tampered)).not.toContain('Signature is Valid.');
+  });
+
+  it('reads certificates protected with 3DES (older CAs) and AES', () => {
+    for (const algorithm of ['3des', 'aes256'] as const) {
+      const c = makeTestP12({ cn: 'Lê Văn Đạt', org: 'UBND phường 1', algorithm });
+      const info = readCertificate(c.p12, c.passphrase, AT);
+      expect(info).toMatchObject({ subject: 'Lê Văn Đạt', organization: 'UBND phường 1', issuer: 'Test CA' });
+    }
+  });
+
+  it('refuses a wrong passphrase, a file without key, garbage and an expired certificate in Vietnamese', async () => {
+    expect(() => readCertificate(cert.p12, 'sai', AT)).toThrow(/Mật khẩu chứng thư số không đúng/);
+    const noKey = makeTestP12({ cn: 'X', withKey: false });
+    expect(() => readCertificate(noKey.p12, noKey.passphrase, AT)).toThrow(/không chứa khóa bí mật/);
+    expect(() => readCertificate(Buffer.from('not a certificate'), '1234', AT)).toThrow(/chứng thư số không hợp lệ/);
+    expect(() => readCertificate(Buffer.alloc(0), '1234', AT)).toThrow(/chứng thư số không hợp lệ/);
+    const old = makeTestP12({ cn: 'Trần Văn Cũ', notBefore: new Date('2020-01-01'), notAfter: new Date('2021-01-01') });
+    expect(() => readCertificate(old.p12, old.passphrase, AT)).toThrow(/đã hết hạn ngày 01\/01\/2021/);
+    const pdf = await buildSearchablePdf([page], META);
+    await expect(signPdf(pdf, { ...old, signerName: 'A', reason: 'r', location: 'l', at: AT })).rejects.toMatchObject({ code: 'CERTIFICATE_EXPIRED' });
+    await expect(signPdf(Buffer.from('%PDF-1.4 rác'), { ...cert, signerName: 'A', reason: 'r', location: 'l', at: AT })).rejects.toMatchObject({ code: 'FILE_CORRUPT' });
+  });
+
+  it('writes the time as the desk reads it', () => {
+    expect(stampTime(new Date(2026, 10, 3, 7, 5, 9))).toBe('03/11/2026 07:05:09');
+  });
+});
