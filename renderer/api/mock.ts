@@ -79,7 +79,24 @@ export function createMockClient(): ApiClient {
     return { jobId: job.id };
   };
 
+  // Signing in the mock: any file with passphrase "1234" is a certificate of the signed-in officer.
+  let signing = { configured: false, unlocked: false, expired: false, certificate: null as null | Record<string, string | null> };
+  const certificateFor = () => ({ subject: session?.officer.fullName ?? 'Cán bộ', organization: unit?.name ?? null, issuer: 'CA thử nghiệm', serial: '01', notBefore: now(), notAfter: '2030-12-31T00:00:00.000Z' });
+
   const handlers: Record<string, (input: any) => unknown> = {
+    'signing.status': () => signing,
+    'signing.setCertificate': (i) => {
+      if (i.passphrase !== '1234') throw new MockError('CERTIFICATE_PASSWORD');
+      signing = { configured: true, unlocked: true, expired: false, certificate: certificateFor() };
+      return signing;
+    },
+    'signing.unlock': (i) => {
+      if (!signing.configured) throw new MockError('NOT_FOUND');
+      if (i.passphrase !== '1234') throw new MockError('CERTIFICATE_PASSWORD');
+      return (signing = { ...signing, unlocked: true });
+    },
+    'signing.lock': () => (signing = { ...signing, unlocked: false }),
+    'signing.remove': () => (signing = { configured: false, unlocked: false, expired: false, certificate: null }),
     'app.info': () => ({ name: 'Một Cửa Số', version: '0.1.0-dev', host: 'browser', dataDir: '/tmp/motcua-mock', schemaVersion: 1, needsSetup: !unit, session }),
     'app.doctor': () => ({
       ok: true,

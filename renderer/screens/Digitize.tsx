@@ -10,6 +10,7 @@ import { useRoute } from '../app/router';
 import { PageHead } from '../app/Shell';
 import { t } from '../i18n';
 import { formatDateTime } from '../util/format';
+import { SigningBadge } from '../components/Signing';
 import { CapturePanel } from './digitize/Capture';
 import { PagesGrid } from './digitize/PagesGrid';
 import { ReviewDrawer } from './digitize/ReviewDrawer';
@@ -315,6 +316,7 @@ export function DigitizeScreen() {
                 }
                 extra={
                   <Space wrap>
+                    <SigningBadge />
                     <Input
                       value={resultCode}
                       onChange={(e) => setResultCode(e.target.value)}
@@ -334,7 +336,14 @@ export function DigitizeScreen() {
                     <Space style={{ justifyContent: 'space-between', width: '100%' }}>
                       <Typography.Text type="secondary">
                         {t('digitize.pdfPages', { n: component.digitization.pageCount, at: formatDateTime(component.digitization.digitizedAt) })}
-                        {component.digitization.resultCode ? ` · ${component.digitization.resultCode}` : ''}
+                        {component.digitization.resultCode ? ` · ${component.digitization.resultCode}` : ''}{' '}
+                        {component.digitization.signedBy ? (
+                          <Tag color="green" data-testid="pdf-signed">
+                            {t('signing.signedBy', { name: component.digitization.signedBy })}
+                          </Tag>
+                        ) : (
+                          <Tag data-testid="pdf-signed">{t('signing.unsigned')}</Tag>
+                        )}
                       </Typography.Text>
                       {client.kind !== 'electron' && (
                         // Electron opens no second window; the PDF is shown in place below.

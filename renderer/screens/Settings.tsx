@@ -11,6 +11,7 @@ import { PageHead } from '../app/Shell';
 import { HiddenSubmit } from '../components/HiddenSubmit';
 import { t } from '../i18n';
 import { formatDateTime } from '../util/format';
+import { SigningTab } from '../components/Signing';
 
 function GeneralTab() {
   const client = useClient();
@@ -266,6 +267,7 @@ export function SettingsScreen() {
           items={[
             { key: 'general', label: t('settings.tab.general'), children: <GeneralTab /> },
             { key: 'officers', label: t('settings.tab.officers'), children: <OfficersTab /> },
+            { key: 'signing', label: t('settings.tab.signing'), children: <SigningTab /> },
             { key: 'doctor', label: t('settings.tab.doctor'), children: <DoctorTab /> },
             { key: 'audit', label: t('settings.tab.audit'), children: <AuditTab /> },
             { key: 'about', label: t('settings.tab.about'), children: <AboutTab /> },

@@ -9,6 +9,7 @@ import { decodeFile, isPageError } from '../../capture/decode';
 import { cleanupPage } from '../../imaging/cleanup';
 import { OcrPool } from '../../ocr/pool';
 import { buildSearchablePdf, type PdfImagePage, type PdfCopiedPage } from '../../pdf/searchable-pdf';
+import { readCertificate, signPdf } from '../../pdf/sign-pdf';
 import { writeFileAtomic } from '../../fs/atomic';
 import type { CliCommand, CliContext } from './commands';
 
@@ -95,16 +96,32 @@ export const ocr: CliCommand = {
 
 export const pdf: CliCommand = {
   summary: 'Tạo một tệp PDF tìm kiếm được (có lớp chữ ẩn) từ các trang ảnh',
-  usage: 'Cách dùng: motcua pdf --out RA.pdf TỆP... [--title TIÊU_ĐỀ] [--code MÃ_HỒ_SƠ] [--officer TÊN] [--workers N]',
+  usage: [
+    'Cách dùng: motcua pdf --out RA.pdf TỆP... [--title TIÊU_ĐỀ] [--code MÃ_HỒ_SƠ] [--officer TÊN] [--workers N] [--p12 CHỨNG_THƯ.p12]',
+    '  --p12: ký số tệp PDF bằng chứng thư số (.p12/.pfx); mật khẩu lấy từ biến môi trường MOTCUA_P12_PASSPHRASE',
+    '         (không truyền trên dòng lệnh để không lộ trong danh sách tiến trình).',
+  ].join('\n'),
   async run(args, ctx) {
     const { values, positionals } = parseArgs({
       args,
       allowPositionals: true,
-      options: { out: { type: 'string' }, title: { type: 'string' }, code: { type: 'string' }, officer: { type: 'string' }, workers: { type: 'string' }, 'data-dir': { type: 'string' } },
+      options: { out: { type: 'string' }, title: { type: 'string' }, code: { type: 'string' }, officer: { type: 'string' }, workers: { type: 'string' }, p12: { type: 'string' }, 'data-dir': { type: 'string' } },
     });
     if (!values.out || positionals.length === 0) {
       console.error('Thiếu --out RA.pdf hoặc tệp trang. Xem: motcua pdf --help');
       return 2;
+    }
+    // The certificate is checked before any page is read: a wrong passphrase costs no OCR time.
+    let p12: Buffer | null = null;
+    const passphrase = process.env.MOTCUA_P12_PASSPHRASE ?? '';
+    if (values.p12) {
+      try {
+        p12 = await fs.promises.readFile(values.p12);
+        readCertificate(p12, passphrase, new Date());
+      } catch (err) {
+        console.error(`${values.p12}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'không tìm thấy tệp chứng thư số' : toErrorPayload(err).message}`);
+        return 2;
+      }
     }
     const { report, failures } = errorReporter();
     const workers = values.workers ? Number(values.workers) : undefined;
@@ -116,15 +133,19 @@ export const pdf: CliCommand = {
       console.error('Không có trang nào đọc được: không tạo PDF.');
       return 1;
     }
-    const bytes = await buildSearchablePdf(pages, {
+    const officer = values.officer ?? os.userInfo().username;
+    let bytes: Uint8Array = await buildSearchablePdf(pages, {
       title: values.title ?? path.basename(values.out, '.pdf'),
       dossierCode: values.code ?? '',
       component: values.title ?? '',
-      officer: values.officer ?? os.userInfo().username,
+      officer,
       createdAt: new Date(),
     });
+    if (p12) {
+      bytes = await signPdf(bytes, { p12, passphrase, signerName: officer, reason: `Số hóa ${values.code ?? values.title ?? ''}`.trim(), location: '', at: new Date() });
+    }
     await writeFileAtomic(path.resolve(values.out), Buffer.from(bytes));
-    console.log(`Đã tạo ${path.resolve(values.out)} (${pages.length} trang).`);
+    console.log(`Đã tạo ${path.resolve(values.out)} (${pages.length} trang${p12 ? ', đã ký số' : ''}).`);
     return failures() === 0 ? 0 : 1;
   },
 };

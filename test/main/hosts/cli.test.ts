@@ -4,7 +4,8 @@ import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { motcua } from '../../helpers/cli';
 import { tempDir } from '../../helpers/temp';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { makeTestP12 } from '../../helpers/certificates';
 import { scannedPage } from '../../helpers/pages';
 
 describe('motcua CLI', () => {
@@ -99,6 +100,26 @@ describe('motcua CLI', () => {
       expect(info).toMatch(/Keywords:\s+000\.00\.53\.H48-261123-0001/);
       expect(info).toMatch(/Author:\s+Nguyễn Thị Lan/);
       expect(info).toMatch(/Pages:\s+2/);
+    });
+
+    it('pdf --p12 signs the PDF with the passphrase from the environment, and stops before OCR on a wrong one', async () => {
+      const { a } = await pages();
+      const cert = makeTestP12({ cn: 'Nguyễn Thị Lan' });
+      const p12 = path.join(tempDir(), 'lan.p12');
+      fs.writeFileSync(p12, cert.p12);
+      const out = path.join(tempDir(), 'ky-so.pdf');
+      const wrong = motcua(['pdf', '--out', out, a, '--p12', p12, '--data-dir', tempDir()], { env: { MOTCUA_P12_PASSPHRASE: 'sai' } });
+      expect(wrong.code).toBe(2);
+      expect(wrong.stderr).toContain('Mật khẩu chứng thư số không đúng');
+      expect(fs.existsSync(out)).toBe(false);
+      const missing = motcua(['pdf', '--out', out, a, '--p12', p12 + '.khong-co', '--data-dir', tempDir()]);
+      expect(missing.stderr).toContain('không tìm thấy tệp chứng thư số');
+
+      const r = motcua(['pdf', '--out', out, a, '--p12', p12, '--officer', 'Nguyễn Thị Lan', '--data-dir', tempDir()], { env: { MOTCUA_P12_PASSPHRASE: cert.passphrase } });
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stdout).toContain('đã ký số');
+      expect(spawnSync('pdfsig', [out], { encoding: 'utf8' }).stdout).toContain('Signature is Valid.');
+      for (const l of lines1) expect(execFileSync('pdftotext', ['-raw', out, '-'], { encoding: 'utf8' })).toContain(l);
     });
   });
 });

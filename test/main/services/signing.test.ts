@@ -11,8 +11,8 @@ import type { Job } from '../../../shared/contract/api';
 
 const b64 = (b: Buffer) => b.toString('base64');
 
-async function setup() {
-  const { core, procedure } = await readyCore({ ocrFactory: async () => fakeOcr() });
+async function setup(now?: () => Date) {
+  const { core, procedure } = await readyCore({ ocrFactory: async () => fakeOcr(), now });
   const dossier = await core.call('dossiers.create', {
     procedureId: procedure.id,
     applicant: SAMPLE_APPLICANT,
@@ -110,6 +110,17 @@ describe('officer signing', () => {
     expect(await failure(core.call('signing.setCertificate', { file: { name: 'anh.jpg', dataBase64: b64(Buffer.from('JFIF không phải chứng thư')) }, passphrase: '1234' }))).toMatchObject({ code: 'CERTIFICATE_INVALID' });
     expect(await failure(core.call('signing.setCertificate', { file: { name: 'to.p12', dataBase64: b64(Buffer.alloc(100_000, 1)) }, passphrase: '1234' }))).toMatchObject({ code: 'CERTIFICATE_INVALID', message: expect.stringContaining('quá lớn') });
     expect((await core.call('signing.status')).configured).toBe(false);
+    await core.close();
+  });
+
+  it('stops signing when the stored certificate runs out, and says so before any work', async () => {
+    let clock = new Date('2026-11-23T08:00:00Z');
+    const { core, component } = await setup(() => clock);
+    const cert = makeTestP12({ cn: 'Nguyễn Thị Lan', notBefore: new Date('2025-01-01'), notAfter: new Date('2026-12-31T00:00:00Z') });
+    await core.call('signing.setCertificate', { file: { name: 'lan.p12', dataBase64: b64(cert.p12) }, passphrase: cert.passphrase });
+    clock = new Date('2027-01-05T08:00:00Z');
+    expect(await core.call('signing.status')).toMatchObject({ configured: true, unlocked: true, expired: true });
+    expect(await failure(core.call('digitize.buildPdf', { componentId: component.id }))).toMatchObject({ code: 'CERTIFICATE_EXPIRED', message: expect.stringContaining('đã hết hạn ngày 31/12/2026') });
     await core.close();
   });
 });

@@ -1,0 +1,73 @@
+// Chữ ký số end to end: the officer installs a .p12 certificate in Cài đặt, builds a component
+// PDF in Số hóa and sees it signed (pdfsig verifies the file), then unlocks a locked certificate
+// in place on the Số hóa screen.
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import sharp from 'sharp';
+import { makeTestP12 } from '../helpers/certificates';
+import { ADMIN, expect, expectShell, openApp, test } from './fixtures';
+
+test.describe.configure({ timeout: 300_000 });
+
+test('cài chứng thư số, tạo PDF đã ký số và mở khóa ngay tại màn hình Số hóa', async ({ page, host, api, request }) => {
+  await api.ensureSignedIn();
+  const proc = await api.createProcedure();
+  const dossier = await api.createDossier(proc.id);
+  const componentId = dossier.components[0]!.id;
+  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="1654" height="2339"><rect width="100%" height="100%" fill="#fff"/><text x="200" y="300" font-size="60" font-family="DejaVu Sans">GIẤY CHỨNG SINH</text></svg>`;
+  const png = await sharp(Buffer.from(svg)).png().toBuffer();
+  await api.ok('digitize.importFiles', { componentId, files: [{ name: 'giay-chung-sinh.png', dataBase64: png.toString('base64') }] });
+
+  const cert = makeTestP12({ cn: ADMIN.fullName, org: 'UBND xã Tân Lập', passphrase: 'Mật-khẩu 2026' });
+  try {
+    // Cài đặt → Chữ ký số của tôi.
+    await openApp(page, host, '#/cai-dat');
+    await expectShell(page);
+    await page.getByRole('tab', { name: 'Chữ ký số của tôi' }).click();
+    await expect(page.getByTestId('signing-tab')).toContainText('chưa cài chứng thư số');
+    await page.getByTestId('signing-file').setInputFiles({ name: 'quantri.p12', mimeType: 'application/x-pkcs12', buffer: cert.p12 });
+    await page.getByTestId('signing-new-passphrase').fill('sai mật khẩu');
+    await page.getByTestId('signing-install').click();
+    await expect(page.getByText('Mật khẩu chứng thư số không đúng.')).toBeVisible();
+    await page.getByTestId('signing-new-passphrase').fill(cert.passphrase);
+    await page.getByTestId('signing-install').click();
+    await expect(page.getByTestId('signing-certificate')).toContainText(ADMIN.fullName);
+    await expect(page.getByTestId('signing-certificate')).toContainText('Đã mở khóa');
+    await page.screenshot({ path: path.resolve(__dirname, '..', '..', 'test-results', 'areas', '7b-chu-ky-so.png') });
+
+    // Số hóa: the next PDF will be signed, and is.
+    await openApp(page, host, `#/so-hoa?dossier=${dossier.id}&component=${componentId}`);
+    await expect(page.getByTestId('screen-digitize')).toBeVisible();
+    await expect(page.getByTestId('signing-badge')).toContainText(`Sẽ ký số: ${ADMIN.fullName}`);
+    await expect(page.getByTestId('page-thumb')).toHaveAttribute('data-ocr', /done|skipped|failed/, { timeout: 240_000 });
+    await page.getByTestId('build-pdf').click();
+    await expect(page.getByTestId('pdf-signed')).toContainText(`Đã ký số: ${ADMIN.fullName}`, { timeout: 180_000 });
+    await page.screenshot({ path: path.resolve(__dirname, '..', '..', 'test-results', 'areas', '2c-so-hoa-da-ky-so.png') });
+    const src = (await page.getByTestId('pdf-frame').getAttribute('src'))!;
+    const pdf = await (await request.get(src)).body();
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'motcua-sig-')), 'signed.pdf');
+    fs.writeFileSync(file, pdf);
+    fs.writeFileSync(path.resolve(__dirname, '..', '..', 'test-results', 'areas', 'signed.pdf'), pdf);
+    const sig = spawnSync('pdfsig', [file], { encoding: 'utf8' });
+    expect(sig.error, 'pdfsig (poppler-utils) must be installed').toBeUndefined();
+    expect(sig.stdout).toContain('Signature is Valid.');
+    fs.rmSync(path.dirname(file), { recursive: true, force: true });
+
+    // Locked (as after signing in again): the badge asks for the passphrase in place.
+    await api.ok('signing.lock');
+    await page.reload();
+    const badge = page.getByTestId('signing-badge');
+    await expect(badge).toContainText('Chữ ký số đang khóa');
+    await page.getByTestId('signing-passphrase').fill('sai');
+    await page.getByTestId('signing-passphrase').press('Enter');
+    await expect(page.getByText('Mật khẩu chứng thư số không đúng.')).toBeVisible();
+    await page.getByTestId('signing-passphrase').fill(cert.passphrase);
+    await page.getByTestId('signing-passphrase').press('Enter');
+    await expect(badge).toContainText(`Sẽ ký số: ${ADMIN.fullName}`);
+  } finally {
+    // Other specs share this host and build unsigned PDFs.
+    await api.call('signing.remove');
+  }
+});
