@@ -58,6 +58,8 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     'signing.status': () => signing.signingStatus(ctx),
     'signing.setCertificate': (i) => signing.setCertificate(ctx, Buffer.from(i.file.dataBase64, 'base64'), i.passphrase),
     'signing.unlock': (i) => signing.unlockCertificate(ctx, i.passphrase),
+    'signing.tokens': (i) => signing.tokens(ctx, i.library),
+    'signing.useToken': (i) => signing.useToken(ctx, i),
     'signing.lock': () => signing.lockCertificate(ctx),
     'signing.remove': () => signing.removeCertificate(ctx),
     'audit.list': (i) => store.audit.list(i.limit),

@@ -5,14 +5,14 @@
 // The visible stamp is the signature widget's own appearance, drawn in the text-layer font, so its
 // name and time can be copied like the page's text.
 //
-// Keys come from a PKCS#12 file (.p12/.pfx, what Vietnamese CAs hand out besides USB tokens),
-// read with node-forge and signed by @signpdf. The placeholder is written here rather than by
+// Keys come from a PKCS#12 file (.p12/.pfx) read with node-forge, or from a USB token through its
+// PKCS#11 library (main/signing/pkcs11-token.ts): either is a SigningIdentity, whose key only has
+// to sign a SHA-256 digest. The PKCS#7 is assembled by node-forge, the byte ranges by @signpdf. The placeholder is written here rather than by
 // @signpdf/placeholder-pdf-lib because that one writes the signer's name as a one-byte PDF string:
 // Vietnamese names (and "Ĩ", whose UTF-16 holds a bare parenthesis) would be mangled.
 import forge from 'node-forge';
 import signpdfModule from '@signpdf/signpdf';
-import { P12Signer } from '@signpdf/signer-p12';
-import { ANNOTATION_FLAGS, DEFAULT_BYTE_RANGE_PLACEHOLDER, SIG_FLAGS, SUBFILTER_ADOBE_PKCS7_DETACHED } from '@signpdf/utils';
+import { ANNOTATION_FLAGS, DEFAULT_BYTE_RANGE_PLACEHOLDER, SIG_FLAGS, Signer, SUBFILTER_ADOBE_PKCS7_DETACHED } from '@signpdf/utils';
 import fontkit from '@pdf-lib/fontkit';
 import {
   PDFArray,
@@ -65,13 +65,19 @@ function field(name: forge.pki.CertificateField[] | forge.pki.Certificate['subje
   return f.valueTagClass === forge.asn1.Type.UTF8 ? forge.util.decodeUtf8(f.value) : f.value;
 }
 
-interface Unlocked {
-  key: forge.pki.rsa.PrivateKey;
-  cert: forge.pki.Certificate;
+/**
+ * What signs: the signer's certificate, the other certificates to embed (the CA chain), and a key
+ * that signs the message digest it is given with RSASSA-PKCS1-v1_5 (forge's private-key shape:
+ * `sign(md)` returns the signature as a binary string).
+ */
+export interface SigningIdentity {
+  certificate: forge.pki.Certificate;
+  chain: forge.pki.Certificate[];
+  key: { sign(md: forge.md.MessageDigest): string };
 }
 
 /** Opens a PKCS#12 file: the officer's key and the certificate that matches it. */
-function open(p12: Buffer, passphrase: string): Unlocked {
+export function openP12(p12: Buffer, passphrase: string): SigningIdentity {
   if (p12.length === 0 || p12.length > MAX_P12_BYTES) throw new AppError('CERTIFICATE_INVALID');
   let parsed: forge.pkcs12.Pkcs12Pfx;
   try {
@@ -95,10 +101,10 @@ function open(p12: Buffer, passphrase: string): Unlocked {
       return pub?.n && pub.n.compareTo(key.n) === 0 && pub.e.compareTo(key.e) === 0;
     });
   if (!cert) throw new AppError('CERTIFICATE_INVALID', 'Tệp chứng thư số không có chứng thư khớp với khóa bí mật.');
-  return { key, cert };
+  return { certificate: cert, chain: certs.map((b) => b.cert).filter((c): c is forge.pki.Certificate => !!c && c !== cert), key };
 }
 
-function describe(cert: forge.pki.Certificate): CertificateInfo {
+export function describeCertificate(cert: forge.pki.Certificate): CertificateInfo {
   return {
     subject: field(cert.subject, 'CN') ?? '(không tên)',
     organization: field(cert.subject, 'O'),
@@ -119,7 +125,11 @@ const viDate = (iso: string) => {
  * Errors name what the officer can fix: the passphrase, the file, or the validity period.
  */
 export function readCertificate(p12: Buffer, passphrase: string, at: Date): CertificateInfo {
-  const info = describe(open(p12, passphrase).cert);
+  return checkValidity(describeCertificate(openP12(p12, passphrase).certificate), at);
+}
+
+/** The certificate can sign at `at`, or a Vietnamese error saying why not. */
+export function checkValidity(info: CertificateInfo, at: Date): CertificateInfo {
   if (at.getTime() > Date.parse(info.notAfter)) {
     throw new AppError('CERTIFICATE_EXPIRED', `Chứng thư số của "${info.subject}" đã hết hạn ngày ${viDate(info.notAfter)}. Hãy gia hạn với nhà cung cấp chữ ký số.`);
   }
@@ -130,8 +140,7 @@ export function readCertificate(p12: Buffer, passphrase: string, at: Date): Cert
 }
 
 export interface SignOptions {
-  p12: Buffer;
-  passphrase: string;
+  identity: SigningIdentity;
   /** Shown in the stamp: the officer's name as the unit knows it (the certificate's CN may differ). */
   signerName: string;
   /** Shown under the name, e.g. the unit. */
@@ -164,7 +173,7 @@ function fit(text: string, width: number, size: number, measure: (s: string, siz
  * signature can be invalidated by rewriting it.
  */
 export async function signPdf(pdf: Uint8Array, opts: SignOptions): Promise<Buffer> {
-  const info = readCertificate(opts.p12, opts.passphrase, opts.at);
+  const info = checkValidity(describeCertificate(opts.identity.certificate), opts.at);
   let doc: PDFDocument;
   try {
     doc = await PDFDocument.load(pdf, { updateMetadata: false });
@@ -260,8 +269,36 @@ export async function signPdf(pdf: Uint8Array, opts: SignOptions): Promise<Buffe
 
   const withPlaceholder = Buffer.from(await doc.save({ useObjectStreams: false }));
   try {
-    return await signpdf.sign(withPlaceholder, new P12Signer(opts.p12, { passphrase: opts.passphrase }), opts.at);
+    return await signpdf.sign(withPlaceholder, new IdentitySigner(opts.identity), opts.at);
   } catch (err) {
+    if (err instanceof AppError) throw err;
     throw new AppError('SIGNING_FAILED', undefined, { cause: String((err as Error)?.message ?? err) });
+  }
+}
+
+/** Detached PKCS#7 SignedData over the signed byte ranges, SHA-256, signing time attribute. */
+class IdentitySigner extends Signer {
+  constructor(private readonly identity: SigningIdentity) {
+    super();
+  }
+
+  override async sign(content: Buffer, signingTime?: Date): Promise<Buffer> {
+    const p7 = forge.pkcs7.createSignedData();
+    p7.content = forge.util.createBuffer(content.toString('binary'));
+    p7.addCertificate(this.identity.certificate);
+    for (const c of this.identity.chain) p7.addCertificate(c);
+    p7.addSigner({
+      key: this.identity.key as unknown as forge.pki.rsa.PrivateKey,
+      certificate: this.identity.certificate,
+      digestAlgorithm: forge.pki.oids.sha256!,
+      // The order matters for EU/Adobe validators: content type, signing time, digest.
+      authenticatedAttributes: [
+        { type: forge.pki.oids.contentType!, value: forge.pki.oids.data },
+        { type: forge.pki.oids.signingTime!, value: (signingTime ?? new Date()) as unknown as string },
+        { type: forge.pki.oids.messageDigest! },
+      ],
+    });
+    p7.sign({ detached: true });
+    return Buffer.from(forge.asn1.toDer(p7.toAsn1()).getBytes(), 'binary');
   }
 }

@@ -12,6 +12,7 @@ export const DEFAULT_SETTINGS: Settings = {
   scanColor: true,
   watchFolder: '',
   portalUrlTemplate: 'https://dichvucong.gov.vn/p/home/dvc-chi-tiet-thu-tuc-dung-chung.html?ma_thu_tuc={code}',
+  tokenLibraries: [],
 };
 
 /** Stored values override defaults key by key; a stored value that no longer validates is ignored. */

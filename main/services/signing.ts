@@ -1,51 +1,113 @@
 // The officer's personal signing certificate (Circular 01/2023: the officer who scans signs each
-// electronic copy). Signing is "where configured": an officer who has stored a certificate gets
+// electronic copy). Signing is "where configured": an officer who has set up a certificate gets
 // every component PDF signed; one who has not gets unsigned PDFs, as before.
 //
-// The PKCS#12 file is stored as issued (its key encrypted under the officer's passphrase). The
-// passphrase is never written anywhere: the officer types it once per session, it is kept in this
-// process's memory for that session only, and signing out forgets it.
+// Two kinds of key: a PKCS#12 file (stored as issued, its key encrypted under the officer's
+// passphrase), or a USB token reached through a PKCS#11 library that IT has listed in the settings
+// (loading a library runs its code, so officers choose only among those). The passphrase or PIN is
+// never written anywhere: the officer types it once per session, it is kept in this process's
+// memory for that session only, and signing out forgets it.
+import path from 'node:path';
+import forge from 'node-forge';
 import { AppError } from '../../shared/contract/errors';
 import type { SigningStatus } from '../../shared/contract/api';
-import { readCertificate, signPdf, MAX_P12_BYTES, type CertificateInfo } from '../pdf/sign-pdf';
+import type { StoredCertificate } from '../data/repos/certificates';
+import { checkValidity, describeCertificate, openP12, readCertificate, signPdf, MAX_P12_BYTES, type CertificateInfo, type SigningIdentity } from '../pdf/sign-pdf';
+import { listTokens, withTokenIdentity, type TokenInfo } from '../signing/pkcs11-token';
 import { audit, nowIso, requireSession, type ServiceContext, type SessionState } from './context';
+import { getSettings } from './settings';
 
-/** Passphrases of the sessions that unlocked their certificate; a new session starts locked. */
+/** Passphrases / PINs of the sessions that unlocked their certificate; a new session starts locked. */
 const unlocked = new WeakMap<SessionState, string>();
 
-function certificateOf(ctx: ServiceContext, officerId: string): CertificateInfo | null {
-  const c = ctx.store.certificates.get(officerId);
-  if (!c) return null;
+function info(c: StoredCertificate): CertificateInfo {
   const { subject, organization, issuer, serial, notBefore, notAfter } = c;
   return { subject, organization, issuer, serial, notBefore, notAfter };
 }
 
 export function signingStatus(ctx: ServiceContext): SigningStatus {
   const s = requireSession(ctx);
-  const certificate = certificateOf(ctx, s.officer.id);
-  const expired = certificate !== null && ctx.now().getTime() > Date.parse(certificate.notAfter);
-  return { configured: certificate !== null, unlocked: certificate !== null && unlocked.has(s), expired, certificate };
+  const c = ctx.store.certificates.get(s.officer.id);
+  const expired = c !== null && ctx.now().getTime() > Date.parse(c.notAfter);
+  return {
+    configured: c !== null,
+    unlocked: c !== null && unlocked.has(s),
+    expired,
+    kind: c?.key.kind ?? null,
+    token: c?.key.kind === 'pkcs11' ? { library: c.key.library, serial: c.key.tokenSerial } : null,
+    certificate: c ? info(c) : null,
+  };
 }
 
-/** Stores the officer's certificate after proving the passphrase opens it, and unlocks it. */
-export function setCertificate(ctx: ServiceContext, p12: Buffer, passphrase: string): SigningStatus {
-  const s = requireSession(ctx);
-  if (p12.length > MAX_P12_BYTES) throw new AppError('CERTIFICATE_INVALID', 'Tệp chứng thư số quá lớn: tệp .p12/.pfx của một cá nhân chỉ vài KB.');
-  const info = readCertificate(p12, passphrase, ctx.now());
+function store(ctx: ServiceContext, s: SessionState, c: StoredCertificate, secret: string): SigningStatus {
   ctx.store.tx(() => {
-    ctx.store.certificates.set({ officerId: s.officer.id, p12, ...info, updatedAt: nowIso(ctx) });
-    audit(ctx, 'set-certificate', 'officer', s.officer.id, { subject: info.subject, issuer: info.issuer, serial: info.serial, notAfter: info.notAfter });
+    ctx.store.certificates.set(c);
+    audit(ctx, 'set-certificate', 'officer', s.officer.id, {
+      kind: c.key.kind,
+      subject: c.subject,
+      issuer: c.issuer,
+      serial: c.serial,
+      notAfter: c.notAfter,
+      ...(c.key.kind === 'pkcs11' ? { library: c.key.library, token: c.key.tokenSerial } : {}),
+    });
   });
-  unlocked.set(s, passphrase);
+  unlocked.set(s, secret);
   return signingStatus(ctx);
 }
 
-export function unlockCertificate(ctx: ServiceContext, passphrase: string): SigningStatus {
+/** Stores the officer's .p12/.pfx after proving the passphrase opens it, and unlocks it. */
+export function setCertificate(ctx: ServiceContext, p12: Buffer, passphrase: string): SigningStatus {
+  const s = requireSession(ctx);
+  if (p12.length > MAX_P12_BYTES) throw new AppError('CERTIFICATE_INVALID', 'Tệp chứng thư số quá lớn: tệp .p12/.pfx của một cá nhân chỉ vài KB.');
+  const cert = readCertificate(p12, passphrase, ctx.now());
+  return store(ctx, s, { officerId: s.officer.id, key: { kind: 'p12', p12 }, ...cert, updatedAt: nowIso(ctx) }, passphrase);
+}
+
+/** Only libraries IT listed in the settings are ever loaded. */
+function allowedLibrary(ctx: ServiceContext, library: string): string {
+  const allowed = getSettings(ctx).tokenLibraries;
+  if (!allowed.includes(library) || !path.isAbsolute(library)) {
+    throw new AppError('TOKEN_UNAVAILABLE', 'Thư viện USB token này chưa được bộ phận CNTT cho phép (Cài đặt → Thông số chung → Thư viện USB token).');
+  }
+  return library;
+}
+
+export function tokens(ctx: ServiceContext, library: string): TokenInfo[] {
+  requireSession(ctx);
+  return listTokens(allowedLibrary(ctx, library));
+}
+
+/** Chooses a certificate on a USB token: the PIN is proven by signing a test digest on the token. */
+export async function useToken(ctx: ServiceContext, t: { library: string; serial: string; keyId: string; pin: string }): Promise<SigningStatus> {
+  const s = requireSession(ctx);
+  const library = allowedLibrary(ctx, t.library);
+  const cert = await withTokenIdentity({ ...t, library }, (identity) => {
+    proveKey(identity);
+    return checkValidity(describe(identity), ctx.now());
+  });
+  return store(ctx, s, { officerId: s.officer.id, key: { kind: 'pkcs11', library, tokenSerial: t.serial, keyId: t.keyId }, ...cert, updatedAt: nowIso(ctx) }, t.pin);
+}
+
+const describe = (identity: SigningIdentity): CertificateInfo => describeCertificate(identity.certificate);
+
+/** A signature over a test digest that the certificate's public key verifies: the key is the certificate's. */
+function proveKey(identity: SigningIdentity): void {
+  const md = forge.md.sha256.create();
+  md.update('motcua-key-check');
+  const sig = identity.key.sign(md);
+  const pub = identity.certificate.publicKey as forge.pki.rsa.PublicKey;
+  const check = forge.md.sha256.create();
+  check.update('motcua-key-check');
+  if (!pub.verify(check.digest().getBytes(), sig)) throw new AppError('CERTIFICATE_INVALID', 'Khóa bí mật trên USB token không khớp với chứng thư đã chọn.');
+}
+
+export async function unlockCertificate(ctx: ServiceContext, secret: string): Promise<SigningStatus> {
   const s = requireSession(ctx);
   const c = ctx.store.certificates.get(s.officer.id);
-  if (!c) throw new AppError('NOT_FOUND', 'Bạn chưa cài chứng thư số. Hãy chọn tệp .p12/.pfx trước.');
-  readCertificate(c.p12, passphrase, ctx.now());
-  unlocked.set(s, passphrase);
+  if (!c) throw new AppError('NOT_FOUND', 'Bạn chưa cài chứng thư số. Hãy chọn tệp .p12/.pfx hoặc USB token trước.');
+  if (c.key.kind === 'p12') readCertificate(c.key.p12, secret, ctx.now());
+  else await withTokenIdentity({ library: c.key.library, serial: c.key.tokenSerial, keyId: c.key.keyId, pin: secret }, () => checkValidity(info(c), ctx.now()));
+  unlocked.set(s, secret);
   return signingStatus(ctx);
 }
 
@@ -64,16 +126,15 @@ export function removeCertificate(ctx: ServiceContext): SigningStatus {
 }
 
 /**
- * Checked before a PDF is built, so a locked certificate stops the build before any work (the
- * pages stay as they are and the officer unlocks, then builds again).
+ * Checked before a PDF is built, so a locked or expired certificate stops the build before any
+ * work (the pages stay as they are; the officer unlocks, then builds again).
  */
 export function assertCanSign(ctx: ServiceContext): void {
   const s = requireSession(ctx);
   const c = ctx.store.certificates.get(s.officer.id);
   if (!c) return;
-  const passphrase = unlocked.get(s);
-  if (passphrase === undefined) throw new AppError('SIGNING_LOCKED');
-  readCertificate(c.p12, passphrase, ctx.now());
+  if (!unlocked.has(s)) throw new AppError('SIGNING_LOCKED');
+  checkValidity(info(c), ctx.now());
 }
 
 /**
@@ -84,16 +145,20 @@ export async function signIfConfigured(ctx: ServiceContext, pdf: Uint8Array, wha
   const s = requireSession(ctx);
   const c = ctx.store.certificates.get(s.officer.id);
   if (!c) return { bytes: pdf, signedBy: null };
-  const passphrase = unlocked.get(s);
-  if (passphrase === undefined) throw new AppError('SIGNING_LOCKED');
-  const bytes = await signPdf(pdf, {
-    p12: c.p12,
-    passphrase,
-    signerName: s.officer.fullName,
-    organization: s.unit.name,
-    reason: `Số hóa hồ sơ ${what.dossierCode}: ${what.component}`,
-    location: s.unit.name,
-    at: ctx.now(),
-  });
+  const secret = unlocked.get(s);
+  if (secret === undefined) throw new AppError('SIGNING_LOCKED');
+  const sign = (identity: SigningIdentity) =>
+    signPdf(pdf, {
+      identity,
+      signerName: s.officer.fullName,
+      organization: s.unit.name,
+      reason: `Số hóa hồ sơ ${what.dossierCode}: ${what.component}`,
+      location: s.unit.name,
+      at: ctx.now(),
+    });
+  const bytes =
+    c.key.kind === 'p12'
+      ? await sign(openP12(c.key.p12, secret))
+      : await withTokenIdentity({ library: c.key.library, serial: c.key.tokenSerial, keyId: c.key.keyId, pin: secret }, sign);
   return { bytes, signedBy: c.subject };
 }

@@ -42,6 +42,7 @@ export function createMockClient(): ApiClient {
     scanColor: true,
     watchFolder: '',
     portalUrlTemplate: 'https://dichvucong.gov.vn/p/home/dvc-chi-tiet-thu-tuc-dung-chung.html?ma_thu_tuc={code}',
+    tokenLibraries: [],
   };
   let captureStatus = { targetComponentId: null as string | null, watchFolder: '/srv/scan', watching: true, lastError: null, imported: 0 };
   const log = (action: string, entity: string, entityId: string | null, detail = '') =>
@@ -80,14 +81,14 @@ export function createMockClient(): ApiClient {
   };
 
   // Signing in the mock: any file with passphrase "1234" is a certificate of the signed-in officer.
-  let signing = { configured: false, unlocked: false, expired: false, certificate: null as null | Record<string, string | null> };
+  let signing = { configured: false, unlocked: false, expired: false, kind: null as null | 'p12', token: null, certificate: null as null | Record<string, string | null> };
   const certificateFor = () => ({ subject: session?.officer.fullName ?? 'Cán bộ', organization: unit?.name ?? null, issuer: 'CA thử nghiệm', serial: '01', notBefore: now(), notAfter: '2030-12-31T00:00:00.000Z' });
 
   const handlers: Record<string, (input: any) => unknown> = {
     'signing.status': () => signing,
     'signing.setCertificate': (i) => {
       if (i.passphrase !== '1234') throw new MockError('CERTIFICATE_PASSWORD');
-      signing = { configured: true, unlocked: true, expired: false, certificate: certificateFor() };
+      signing = { configured: true, unlocked: true, expired: false, kind: 'p12', token: null, certificate: certificateFor() };
       return signing;
     },
     'signing.unlock': (i) => {
@@ -96,7 +97,8 @@ export function createMockClient(): ApiClient {
       return (signing = { ...signing, unlocked: true });
     },
     'signing.lock': () => (signing = { ...signing, unlocked: false }),
-    'signing.remove': () => (signing = { configured: false, unlocked: false, expired: false, certificate: null }),
+    'signing.remove': () => (signing = { configured: false, unlocked: false, expired: false, kind: null, token: null, certificate: null }),
+    'signing.tokens': () => [],
     'app.info': () => ({ name: 'Một Cửa Số', version: '0.1.0-dev', host: 'browser', dataDir: '/tmp/motcua-mock', schemaVersion: 1, needsSetup: !unit, session }),
     'app.doctor': () => ({
       ok: true,

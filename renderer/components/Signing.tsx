@@ -2,17 +2,18 @@
 // and unlocked in place on the Số hóa screen so a locked certificate never sends the officer away
 // from the dossier in front of them.
 import { LockOutlined, SafetyCertificateOutlined, UnlockOutlined, UploadOutlined } from '@ant-design/icons';
-import { Alert, Button, Descriptions, Form, Input, Popconfirm, Skeleton, Space, Tag, Typography } from 'antd';
+import { Alert, Button, Descriptions, Form, Input, Popconfirm, Radio, Segmented, Select, Skeleton, Space, Tag, Typography } from 'antd';
 import { useRef, useState } from 'react';
-import type { SigningStatus } from '../../shared/contract/api';
+import type { MethodOutput, SigningStatus } from '../../shared/contract/api';
 import { useClient } from '../app/context';
 import { useAction, useNotify, useQuery } from '../app/hooks';
 import { t } from '../i18n';
 import { blobToBase64 } from '../util/files';
 import { formatDate } from '../util/format';
 
-/** Passphrase field and button; Enter unlocks. */
-function UnlockForm({ onUnlocked, compact = false }: { onUnlocked: (s: SigningStatus) => void; compact?: boolean }) {
+/** Passphrase (or token PIN) field and button; Enter unlocks. */
+function UnlockForm({ onUnlocked, kind, compact = false }: { onUnlocked: (s: SigningStatus) => void; kind: SigningStatus['kind']; compact?: boolean }) {
+  const label = kind === 'pkcs11' ? t('signing.pin') : t('signing.passphrase');
   const client = useClient();
   const notify = useNotify();
   const { busy, run } = useAction();
@@ -31,8 +32,8 @@ function UnlockForm({ onUnlocked, compact = false }: { onUnlocked: (s: SigningSt
         value={passphrase}
         onChange={(e) => setPassphrase(e.target.value)}
         onPressEnter={() => void unlock()}
-        placeholder={t('signing.passphrase')}
-        aria-label={t('signing.passphrase')}
+        placeholder={label}
+        aria-label={label}
         autoComplete="off"
         data-testid="signing-passphrase"
       />
@@ -56,6 +57,7 @@ export function SigningTab() {
   const [file, setFile] = useState<File | null>(null);
   const [passphrase, setPassphrase] = useState('');
   const [showInstall, setShowInstall] = useState(false);
+  const [mode, setMode] = useState<'p12' | 'pkcs11'>('p12');
   const fileInput = useRef<HTMLInputElement>(null);
   const s = status.data;
   if (!s) return <Skeleton active />;
@@ -101,6 +103,7 @@ export function SigningTab() {
             { key: 'holder', label: t('signing.holder'), children: <strong>{s.certificate.subject}</strong> },
             { key: 'org', label: t('signing.organization'), children: s.certificate.organization ?? t('common.none') },
             { key: 'issuer', label: t('signing.issuer'), children: s.certificate.issuer },
+            { key: 'where', label: t('signing.where'), children: s.token ? t('signing.where.token', { serial: s.token.serial }) : t('signing.where.file') },
             { key: 'until', label: t('signing.validUntil'), children: formatDate(s.certificate.notAfter) },
             { key: 'state', label: t('signing.state'), children: <StateTag status={s} /> },
           ]}
@@ -115,11 +118,29 @@ export function SigningTab() {
               {t('signing.lock')}
             </Button>
           ) : (
-            <UnlockForm onUnlocked={(next) => status.setData(next)} />
+            <UnlockForm kind={s.kind} onUnlocked={(next) => status.setData(next)} />
           )}
         </Space>
       )}
-      {!s.configured || showInstall ? (
+      {(!s.configured || showInstall) && (
+        <Segmented<'p12' | 'pkcs11'>
+          value={mode}
+          onChange={setMode}
+          options={[
+            { value: 'p12', label: t('signing.mode.p12') },
+            { value: 'pkcs11', label: t('signing.mode.token') },
+          ]}
+          data-testid="signing-mode"
+        />
+      )}
+      {(!s.configured || showInstall) && mode === 'pkcs11' ? (
+        <TokenForm
+          onChosen={(next) => {
+            status.setData(next);
+            setShowInstall(false);
+          }}
+        />
+      ) : !s.configured || showInstall ? (
         <Form layout="vertical" onFinish={() => void install()} disabled={busy} style={{ maxWidth: 520 }}>
           <Form.Item label={t('signing.file')} required>
             <Space>
@@ -149,6 +170,81 @@ export function SigningTab() {
   );
 }
 
+type Tokens = MethodOutput<'signing.tokens'>;
+
+/** A certificate on a USB token: library (from the ones IT allowed), token and certificate, PIN. */
+function TokenForm({ onChosen }: { onChosen: (s: SigningStatus) => void }) {
+  const client = useClient();
+  const notify = useNotify();
+  const settings = useQuery('settings.get', {});
+  const { busy, run } = useAction();
+  const [library, setLibrary] = useState<string | null>(null);
+  const [tokens, setTokens] = useState<Tokens | null>(null);
+  const [choice, setChoice] = useState<string | null>(null);
+  const [pin, setPin] = useState('');
+  const libraries = settings.data?.tokenLibraries ?? [];
+  const lib = library ?? libraries[0] ?? null;
+  if (!settings.data) return <Skeleton active />;
+  if (libraries.length === 0) return <Alert type="warning" showIcon title={t('signing.noLibraries')} data-testid="signing-no-libraries" />;
+
+  const find = async () => {
+    if (!lib) return;
+    const found = await run(() => client.call('signing.tokens', { library: lib }));
+    if (found) {
+      setTokens(found);
+      const first = found.flatMap((tk) => tk.certificates.map((c) => `${tk.serial}|${c.keyId}`))[0] ?? null;
+      setChoice(first);
+    }
+  };
+  const use = async () => {
+    if (!lib || !choice) return;
+    const [serial, keyId] = choice.split('|') as [string, string];
+    const next = await run(() => client.call('signing.useToken', { library: lib, serial, keyId, pin }));
+    setPin('');
+    if (next) {
+      notify.success(t('signing.installed', { name: next.certificate?.subject ?? '' }));
+      onChosen(next);
+    }
+  };
+  const options = (tokens ?? []).flatMap((tk) =>
+    tk.certificates.map((c) => ({ value: `${tk.serial}|${c.keyId}`, label: `${c.subject}${c.organization ? ` — ${c.organization}` : ''} · ${t('signing.validUntil').toLowerCase()} ${formatDate(c.notAfter)} · ${tk.label} (${tk.serial})` })),
+  );
+  return (
+    <Form layout="vertical" onFinish={() => void use()} disabled={busy} style={{ maxWidth: 720 }} data-testid="signing-token-form">
+      <Form.Item label={t('signing.library')}>
+        <Space.Compact style={{ width: '100%' }}>
+          <Select value={lib} onChange={(v) => { setLibrary(v); setTokens(null); }} options={libraries.map((l) => ({ value: l, label: l }))} style={{ width: '100%' }} />
+          <Button onClick={() => void find()} loading={busy} data-testid="signing-find-tokens">
+            {t('signing.findTokens')}
+          </Button>
+        </Space.Compact>
+      </Form.Item>
+      {tokens && options.length === 0 && <Alert type="info" showIcon title={t('signing.noTokens')} />}
+      {options.length > 0 && (
+        <>
+          <Form.Item label={t('signing.chooseCertificate')}>
+            <Radio.Group value={choice} onChange={(e) => setChoice(e.target.value as string)}>
+              <Space orientation="vertical">
+                {options.map((o) => (
+                  <Radio key={o.value} value={o.value}>
+                    {o.label}
+                  </Radio>
+                ))}
+              </Space>
+            </Radio.Group>
+          </Form.Item>
+          <Form.Item label={t('signing.pin')} extra={t('signing.passphraseHint')} required>
+            <Input.Password value={pin} onChange={(e) => setPin(e.target.value)} autoComplete="off" style={{ maxWidth: 260 }} data-testid="signing-token-pin" />
+          </Form.Item>
+          <Button type="primary" htmlType="submit" icon={<SafetyCertificateOutlined />} loading={busy} disabled={!choice || !pin} data-testid="signing-use-token">
+            {t('signing.useToken')}
+          </Button>
+        </>
+      )}
+    </Form>
+  );
+}
+
 /**
  * What will happen to the next PDF, next to its build button: signed by whom, or a passphrase
  * field when the certificate is still locked.
@@ -170,7 +266,7 @@ export function SigningBadge() {
       <Tag color="gold" icon={<LockOutlined />}>
         {t('signing.badge.locked')}
       </Tag>
-      <UnlockForm compact onUnlocked={(next) => status.setData(next)} />
+      <UnlockForm compact kind={s.kind} onUnlocked={(next) => status.setData(next)} />
     </Space>
   );
 }

@@ -85,6 +85,9 @@ function GeneralTab() {
       <Form.Item name="portalUrlTemplate" label={t('settings.portalUrlTemplate')} extra={t('settings.portalUrlTemplateHint')} rules={[{ max: 1000 }]}>
         <Input />
       </Form.Item>
+      <Form.Item name="tokenLibraries" label={t('settings.tokenLibraries')} extra={t('settings.tokenLibrariesHint')}>
+        <Select mode="tags" open={false} tokenSeparators={['\n']} aria-label={t('settings.tokenLibraries')} data-testid="settings-token-libraries" />
+      </Form.Item>
       <Button type="primary" htmlType="submit" loading={busy}>
         {t('common.save')}
       </Button>

@@ -64,6 +64,8 @@ export const SettingsSchema = z.object({
   scanColor: z.boolean(),
   watchFolder: z.string().max(1000),
   portalUrlTemplate: z.string().max(1000),
+  /** PKCS#11 libraries of the USB signing tokens IT allows on this PC (absolute paths). */
+  tokenLibraries: z.array(z.string().trim().min(1).max(1000)).max(20),
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 
@@ -82,7 +84,16 @@ export const SigningStatusSchema = z.object({
   configured: z.boolean(),
   unlocked: z.boolean(),
   expired: z.boolean(),
+  /** Where the key is: a .p12/.pfx file kept by the app, or a USB token (PKCS#11). */
+  kind: z.enum(['p12', 'pkcs11']).nullable(),
+  token: z.object({ library: z.string(), serial: z.string() }).nullable(),
   certificate: CertificateInfoSchema.nullable(),
+});
+export const TokenInfoSchema = z.object({
+  serial: z.string(),
+  label: z.string(),
+  manufacturer: z.string(),
+  certificates: z.array(CertificateInfoSchema.extend({ keyId: z.string() })),
 });
 export type SigningStatus = z.infer<typeof SigningStatusSchema>;
 
@@ -178,6 +189,11 @@ export const api = {
   'signing.status': method(Empty, SigningStatusSchema),
   'signing.setCertificate': method(z.object({ file: UploadSchema, passphrase: z.string().max(200) }), SigningStatusSchema),
   'signing.unlock': method(z.object({ passphrase: z.string().max(200) }), SigningStatusSchema),
+  'signing.tokens': method(z.object({ library: z.string().max(1000) }), z.array(TokenInfoSchema)),
+  'signing.useToken': method(
+    z.object({ library: z.string().max(1000), serial: z.string().max(100), keyId: z.string().regex(/^[0-9a-f]{0,256}$/i), pin: z.string().min(1).max(100) }),
+    SigningStatusSchema,
+  ),
   'signing.lock': method(Empty, SigningStatusSchema),
   'signing.remove': method(Empty, SigningStatusSchema),
   'audit.list': method(z.object({ limit: z.number().int().min(1).max(500).default(100) }), z.array(AuditEntrySchema)),

@@ -27,6 +27,7 @@ export const ERROR_MESSAGES = {
   CERTIFICATE_INVALID: 'Tệp chứng thư số không hợp lệ: cần tệp .p12 hoặc .pfx có khóa bí mật.',
   CERTIFICATE_PASSWORD: 'Mật khẩu chứng thư số không đúng.',
   CERTIFICATE_EXPIRED: 'Chứng thư số đã hết hạn hoặc chưa có hiệu lực.',
+  TOKEN_UNAVAILABLE: 'Không dùng được USB token ký số.',
   SIGNING_LOCKED: 'Chữ ký số của bạn chưa được mở khóa: vào Cài đặt → Chữ ký số, nhập mật khẩu chứng thư số rồi tạo lại PDF. Các trang đã quét vẫn được giữ nguyên.',
   SIGNING_FAILED: 'Không ký số được tệp PDF. Các trang đã quét vẫn được giữ nguyên; hãy thử lại.',
   STORE_CORRUPT: 'Cơ sở dữ liệu bị lỗi.',

@@ -6,6 +6,11 @@ export interface TestCertificate {
   p12: Buffer;
   passphrase: string;
   certPem: string;
+  /** The certificate (DER) and its subject name (DER), as a token stores them. */
+  certDer: Buffer;
+  subjectDer: Buffer;
+  /** The private key as PKCS#8 PEM (what softhsm2-util --import reads). */
+  keyPem: string;
 }
 
 const keyCache: forge.pki.rsa.KeyPair[] = [];
@@ -29,5 +34,12 @@ export function makeTestP12(opts: { cn: string; org?: string; notBefore?: Date; 
   cert.sign(keys.privateKey, forge.md.sha256.create());
   const passphrase = opts.passphrase ?? '1234';
   const asn1 = forge.pkcs12.toPkcs12Asn1(opts.withKey === false ? null : keys.privateKey, [cert], passphrase, { algorithm: opts.algorithm ?? 'aes256' });
-  return { p12: Buffer.from(forge.asn1.toDer(asn1).getBytes(), 'binary'), passphrase, certPem: forge.pki.certificateToPem(cert) };
+  return {
+    p12: Buffer.from(forge.asn1.toDer(asn1).getBytes(), 'binary'),
+    passphrase,
+    certPem: forge.pki.certificateToPem(cert),
+    certDer: Buffer.from(forge.asn1.toDer(forge.pki.certificateToAsn1(cert)).getBytes(), 'binary'),
+    subjectDer: Buffer.from(forge.asn1.toDer(forge.pki.distinguishedNameToAsn1(cert.subject)).getBytes(), 'binary'),
+    keyPem: forge.pki.privateKeyInfoToPem(forge.pki.wrapRsaPrivateKey(forge.pki.privateKeyToAsn1(keys.privateKey))),
+  };
 }

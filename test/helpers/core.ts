@@ -1,6 +1,6 @@
 import { createCore } from '../../main/core/create-core';
 import type { Core, CoreOptions } from '../../main/core/types';
-import type { MethodInput, MethodName, MethodOutput } from '../../shared/contract/api';
+import type { Job, MethodInput, MethodName, MethodOutput } from '../../shared/contract/api';
 import { tempDir } from './temp';
 import { SAMPLE_PROCEDURE, SAMPLE_UNIT } from './samples';
 
@@ -30,3 +30,13 @@ export async function readyCore(opts: { now?: () => Date; ocrFactory?: CoreOptio
   return { core, procedure };
 }
 
+
+/** Polls a background job (import, scan, PDF) until it is done or failed. */
+export async function waitJob(core: TestCore, jobId: string): Promise<Job> {
+  for (let i = 0; i < 600; i++) {
+    const job = await core.call('jobs.get', { jobId });
+    if (job.state === 'done' || job.state === 'failed') return job;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error('job did not finish');
+}

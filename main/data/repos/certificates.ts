@@ -1,9 +1,12 @@
 import type { Db } from '../database';
 
-/** An officer's signing certificate as stored: the PKCS#12 file and what its certificate says. */
+/** Where an officer's signing key is: a PKCS#12 file kept here, or a key on a USB token. */
+export type StoredKey = { kind: 'p12'; p12: Buffer } | { kind: 'pkcs11'; library: string; tokenSerial: string; keyId: string };
+
+/** An officer's signing certificate as stored: where its key is and what the certificate says. */
 export interface StoredCertificate {
   officerId: string;
-  p12: Buffer;
+  key: StoredKey;
   subject: string;
   organization: string | null;
   issuer: string;
@@ -15,7 +18,11 @@ export interface StoredCertificate {
 
 interface Row {
   officer_id: string;
-  p12: Buffer;
+  kind: 'p12' | 'pkcs11';
+  p12: Buffer | null;
+  pkcs11_library: string | null;
+  token_serial: string | null;
+  key_id: string | null;
   subject: string;
   organization: string | null;
   issuer: string;
@@ -33,7 +40,7 @@ export class CertificatesRepo {
     if (!r) return null;
     return {
       officerId: r.officer_id,
-      p12: r.p12,
+      key: r.kind === 'p12' ? { kind: 'p12', p12: r.p12! } : { kind: 'pkcs11', library: r.pkcs11_library!, tokenSerial: r.token_serial!, keyId: r.key_id! },
       subject: r.subject,
       organization: r.organization,
       issuer: r.issuer,
@@ -45,15 +52,28 @@ export class CertificatesRepo {
   }
 
   set(c: StoredCertificate): void {
+    const k = c.key;
     this.db
       .prepare(
-        `INSERT INTO officer_certificates (officer_id, p12, subject, organization, issuer, serial, not_before, not_after, updated_at)
-         VALUES (@officerId, @p12, @subject, @organization, @issuer, @serial, @notBefore, @notAfter, @updatedAt)
-         ON CONFLICT(officer_id) DO UPDATE SET p12 = excluded.p12, subject = excluded.subject, organization = excluded.organization,
-           issuer = excluded.issuer, serial = excluded.serial, not_before = excluded.not_before, not_after = excluded.not_after,
-           updated_at = excluded.updated_at`,
+        `INSERT OR REPLACE INTO officer_certificates
+           (officer_id, kind, p12, pkcs11_library, token_serial, key_id, subject, organization, issuer, serial, not_before, not_after, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
-      .run(c);
+      .run(
+        c.officerId,
+        k.kind,
+        k.kind === 'p12' ? k.p12 : null,
+        k.kind === 'pkcs11' ? k.library : null,
+        k.kind === 'pkcs11' ? k.tokenSerial : null,
+        k.kind === 'pkcs11' ? k.keyId : null,
+        c.subject,
+        c.organization,
+        c.issuer,
+        c.serial,
+        c.notBefore,
+        c.notAfter,
+        c.updatedAt,
+      );
   }
 
   remove(officerId: string): boolean {

@@ -9,7 +9,7 @@ import { decodeFile, isPageError } from '../../capture/decode';
 import { cleanupPage } from '../../imaging/cleanup';
 import { OcrPool } from '../../ocr/pool';
 import { buildSearchablePdf, type PdfImagePage, type PdfCopiedPage } from '../../pdf/searchable-pdf';
-import { readCertificate, signPdf } from '../../pdf/sign-pdf';
+import { openP12, readCertificate, signPdf } from '../../pdf/sign-pdf';
 import { writeFileAtomic } from '../../fs/atomic';
 import type { CliCommand, CliContext } from './commands';
 
@@ -142,7 +142,7 @@ export const pdf: CliCommand = {
       createdAt: new Date(),
     });
     if (p12) {
-      bytes = await signPdf(bytes, { p12, passphrase, signerName: officer, reason: `Số hóa ${values.code ?? values.title ?? ''}`.trim(), location: '', at: new Date() });
+      bytes = await signPdf(bytes, { identity: openP12(p12, passphrase), signerName: officer, reason: `Số hóa ${values.code ?? values.title ?? ''}`.trim(), location: '', at: new Date() });
     }
     await writeFileAtomic(path.resolve(values.out), Buffer.from(bytes));
     console.log(`Đã tạo ${path.resolve(values.out)} (${pages.length} trang${p12 ? ', đã ký số' : ''}).`);

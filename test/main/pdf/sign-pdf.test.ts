@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { buildSearchablePdf, type PdfMeta } from '../../../main/pdf/searchable-pdf';
-import { readCertificate, signPdf, stampTime } from '../../../main/pdf/sign-pdf';
+import { openP12, readCertificate, signPdf, stampTime } from '../../../main/pdf/sign-pdf';
 import { makeTestP12 } from '../../helpers/certificates';
 import { renderTextPage, requireTool, VI_LINES } from './fixtures';
 import { pdftotextRaw, popplerGray, qpdfCheck, withPdfFile } from './helpers';
@@ -27,7 +27,7 @@ describe('signPdf', () => {
 
   it('signs so that pdfsig verifies it, keeps the text layer and passes qpdf --check', async () => {
     const pdf = await buildSearchablePdf([page, page], META);
-    const signed = await signPdf(pdf, { ...cert, signerName: 'Nguyễn Thị Ĩnh', reason: 'Số hóa hồ sơ H29.25-250115-0007', location: 'Bộ phận Một cửa', at: AT });
+    const signed = await signPdf(pdf, { identity: openP12(cert.p12, cert.passphrase), signerName: 'Nguyễn Thị Ĩnh', reason: 'Số hóa hồ sơ H29.25-250115-0007', location: 'Bộ phận Một cửa', at: AT });
     const out = pdfsig(signed);
     expect(out).toContain('Signature is Valid.');
     expect(out).toContain('Total document signed');
@@ -43,7 +43,7 @@ describe('signPdf', () => {
   it('draws the stamp top-left on page 1', async () => {
     const blank = renderTextPage([], { dpi: 100 });
     const pdf = await buildSearchablePdf([blank], META);
-    const signed = await signPdf(pdf, { ...cert, signerName: 'Nguyễn Thị Ĩnh', reason: 'r', location: 'l', at: AT });
+    const signed = await signPdf(pdf, { identity: openP12(cert.p12, cert.passphrase), signerName: 'Nguyễn Thị Ĩnh', reason: 'r', location: 'l', at: AT });
     const pgm = popplerGray(signed, 72);
     const m = /^P5\s+(\d+)\s+(\d+)\s+255\s/.exec(pgm.subarray(0, 40).toString('latin1'))!;
     const w = Number(m[1]);
@@ -62,7 +62,7 @@ describe('signPdf', () => {
 
   it('detects a changed byte after signing', async () => {
     const pdf = await buildSearchablePdf([page], META);
-    const signed = await signPdf(pdf, { ...cert, signerName: 'A', reason: 'r', location: 'l', at: AT });
+    const signed = await signPdf(pdf, { identity: openP12(cert.p12, cert.passphrase), signerName: 'A', reason: 'r', location: 'l', at: AT });
     const tampered = Buffer.from(signed);
     // A byte inside the first signed range (the header comment) changes.
     const i = tampered.indexOf('%PDF-') + 20;
@@ -87,8 +87,8 @@ describe('signPdf', () => {
     const old = makeTestP12({ cn: 'Trần Văn Cũ', notBefore: new Date('2020-01-01'), notAfter: new Date('2021-01-01') });
     expect(() => readCertificate(old.p12, old.passphrase, AT)).toThrow(/đã hết hạn ngày 01\/01\/2021/);
     const pdf = await buildSearchablePdf([page], META);
-    await expect(signPdf(pdf, { ...old, signerName: 'A', reason: 'r', location: 'l', at: AT })).rejects.toMatchObject({ code: 'CERTIFICATE_EXPIRED' });
-    await expect(signPdf(Buffer.from('%PDF-1.4 rác'), { ...cert, signerName: 'A', reason: 'r', location: 'l', at: AT })).rejects.toMatchObject({ code: 'FILE_CORRUPT' });
+    await expect(signPdf(pdf, { identity: openP12(old.p12, old.passphrase), signerName: 'A', reason: 'r', location: 'l', at: AT })).rejects.toMatchObject({ code: 'CERTIFICATE_EXPIRED' });
+    await expect(signPdf(Buffer.from('%PDF-1.4 rác'), { identity: openP12(cert.p12, cert.passphrase), signerName: 'A', reason: 'r', location: 'l', at: AT })).rejects.toMatchObject({ code: 'FILE_CORRUPT' });
   });
 
   it('writes the time as the desk reads it', () => {

@@ -4,11 +4,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
-import { readyCore, SAMPLE_APPLICANT, testCore } from '../../helpers/core';
+import { readyCore, SAMPLE_APPLICANT, testCore, waitJob } from '../../helpers/core';
 import { fakeOcr } from '../../helpers/fake-ocr';
 import { blankPage, scannedPage } from '../../helpers/pages';
 import { tempDir } from '../../helpers/temp';
-import type { Job } from '../../../shared/contract/api';
 
 const b64 = (b: Buffer) => b.toString('base64');
 /** A page with a title and a few lines of body text, like a real form. */
@@ -24,15 +23,6 @@ async function setup(ocr = fakeOcr()) {
   });
   const [first, second] = dossier.components;
   return { core, dossier, first: first!, second: second!, ocr };
-}
-
-async function waitJob(core: Awaited<ReturnType<typeof setup>>['core'], jobId: string): Promise<Job> {
-  for (let i = 0; i < 600; i++) {
-    const job = await core.call('jobs.get', { jobId });
-    if (job.state === 'done' || job.state === 'failed') return job;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error('job did not finish');
 }
 
 function pdftotext(file: string): string {

@@ -2,12 +2,11 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readyCore, SAMPLE_APPLICANT } from '../../helpers/core';
+import { readyCore, SAMPLE_APPLICANT, waitJob } from '../../helpers/core';
 import { fakeOcr } from '../../helpers/fake-ocr';
 import { scannedPage } from '../../helpers/pages';
 import { makeTestP12 } from '../../helpers/certificates';
 import { requireTool } from '../pdf/fixtures';
-import type { Job } from '../../../shared/contract/api';
 
 const b64 = (b: Buffer) => b.toString('base64');
 
@@ -24,15 +23,6 @@ async function setup(now?: () => Date) {
   return { core, dossier, component };
 }
 
-async function waitJob(core: Awaited<ReturnType<typeof readyCore>>['core'], jobId: string): Promise<Job> {
-  for (let i = 0; i < 600; i++) {
-    const job = await core.call('jobs.get', { jobId });
-    if (job.state === 'done' || job.state === 'failed') return job;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error('job did not finish');
-}
-
 function pdfsig(file: string): string {
   requireTool('pdfsig', 'poppler-utils');
   return spawnSync('pdfsig', [file], { encoding: 'utf8' }).stdout;
@@ -43,7 +33,7 @@ const failure = (p: Promise<unknown>) => p.then(() => null, (e: Error & { code?:
 describe('officer signing', () => {
   it('leaves PDFs unsigned until the officer stores a certificate, then signs every build', async () => {
     const { core, dossier, component } = await setup();
-    expect(await core.call('signing.status')).toEqual({ configured: false, unlocked: false, expired: false, certificate: null });
+    expect(await core.call('signing.status')).toEqual({ configured: false, unlocked: false, expired: false, kind: null, token: null, certificate: null });
     await waitJob(core, (await core.call('digitize.buildPdf', { componentId: component.id })).jobId);
     let digitization = (await core.call('dossiers.get', { id: dossier.id })).components[0]!.digitization;
     expect(digitization.signedBy).toBeNull();
