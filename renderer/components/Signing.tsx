@@ -11,6 +11,9 @@ import { t } from '../i18n';
 import { blobToBase64 } from '../util/files';
 import { formatDate } from '../util/format';
 
+/** Officers are told this many days before their certificate runs out. */
+const EXPIRY_WARNING_DAYS = 30;
+
 /** Passphrase (or token PIN) field and button; Enter unlocks. */
 function UnlockForm({ onUnlocked, kind, compact = false }: { onUnlocked: (s: SigningStatus) => void; kind: SigningStatus['kind']; compact?: boolean }) {
   const label = kind === 'pkcs11' ? t('signing.pin') : t('signing.passphrase');
@@ -255,17 +258,28 @@ export function SigningBadge() {
   if (!s) return null;
   if (!s.configured) return <Tag data-testid="signing-badge">{t('signing.badge.none')}</Tag>;
   if (s.expired) return <Tag color="red" data-testid="signing-badge">{t('signing.state.expired')}</Tag>;
+  // A certificate running out soon is said where the officer signs, while there is time to renew.
+  const daysLeft = s.certificate ? Math.floor((Date.parse(s.certificate.notAfter) - Date.now()) / 86_400_000) : Infinity;
+  const soon = daysLeft <= EXPIRY_WARNING_DAYS ? (
+    <Tag color="orange" data-testid="signing-expiry">
+      {t('signing.expiresSoon', { n: Math.max(0, daysLeft) })}
+    </Tag>
+  ) : null;
   if (s.unlocked)
     return (
-      <Tag color="green" icon={<SafetyCertificateOutlined />} data-testid="signing-badge">
-        {t('signing.badge.willSign', { name: s.certificate?.subject ?? '' })}
-      </Tag>
+      <Space size={4}>
+        <Tag color="green" icon={<SafetyCertificateOutlined />} data-testid="signing-badge">
+          {t('signing.badge.willSign', { name: s.certificate?.subject ?? '' })}
+        </Tag>
+        {soon}
+      </Space>
     );
   return (
     <Space data-testid="signing-badge">
       <Tag color="gold" icon={<LockOutlined />}>
         {t('signing.badge.locked')}
       </Tag>
+      {soon}
       <UnlockForm compact kind={s.kind} onUnlocked={(next) => status.setData(next)} />
     </Space>
   );

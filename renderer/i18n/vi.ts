@@ -423,6 +423,7 @@ export const vi = {
   'signing.badge.none': 'Không ký số',
   'signing.signedBy': 'Đã ký số: {name}',
   'signing.pin': 'Mã PIN của USB token',
+  'signing.expiresSoon': 'Chứng thư số hết hạn sau {n} ngày: hãy gia hạn',
   'signing.where': 'Khóa bí mật',
   'signing.where.file': 'Trong tệp .p12/.pfx (đã mã hóa bằng mật khẩu)',
   'signing.where.token': 'Trên USB token (số sê-ri {serial})',

@@ -113,11 +113,16 @@ function DossierDrawer({ id, onClose, onChanged }: { id: string | null; onClose(
                 },
                 {
                   title: t('nav.digitize'),
-                  width: 170,
+                  width: 220,
                   render: (_, c) =>
                     c.digitization.fileId ? (
                       <span>
                         <CheckCircleTwoTone twoToneColor="#237a3b" /> {t('dossiers.digitizedPages', { n: c.digitization.pageCount })}
+                        {c.digitization.signedBy && (
+                          <Typography.Text type="secondary" style={{ display: 'block', fontSize: 12 }}>
+                            {t('signing.signedBy', { name: c.digitization.signedBy })}
+                          </Typography.Text>
+                        )}
                       </span>
                     ) : (
                       <Typography.Text type="secondary">{t('dossiers.notDigitized')}</Typography.Text>

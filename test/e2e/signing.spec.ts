@@ -20,7 +20,8 @@ test('cài chứng thư số, tạo PDF đã ký số và mở khóa ngay tại 
   const png = await sharp(Buffer.from(svg)).png().toBuffer();
   await api.ok('digitize.importFiles', { componentId, files: [{ name: 'giay-chung-sinh.png', dataBase64: png.toString('base64') }] });
 
-  const cert = makeTestP12({ cn: ADMIN.fullName, org: 'UBND xã Tân Lập', passphrase: 'Mật-khẩu 2026' });
+  // Runs out in 10 days (and a bit): the officer is told where they sign.
+  const cert = makeTestP12({ cn: ADMIN.fullName, org: 'UBND xã Tân Lập', passphrase: 'Mật-khẩu 2026', notAfter: new Date(Date.now() + 10.5 * 86_400_000) });
   try {
     // Cài đặt → Chữ ký số của tôi.
     await openApp(page, host, '#/cai-dat');
@@ -45,6 +46,7 @@ test('cài chứng thư số, tạo PDF đã ký số và mở khóa ngay tại 
     await openApp(page, host, `#/so-hoa?dossier=${dossier.id}&component=${componentId}`);
     await expect(page.getByTestId('screen-digitize')).toBeVisible();
     await expect(page.getByTestId('signing-badge')).toContainText(`Sẽ ký số: ${ADMIN.fullName}`);
+    await expect(page.getByTestId('signing-expiry')).toHaveText('Chứng thư số hết hạn sau 10 ngày: hãy gia hạn');
     await expect(page.getByTestId('page-thumb')).toHaveAttribute('data-ocr', /done|skipped|failed/, { timeout: 240_000 });
     await page.getByTestId('build-pdf').click();
     await expect(page.getByTestId('pdf-signed')).toContainText(`Đã ký số: ${ADMIN.fullName}`, { timeout: 180_000 });
