@@ -159,7 +159,7 @@ export function stampTime(d: Date): string {
   return `${two(d.getDate())}/${two(d.getMonth() + 1)}/${d.getFullYear()} ${two(d.getHours())}:${two(d.getMinutes())}:${two(d.getSeconds())}`;
 }
 
-/** Wraps `text` to `width` points at `size`, by words, cutting a word only when it alone is wider. */
+/** `text` as it fits in `width` points at `size`: cut and ended with "…" when longer (one line per field). */
 function fit(text: string, width: number, size: number, measure: (s: string, size: number) => number): string {
   if (measure(text, size) <= width) return text;
   let s = text;
