@@ -77,3 +77,50 @@ test('cài chứng thư số, tạo PDF đã ký số và mở khóa ngay tại 
     await api.call('signing.remove');
   }
 });
+
+test('chọn chứng thư số trên USB token (PKCS#11) và tạo PDF được ký trên token', async ({ page, host, api, request }) => {
+  test.skip(!process.env.MOTCUA_E2E_TOKEN, `Không có USB token thử nghiệm: ${process.env.MOTCUA_E2E_NO_TOKEN ?? 'máy chủ thử do người chạy tự khởi động'}`);
+  const token = JSON.parse(process.env.MOTCUA_E2E_TOKEN!) as { library: string; serial: string; pin: string };
+  await api.ensureSignedIn();
+  const proc = await api.createProcedure();
+  const dossier = await api.createDossier(proc.id);
+  const componentId = dossier.components[0]!.id;
+  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="1654" height="2339"><rect width="100%" height="100%" fill="#fff"/><text x="200" y="300" font-size="60" font-family="DejaVu Sans">TỜ KHAI</text></svg>`;
+  await api.ok('digitize.importFiles', { componentId, files: [{ name: 'to-khai.png', dataBase64: (await sharp(Buffer.from(svg)).png().toBuffer()).toString('base64') }] });
+  try {
+    // IT allows the vendor's library; the officer then finds the token and picks the certificate.
+    await api.ok('settings.update', { tokenLibraries: [token.library] });
+    await openApp(page, host, '#/cai-dat');
+    await expectShell(page);
+    await page.getByRole('tab', { name: 'Chữ ký số của tôi' }).click();
+    await page.getByTestId('signing-mode').getByText('USB token').click();
+    await page.getByTestId('signing-find-tokens').click();
+    const form = page.getByTestId('signing-token-form');
+    await expect(form).toContainText(`${ADMIN.fullName} — UBND xã Tân Lập`);
+    await expect(form).toContainText(`motcua-e2e (${token.serial})`);
+    await page.getByTestId('signing-token-pin').fill('000000');
+    await page.getByTestId('signing-use-token').click();
+    await expect(page.getByText('Mã PIN của USB token không đúng.', { exact: false })).toBeVisible();
+    await page.getByTestId('signing-token-pin').fill(token.pin);
+    await page.getByTestId('signing-use-token').click();
+    await expect(page.getByTestId('signing-certificate')).toContainText(`Trên USB token (số sê-ri ${token.serial})`);
+    await expect(page.getByTestId('signing-certificate')).toContainText('Đã mở khóa');
+    await page.screenshot({ path: path.resolve(__dirname, '..', '..', 'test-results', 'areas', '7c-chu-ky-so-usb-token.png') });
+
+    await openApp(page, host, `#/so-hoa?dossier=${dossier.id}&component=${componentId}`);
+    await expect(page.getByTestId('signing-badge')).toContainText(`Sẽ ký số: ${ADMIN.fullName}`);
+    await expect(page.getByTestId('page-thumb')).toHaveAttribute('data-ocr', /done|skipped|failed/, { timeout: 240_000 });
+    await page.getByTestId('build-pdf').click();
+    await expect(page.getByTestId('pdf-signed')).toContainText(`Đã ký số: ${ADMIN.fullName}`, { timeout: 180_000 });
+    const pdf = await (await request.get((await page.getByTestId('pdf-frame').getAttribute('src'))!)).body();
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'motcua-sig-')), 'token.pdf');
+    fs.writeFileSync(file, pdf);
+    const sig = spawnSync('pdfsig', [file], { encoding: 'utf8' });
+    expect(sig.stdout).toContain('Signature is Valid.');
+    expect(sig.stdout).toContain(`Signer Certificate Common Name: ${ADMIN.fullName}`);
+    fs.rmSync(path.dirname(file), { recursive: true, force: true });
+  } finally {
+    await api.call('signing.remove');
+    await api.call('settings.update', { tokenLibraries: [] });
+  }
+});
