@@ -13,7 +13,7 @@ import { flexibleCer, plainCer } from './cer';
 import { DEFAULT_PAGES, type EvalPage } from './eval-set';
 import { loadEvalSet } from './eval-files';
 import { BASELINE_NAME, nativeTesseractVersion, runNative, type NativeRun } from './native-tesseract';
-import { runPipeline, type PipelineRun } from './pipeline';
+import { activity, runPipeline, type PipelineRun } from './pipeline';
 import { tuneImageLibrary } from '../main/core/process-tuning';
 
 const TARGET = { cerRatio: 0.5, speedRatio: 0.8, pagesPerMin: 40, rssMb: 500 };
@@ -55,6 +55,9 @@ class RssSampler {
   }
   /** The main thread's share at the peak: JS heap and buffers (the rest is native and workers). */
   atPeak = process.memoryUsage();
+  /** What was going on at the peak: the page being cleaned (its variant) and the orientation worker. */
+  contextAtPeak = '';
+  constructor(private readonly context: () => string = () => '') {}
   private timer = setInterval(() => this.sample(), 100);
   private sample(): void {
     if (this.paused) return;
@@ -62,6 +65,7 @@ class RssSampler {
     if (r > this.peak) {
       this.peak = r;
       this.atPeak = process.memoryUsage();
+      this.contextAtPeak = this.context();
     }
   }
   stop(): number {
@@ -71,8 +75,17 @@ class RssSampler {
   }
   describe(): string {
     const mb = (n: number) => `${(n / 1048576).toFixed(0)} MB`;
-    return `at the peak the main thread held JS heap ${mb(this.atPeak.heapUsed)}, buffers ${mb(this.atPeak.arrayBuffers)}`;
+    return `at the peak the main thread held JS heap ${mb(this.atPeak.heapUsed)}, buffers ${mb(this.atPeak.arrayBuffers)}${this.contextAtPeak ? `; ${this.contextAtPeak}` : ''}`;
   }
+}
+
+/** At a memory peak: which kind of page was being cleaned, and whether the orientation worker ran. */
+function peakContext(pool: OcrPool, pages: readonly EvalPage[]): () => string {
+  const variantOf = new Map(pages.map((p) => [p.image, p.variant]));
+  return () => {
+    const cleaning = activity.cleaning ? `cleaning a ${variantOf.get(activity.cleaning) ?? '?'} page` : 'no clean-up running';
+    return `${cleaning}, orientation worker ${pool.stats().orientationWorker ? 'running' : 'stopped'}`;
+  };
 }
 
 function joinNative(runs: NativeRun[]): NativeRun {
@@ -120,7 +133,7 @@ function score(pages: EvalPage[], texts: string[]): Map<string, Scores> {
 
 async function soak(pool: OcrPool, pages: EvalPage[], count: number): Promise<{ series: [number, number][]; peak: number; run: PipelineRun }> {
   const series: [number, number][] = [[0, rssMb()]];
-  const sampler = new RssSampler();
+  const sampler = new RssSampler(peakContext(pool, pages));
   const step = Math.max(10, Math.round(count / 20));
   const run = await runPipeline(pages, count, pool, {
     lanes: pool.size + 1,
@@ -201,7 +214,7 @@ async function main(): Promise<void> {
   const timedPages = rounds * pages.length;
   const nativeRuns: NativeRun[] = [];
   const ourRuns: PipelineRun[] = [];
-  const sampler = new RssSampler();
+  const sampler = new RssSampler(peakContext(pool, pages));
   const runOurs = async (h: EvalPage[]) => ourRuns.push(await runPipeline(h, h.length, pool, { lanes: workers + 1, pdf: !args['no-pdf'], osd: !args['no-osd'] }));
   const runTheirs = async (h: EvalPage[]) => {
     sampler.pause();

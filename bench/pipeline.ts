@@ -13,6 +13,9 @@ export interface PipelinePage {
   image: Buffer;
 }
 
+/** What the pipeline is doing right now, for the memory sampler: the page being cleaned, if any. */
+export const activity: { cleaning: Buffer | null } = { cleaning: null };
+
 export interface PipelineResult {
   text: string;
   ocr: OcrResult;
@@ -60,7 +63,14 @@ export async function runPipeline(pages: readonly PipelinePage[], count: number,
       const i = next++;
       const src = pages[i % pages.length]!;
       let t = performance.now();
-      const { page, report } = await cleanupLock.run(() => cleanupPageWithReport(src.image, opts.osd ? { orientation: (img) => pool.detectOrientation(img) } : {}));
+      const { page, report } = await cleanupLock.run(async () => {
+        activity.cleaning = src.image;
+        try {
+          return await cleanupPageWithReport(src.image, opts.osd ? { orientation: (img) => pool.detectOrientation(img) } : {});
+        } finally {
+          activity.cleaning = null;
+        }
+      });
       for (const [k, v] of Object.entries(report.timings)) cleanupMs[k] = (cleanupMs[k] ?? 0) + v;
       stageMs.cleanup += performance.now() - t;
       t = performance.now();

@@ -69,6 +69,8 @@ export interface OcrPoolStats {
   replaced: number;
   /** Pages whose orientation was asked of tesseract OSD. */
   orientationChecks: number;
+  /** The orientation worker is running (it adds about 72 MB while it does). */
+  orientationWorker: boolean;
   /**
    * Tesseract passes by kind: each page is read once ('page'), each ruled table once more ('table'),
    * and a page whose words left much lettering uncovered is read again as one block ('fallback',
@@ -443,6 +445,7 @@ export class OcrPool {
       recycled: this.recycled,
       replaced: this.replaced,
       orientationChecks: this.orientationChecks,
+      orientationWorker: this.orientationWorkerRunning,
       passes: { ...this.passes },
     };
   }

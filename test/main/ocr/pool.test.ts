@@ -152,6 +152,7 @@ describe('OcrPool mechanics', () => {
       expect(small.orientationWorkerRunning).toBe(false);
       expect((await small.detectOrientation(p.image)).degrees).toBe(180);
       expect(small.orientationWorkerRunning).toBe(true);
+      expect(small.stats().orientationWorker).toBe(true);
       await new Promise((r) => setTimeout(r, 1200));
       expect(small.orientationWorkerRunning).toBe(false);
       expect((await small.detectOrientation(p.image)).degrees).toBe(180);
