@@ -7,9 +7,10 @@
 //
 // Keys come from a PKCS#12 file (.p12/.pfx) read with node-forge, or from a USB token through its
 // PKCS#11 library (main/signing/pkcs11-token.ts): either is a SigningIdentity, whose key only has
-// to sign a SHA-256 digest. The PKCS#7 is assembled by node-forge, the byte ranges by @signpdf. The placeholder is written here rather than by
-// @signpdf/placeholder-pdf-lib because that one writes the signer's name as a one-byte PDF string:
-// Vietnamese names (and "Ĩ", whose UTF-16 holds a bare parenthesis) would be mangled.
+// to sign a SHA-256 digest. The PKCS#7 is assembled by node-forge, the byte ranges by @signpdf.
+// The placeholder is written here rather than by @signpdf/placeholder-pdf-lib because that one
+// writes the signer's name as a one-byte PDF string: Vietnamese names (and "Ĩ", whose UTF-16 holds
+// a bare parenthesis) would be mangled.
 import forge from 'node-forge';
 import signpdfModule from '@signpdf/signpdf';
 import { ANNOTATION_FLAGS, DEFAULT_BYTE_RANGE_PLACEHOLDER, SIG_FLAGS, Signer, SUBFILTER_ADOBE_PKCS7_DETACHED } from '@signpdf/utils';
@@ -37,20 +38,13 @@ import {
   pushGraphicsState,
 } from 'pdf-lib';
 import { AppError } from '../../shared/contract/errors';
+import type { CertificateInfo } from '../../shared/contract/api';
 import { fontBytes } from './font';
 
 /** @signpdf/signpdf's ESM default is the module object (toolchain notes); CJS gives the instance. */
 const signpdf = ((signpdfModule as unknown as { default?: typeof signpdfModule }).default ?? signpdfModule) as typeof signpdfModule;
 
-export interface CertificateInfo {
-  /** The holder's common name (CN), as the CA wrote it. */
-  subject: string;
-  organization: string | null;
-  issuer: string;
-  serial: string;
-  notBefore: string;
-  notAfter: string;
-}
+export type { CertificateInfo };
 
 /** A PKCS#12 file above this is not a personal certificate. */
 export const MAX_P12_BYTES = 64 * 1024;
@@ -115,10 +109,8 @@ export function describeCertificate(cert: forge.pki.Certificate): CertificateInf
   };
 }
 
-const viDate = (iso: string) => {
-  const d = new Date(iso);
-  return `${String(d.getDate()).padStart(2, '0')}/${String(d.getMonth() + 1).padStart(2, '0')}/${d.getFullYear()}`;
-};
+/** "31/12/2026": the date part of the stamp's time. */
+const viDate = (iso: string) => stampTime(new Date(iso)).slice(0, 10);
 
 /**
  * Reads the certificate of a PKCS#12 file with its passphrase and checks that it can sign at `at`.

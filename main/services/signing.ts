@@ -20,6 +20,7 @@ import { getSettings } from './settings';
 /** Passphrases / PINs of the sessions that unlocked their certificate; a new session starts locked. */
 const unlocked = new WeakMap<SessionState, string>();
 
+/** What the certificate says, without where its key is (the p12 never leaves the core). */
 function info(c: StoredCertificate): CertificateInfo {
   const { subject, organization, issuer, serial, notBefore, notAfter } = c;
   return { subject, organization, issuer, serial, notBefore, notAfter };
@@ -83,22 +84,19 @@ export async function useToken(ctx: ServiceContext, t: { library: string; serial
   const library = allowedLibrary(ctx, t.library);
   const cert = await withTokenIdentity({ ...t, library }, (identity) => {
     proveKey(identity);
-    return checkValidity(describe(identity), ctx.now());
+    return checkValidity(describeCertificate(identity.certificate), ctx.now());
   });
   return store(ctx, s, { officerId: s.officer.id, key: { kind: 'pkcs11', library, tokenSerial: t.serial, keyId: t.keyId }, ...cert, updatedAt: nowIso(ctx) }, t.pin);
 }
-
-const describe = (identity: SigningIdentity): CertificateInfo => describeCertificate(identity.certificate);
 
 /** A signature over a test digest that the certificate's public key verifies: the key is the certificate's. */
 function proveKey(identity: SigningIdentity): void {
   const md = forge.md.sha256.create();
   md.update('motcua-key-check');
   const sig = identity.key.sign(md);
+  // forge's digest() leaves the hash open, so the same one is checked.
   const pub = identity.certificate.publicKey as forge.pki.rsa.PublicKey;
-  const check = forge.md.sha256.create();
-  check.update('motcua-key-check');
-  if (!pub.verify(check.digest().getBytes(), sig)) throw new AppError('CERTIFICATE_INVALID', 'Khóa bí mật trên USB token không khớp với chứng thư đã chọn.');
+  if (!pub.verify(md.digest().getBytes(), sig)) throw new AppError('CERTIFICATE_INVALID', 'Khóa bí mật trên USB token không khớp với chứng thư đã chọn.');
 }
 
 export async function unlockCertificate(ctx: ServiceContext, secret: string): Promise<SigningStatus> {

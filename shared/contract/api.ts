@@ -70,6 +70,7 @@ export const SettingsSchema = z.object({
 export type Settings = z.infer<typeof SettingsSchema>;
 
 export const CertificateInfoSchema = z.object({
+  /** The holder's common name (CN), as the CA wrote it. */
   subject: z.string(),
   organization: z.string().nullable(),
   issuer: z.string(),

@@ -1,18 +1,13 @@
 import type { Db } from '../database';
+import type { CertificateInfo } from '../../../shared/contract/api';
 
 /** Where an officer's signing key is: a PKCS#12 file kept here, or a key on a USB token. */
 export type StoredKey = { kind: 'p12'; p12: Buffer } | { kind: 'pkcs11'; library: string; tokenSerial: string; keyId: string };
 
 /** An officer's signing certificate as stored: where its key is and what the certificate says. */
-export interface StoredCertificate {
+export interface StoredCertificate extends CertificateInfo {
   officerId: string;
   key: StoredKey;
-  subject: string;
-  organization: string | null;
-  issuer: string;
-  serial: string;
-  notBefore: string;
-  notAfter: string;
   updatedAt: string;
 }
 
