@@ -66,7 +66,7 @@ export async function runPipeline(pages: readonly PipelinePage[], count: number,
       const { page, report } = await cleanupLock.run(async () => {
         activity.cleaning = src.image;
         try {
-          return await cleanupPageWithReport(src.image, opts.osd ? { orientation: (img) => pool.detectOrientation(img) } : {});
+          return await cleanupPageWithReport(src.image, opts.osd ? { orientation: (q) => pool.detectOrientation(q) } : {});
         } finally {
           activity.cleaning = null;
         }

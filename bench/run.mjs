@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { mallocEnv } from '../scripts/malloc-env.mjs';
+import { NODE_HEAP_FLAGS, mallocEnv } from '../scripts/process-env.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 // scripts/bench.mjs passes only the options ("--pages 5"); a leading bare word names the entry.
@@ -31,7 +31,7 @@ await build({
   sourcemap: 'inline',
   logLevel: 'warning',
 });
-// The allocator settings `npm start` gives the app on Linux (see scripts/malloc-env.mjs).
+// The allocator settings and V8 flags `npm start` gives the app (see scripts/process-env.mjs).
 const env = mallocEnv();
-const res = spawnSync(process.execPath, ['--enable-source-maps', outfile, ...args], { stdio: 'inherit', cwd: root, env });
+const res = spawnSync(process.execPath, ['--enable-source-maps', ...NODE_HEAP_FLAGS, outfile, ...args], { stdio: 'inherit', cwd: root, env });
 process.exit(res.status ?? 1);

@@ -6,7 +6,7 @@ import { createRequire } from 'node:module';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { mallocEnv } from './malloc-env.mjs';
+import { NODE_HEAP_FLAGS, mallocEnv } from './process-env.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
@@ -27,11 +27,11 @@ function electronBinary() {
 
 const electron = electronBinary();
 const child = electron
-  ? spawn(electron, [root, ...args], { stdio: 'inherit', env: mallocEnv() })
+  ? spawn(electron, [`--js-flags=${NODE_HEAP_FLAGS.join(' ')}`, root, ...args], { stdio: 'inherit', env: mallocEnv() })
   : (console.error(
       'Không có tệp chạy Electron trên máy này: chạy giao diện qua trình duyệt (browser host).\n' +
         '(Electron binary not installed here; starting the browser host instead. Open the MOTCUA_URL below in Chromium.)',
     ),
-    spawn(process.execPath, [path.join(root, 'dist/main/serve.cjs'), ...args], { stdio: 'inherit', env: mallocEnv() }));
+    spawn(process.execPath, [...NODE_HEAP_FLAGS, path.join(root, 'dist/main/serve.cjs'), ...args], { stdio: 'inherit', env: mallocEnv() }));
 for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => child.kill(sig));
 child.on('exit', (code) => process.exit(code ?? 0));

@@ -12,7 +12,7 @@ import { MAX_INPUT_PIXELS, MAX_SIDE_PX } from './limits';
 import { flattenColumnStreaks, median3x3, normalizeBackground } from './normalize';
 import { toPgm } from './pgm';
 import { ocrScaleFor } from '../ocr/ocr-scale';
-import { ascenderShare } from './orientation';
+import { ascenderShare, letteringStrips, type OrientationStrip } from './orientation';
 import { findPageQuad } from './page-quad';
 import { isUpright, placePipeline, placedGeometry, type ImagePlacement, type PlacedGeometry, type QuarterTurn } from './placement';
 import { binarize, otsuThreshold, rotateRightAngle, type RawImage } from './raw';
@@ -26,16 +26,30 @@ export interface CleanupOptions {
   /** Resolution of the source if known from elsewhere (scanner settings); else from metadata. */
   dpi?: number | null;
   /**
-   * Second opinion on orientation (e.g. OcrPool.detectOrientation), asked only when the built-in
-   * projection test is unsure. Degrees are the clockwise turn that makes the text upright.
+   * Second opinion on orientation (OcrPool.detectOrientation), asked only when the built-in
+   * projection test is unsure. Resolves to the clockwise turn that makes the text upright, or null
+   * when it cannot tell either.
    */
-  orientation?: (img: Buffer) => Promise<{ degrees: QuarterTurn; confidence: number }>;
+  orientation?: (question: OrientationQuestion) => Promise<{ degrees: QuarterTurn; confidence: number } | null>;
   /**
    * Encode archival JPEGs with mozjpeg (trellis quantisation): about 25 % smaller files for about
    * 7× the encoding CPU (0.6 s instead of 0.08 s for an A4 page at 300 dpi). Off by default
    * because on a two-core desk PC that time comes straight out of OCR throughput.
    */
   mozjpeg?: boolean;
+}
+
+/** What an unsure page offers a second opinion on its orientation. */
+export interface OrientationQuestion {
+  /** The page's densest band of lettering, turned by each candidate (the built-in answer first). */
+  strips: OrientationStrip[];
+  /** Resolution of the strips. */
+  dpi: number;
+  /**
+   * The whole page as analysed (grey PNG), for engines that look at a whole page (tesseract OSD).
+   * Only while the question is being answered: clean-up frees the page afterwards.
+   */
+  page(): Promise<Buffer>;
 }
 
 export interface CleanupReport {
@@ -56,8 +70,6 @@ const MAX_ARCHIVE_DPI = 320;
 /** Smallest OCR copy of a scan: a quarter of its size (print of about 64 px at 300 dpi). */
 const MIN_SCALE_OF_SCAN = 0.25;
 const A4_ASPECT = 297 / 210;
-/** tesseract OSD orientation confidence from which its answer is trusted. */
-const OSD_MIN_CONFIDENCE = 1.5;
 
 const raw = (img: RawImage) => sharp(img.data, { raw: { width: img.width, height: img.height, channels: img.channels } });
 const space = (channels: number) => (channels === 1 ? 'b-w' : 'srgb');
@@ -380,7 +392,7 @@ function letteringInk(grey: RawImage): { ink: Uint8Array; threshold: number } {
   return { ink, threshold };
 }
 
-async function decideOrientation(grey: RawImage, opts: CleanupOptions): Promise<Orientation> {
+async function decideOrientation(grey: RawImage, dpi: number, opts: CleanupOptions): Promise<Orientation> {
   const { ink, threshold } = letteringInk(grey);
   const pts = inkPoints(ink, grey.width, grey.height);
   if (pts.count < 500) return { rotation: 0, confidence: 0, source: 'default', ink, threshold, skew: 0, straight: null };
@@ -388,6 +400,7 @@ async function decideOrientation(grey: RawImage, opts: CleanupOptions): Promise<
   const turn = axis.axis === 0 ? 0 : 90;
   let share: number;
   let straightened: Orientation['straight'] = null;
+  let straightInk: Uint8Array | null = null;
   if (Math.abs(axis.skew) < LEVEL_ENOUGH_DEG) {
     // Profiles along the lines as they lie (for a sideways page, "above" is towards the left edge).
     share = ascenderShare(pts, grey.width, grey.height, axis.axis === 0 ? axis.skew : axis.skew - 90)?.share ?? 0.5;
@@ -395,29 +408,43 @@ async function decideOrientation(grey: RawImage, opts: CleanupOptions): Promise<
     // Judge up/down on a straightened copy: there, rules and frames are axis-aligned and removed
     // with the other long runs, and each text line's x-height band is level.
     const straight = await toRaw(raw(grey).rotate(turn - axis.skew, { background: '#ffffff' }), 1);
-    const straightInk = letteringInk(straight).ink;
+    straightInk = letteringInk(straight).ink;
     const sp = inkPoints(straightInk, straight.width, straight.height);
     share = ascenderShare(sp, straight.width, straight.height, 0)?.share ?? 0.5;
-    release(straightInk);
     straightened = { img: straight, angle: turn - axis.skew };
   }
   // Upright once turned by `turn` when ink sits above the x-height band, else upside down.
   const rotation = ((share >= 0.5 ? turn : turn + 180) % 360) as QuarterTurn;
-  const confidence = Math.min(1, Math.abs(share - 0.5) / 0.12) * Math.min(1, (axis.ratio - 1) / 0.25);
+  const axisSure = Math.min(1, (axis.ratio - 1) / 0.25);
+  const confidence = Math.min(1, Math.abs(share - 0.5) / 0.12) * axisSure;
   const heuristic: Orientation = { rotation, confidence, source: 'heuristic', ink, threshold, skew: axis.skew, straight: straightened };
-  if (confidence >= 0.5 || !opts.orientation) return heuristic;
+  if (confidence >= 0.5 || !opts.orientation) {
+    release(straightInk);
+    return heuristic;
+  }
   try {
-    const png = await raw(grey).png({ compressionLevel: 1 }).toBuffer();
-    const o = await opts.orientation(png);
-    if (o.confidence >= OSD_MIN_CONFIDENCE) {
-      const along = o.degrees % 180 === turn % 180;
-      if (o.degrees !== rotation) release(straightened?.img.data);
-      return { rotation: o.degrees, confidence: o.confidence, source: 'callback', ink, threshold, skew: along ? axis.skew : null, straight: o.degrees === rotation ? straightened : null };
-    }
+    return (await secondOpinion(opts.orientation)) ?? heuristic;
   } catch {
     // A failing second opinion must not fail the page; keep the heuristic answer.
+    return heuristic;
+  } finally {
+    release(straightInk);
   }
-  return heuristic;
+
+  async function secondOpinion(ask: NonNullable<CleanupOptions['orientation']>): Promise<Orientation | null> {
+    // Up/down only when the lines' direction is clear, read on the straightened lettering when
+    // there is one (a strip across skewed lines cuts them short); all four turns when it is not.
+    const upDown = axisSure >= 1;
+    const candidates: QuarterTurn[] = upDown ? [rotation, ((rotation + 180) % 360) as QuarterTurn] : [0, 90, 180, 270].map((d) => ((rotation + d) % 360) as QuarterTurn);
+    const strips = upDown && straightInk && straightened
+      ? letteringStrips(straightInk, straightened.img.width, straightened.img.height, candidates.map((c) => ((c - turn + 360) % 360) as QuarterTurn)).map((s, i) => ({ ...s, degrees: candidates[i]! }))
+      : letteringStrips(ink, grey.width, grey.height, candidates);
+    const o = await ask({ strips, dpi: Math.round(dpi), page: () => raw(grey).png({ compressionLevel: 1 }).toBuffer() });
+    if (!o) return null;
+    const along = o.degrees % 180 === turn % 180;
+    if (o.degrees !== rotation) release(straightened?.img.data);
+    return { rotation: o.degrees, confidence: o.confidence, source: 'callback', ink, threshold, skew: along ? axis.skew : null, straight: o.degrees === rotation ? straightened : null };
+  }
 }
 
 /** Skew of the text lines of an upright page's ink (0 with too little ink to tell). */
@@ -549,7 +576,7 @@ export async function cleanupPageWithReport(image: Buffer, opts: CleanupOptions 
   // lettering: photocopied registers were turned 90° or 180°, some with confidence enough not to
   // ask OSD. Flattened before anything reads the page.
   if (paperNotWhite) flattenColumnStreaks(analysis.data, analysis.width, analysis.height);
-  const orient = await decideOrientation(analysis, opts);
+  const orient = await decideOrientation(analysis, dpi * (analysis.width / fullWidth), opts);
   // Quarter turns commute with binarizing and clearing rules: turn the ink already found.
   const upright = rotateRightAngle({ data: orient.ink, width: analysis.width, height: analysis.height, channels: 1 }, orient.rotation);
   if (upright.data !== orient.ink) release(orient.ink);

@@ -5,6 +5,9 @@
 //    tesseract.js's maintainers advise recreating long-lived workers rather than reusing them forever.
 //  - A failed page rejects only its own promise; the worker that failed (error, timeout, crash) is
 //    replaced, because its engine state can no longer be trusted.
+//  - Orientation of pages clean-up is unsure of is read on the same workers (a strip at each
+//    candidate turn, ahead of queued pages); a third engine (tesseract OSD, legacy, about 72 MB)
+//    starts only if that reading cannot tell.
 import os from 'node:os';
 import sharp from 'sharp';
 import Tesseract from 'tesseract.js';
@@ -17,6 +20,8 @@ import { Semaphore } from './semaphore';
 import { sharedCoreWorker } from './shared-core';
 import type { OcrHints, OcrResult } from './types';
 import { MAX_INPUT_PIXELS } from '../imaging/limits';
+import type { OrientationQuestion } from '../imaging/cleanup';
+import type { OrientationStrip } from '../imaging/orientation';
 import { release } from '../imaging/release';
 
 export interface OcrPoolOptions {
@@ -39,7 +44,7 @@ export interface OcrPoolOptions {
   recycleAfter?: number;
   /** Longest one tesseract pass may take before its worker is killed. Default 120 s. */
   passTimeoutMs?: number;
-  /** Quiet time after which the orientation worker is stopped. Default 20 s. */
+  /** Quiet time after which the OSD orientation worker is stopped. Default 20 s. */
   orientationIdleMs?: number;
   /** Extra tesseract parameters (debugging, benchmarks). */
   tessParams?: Record<string, string>;
@@ -67,7 +72,9 @@ export interface OcrPoolStats {
   recycled: number;
   /** Workers replaced after an error, a timeout or a crash. */
   replaced: number;
-  /** Pages whose orientation was asked of tesseract OSD. */
+  /** Unsure pages whose orientation was settled by reading a strip at each candidate turn. */
+  orientationReads: number;
+  /** Pages whose orientation was asked of tesseract OSD (the reading could not tell). */
   orientationChecks: number;
   /** The orientation worker is running (it adds about 72 MB while it does). */
   orientationWorker: boolean;
@@ -83,6 +90,31 @@ export interface Orientation {
   /** Clockwise rotation that makes the text upright. */
   degrees: 0 | 90 | 180 | 270;
   confidence: number;
+}
+
+/** tesseract OSD orientation confidence from which its answer is trusted. */
+const OSD_MIN_CONFIDENCE = 1.5;
+/** A strip reading must reach this mean confidence, and lead the next turn by this many points. */
+const READ_MIN_CONFIDENCE = 50;
+const READ_MIN_LEAD = 20;
+
+/**
+ * Mean word confidence weighted by letters, over words of two letters or more: single marks and
+ * specks read from a turned page come with any confidence and say nothing about the turn.
+ */
+export function readingConfidence(page: TessPage): number {
+  let sum = 0;
+  let letters = 0;
+  for (const b of page.blocks ?? [])
+    for (const p of b.paragraphs)
+      for (const l of p.lines)
+        for (const w of l.words) {
+          const n = [...w.text].length;
+          if (n < 2) continue;
+          sum += w.confidence * n;
+          letters += n;
+        }
+  return letters ? sum / letters : 0;
 }
 
 interface Slot {
@@ -133,6 +165,7 @@ export class OcrPool {
   private jobsFailed = 0;
   private recycled = 0;
   private replaced = 0;
+  private orientationReads = 0;
   private orientationChecks = 0;
   private readonly passes = { page: 0, table: 0, fallback: 0, fallbackChosen: 0 };
   private closed = false;
@@ -249,13 +282,14 @@ export class OcrPool {
     }
   }
 
-  private acquireSlot(): Promise<Slot> {
+  /** A free worker; `first` jumps the queue (clean-up is waiting on it, and pages behind that). */
+  private acquireSlot(first = false): Promise<Slot> {
     const free = this.slots.find((s) => !s.busy && s.worker !== null && !s.poisoned);
     if (free) {
       free.busy = true;
       return Promise.resolve(free);
     }
-    return new Promise((resolve) => this.slotWaiters.push(resolve));
+    return new Promise((resolve) => (first ? this.slotWaiters.unshift(resolve) : this.slotWaiters.push(resolve)));
   }
 
   private release(slot: Slot): void {
@@ -359,12 +393,55 @@ export class OcrPool {
   }
 
   /**
+   * Orientation of a page clean-up is unsure of: first by reading its densest strip of lettering at
+   * each candidate turn on the reading workers (no third engine), then, only if that cannot tell
+   * (too little text the Vietnamese model reads), by tesseract OSD. Null when neither can.
+   */
+  async detectOrientation(question: OrientationQuestion): Promise<Orientation | null> {
+    const read = await this.readOrientation(question.strips, question.dpi).catch(() => null);
+    if (read) return read;
+    const osd = await this.osdOrientation(await question.page());
+    return osd.confidence >= OSD_MIN_CONFIDENCE ? osd : null;
+  }
+
+  /**
+   * Reads each strip (psm 6, one block) and picks the turn whose words the model is most confident
+   * of. Upright Vietnamese reads at 65–96 mean confidence; turned, the same letters read as noise at
+   * 10–50 (two evaluation sets, every variant). Null unless the best reading is clearly ahead.
+   */
+  async readOrientation(strips: readonly OrientationStrip[], dpi: number): Promise<Orientation | null> {
+    if (this.closed) throw failure('Bộ nhận dạng ký tự đã đóng.');
+    if (strips.length < 2) return null;
+    this.orientationReads++;
+    const scores = await Promise.all(strips.map(async (s) => ({ degrees: s.degrees, score: readingConfidence(await this.readStrip(s.image, dpi)) })));
+    scores.sort((x, y) => y.score - x.score);
+    const [best, next] = [scores[0]!, scores[1]!];
+    if (best.score < READ_MIN_CONFIDENCE || best.score - next.score < READ_MIN_LEAD) return null;
+    return { degrees: best.degrees, confidence: (best.score - next.score) / 100 };
+  }
+
+  private async readStrip(image: Buffer, dpi: number): Promise<TessPage> {
+    const slot = await this.acquireSlot(true);
+    if (slot.worker === null) throw failure('Bộ nhận dạng ký tự đã đóng.');
+    try {
+      const params = { tessedit_pageseg_mode: '6', user_defined_dpi: String(Math.max(70, Math.min(2400, dpi))) };
+      const res = await this.guard(slot, slot.worker.recognize(image, params as unknown as Partial<Tesseract.RecognizeOptions>, { tsv: true, text: false, blocks: false }));
+      slot.jobs++;
+      return parseTsv(res.data.tsv ?? '');
+    } catch (err) {
+      slot.poisoned = true;
+      throw err;
+    } finally {
+      this.release(slot);
+    }
+  }
+
+  /**
    * Page orientation by tesseract's orientation and script detection (legacy engine + osd model,
    * one extra worker started on first use), on a copy reduced to about 150 dpi: OSD needs whole
    * letters, not fine detail, and takes about half a second there.
    */
-  async detectOrientation(image: Buffer): Promise<Orientation> {
-    if (this.closed) throw failure('Bộ nhận dạng ký tự đã đóng.');
+  async osdOrientation(image: Buffer): Promise<Orientation> {    if (this.closed) throw failure('Bộ nhận dạng ký tự đã đóng.');
     let small: Buffer;
     try {
       const { data, info } = await sharp(image, { failOn: 'error', limitInputPixels: MAX_INPUT_PIXELS })
@@ -401,8 +478,8 @@ export class OcrPool {
   }
 
   /**
-   * The orientation worker (legacy engine, about 40 MB) is asked only about pages the built-in test
-   * is unsure of, so it is stopped after a quiet spell instead of being kept for the whole session.
+   * The OSD worker (legacy engine, about 72 MB) is asked only about pages neither clean-up's test
+   * nor the strip reading could settle, so it is stopped after a quiet spell.
    */
   private releaseOsdWhenIdle(): void {
     if (this.osdIdleTimer) clearTimeout(this.osdIdleTimer);
@@ -444,6 +521,7 @@ export class OcrPool {
       jobsFailed: this.jobsFailed,
       recycled: this.recycled,
       replaced: this.replaced,
+      orientationReads: this.orientationReads,
       orientationChecks: this.orientationChecks,
       orientationWorker: this.orientationWorkerRunning,
       passes: { ...this.passes },

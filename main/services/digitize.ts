@@ -236,7 +236,7 @@ export function createDigitizer(ctx: ServiceContext, opts: DigitizerOptions = {}
     const ocrEngine = await ocr();
     const clean = await cleanupPage(decoded.image, {
       dpi: decoded.dpi,
-      orientation: ocrEngine.detectOrientation ? (img) => ocrEngine.detectOrientation!(img) : undefined,
+      orientation: ocrEngine.detectOrientation ? (q) => ocrEngine.detectOrientation!(q) : undefined,
     });
     const img = await storeImage(clean.image, clean.mime, clean.placement);
     ctx.store.tx(() =>

@@ -49,7 +49,7 @@ async function processFile(pool: OcrPool, file: string, onError: (what: string, 
       out.push({ pdf: item.textLayer.pdf, pageIndex: item.textLayer.pageIndex, text: item.textLayer.text });
       continue;
     }
-    const clean = await cleanupPage(item.image, { dpi: item.dpi, orientation: (img) => pool.detectOrientation(img) });
+    const clean = await cleanupPage(item.image, { dpi: item.dpi, orientation: (q) => pool.detectOrientation(q) });
     const result = clean.blank ? null : await pool.recognize(clean.ocrImage ?? clean.image, clean.ocrHints);
     out.push({ image: clean.image, mime: clean.mime, width: clean.width, height: clean.height, dpi: clean.dpi, placement: clean.placement, lines: result?.lines ?? [], text: result?.text ?? '' });
   }

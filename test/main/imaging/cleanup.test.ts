@@ -1,7 +1,7 @@
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../../../shared/contract/errors';
-import { cleanupPage, cleanupPageWithReport } from '../../../main/imaging/cleanup';
+import { cleanupPage, cleanupPageWithReport, type OrientationQuestion } from '../../../main/imaging/cleanup';
 import { parsePgm } from '../../../main/imaging/pgm';
 import { blankScan, evalPage, hugeImage, shortLinePage, truncatedJpeg } from '../../fixtures/pages';
 
@@ -235,6 +235,42 @@ describe('cleanupPage', () => {
     }
     const greyPrint = await sharp(rgb, { raw: { width: info.width, height: info.height, channels: 3 } }).withDensity(300).jpeg({ quality: 90 }).toBuffer();
     expect((await cleanupPage(greyPrint)).color).toBe(false);
+  });
+
+  it('asks the second opinion only when unsure, with a strip per candidate turn, and survives its failing', async () => {
+    // A grid of dots: no direction of lines, so the built-in test cannot tell any turn from another.
+    const w = 1240;
+    const h = 1754;
+    const px = Buffer.alloc(w * h, 255);
+    for (let y = 100; y < h - 100; y += 30) for (let x = 100; x < w - 100; x += 30) for (let dy = 0; dy < 6; dy++) px.fill(0, (y + dy) * w + x, (y + dy) * w + x + 6);
+    const dots = await sharp(px, { raw: { width: w, height: h, channels: 1 } }).withDensity(150).png().toBuffer();
+    const questions: OrientationQuestion[] = [];
+    let whole: Buffer | null = null;
+    const asked = await cleanupPageWithReport(dots, {
+      orientation: async (q) => {
+        questions.push(q);
+        whole = await q.page();
+        return { degrees: 90, confidence: 0.4 };
+      },
+    });
+    expect(asked.report.orientationSource).toBe('callback');
+    expect(asked.page.rotation).toBe(90);
+    // All four turns (the direction of lines is unclear), each a PGM strip; the whole page on demand.
+    expect(questions).toHaveLength(1);
+    expect(new Set(questions[0]!.strips.map((s) => s.degrees))).toEqual(new Set([0, 90, 180, 270]));
+    for (const s of questions[0]!.strips) expect(parsePgm(s.image)).not.toBeNull();
+    expect((await sharp(whole!).metadata()).format).toBe('png');
+    // No answer, or a failing engine: the built-in answer stands and the page is not lost.
+    const none = await cleanupPageWithReport(dots, { orientation: async () => null });
+    expect(none.report.orientationSource).toBe('heuristic');
+    const failing = await cleanupPageWithReport(dots, { orientation: async () => Promise.reject(new Error('engine died')) });
+    expect(failing.report.orientationSource).toBe('heuristic');
+    expect(failing.page.rotation).toBe(none.page.rotation);
+    // A page the built-in test is sure of never asks.
+    const sure = await evalPage('rot180', 'decision');
+    let calls = 0;
+    await cleanupPageWithReport(sure.image, { orientation: async () => (calls++, null) });
+    expect(calls).toBe(0);
   });
 
   it('rejects empty, corrupt and oversized images with the matching error', async () => {

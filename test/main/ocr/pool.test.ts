@@ -5,6 +5,8 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { flexibleCer, missedShare } from '../../../bench/cer';
 import { cleanupPage } from '../../../main/imaging/cleanup';
+import { letteringStrips } from '../../../main/imaging/orientation';
+import { binarize, otsuThreshold } from '../../../main/imaging/raw';
 import { OcrPool } from '../../../main/ocr/pool';
 import type { OcrResult } from '../../../main/ocr/types';
 import { AppError } from '../../../shared/contract/errors';
@@ -136,13 +138,39 @@ describe('OcrPool on generated Vietnamese pages', () => {
     expect(Math.abs((tilted.bbox.y0 + tilted.bbox.y1) / 2 - ey)).toBeLessThan(25);
   });
 
-  it('detects the orientation of an upside-down page with tesseract OSD', async () => {
+  it('settles an unsure turn by reading the densest strip of lettering at each candidate, on the reading workers', async () => {
+    const down = await analysisInk(await evalPage('rot180', 'decision'));
+    const before = pool.stats().orientationReads;
+    const o = await pool.readOrientation(letteringStrips(down.ink, down.width, down.height, [0, 180]), down.dpi);
+    expect(o?.degrees).toBe(180);
+    // Upright Vietnamese reads far more confidently than the same letters upside down.
+    expect(o!.confidence).toBeGreaterThan(0.3);
+    const side = await analysisInk(await evalPage('rot90', 'letter'));
+    const truth = (360 - (await evalPage('rot90', 'letter')).meta.rotation!) % 360;
+    expect((await pool.readOrientation(letteringStrips(side.ink, side.width, side.height, [0, 90, 180, 270]), side.dpi))?.degrees).toBe(truth);
+    expect(pool.stats()).toMatchObject({ orientationReads: before + 2, orientationWorker: false });
+  });
+
+  it('asks tesseract OSD only when reading cannot tell, and says so when neither can', async () => {
     const p = await evalPage('rot180', 'decision');
-    const o = await pool.detectOrientation(p.image);
-    expect(o.degrees).toBe(180);
-    expect(o.confidence).toBeGreaterThan(1);
+    const blank = letteringStrips(new Uint8Array(400 * 300), 400, 300, [0, 180]);
+    const checks = pool.stats().orientationChecks;
+    const o = await pool.detectOrientation({ strips: blank, dpi: 100, page: async () => p.image });
+    expect(o?.degrees).toBe(180);
+    expect(o!.confidence).toBeGreaterThan(1);
+    expect(pool.stats().orientationChecks).toBe(checks + 1);
+    const white = await sharp({ create: { width: 800, height: 1100, channels: 3, background: '#ffffff' } }).png().toBuffer();
+    expect(await pool.detectOrientation({ strips: blank, dpi: 100, page: async () => white })).toBeNull();
   });
 });
+
+/** A page's lettering as clean-up's analysis sees it: about 1250 px, binarized (1 = ink). */
+async function analysisInk(p: { image: Buffer }): Promise<{ ink: Uint8Array; width: number; height: number; dpi: number }> {
+  const { data, info } = await sharp(p.image).greyscale().resize(1250, 1250, { fit: 'inside' }).raw().toBuffer({ resolveWithObject: true });
+  const grey = { data: new Uint8Array(data), width: info.width, height: info.height, channels: 1 as const };
+  const ink = binarize(grey, otsuThreshold(grey.data));
+  return { ink, width: info.width, height: info.height, dpi: Math.round((300 * 1250) / Math.max(3508, 2480)) };
+}
 
 describe('OcrPool mechanics', () => {
   it('stops the orientation worker after a quiet spell and starts it again when asked', async () => {
@@ -150,12 +178,12 @@ describe('OcrPool mechanics', () => {
     const small = await OcrPool.create({ cacheDir, size: 1, orientationIdleMs: 300 });
     try {
       expect(small.orientationWorkerRunning).toBe(false);
-      expect((await small.detectOrientation(p.image)).degrees).toBe(180);
+      expect((await small.osdOrientation(p.image)).degrees).toBe(180);
       expect(small.orientationWorkerRunning).toBe(true);
       expect(small.stats().orientationWorker).toBe(true);
       await new Promise((r) => setTimeout(r, 1200));
       expect(small.orientationWorkerRunning).toBe(false);
-      expect((await small.detectOrientation(p.image)).degrees).toBe(180);
+      expect((await small.osdOrientation(p.image)).degrees).toBe(180);
     } finally {
       await small.close();
     }
