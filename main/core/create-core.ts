@@ -10,6 +10,7 @@ import * as auth from '../services/auth';
 import * as settings from '../services/settings';
 import * as procedures from '../services/procedures';
 import * as dossiers from '../services/dossiers';
+import * as metrics from '../services/metrics';
 import * as signing from '../services/signing';
 import { runDoctor } from '../services/doctor';
 import { EventBus } from './events';
@@ -69,6 +70,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     'dossiers.list': (i) => dossiers.listDossiers(ctx, i),
     'dossiers.get': (i) => dossiers.getDossier(ctx, i.id),
     'dossiers.setStatus': (i) => dossiers.setDossierStatus(ctx, i.id, i.status, i.note),
+    'metrics.index': (i) => metrics.indexReport(ctx, i),
     ...digitizer.handlers,
   };
 

@@ -1,4 +1,5 @@
 // The typed face of the local store: services get repositories, never a raw SQL handle.
+import { MetricsRepo } from './repos/metrics';
 import type { Db } from './database';
 import { UnitsOfficersRepo } from './repos/units-officers';
 import { SettingsRepo, AuditRepo } from './repos/settings-audit';
@@ -15,6 +16,7 @@ export class Store {
   readonly dossiers: DossiersRepo;
   readonly pages: PagesRepo;
   readonly certificates: CertificatesRepo;
+  readonly metrics: MetricsRepo;
 
   constructor(readonly db: Db) {
     this.people = new UnitsOfficersRepo(db);
@@ -24,6 +26,7 @@ export class Store {
     this.dossiers = new DossiersRepo(db);
     this.pages = new PagesRepo(db);
     this.certificates = new CertificatesRepo(db);
+    this.metrics = new MetricsRepo(db);
   }
 
   /** Runs `fn` in one transaction: all of its writes land, or none do. */

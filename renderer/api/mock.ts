@@ -6,6 +6,7 @@ import { isMethodName } from '../../shared/contract/api';
 import { ERROR_MESSAGES, type ErrorCode } from '../../shared/contract/errors';
 import type { FileKind } from '../../shared/contract/transport';
 import type { AuditEntry, DossierDetail, Officer, Page, Procedure, Unit } from '../../shared/domain/schemas';
+import { computeIndex } from '../../shared/domain/national-index';
 import { ApiClient } from './client';
 import type { Transport } from './transport';
 
@@ -213,6 +214,27 @@ export function createMockClient(): ApiClient {
       d.updatedAt = now();
       d.events.push({ id: id('e'), dossierId: d.id, status: i.status, at: now(), officerId: s.officer.id, note: i.note ?? '' });
       return d;
+    },
+    'metrics.index': (i) => {
+      need();
+      const index = computeIndex(
+        dossiers.map((d) => ({
+          receivedAt: d.receivedAt,
+          dueAt: d.dueAt,
+          channel: d.channel,
+          events: d.events.filter((e) => e.status !== 2).map((e) => ({ status: e.status, at: e.at })),
+          resultIsPaper: procedures.find((p) => p.id === d.procedureId)?.resultIsPaper ?? true,
+          electronicResult: false,
+          componentsDigitized: d.components.some((c) => c.digitization.fileId !== null),
+          reused: false,
+          feeBearing: false,
+          fees: [],
+          paidOnline: 0,
+          complaint: false,
+        })),
+        i,
+      );
+      return { ...index, period: i, notRecorded: ['electronicResult', 'reuse', 'payment', 'complaints'], byOfficer: [], byDay: [] };
     },
     'capture.status': () => captureStatus,
     'capture.setTarget': (i) => ((captureStatus = { ...captureStatus, targetComponentId: i.componentId }), captureStatus),

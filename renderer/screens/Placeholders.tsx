@@ -1,5 +1,5 @@
 // Areas that later issues fill in. Each says honestly what will be there.
-import { BarChartOutlined, CloudSyncOutlined, GlobalOutlined } from '@ant-design/icons';
+import { CloudSyncOutlined, GlobalOutlined } from '@ant-design/icons';
 import { Card, Result, Tag } from 'antd';
 import type { ReactNode } from 'react';
 import { PageHead } from '../app/Shell';
@@ -23,9 +23,6 @@ function ComingSoon({ title, description, icon, testId }: { title: MessageKey; d
 
 export function OnlineGuideScreen() {
   return <ComingSoon testId="screen-onlineGuide" title="onlineGuide.title" description="onlineGuide.empty" icon={<GlobalOutlined />} />;
-}
-export function StatsScreen() {
-  return <ComingSoon testId="screen-stats" title="stats.title" description="stats.empty" icon={<BarChartOutlined />} />;
 }
 export function SyncScreen() {
   return <ComingSoon testId="screen-sync" title="sync.title" description="sync.empty" icon={<CloudSyncOutlined />} />;

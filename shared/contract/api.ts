@@ -143,6 +143,29 @@ export const SearchHitSchema = z.object({
   snippet: z.string(),
 });
 
+// --- statistics (national index, daily totals) ---------------------------------------------------
+const LocalDaySchema = z.string().refine((d) => {
+  const t = /^\d{4}-\d{2}-\d{2}$/.test(d) ? Date.parse(`${d}T00:00:00Z`) : NaN;
+  return !Number.isNaN(t) && new Date(t).toISOString().startsWith(d);
+}, 'Ngày phải là một ngày có thật, viết dạng YYYY-MM-DD.');
+const RatioSchema = z.object({ count: z.number().int(), of: z.number().int(), rate: z.number().nullable() });
+export const IndexReportSchema = z.object({
+  period: z.object({ from: LocalDaySchema, to: LocalDaySchema }),
+  received: z.number().int(),
+  onTime: RatioSchema.extend({ points: z.number().nullable() }),
+  overdue: RatioSchema,
+  online: RatioSchema.extend({ fraction: z.number().nullable() }),
+  digitization: RatioSchema.extend({ points: z.number().nullable() }),
+  reuse: RatioSchema.extend({ points: z.number().nullable() }),
+  payment: RatioSchema.extend({ points: z.number().nullable() }),
+  satisfaction: z.object({ rate: z.number().nullable(), complaints: z.number().int(), points: z.number().nullable() }),
+  /** Criteria whose inputs the desk does not record yet (they arrive with sync): shown, but flagged. */
+  notRecorded: z.array(z.enum(['electronicResult', 'reuse', 'payment', 'complaints'])),
+  byOfficer: z.array(z.object({ officerId: z.string().nullable(), name: z.string(), desk: z.string(), received: z.number().int(), digitized: z.number().int(), online: z.number().int(), onTime: z.number().int() })),
+  byDay: z.array(z.object({ day: LocalDaySchema, received: z.number().int(), digitized: z.number().int(), online: z.number().int() })),
+});
+export type IndexReport = z.infer<typeof IndexReportSchema>;
+
 function method<I extends z.ZodType, O extends z.ZodType>(input: I, output: O, opts: { public?: boolean } = {}) {
   return { input, output, public: opts.public ?? false };
 }
@@ -236,6 +259,14 @@ export const api = {
   'dossiers.setStatus': method(
     z.object({ id: IdSchema, status: DossierStatusSchema, note: z.string().max(2000).default('') }),
     DossierDetailSchema,
+  ),
+  /** The national index criteria and daily totals over dossiers received in a period of local days. */
+  'metrics.index': method(
+    z
+      .object({ from: LocalDaySchema, to: LocalDaySchema })
+      .refine((p) => p.from <= p.to, 'Ngày bắt đầu phải trước hoặc bằng ngày kết thúc.')
+      .refine((p) => Date.parse(p.to) - Date.parse(p.from) <= 366 * 86400_000, 'Khoảng thời gian tối đa là một năm.'),
+    IndexReportSchema,
   ),
 
   // --- digitization ----------------------------------------------------------------------------

@@ -52,7 +52,10 @@ export class AppError extends Error {
 /** Turns zod issues into one readable Vietnamese line naming the fields at fault. */
 export function describeZodError(err: z.ZodError): string {
   const fields = [...new Set(err.issues.map((i) => i.path.join('.') || '(gốc)'))];
-  return `${ERROR_MESSAGES.BAD_REQUEST} Trường sai: ${fields.slice(0, 5).join(', ')}.`;
+  // The contract's own checks (refinements) carry Vietnamese messages written for the user; zod's
+  // built-in ones are English and stay out.
+  const own = [...new Set(err.issues.filter((i) => i.code === 'custom').map((i) => i.message))];
+  return `${ERROR_MESSAGES.BAD_REQUEST}${own.length ? ` ${own.slice(0, 3).join(' ')}` : ''} Trường sai: ${fields.slice(0, 5).join(', ')}.`;
 }
 
 /** Node's errno codes that mean "the disk is full" on the platforms we ship to. */

@@ -44,8 +44,6 @@ test('chuyển khu vực bằng Alt+1…Alt+7', async ({ page }) => {
 });
 
 test('các khu vực chưa làm có trạng thái trống rõ ràng', async ({ page }) => {
-  await page.keyboard.press('Alt+5');
-  await expect(page.getByText('Bộ chỉ số phục vụ người dân, doanh nghiệp', { exact: false })).toBeVisible();
   await page.keyboard.press('Alt+6');
   await expect(page.getByText('Cổng Dịch vụ công quốc gia', { exact: false })).toBeVisible();
   await page.keyboard.press('Alt+3');

@@ -6,6 +6,7 @@ import { Store } from '../../data/store';
 import { runDoctor } from '../../services/doctor';
 import { APP_VERSION } from '../../core/version';
 import { ocr, pdf } from './ocr-commands';
+import { report } from './report-command';
 
 export interface CliContext {
   dataDir: string;
@@ -62,7 +63,7 @@ const backup: CliCommand = {
   },
 };
 
-export const commands: Record<string, CliCommand> = { doctor, ocr, pdf, backup };
+export const commands: Record<string, CliCommand> = { doctor, ocr, pdf, report, backup };
 
 export function printHelp(): void {
   const lines = [

@@ -7,13 +7,14 @@ import { tempDir } from '../../helpers/temp';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { makeTestP12 } from '../../helpers/certificates';
 import { scannedPage } from '../../helpers/pages';
+import { SAMPLE_APPLICANT, SAMPLE_PROCEDURE, SAMPLE_UNIT, testCore } from '../../helpers/core';
 
 describe('motcua CLI', () => {
   it('prints help in Vietnamese and lists its commands', () => {
     const r = motcua(['--help']);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('Cách dùng: motcua <lệnh>');
-    for (const c of ['doctor', 'ocr', 'pdf', 'backup']) expect(r.stdout).toContain(c);
+    for (const c of ['doctor', 'ocr', 'pdf', 'report', 'backup']) expect(r.stdout).toContain(c);
     expect(motcua([]).code).toBe(2);
     const unknown = motcua(['frobnicate']);
     expect(unknown.code).toBe(2);
@@ -42,6 +43,37 @@ describe('motcua CLI', () => {
     const r = motcua(['doctor', '--data-dir', dir]);
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/\[LỖI\] Cơ sở dữ liệu: .*(không phải cơ sở dữ liệu hợp lệ|bị lỗi)/);
+  });
+
+  it('report prints the index criteria and totals of a period, as text or JSON, and refuses a bad period', async () => {
+    const dir = tempDir();
+    const core = await testCore({ dataDir: dir, now: () => new Date('2026-11-02T08:00:00+07:00') });
+    try {
+      await core.call('setup.initialize', SAMPLE_UNIT);
+      const procedure = await core.call('procedures.upsert', SAMPLE_PROCEDURE);
+      for (const channel of [1, 2] as const) {
+        await core.call('dossiers.create', { procedureId: procedure.id, channel, applicant: SAMPLE_APPLICANT, components: [{ name: 'Tờ khai', required: true, copies: 1, received: true }] });
+      }
+    } finally {
+      await core.close();
+    }
+    const json = motcua(['report', '--data-dir', dir, '--from', '2026-11-01', '--to', '2026-11-30', '--json']);
+    expect(json.code, json.stderr).toBe(0);
+    const r = JSON.parse(json.stdout);
+    expect(r).toMatchObject({ received: 2, period: { from: '2026-11-01', to: '2026-11-30' }, byDay: [{ day: '2026-11-02', received: 2, online: 1 }] });
+    expect(r.byOfficer[0]).toMatchObject({ name: SAMPLE_UNIT.fullName, received: 2 });
+    const text = motcua(['report', '--data-dir', dir, '--from', '2026-11-01', '--to', '2026-11-30']);
+    expect(text.code).toBe(0);
+    expect(text.stdout).toContain('từ 01/11/2026 đến 30/11/2026');
+    expect(text.stdout).toMatch(/Hồ sơ tiếp nhận: 2/);
+    expect(text.stdout).toMatch(/Nộp trực tuyến\s+0\/2/); // paper result, no electronic copy yet
+    expect(text.stdout).toContain(SAMPLE_UNIT.fullName);
+    const bad = motcua(['report', '--data-dir', dir, '--from', '2026-11-31']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('Ngày phải là một ngày có thật');
+    const none = motcua(['report', '--data-dir', tempDir()]);
+    expect(none.code).toBe(1);
+    expect(none.stderr).toContain('Chưa có dữ liệu');
   });
 
   it('backup writes a consistent copy that opens on its own', () => {

@@ -1,0 +1,177 @@
+// Thống kê: the national index criteria (Decision 766) over dossiers received in a period, as the
+// portal computes them (shared/domain/national-index.ts), with totals per officer and per day.
+import { ReloadOutlined } from '@ant-design/icons';
+import { Alert, Button, Card, Col, Input, Progress, Row, Segmented, Space, Statistic, Table, Tag, Typography } from 'antd';
+import dayjs from 'dayjs';
+import { useState } from 'react';
+import type { IndexReport } from '../../shared/contract/api';
+import { toLocalDay } from '../../shared/domain/working-days';
+import { useEvent, useQuery } from '../app/hooks';
+import { PageHead } from '../app/Shell';
+import { t, type MessageKey } from '../i18n';
+import { formatDate } from '../util/format';
+
+type Preset = 'today' | 'week' | 'month' | 'lastMonth' | 'custom';
+
+/** Calendar days in Vietnam's time, as the index counts them, whatever this PC's time zone. */
+function presetPeriod(p: Exclude<Preset, 'custom'>): { from: string; to: string } {
+  const today = dayjs(toLocalDay(new Date()));
+  const day = (d: dayjs.Dayjs) => d.format('YYYY-MM-DD');
+  switch (p) {
+    case 'today':
+      return { from: day(today), to: day(today) };
+    case 'week':
+      return { from: day(today.subtract((today.day() + 6) % 7, 'day')), to: day(today) };
+    case 'month':
+      return { from: day(today.startOf('month')), to: day(today) };
+    case 'lastMonth': {
+      const last = today.subtract(1, 'month');
+      return { from: day(last.startOf('month')), to: day(last.endOf('month')) };
+    }
+  }
+}
+
+const pct = (r: number | null) => (r === null ? t('common.none') : `${(r * 100).toLocaleString('vi-VN', { minimumFractionDigits: 1, maximumFractionDigits: 1 })} %`);
+const pts = (p: number | null, max: number) => (p === null ? '' : t('stats.points', { points: p.toLocaleString('vi-VN', { maximumFractionDigits: 2 }), max: String(max) }));
+
+interface Criterion {
+  key: string;
+  title: MessageKey;
+  ratio: { count: number; of: number; rate: number | null };
+  detail: string;
+  /** Share of the criterion's marks reached, for the bar (null: no bar). */
+  reached: number | null;
+  notRecorded: boolean;
+  bad?: boolean;
+}
+
+function criteria(r: IndexReport): Criterion[] {
+  const missing = new Set(r.notRecorded);
+  const share = (p: number | null, max: number) => (p === null ? null : p / max);
+  return [
+    { key: 'onTime', title: 'stats.onTime', ratio: r.onTime, detail: pts(r.onTime.points, 20), reached: share(r.onTime.points, 20), notRecorded: false },
+    { key: 'overdue', title: 'stats.overdue', ratio: r.overdue, detail: '', reached: null, notRecorded: false, bad: (r.overdue.count ?? 0) > 0 },
+    { key: 'online', title: 'stats.online', ratio: r.online, detail: r.online.fraction === null ? '' : t('stats.onlineFraction', { share: pct(r.online.fraction) }), reached: r.online.fraction, notRecorded: missing.has('electronicResult') },
+    { key: 'digitization', title: 'stats.digitization', ratio: r.digitization, detail: pts(r.digitization.points, 4), reached: share(r.digitization.points, 4), notRecorded: missing.has('electronicResult') },
+    { key: 'reuse', title: 'stats.reuse', ratio: r.reuse, detail: pts(r.reuse.points, 2), reached: share(r.reuse.points, 2), notRecorded: missing.has('reuse') },
+    { key: 'payment', title: 'stats.payment', ratio: r.payment, detail: pts(r.payment.points, 6), reached: share(r.payment.points, 6), notRecorded: missing.has('payment') },
+    {
+      key: 'satisfaction',
+      title: 'stats.satisfaction',
+      ratio: { count: r.received - r.overdue.count - r.satisfaction.complaints, of: r.received, rate: r.satisfaction.rate },
+      detail: pts(r.satisfaction.points, 6),
+      reached: share(r.satisfaction.points, 6),
+      notRecorded: missing.has('complaints'),
+    },
+  ];
+}
+
+export function StatsScreen() {
+  const [preset, setPreset] = useState<Preset>('month');
+  const [custom, setCustom] = useState(presetPeriod('month'));
+  const period = preset === 'custom' ? custom : presetPeriod(preset);
+  const valid = /^\d{4}-\d{2}-\d{2}$/.test(period.from) && /^\d{4}-\d{2}-\d{2}$/.test(period.to) && period.from <= period.to;
+  const report = useQuery('metrics.index', period, { enabled: valid });
+  useEvent('dossier.changed', () => void report.reload());
+  const r = report.data;
+
+  return (
+    <section data-testid="screen-stats">
+      <PageHead
+        title={t('stats.title')}
+        subtitle={t('stats.subtitle')}
+        extra={
+          <Button icon={<ReloadOutlined />} onClick={() => void report.reload()} loading={report.loading}>
+            {t('common.refresh')}
+          </Button>
+        }
+      />
+      <Card size="small" style={{ marginBottom: 16 }}>
+        <Space wrap size="middle">
+          <Segmented<Preset>
+            value={preset}
+            onChange={(v) => {
+              if (v === 'custom') setCustom(period);
+              setPreset(v);
+            }}
+            options={(['today', 'week', 'month', 'lastMonth', 'custom'] as const).map((p) => ({ value: p, label: t(`stats.preset.${p}` as MessageKey) }))}
+          />
+          {preset === 'custom' && (
+            <Space>
+              <Input type="date" aria-label={t('stats.from')} value={custom.from} max={custom.to} onChange={(e) => setCustom({ ...custom, from: e.target.value })} />
+              <span>–</span>
+              <Input type="date" aria-label={t('stats.to')} value={custom.to} min={custom.from} onChange={(e) => setCustom({ ...custom, to: e.target.value })} />
+            </Space>
+          )}
+          <Typography.Text type="secondary" data-testid="stats-period">
+            {t('stats.period', { from: formatDate(period.from), to: formatDate(period.to), count: String(r?.received ?? 0) })}
+          </Typography.Text>
+        </Space>
+        {!valid && <Alert style={{ marginTop: 12 }} type="warning" showIcon message={t('stats.badPeriod')} />}
+      </Card>
+
+      <Row gutter={[16, 16]}>
+        {r &&
+          criteria(r).map((c) => (
+            <Col xs={24} sm={12} lg={8} xl={6} key={c.key}>
+              <Card size="small" data-testid={`stats-${c.key}`}>
+                <Statistic title={t(c.title)} value={pct(c.ratio.rate)} valueStyle={{ color: c.bad ? '#c0392b' : undefined }} />
+                <Typography.Text type="secondary">{t('stats.ofReceived', { count: String(c.ratio.count), of: String(c.ratio.of) })}</Typography.Text>
+                {c.detail && <div>{c.detail}</div>}
+                {c.reached !== null && <Progress percent={Math.round(c.reached * 100)} size="small" showInfo={false} />}
+                {c.notRecorded && (
+                  <Tag color="gold" style={{ marginTop: 4, whiteSpace: 'normal' }}>
+                    {t('stats.notRecorded')}
+                  </Tag>
+                )}
+              </Card>
+            </Col>
+          ))}
+      </Row>
+
+      <Row gutter={[16, 16]} style={{ marginTop: 16 }}>
+        <Col xs={24} xl={14}>
+          <Card size="small" title={t('stats.byOfficer')}>
+            <Table
+              data-testid="stats-by-officer"
+              size="small"
+              pagination={false}
+              rowKey={(o) => o.officerId ?? '-'}
+              dataSource={r?.byOfficer ?? []}
+              locale={{ emptyText: t('stats.none') }}
+              columns={[
+                { title: t('stats.col.officer'), dataIndex: 'name', render: (v: string) => v || t('common.none') },
+                { title: t('stats.col.desk'), dataIndex: 'desk', render: (v: string) => v || t('common.none') },
+                { title: t('stats.col.received'), dataIndex: 'received', align: 'right' },
+                { title: t('stats.col.digitized'), dataIndex: 'digitized', align: 'right' },
+                { title: t('stats.col.online'), dataIndex: 'online', align: 'right' },
+                { title: t('stats.col.onTime'), dataIndex: 'onTime', align: 'right' },
+              ]}
+            />
+          </Card>
+        </Col>
+        <Col xs={24} xl={10}>
+          <Card size="small" title={t('stats.byDay')}>
+            <Table
+              data-testid="stats-by-day"
+              size="small"
+              pagination={{ pageSize: 10, hideOnSinglePage: true }}
+              rowKey="day"
+              dataSource={r?.byDay ?? []}
+              locale={{ emptyText: t('stats.none') }}
+              columns={[
+                { title: t('stats.col.day'), dataIndex: 'day', render: (v: string) => formatDate(v) },
+                { title: t('stats.col.received'), dataIndex: 'received', align: 'right' },
+                { title: t('stats.col.digitized'), dataIndex: 'digitized', align: 'right' },
+                { title: t('stats.col.online'), dataIndex: 'online', align: 'right' },
+              ]}
+            />
+          </Card>
+        </Col>
+      </Row>
+      <Typography.Paragraph type="secondary" style={{ marginTop: 16, fontSize: 13 }}>
+        {t('stats.howCounted')}
+      </Typography.Paragraph>
+    </section>
+  );
+}

@@ -1,0 +1,167 @@
+// The national one-stop index (Decision 766/QĐ-TTg) as the national portal computes it, for the
+// criteria a desk's own data decides: processing on time, online dossiers, digitization, reuse of
+// digitized data, online payment and satisfaction. One pure function over dossier records, so the
+// statistics screen, the CLI report and campaign targets all count the same way.
+// Source: ../shared/domain/one-stop-rules.md §6 (a public transcription of the formula document,
+// cross-checked against live portal scores). Every threshold is in IndexConfig; where the rules
+// leave a reading open, the choice is named at the field that makes it.
+import { toLocalDay } from './working-days';
+
+/** National status codes (TrangThai). */
+export type StatusCode = 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9 | 10;
+
+/** What the index needs of one dossier (national sync fields in brackets). */
+export interface IndexDossier {
+  /** [NgayTiepNhan] ISO instant. */
+  receivedAt: string;
+  /** [NgayHenTra] the original appointment; null: the procedure sets no deadline. */
+  dueAt: string | null;
+  /** [KenhThucHien] 1 in person (null means 1), 2 online, 3 public postal service. */
+  channel: 1 | 2 | 3 | null;
+  /** Status changes after receipt, any order. */
+  events: readonly { status: StatusCode; at: string }[];
+  /** The procedure's result is a paper (then online and digitization need an electronic result). */
+  resultIsPaper: boolean;
+  /** [MaKetQua] and [DuongDanTepTinKetQua] both present. */
+  electronicResult: boolean;
+  /** [HoSoCoThanhPhanSoHoa] at least one component has its digitized file. */
+  componentsDigitized: boolean;
+  /** [DuocTaiSuDung] at least one component was taken from already-digitized data. */
+  reused: boolean;
+  /** The procedure bears a fee. */
+  feeBearing: boolean;
+  /** [DanhSachLePhi[].Gia]; empty when not synced. */
+  fees: readonly number[];
+  /** [DuocThanhToanTrucTuyen] 1 national portal, 2 provincial portal, 0 not paid online. */
+  paidOnline: 0 | 1 | 2;
+  /** [CoPhanAnhKienNghi] a complaint or a "dislike". */
+  complaint: boolean;
+}
+
+export interface IndexConfig {
+  /** Online-dossier rate that earns full marks. */
+  onlineFullAt: number;
+  /**
+   * Digitization rate that earns the full 4 points. The formula document says 0.8; live portal
+   * scores fit 4 × rate, i.e. 1. The app uses 1 (what the portal shows) unless configured.
+   */
+  digitizationFullAt: number;
+  reuseFullAt: number;
+  satisfactionFullAt: number;
+}
+
+export const DEFAULT_INDEX_CONFIG: IndexConfig = { onlineFullAt: 0.5, digitizationFullAt: 1, reuseFullAt: 0.8, satisfactionFullAt: 0.9 };
+
+/** A criterion: how many dossiers count, out of how many, and the rate (null with none to count). */
+export interface Ratio {
+  count: number;
+  of: number;
+  rate: number | null;
+}
+
+export interface IndexResult {
+  received: number;
+  /** Processing progress: 20 points × on-time rate. */
+  onTime: Ratio & { points: number | null };
+  overdue: Ratio;
+  /** Share of the online criterion's marks: min(1, rate ÷ onlineFullAt). */
+  online: Ratio & { fraction: number | null };
+  /** Up to 4 points. */
+  digitization: Ratio & { points: number | null };
+  /** Up to 2 points. */
+  reuse: Ratio & { points: number | null };
+  /** 6 of the payment group's 10 points (the other 4 are per procedure, not per dossier). */
+  payment: Ratio & { points: number | null };
+  /** Up to 6 points; rate = 1 − (overdue rate + complaint rate), not below 0. */
+  satisfaction: { rate: number | null; complaints: number; points: number | null };
+}
+
+/** Statuses that end a dossier at their own time (processing finished, returned, stopped, refused, withdrawn). */
+const ENDING: ReadonlySet<StatusCode> = new Set<StatusCode>([9, 10, 8, 3, 7]);
+const SUPPLEMENT: StatusCode = 5;
+
+/** Period of local (UTC+7) days, both inclusive, YYYY-MM-DD. */
+export interface IndexPeriod {
+  from: string;
+  to: string;
+}
+
+/** The instant the period ends: midnight after its last local day. */
+export function periodEnd(period: IndexPeriod): number {
+  return Date.parse(`${period.to}T00:00:00+07:00`) + 24 * 3600_000;
+}
+
+/**
+ * Whether a dossier counts as on time at the end of `period`.
+ * End = the first ending status (9 before 10; 8, 3, 7 at their own time), else the period's end.
+ * Time between a supplement request (5) and the next status is subtracted; the due moment stays
+ * the original appointment. Still waiting on its only request: ends at the request. Still waiting
+ * after a second request: late. No due moment: on time (nothing to be late for).
+ */
+export function isOnTime(d: IndexDossier, periodEndMs: number): boolean {
+  const events = [...d.events].map((e) => ({ status: e.status, at: Date.parse(e.at) })).sort((a, b) => a.at - b.at);
+  let end: number | null = null;
+  let paused = 0;
+  let waitingSince: number | null = null;
+  let requests = 0;
+  for (const e of events) {
+    if (e.at > periodEndMs) break;
+    if (waitingSince !== null) {
+      paused += e.at - waitingSince;
+      waitingSince = null;
+    }
+    if (ENDING.has(e.status)) {
+      end = e.at;
+      break;
+    }
+    if (e.status === SUPPLEMENT) {
+      requests++;
+      waitingSince = e.at;
+    }
+  }
+  if (end === null && waitingSince !== null) {
+    if (requests >= 2) return false;
+    end = waitingSince;
+  }
+  if (d.dueAt === null) return true;
+  return (end ?? periodEndMs) - paused <= Date.parse(d.dueAt);
+}
+
+const ratio = (count: number, of: number): Ratio => ({ count, of, rate: of > 0 ? count / of : null });
+const scaled = (rate: number | null, max: number, fullAt: number): number | null => (rate === null ? null : Math.min(max, (max * rate) / fullAt));
+
+/**
+ * The index criteria over the dossiers received within `period` (by local day of receipt), judged
+ * at the period's end, or at `asOf` when that comes first (a period still running is judged now: an
+ * open dossier is not late before its due moment).
+ */
+export function computeIndex(all: readonly IndexDossier[], period: IndexPeriod, config: IndexConfig = DEFAULT_INDEX_CONFIG, asOf?: number): IndexResult {
+  const endMs = Math.min(periodEnd(period), asOf ?? Infinity);
+  const dossiers = all.filter((d) => {
+    const day = toLocalDay(new Date(d.receivedAt));
+    return day >= period.from && day <= period.to;
+  });
+  const n = dossiers.length;
+  const onTime = ratio(dossiers.filter((d) => isOnTime(d, endMs)).length, n);
+  const overdue = ratio(n - onTime.count, n);
+  // A paper-result procedure's online dossier counts only with an electronic result, even unfinished.
+  const online = ratio(dossiers.filter((d) => d.channel === 2 && (!d.resultIsPaper || d.electronicResult)).length, n);
+  const digitized = ratio(dossiers.filter((d) => d.componentsDigitized && (!d.resultIsPaper || d.electronicResult)).length, n);
+  const reuse = ratio(dossiers.filter((d) => d.reused).length, n);
+  // Fee-bearing dossiers, less those whose synced fee list is all zero. An empty (unsynced) list is
+  // not "all zero": the dossier stays counted.
+  const payable = dossiers.filter((d) => d.feeBearing && !(d.fees.length > 0 && d.fees.every((f) => f === 0)));
+  const payment = ratio(payable.filter((d) => d.paidOnline === 1 || d.paidOnline === 2).length, payable.length);
+  const complaints = dossiers.filter((d) => d.complaint).length;
+  const satisfactionRate = n > 0 ? Math.max(0, 1 - (overdue.rate! + complaints / n)) : null;
+  return {
+    received: n,
+    onTime: { ...onTime, points: onTime.rate === null ? null : 20 * onTime.rate },
+    overdue,
+    online: { ...online, fraction: online.rate === null ? null : Math.min(1, online.rate / config.onlineFullAt) },
+    digitization: { ...digitized, points: scaled(digitized.rate, 4, config.digitizationFullAt) },
+    reuse: { ...reuse, points: scaled(reuse.rate, 2, config.reuseFullAt) },
+    payment: { ...payment, points: payment.rate === null ? null : 6 * payment.rate },
+    satisfaction: { rate: satisfactionRate, complaints, points: scaled(satisfactionRate, 6, config.satisfactionFullAt) },
+  };
+}
