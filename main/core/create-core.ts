@@ -11,6 +11,7 @@ import * as settings from '../services/settings';
 import * as procedures from '../services/procedures';
 import * as dossiers from '../services/dossiers';
 import * as metrics from '../services/metrics';
+import { createReceipts } from '../services/receipts';
 import * as signing from '../services/signing';
 import { runDoctor } from '../services/doctor';
 import { EventBus } from './events';
@@ -32,6 +33,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     emit: (event, payload) => bus.emit(event, payload),
   };
   const digitizer = createDigitizer(ctx, { ocrPoolSize: opts.ocrPoolSize, ocrFactory: opts.ocrFactory });
+  const receipts = createReceipts(ctx);
 
   const handlers: Handlers = {
     'app.info': () => ({
@@ -71,6 +73,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     'dossiers.get': (i) => dossiers.getDossier(ctx, i.id),
     'dossiers.setStatus': (i) => dossiers.setDossierStatus(ctx, i.id, i.status, i.note),
     'metrics.index': (i) => metrics.indexReport(ctx, i),
+    'dossiers.receipt': (i) => receipts.issue(i.id),
     ...digitizer.handlers,
   };
 
@@ -82,7 +85,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
   return {
     dispatch,
     onEvent: (l) => bus.on(l),
-    resolveFile: (kind, id) => digitizer.resolveFile(kind, id),
+    resolveFile: async (kind, id) => (kind === 'receipt' ? receipts.resolve(id) : digitizer.resolveFile(kind, id)),
     dataDir: opts.dataDir,
     async close() {
       await digitizer.close();

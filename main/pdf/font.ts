@@ -36,6 +36,15 @@ export function fontBytes(): Uint8Array {
   return cache.bytes;
 }
 
+let boldCache: { path: string; bytes: Uint8Array } | null = null;
+
+/** DejaVu Sans Bold, beside the regular face (titles on printed forms). */
+export function boldFontBytes(): Uint8Array {
+  const p = fontPath().replace(/DejaVuSans\.ttf$/, 'DejaVuSans-Bold.ttf');
+  if (boldCache?.path !== p) boldCache = { path: p, bytes: new Uint8Array(readFileSync(p)) };
+  return boldCache.bytes;
+}
+
 function localRequire(): NodeJS.Require {
   // In the esbuild cjs bundle `require` exists. Under Vitest (ESM) it does not; resolving from
   // the working directory is enough there (tests run from the repo root).

@@ -215,6 +215,10 @@ export function createMockClient(): ApiClient {
       d.events.push({ id: id('e'), dossierId: d.id, status: i.status, at: now(), officerId: s.officer.id, note: i.note ?? '' });
       return d;
     },
+    'dossiers.receipt': (i) => {
+      if (!dossiers.some((d) => d.id === i.id)) throw new MockError('NOT_FOUND');
+      return { fileId: 'receipt', fileName: 'giay-tiep-nhan.pdf' };
+    },
     'metrics.index': (i) => {
       need();
       const index = computeIndex(

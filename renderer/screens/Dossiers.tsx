@@ -10,6 +10,7 @@ import { useAction, useEvent, useNotify, useQuery } from '../app/hooks';
 import { useRoute } from '../app/router';
 import { PageHead } from '../app/Shell';
 import { HiddenSubmit } from '../components/HiddenSubmit';
+import { ReceiptButton } from '../components/Receipt';
 import { channelLabel, STATUS_OPTIONS, StatusTag } from '../components/StatusTag';
 import { t } from '../i18n';
 import { formatDateTime } from '../util/format';
@@ -58,9 +59,12 @@ function DossierDrawer({ id, onClose, onChanged }: { id: string | null; onClose(
       title={d ? t('dossiers.detail', { code: d.code }) : t('common.loading')}
       extra={
         d && (
-          <Button icon={<ScanOutlined />} onClick={() => navigate('digitize', { dossier: d.id })}>
-            {t('dossiers.openDigitize')}
-          </Button>
+          <Space>
+            <ReceiptButton dossierId={d.id} />
+            <Button icon={<ScanOutlined />} onClick={() => navigate('digitize', { dossier: d.id })}>
+              {t('dossiers.openDigitize')}
+            </Button>
+          </Space>
         )
       }
       destroyOnHidden

@@ -1,7 +1,7 @@
 // Tiếp nhận: pick a procedure, tick the papers received, type the applicant, receive.
-import { CheckCircleFilled, CopyOutlined, PlusOutlined, PrinterOutlined, ScanOutlined } from '@ant-design/icons';
+import { CheckCircleFilled, CopyOutlined, PlusOutlined, ScanOutlined } from '@ant-design/icons';
 import type { InputRef } from 'antd';
-import { Alert, Button, Card, Checkbox, Col, Empty, Form, Input, InputNumber, Radio, Result, Row, Space, Steps, Table, Tag, Tooltip, Typography } from 'antd';
+import { Alert, Button, Card, Checkbox, Col, Empty, Form, Input, InputNumber, Radio, Result, Row, Space, Steps, Table, Tag, Typography } from 'antd';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { MethodOutput } from '../../shared/contract/api';
 import type { ChannelCode, Procedure } from '../../shared/domain/schemas';
@@ -13,6 +13,7 @@ import { CHANNEL_OPTIONS, StatusTag } from '../components/StatusTag';
 import { t } from '../i18n';
 import { formatDateTime, formatLongDateTime } from '../util/format';
 import { ProcedureFormModal } from './ProcedureForm';
+import { ReceiptButton } from '../components/Receipt';
 
 interface ComponentRow {
   key: string;
@@ -139,13 +140,7 @@ function Receipt({ dossier, onNext }: { dossier: MethodOutput<'dossiers.create'>
             >
               {t('reception.copyCode')}
             </Button>
-            <Tooltip title={t('reception.printSoon')}>
-              <span tabIndex={0}>
-                <Button size="large" icon={<PrinterOutlined />} disabled style={{ pointerEvents: 'none' }}>
-                  {t('reception.print')}
-                </Button>
-              </span>
-            </Tooltip>
+            <ReceiptButton size="large" dossierId={dossier.id} />
           </Space>
         }
       />

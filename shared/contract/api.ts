@@ -260,6 +260,8 @@ export const api = {
     z.object({ id: IdSchema, status: DossierStatusSchema, note: z.string().max(2000).default('') }),
     DossierDetailSchema,
   ),
+  /** Form 01, the receipt with its QR code, as a PDF to show and print (file kind 'receipt'). */
+  'dossiers.receipt': method(z.object({ id: IdSchema }), z.object({ fileId: z.string(), fileName: z.string() })),
   /** The national index criteria and daily totals over dossiers received in a period of local days. */
   'metrics.index': method(
     z

@@ -12,7 +12,7 @@ export const TOKEN_HEADER = 'x-motcua-token';
 export const TOKEN_QUERY = 'token';
 
 /** Kinds of stored file the renderer may display. */
-export const FILE_KINDS = ['page', 'thumb', 'pdf'] as const;
+export const FILE_KINDS = ['page', 'thumb', 'pdf', 'receipt'] as const;
 export type FileKind = (typeof FILE_KINDS)[number];
 
 /** Electron: the channel names used by the preload and the main process. */

@@ -52,7 +52,12 @@ test('thêm thủ tục, tiếp nhận hồ sơ, thấy lại ở Hồ sơ sau k
   const code = (await codeEl.textContent())!.trim();
   expect(code).toMatch(/^000\.00\.53\.H48-\d{6}-\d{4}$/);
   await expect(page.getByTestId('dossier-due')).not.toHaveText('');
-  await expect(page.getByRole('button', { name: 'In giấy tiếp nhận' })).toBeDisabled();
+  // The receipt (Form 01) opens in the app's PDF viewer, ready to print.
+  await page.getByRole('button', { name: 'In giấy tiếp nhận' }).click();
+  await expect(page.getByTestId('receipt-frame')).toBeVisible();
+  await expect(page.getByRole('dialog')).toContainText('Giấy tiếp nhận hồ sơ và hẹn trả kết quả (Mẫu 01)');
+  await page.keyboard.press('Escape');
+  await expect(page.getByTestId('receipt-frame')).toBeHidden();
 
   // Hồ sơ, after a full reload (token from sessionStorage, data from SQLite).
   await page.keyboard.press('Alt+4');

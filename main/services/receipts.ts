@@ -1,0 +1,56 @@
+// Printed receipts (Form 01) for received dossiers. The PDF is made on request from the dossier as
+// stored, written content-addressed beside the other files, and served only while this core runs
+// (a receipt is reprinted from the dossier, never kept as a record of its own).
+import path from 'node:path';
+import { buildReceiptPdf } from '../pdf/receipt-pdf';
+import { BlobStore } from '../storage/blob-store';
+import type { StoredFile } from '../core/types';
+import { audit, requireSession, type ServiceContext } from './context';
+import { getDossier } from './dossiers';
+import { getSettings } from './settings';
+
+export interface Receipts {
+  issue(dossierId: string): Promise<{ fileId: string; fileName: string }>;
+  resolve(fileId: string): StoredFile | null;
+}
+
+export function createReceipts(ctx: ServiceContext): Receipts {
+  const blobs = new BlobStore(path.join(ctx.dataDir, 'files'));
+  const issued = new Map<string, string>();
+  return {
+    async issue(dossierId) {
+      const session = requireSession(ctx);
+      const d = getDossier(ctx, dossierId);
+      const procedure = ctx.store.procedures.get(d.procedureId);
+      const settings = getSettings(ctx);
+      const officer = d.officerId ? ctx.store.people.officer(d.officerId) : null;
+      const unitName = settings.unitName || session.unit.name;
+      const pdf = await buildReceiptPdf({
+        unitName,
+        deskName: settings.deskName,
+        dossierCode: d.code,
+        procedureCode: d.procedureCode,
+        procedureName: d.procedureName,
+        processingDays: procedure?.processingDays ?? 0,
+        applicant: d.applicant,
+        // Only what was actually handed in is listed.
+        components: d.components.filter((c) => c.received).map((c) => ({ name: c.name, copies: c.copies })),
+        receivedAt: new Date(d.receivedAt),
+        dueAt: d.dueAt ? new Date(d.dueAt) : null,
+        officerName: officer?.fullName ?? session.officer.fullName,
+        issuedAt: ctx.now(),
+        systemName: `Một Cửa Số — ${unitName}`,
+      });
+      const ref = await blobs.put(pdf, 'pdf');
+      const fileName = `${d.code}-giay-tiep-nhan.pdf`;
+      issued.set(ref.id, fileName);
+      audit(ctx, 'receipt', 'dossier', d.id, { code: d.code });
+      return { fileId: ref.id, fileName };
+    },
+    resolve(fileId) {
+      const name = issued.get(fileId);
+      if (!name) return null;
+      return { path: blobs.pathOf(fileId, 'pdf'), mime: 'application/pdf', name };
+    },
+  };
+}
