@@ -11,6 +11,7 @@ import * as settings from '../services/settings';
 import * as procedures from '../services/procedures';
 import * as dossiers from '../services/dossiers';
 import * as metrics from '../services/metrics';
+import * as guide from '../services/guide';
 import { createReceipts } from '../services/receipts';
 import * as signing from '../services/signing';
 import { runDoctor } from '../services/doctor';
@@ -74,6 +75,8 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     'dossiers.setStatus': (i) => dossiers.setDossierStatus(ctx, i.id, i.status, i.note),
     'metrics.index': (i) => metrics.indexReport(ctx, i),
     'dossiers.receipt': (i) => receipts.issue(i.id),
+    'guide.record': (i) => guide.recordAssisted(ctx, i),
+    'guide.list': (i) => guide.listAssisted(ctx, i),
     ...digitizer.handlers,
   };
 

@@ -1,4 +1,5 @@
 // The typed face of the local store: services get repositories, never a raw SQL handle.
+import { AssistedRepo } from './repos/assisted';
 import { MetricsRepo } from './repos/metrics';
 import type { Db } from './database';
 import { UnitsOfficersRepo } from './repos/units-officers';
@@ -17,6 +18,7 @@ export class Store {
   readonly pages: PagesRepo;
   readonly certificates: CertificatesRepo;
   readonly metrics: MetricsRepo;
+  readonly assisted: AssistedRepo;
 
   constructor(readonly db: Db) {
     this.people = new UnitsOfficersRepo(db);
@@ -27,6 +29,7 @@ export class Store {
     this.pages = new PagesRepo(db);
     this.certificates = new CertificatesRepo(db);
     this.metrics = new MetricsRepo(db);
+    this.assisted = new AssistedRepo(db);
   }
 
   /** Runs `fn` in one transaction: all of its writes land, or none do. */

@@ -1,3 +1,4 @@
+import { DEFAULT_PORTAL_URL_TEMPLATE } from '../../shared/domain/portal-link';
 import { SettingsSchema, type Settings } from '../../shared/contract/api';
 import { DEFAULT_DOSSIER_CODE_PATTERN } from '../../shared/domain/dossier-code';
 import { audit, requireRole, type ServiceContext } from './context';
@@ -11,7 +12,7 @@ export const DEFAULT_SETTINGS: Settings = {
   scanDpi: 300,
   scanColor: true,
   watchFolder: '',
-  portalUrlTemplate: 'https://dichvucong.gov.vn/p/home/dvc-chi-tiet-thu-tuc-dung-chung.html?ma_thu_tuc={code}',
+  portalUrlTemplate: DEFAULT_PORTAL_URL_TEMPLATE,
   tokenLibraries: [],
 };
 

@@ -5,7 +5,7 @@ import type { Job, Session, Settings } from '../../shared/contract/api';
 import { isMethodName } from '../../shared/contract/api';
 import { ERROR_MESSAGES, type ErrorCode } from '../../shared/contract/errors';
 import type { FileKind } from '../../shared/contract/transport';
-import type { AuditEntry, DossierDetail, Officer, Page, Procedure, Unit } from '../../shared/domain/schemas';
+import type { AssistedSubmission, AuditEntry, DossierDetail, Officer, Page, Procedure, Unit } from '../../shared/domain/schemas';
 import { computeIndex } from '../../shared/domain/national-index';
 import { ApiClient } from './client';
 import type { Transport } from './transport';
@@ -33,6 +33,7 @@ export function createMockClient(): ApiClient {
   const texts = new Map<string, string>();
   const jobs = new Map<string, Job>();
   const audit: AuditEntry[] = [];
+  const assisted: AssistedSubmission[] = [];
   let settings: Settings = {
     unitName: '',
     deskName: 'Quầy 1',
@@ -215,6 +216,15 @@ export function createMockClient(): ApiClient {
       d.events.push({ id: id('e'), dossierId: d.id, status: i.status, at: now(), officerId: s.officer.id, note: i.note ?? '' });
       return d;
     },
+    'guide.record': (i) => {
+      const s = need();
+      const p = procedures.find((x) => x.id === i.procedureId);
+      if (!p) throw new MockError('NOT_FOUND');
+      const r = { id: id('as'), procedureId: p.id, procedureCode: p.code, procedureName: p.name, applicantName: i.applicantName, applicantPhone: i.applicantPhone ?? '', portalCode: i.portalCode ?? '', outcome: i.outcome, note: i.note ?? '', officerId: s.officer.id, officerName: s.officer.fullName, at: now() };
+      assisted.unshift(r);
+      return r;
+    },
+    'guide.list': () => (need(), assisted),
     'dossiers.receipt': (i) => {
       if (!dossiers.some((d) => d.id === i.id)) throw new MockError('NOT_FOUND');
       return { fileId: 'receipt', fileName: 'giay-tiep-nhan.pdf' };

@@ -1,5 +1,5 @@
 // Areas that later issues fill in. Each says honestly what will be there.
-import { CloudSyncOutlined, GlobalOutlined } from '@ant-design/icons';
+import { CloudSyncOutlined } from '@ant-design/icons';
 import { Card, Result, Tag } from 'antd';
 import type { ReactNode } from 'react';
 import { PageHead } from '../app/Shell';
@@ -14,16 +14,13 @@ function ComingSoon({ title, description, icon, testId }: { title: MessageKey; d
           icon={<span style={{ fontSize: 64, color: '#1a4a8a', opacity: 0.85 }}>{icon}</span>}
           title={t(title)}
           subTitle={<span style={{ fontSize: 15, maxWidth: 640, display: 'inline-block' }}>{t(description)}</span>}
-          extra={<Tag color="blue">{t('onlineGuide.soon')}</Tag>}
+          extra={<Tag color="blue">{t('common.soon')}</Tag>}
         />
       </Card>
     </section>
   );
 }
 
-export function OnlineGuideScreen() {
-  return <ComingSoon testId="screen-onlineGuide" title="onlineGuide.title" description="onlineGuide.empty" icon={<GlobalOutlined />} />;
-}
 export function SyncScreen() {
   return <ComingSoon testId="screen-sync" title="sync.title" description="sync.empty" icon={<CloudSyncOutlined />} />;
 }

@@ -42,7 +42,8 @@ function useDebounced<T>(value: T, ms: number): T {
   return v;
 }
 
-function ProcedurePicker({ selected, onPick, reloadKey }: { selected: Procedure | null; onPick(p: Procedure): void; reloadKey: number }) {
+/** The procedure list with accent-insensitive search (also used by Hướng dẫn nộp trực tuyến). */
+export function ProcedurePicker({ selected, onPick, reloadKey, title }: { selected: Procedure | null; onPick(p: Procedure): void; reloadKey: number; title?: string }) {
   const [query, setQuery] = useState('');
   const debounced = useDebounced(query, 200);
   const result = useQuery('procedures.search', { query: debounced, limit: 50 });
@@ -53,7 +54,7 @@ function ProcedurePicker({ selected, onPick, reloadKey }: { selected: Procedure 
   const list = result.data ?? [];
 
   return (
-    <Card title={t('reception.procedure')} styles={{ body: { paddingTop: 12 } }}>
+    <Card title={title ?? t('reception.procedure')} styles={{ body: { paddingTop: 12 } }}>
       <Input.Search
         data-autofocus="true"
         placeholder={t('reception.procedureSearch')}

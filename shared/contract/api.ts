@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import {
   ApplicantSchema,
+  AssistedSubmissionSchema,
   AuditEntrySchema,
   ChannelSchema,
   DossierDetailSchema,
@@ -260,6 +261,20 @@ export const api = {
     z.object({ id: IdSchema, status: DossierStatusSchema, note: z.string().max(2000).default('') }),
     DossierDetailSchema,
   ),
+  /** Records a citizen guided through submitting online (Hướng dẫn nộp trực tuyến). */
+  'guide.record': method(
+    z.object({
+      procedureId: IdSchema,
+      applicantName: z.string().trim().min(1, 'Nhập họ tên người được hướng dẫn.').max(200),
+      applicantPhone: z.string().trim().max(20).refine((p) => p === '' || /^\+?[0-9 .]{8,20}$/.test(p), 'Số điện thoại chỉ gồm chữ số (8–15 số).').default(''),
+      portalCode: z.string().trim().max(64).default(''),
+      outcome: z.enum(['submitted', 'unfinished']),
+      note: z.string().trim().max(1000).default(''),
+    }),
+    AssistedSubmissionSchema,
+  ),
+  /** Guided submissions in a period of local days, newest first. */
+  'guide.list': method(z.object({ from: LocalDaySchema, to: LocalDaySchema, limit: z.number().int().min(1).max(1000).default(200) }), z.array(AssistedSubmissionSchema)),
   /** Form 01, the receipt with its QR code, as a PDF to show and print (file kind 'receipt'). */
   'dossiers.receipt': method(z.object({ id: IdSchema }), z.object({ fileId: z.string(), fileName: z.string() })),
   /** The national index criteria and daily totals over dossiers received in a period of local days. */

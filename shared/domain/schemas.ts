@@ -185,3 +185,21 @@ export const AuditEntrySchema = z.object({
   detail: z.string(),
 });
 export type AuditEntry = z.infer<typeof AuditEntrySchema>;
+
+/** A walk-in citizen guided through submitting online instead of on paper. */
+export const AssistedSubmissionSchema = z.object({
+  id: IdSchema,
+  procedureId: IdSchema,
+  procedureCode: z.string(),
+  procedureName: z.string(),
+  applicantName: z.string().min(1).max(200),
+  applicantPhone: z.string().max(20),
+  /** The dossier code the portal gave, when the citizen finished submitting. */
+  portalCode: z.string().max(64),
+  outcome: z.enum(['submitted', 'unfinished']),
+  note: z.string().max(1000),
+  officerId: IdSchema,
+  officerName: z.string(),
+  at: InstantSchema,
+});
+export type AssistedSubmission = z.infer<typeof AssistedSubmissionSchema>;

@@ -6,6 +6,7 @@ import { migration001 } from './001-initial';
 import { migration002 } from './002-digitization';
 import { migration003 } from './003-image-placement';
 import { migration004 } from './004-officer-certificates';
+import { migration005 } from './005-assisted-submissions';
 
 export interface Migration {
   version: number;
@@ -13,7 +14,7 @@ export interface Migration {
   up(db: Database.Database): void;
 }
 
-export const migrations: readonly Migration[] = [migration001, migration002, migration003, migration004];
+export const migrations: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005];
 export const latestVersion = migrations[migrations.length - 1]!.version;
 
 export function migrate(db: Database.Database, target = latestVersion): number {

@@ -7,7 +7,7 @@ describe('migration 004 (officer certificates)', () => {
     const db = seededDatabase(3, { fileId: 'sha-of-pdf' });
     db.prepare("INSERT INTO officers (id, username, full_name, unit_id, role, pin_hash, created_at) VALUES ('o', 'an', 'Nguyễn Văn An', 'u', 'officer', 'h', 't')").run();
 
-    expect(migrate(db)).toBe(4);
+    expect(migrate(db, 4)).toBe(4);
 
     // A file built before signing existed is recorded as not signed, not as signed by someone.
     expect(db.prepare('SELECT file_id, signed_by FROM components').get()).toEqual({ file_id: 'sha-of-pdf', signed_by: null });
