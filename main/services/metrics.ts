@@ -14,7 +14,8 @@ export function indexReport(ctx: ServiceContext, period: IndexPeriod): IndexRepo
 /** The report itself, for the app and for `motcua report` (which reads the store directly). */
 export function buildIndexReport(store: Store, period: IndexPeriod, now: Date): IndexReport {
   const end = periodEnd(period);
-  const dossiers = store.metrics.dossiersReceived(new Date(`${period.from}T00:00:00+07:00`).toISOString(), new Date(end).toISOString());
+  const fromIso = new Date(`${period.from}T00:00:00+07:00`).toISOString();
+  const dossiers = store.metrics.dossiersReceived(fromIso, new Date(end).toISOString());
   // A period still running is judged as of now, as the portal does when asked.
   const asOf = Math.min(end, now.getTime());
   const index = computeIndex(
@@ -25,18 +26,30 @@ export function buildIndexReport(store: Store, period: IndexPeriod, now: Date): 
   );
   const officers = new Map<string, IndexReport['byOfficer'][number]>();
   const days = new Map<string, IndexReport['byDay'][number]>();
+  const officer = (id: string | null, name: string, desk: string) => {
+    const o = officers.get(id ?? '') ?? { officerId: id, name, desk, received: 0, digitized: 0, online: 0, onTime: 0, guided: 0 };
+    officers.set(id ?? '', o);
+    return o;
+  };
+  const dayRow = (at: string) => {
+    const day = toLocalDay(new Date(at));
+    const t = days.get(day) ?? { day, received: 0, digitized: 0, online: 0, guided: 0 };
+    days.set(day, t);
+    return t;
+  };
   for (const d of dossiers) {
-    const o = officers.get(d.officerId ?? '') ?? { officerId: d.officerId, name: d.officerName, desk: d.desk, received: 0, digitized: 0, online: 0, onTime: 0 };
-    const day = toLocalDay(new Date(d.receivedAt));
-    const t = days.get(day) ?? { day, received: 0, digitized: 0, online: 0 };
+    const o = officer(d.officerId, d.officerName, d.desk);
+    const t = dayRow(d.receivedAt);
     for (const row of [o, t]) {
       row.received++;
       if (d.index.componentsDigitized) row.digitized++;
       if (d.index.channel === 2) row.online++;
     }
     if (isOnTime(d.index, asOf)) o.onTime++;
-    officers.set(d.officerId ?? '', o);
-    days.set(day, t);
+  }
+  for (const g of store.metrics.guidedBetween(fromIso, new Date(end).toISOString())) {
+    officer(g.officerId, g.officerName, g.desk).guided++;
+    dayRow(g.at).guided++;
   }
   return {
     ...index,

@@ -14,6 +14,7 @@ export const DEFAULT_SETTINGS: Settings = {
   watchFolder: '',
   portalUrlTemplate: DEFAULT_PORTAL_URL_TEMPLATE,
   tokenLibraries: [],
+  campaign: null,
 };
 
 /** Stored values override defaults key by key; a stored value that no longer validates is ignored. */

@@ -45,6 +45,7 @@ export function createMockClient(): ApiClient {
     watchFolder: '',
     portalUrlTemplate: 'https://dichvucong.gov.vn/p/home/dvc-chi-tiet-thu-tuc-dung-chung.html?ma_thu_tuc={code}',
     tokenLibraries: [],
+    campaign: null,
   };
   let captureStatus = { targetComponentId: null as string | null, watchFolder: '/srv/scan', watching: true, lastError: null, imported: 0 };
   const log = (action: string, entity: string, entityId: string | null, detail = '') =>

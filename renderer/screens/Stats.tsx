@@ -1,12 +1,15 @@
 // Thống kê: the national index criteria (Decision 766) over dossiers received in a period, as the
 // portal computes them (shared/domain/national-index.ts), with totals per officer and per day.
 import { ReloadOutlined } from '@ant-design/icons';
-import { Alert, Button, Card, Col, Input, Progress, Row, Segmented, Space, Statistic, Table, Tag, Typography } from 'antd';
+import { Alert, Button, Card, Col, Form, Input, InputNumber, Modal, Progress, Row, Segmented, Space, Statistic, Table, Tag, Typography } from 'antd';
 import dayjs from 'dayjs';
 import { useState } from 'react';
 import type { IndexReport } from '../../shared/contract/api';
+import type { Campaign } from '../../shared/domain/schemas';
 import { toLocalDay } from '../../shared/domain/working-days';
-import { useEvent, useQuery } from '../app/hooks';
+import { useClient, useSession } from '../app/context';
+import { useAction, useEvent, useNotify, useQuery } from '../app/hooks';
+import { HiddenSubmit } from '../components/HiddenSubmit';
 import { PageHead } from '../app/Shell';
 import { t, type MessageKey } from '../i18n';
 import { formatDate } from '../util/format';
@@ -66,6 +69,133 @@ function criteria(r: IndexReport): Criterion[] {
   ];
 }
 
+type TargetKey = keyof Campaign['targets'];
+const TARGETS: { key: TargetKey; title: MessageKey }[] = [
+  { key: 'online', title: 'stats.online' },
+  { key: 'digitization', title: 'stats.digitization' },
+  { key: 'onTime', title: 'stats.onTime' },
+];
+
+/** Progress of the province's campaign, measured over its days so far (Vietnam time). */
+function CampaignCard({ campaign, canEdit, onEdit }: { campaign: Campaign; canEdit: boolean; onEdit(): void }) {
+  const today = toLocalDay(new Date());
+  const started = campaign.from <= today;
+  const period = { from: campaign.from, to: campaign.to < today ? campaign.to : today };
+  const report = useQuery('metrics.index', period, { enabled: started });
+  useEvent('dossier.changed', () => void report.reload());
+  const daysLeft = Math.max(0, Math.round((Date.parse(campaign.to) - Date.parse(today)) / 86400_000));
+  const current = (k: TargetKey) => (report.data ? report.data[k].rate : null);
+  return (
+    <Card
+      size="small"
+      style={{ marginBottom: 16 }}
+      data-testid="stats-campaign"
+      title={t('campaign.title', { name: campaign.name })}
+      extra={
+        <Space>
+          <Typography.Text type="secondary">
+            {t('campaign.dates', { from: formatDate(campaign.from), to: formatDate(campaign.to) })} · {campaign.to < today ? t('campaign.ended') : started ? t('campaign.daysLeft', { n: String(daysLeft) }) : t('campaign.notStarted')}
+          </Typography.Text>
+          {canEdit && (
+            <Button size="small" onClick={onEdit}>
+              {t('campaign.edit')}
+            </Button>
+          )}
+        </Space>
+      }
+    >
+      <Row gutter={[16, 8]}>
+        {TARGETS.filter((x) => campaign.targets[x.key] !== null).map((x) => {
+          const target = campaign.targets[x.key]!;
+          const rate = current(x.key);
+          const met = rate !== null && rate >= target;
+          return (
+            <Col xs={24} md={8} key={x.key} data-testid={`campaign-${x.key}`}>
+              <div>
+                <strong>{t(x.title)}</strong>: {pct(rate)} / {t('campaign.target')} {pct(target)}{' '}
+                {rate !== null && <Tag color={met ? 'green' : 'red'}>{met ? t('campaign.met') : t('campaign.notMet')}</Tag>}
+              </div>
+              <Progress percent={rate === null || target === 0 ? (rate === null ? 0 : 100) : Math.min(100, Math.round((rate / target) * 100))} status={met ? 'success' : 'active'} size="small" />
+            </Col>
+          );
+        })}
+      </Row>
+    </Card>
+  );
+}
+
+interface CampaignForm {
+  name: string;
+  from: string;
+  to: string;
+  online: number | null;
+  digitization: number | null;
+  onTime: number | null;
+}
+
+function CampaignModal({ open, campaign, onClose }: { open: boolean; campaign: Campaign | null; onClose(saved?: Campaign | null): void }) {
+  const client = useClient();
+  const notify = useNotify();
+  const { busy, run } = useAction();
+  const [form] = Form.useForm<CampaignForm>();
+  const percent = (r: number | null | undefined) => (r === null || r === undefined ? null : Math.round(r * 1000) / 10);
+  const rate = (p: number | null | undefined) => (p === null || p === undefined ? null : p / 100);
+  const save = async (v: CampaignForm) => {
+    const next: Campaign = { name: v.name, from: v.from, to: v.to, targets: { online: rate(v.online), digitization: rate(v.digitization), onTime: rate(v.onTime) } };
+    const saved = await run(() => client.call('settings.update', { campaign: next }));
+    if (saved) {
+      notify.success(t('campaign.saved'));
+      onClose(saved.campaign);
+    }
+  };
+  const clear = async () => {
+    const saved = await run(() => client.call('settings.update', { campaign: null }));
+    if (saved) onClose(null);
+  };
+  const today = toLocalDay(new Date());
+  return (
+    <Modal open={open} onCancel={() => onClose()} title={t('campaign.editTitle')} footer={null} destroyOnHidden>
+      <Form
+        form={form}
+        layout="vertical"
+        onFinish={(v) => void save(v)}
+        initialValues={campaign ? { name: campaign.name, from: campaign.from, to: campaign.to, online: percent(campaign.targets.online), digitization: percent(campaign.targets.digitization), onTime: percent(campaign.targets.onTime) } : { from: today, to: today, online: 80, digitization: 100, onTime: 100 }}
+      >
+        <Form.Item name="name" label={t('campaign.name')} rules={[{ required: true, whitespace: true, message: t('campaign.nameRequired') }, { max: 200 }]}>
+          <Input data-testid="campaign-name" />
+        </Form.Item>
+        <Space>
+          <Form.Item name="from" label={t('stats.from')} rules={[{ required: true }]}>
+            <Input type="date" data-testid="campaign-from" />
+          </Form.Item>
+          <Form.Item name="to" label={t('stats.to')} rules={[{ required: true }]}>
+            <Input type="date" data-testid="campaign-to" />
+          </Form.Item>
+        </Space>
+        <Typography.Paragraph type="secondary">{t('campaign.targetsHint')}</Typography.Paragraph>
+        <Space wrap>
+          {TARGETS.map((x) => (
+            <Form.Item key={x.key} name={x.key} label={t(x.title)}>
+              <InputNumber min={0} max={100} step={5} addonAfter="%" data-testid={`campaign-target-${x.key}`} />
+            </Form.Item>
+          ))}
+        </Space>
+        <HiddenSubmit />
+        <Space>
+          <Button type="primary" htmlType="submit" loading={busy} data-testid="campaign-save">
+            {t('common.save')}
+          </Button>
+          {campaign && (
+            <Button danger onClick={() => void clear()}>
+              {t('campaign.clear')}
+            </Button>
+          )}
+        </Space>
+      </Form>
+    </Modal>
+  );
+}
+
 export function StatsScreen() {
   const [preset, setPreset] = useState<Preset>('month');
   const [custom, setCustom] = useState(presetPeriod('month'));
@@ -74,6 +204,11 @@ export function StatsScreen() {
   const report = useQuery('metrics.index', period, { enabled: valid });
   useEvent('dossier.changed', () => void report.reload());
   const r = report.data;
+  const settings = useQuery('settings.get', {});
+  const { session } = useSession();
+  const canEdit = session.officer.role === 'admin' || session.officer.role === 'supervisor';
+  const [editing, setEditing] = useState(false);
+  const campaign = settings.data?.campaign ?? null;
 
   return (
     <section data-testid="screen-stats">
@@ -85,6 +220,23 @@ export function StatsScreen() {
             {t('common.refresh')}
           </Button>
         }
+      />
+      {campaign ? (
+        <CampaignCard campaign={campaign} canEdit={canEdit} onEdit={() => setEditing(true)} />
+      ) : (
+        canEdit && (
+          <Button style={{ marginBottom: 16 }} onClick={() => setEditing(true)} data-testid="campaign-new">
+            {t('campaign.new')}
+          </Button>
+        )
+      )}
+      <CampaignModal
+        open={editing}
+        campaign={campaign}
+        onClose={(saved) => {
+          setEditing(false);
+          if (saved !== undefined && settings.data) settings.setData({ ...settings.data, campaign: saved });
+        }}
       />
       <Card size="small" style={{ marginBottom: 16 }}>
         <Space wrap size="middle">
@@ -146,6 +298,7 @@ export function StatsScreen() {
                 { title: t('stats.col.digitized'), dataIndex: 'digitized', align: 'right' },
                 { title: t('stats.col.online'), dataIndex: 'online', align: 'right' },
                 { title: t('stats.col.onTime'), dataIndex: 'onTime', align: 'right' },
+                { title: t('stats.col.guided'), dataIndex: 'guided', align: 'right' },
               ]}
             />
           </Card>
@@ -164,6 +317,7 @@ export function StatsScreen() {
                 { title: t('stats.col.received'), dataIndex: 'received', align: 'right' },
                 { title: t('stats.col.digitized'), dataIndex: 'digitized', align: 'right' },
                 { title: t('stats.col.online'), dataIndex: 'online', align: 'right' },
+                { title: t('stats.col.guided'), dataIndex: 'guided', align: 'right' },
               ]}
             />
           </Card>

@@ -5,6 +5,8 @@ import { z } from 'zod';
 import {
   ApplicantSchema,
   AssistedSubmissionSchema,
+  CampaignSchema,
+  LocalDaySchema,
   AuditEntrySchema,
   ChannelSchema,
   DossierDetailSchema,
@@ -67,6 +69,8 @@ export const SettingsSchema = z.object({
   portalUrlTemplate: z.string().max(1000),
   /** PKCS#11 libraries of the USB signing tokens IT allows on this PC (absolute paths). */
   tokenLibraries: z.array(z.string().trim().min(1).max(1000)).max(20),
+  /** The province's current campaign with dated targets (Thống kê measures progress); null: none. */
+  campaign: CampaignSchema.nullable(),
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 
@@ -145,10 +149,6 @@ export const SearchHitSchema = z.object({
 });
 
 // --- statistics (national index, daily totals) ---------------------------------------------------
-const LocalDaySchema = z.string().refine((d) => {
-  const t = /^\d{4}-\d{2}-\d{2}$/.test(d) ? Date.parse(`${d}T00:00:00Z`) : NaN;
-  return !Number.isNaN(t) && new Date(t).toISOString().startsWith(d);
-}, 'Ngày phải là một ngày có thật, viết dạng YYYY-MM-DD.');
 const RatioSchema = z.object({ count: z.number().int(), of: z.number().int(), rate: z.number().nullable() });
 export const IndexReportSchema = z.object({
   period: z.object({ from: LocalDaySchema, to: LocalDaySchema }),
@@ -162,8 +162,9 @@ export const IndexReportSchema = z.object({
   satisfaction: z.object({ rate: z.number().nullable(), complaints: z.number().int(), points: z.number().nullable() }),
   /** Criteria whose inputs the desk does not record yet (they arrive with sync): shown, but flagged. */
   notRecorded: z.array(z.enum(['electronicResult', 'reuse', 'payment', 'complaints'])),
-  byOfficer: z.array(z.object({ officerId: z.string().nullable(), name: z.string(), desk: z.string(), received: z.number().int(), digitized: z.number().int(), online: z.number().int(), onTime: z.number().int() })),
-  byDay: z.array(z.object({ day: LocalDaySchema, received: z.number().int(), digitized: z.number().int(), online: z.number().int() })),
+  /** `guided`: walk-in citizens guided through submitting online (Hướng dẫn nộp trực tuyến). */
+  byOfficer: z.array(z.object({ officerId: z.string().nullable(), name: z.string(), desk: z.string(), received: z.number().int(), digitized: z.number().int(), online: z.number().int(), onTime: z.number().int(), guided: z.number().int() })),
+  byDay: z.array(z.object({ day: LocalDaySchema, received: z.number().int(), digitized: z.number().int(), online: z.number().int(), guided: z.number().int() })),
 });
 export type IndexReport = z.infer<typeof IndexReportSchema>;
 

@@ -203,3 +203,25 @@ export const AssistedSubmissionSchema = z.object({
   at: InstantSchema,
 });
 export type AssistedSubmission = z.infer<typeof AssistedSubmissionSchema>;
+
+/** A local (Vietnam) calendar day, YYYY-MM-DD, that exists. */
+export const LocalDaySchema = z.string().refine((d) => {
+  const t = /^\d{4}-\d{2}-\d{2}$/.test(d) ? Date.parse(`${d}T00:00:00Z`) : NaN;
+  return !Number.isNaN(t) && new Date(t).toISOString().startsWith(d);
+}, 'Ngày phải là một ngày có thật, viết dạng YYYY-MM-DD.');
+
+const TargetRate = z.number().min(0, 'Mục tiêu từ 0 đến 100 %.').max(1, 'Mục tiêu từ 0 đến 100 %.').nullable();
+
+/**
+ * A campaign with dated targets, e.g. 92 days: online dossiers 80 %, digitization 100 %, no overdue
+ * dossier (../shared/domain/one-stop-rules.md §8). Rates 0–1; null = not a target of this campaign.
+ */
+export const CampaignSchema = z
+  .object({
+    name: z.string().trim().min(1, 'Nhập tên chiến dịch.').max(200),
+    from: LocalDaySchema,
+    to: LocalDaySchema,
+    targets: z.object({ online: TargetRate, digitization: TargetRate, onTime: TargetRate }),
+  })
+  .refine((c) => c.from <= c.to, 'Ngày bắt đầu chiến dịch phải trước hoặc bằng ngày kết thúc.');
+export type Campaign = z.infer<typeof CampaignSchema>;

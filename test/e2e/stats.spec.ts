@@ -36,3 +36,33 @@ test('thống kê tháng này theo Bộ chỉ số, theo cán bộ, tự cập n
   await expect(page.getByTestId('stats-period')).toContainText(': 0 hồ sơ');
   await expect(page.getByTestId('stats-by-officer')).toContainText('Không có hồ sơ trong khoảng thời gian này.');
 });
+
+test('đặt mục tiêu chiến dịch và theo dõi tiến độ tự động', async ({ page, host, api }) => {
+  await api.ok('settings.update', { campaign: null });
+  await openApp(page, host, '#/thong-ke');
+  await expectShell(page);
+  const today = new Date(Date.now() + 7 * 3600_000).toISOString().slice(0, 10);
+  await page.getByTestId('campaign-new').click();
+  await page.getByTestId('campaign-name').fill('Chiến dịch 92 ngày');
+  await page.getByTestId('campaign-from').fill(`${today.slice(0, 8)}01`);
+  await page.getByTestId('campaign-to').fill('2099-12-31');
+  await page.getByRole('dialog').getByLabel('Giải quyết đúng hạn').fill('');
+  await page.getByTestId('campaign-save').click();
+  await expect(page.getByText('Đã lưu chiến dịch.')).toBeVisible();
+  const card = page.getByTestId('stats-campaign');
+  await expect(card).toContainText('Chiến dịch: Chiến dịch 92 ngày');
+  await expect(card).toContainText('còn');
+  // Online 80 % and digitization 100 % (the defaults); no on-time target was set.
+  await expect(card.getByTestId('campaign-online')).toContainText('mục tiêu 80,0 %');
+  await expect(card.getByTestId('campaign-digitization')).toContainText('mục tiêu 100,0 %');
+  await expect(card.getByTestId('campaign-onTime')).toHaveCount(0);
+  const progress = await api.ok('metrics.index', { from: `${today.slice(0, 8)}01`, to: today });
+  await expect(card.getByTestId('campaign-online')).toContainText(progress.online.rate >= 0.8 ? 'Đạt' : 'Chưa đạt');
+  const saved = await api.ok('settings.get');
+  expect(saved.campaign).toMatchObject({ name: 'Chiến dịch 92 ngày', to: '2099-12-31', targets: { online: 0.8, digitization: 1, onTime: null } });
+  // Ending it removes the card.
+  await card.getByRole('button', { name: 'Sửa mục tiêu' }).click();
+  await page.getByRole('button', { name: 'Kết thúc theo dõi' }).click();
+  await expect(card).toBeHidden();
+  expect((await api.ok('settings.get')).campaign).toBeNull();
+});

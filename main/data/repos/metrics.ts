@@ -79,4 +79,15 @@ export class MetricsRepo {
       digitizedComponents: r.digitized,
     }));
   }
+
+  /** Guided online submissions in [fromIso, toIso): who guided, when. */
+  guidedBetween(fromIso: string, toIso: string): { officerId: string; officerName: string; desk: string; at: string }[] {
+    return this.db
+      .prepare(
+        `SELECT a.officer_id AS officerId, coalesce(o.full_name, '') AS officerName, coalesce(o.desk, '') AS desk, a.at
+           FROM assisted_submissions a LEFT JOIN officers o ON o.id = a.officer_id
+          WHERE a.at >= ? AND a.at < ? ORDER BY a.at`,
+      )
+      .all(fromIso, toIso) as { officerId: string; officerName: string; desk: string; at: string }[];
+  }
 }

@@ -32,11 +32,11 @@ export function formatReport(r: IndexReport): string {
     row('Thanh toán trực tuyến', r.payment, points(r.payment.points, 6) + flag(notRecorded.has('payment'))),
     `  ${'Mức độ hài lòng'.padEnd(22)} ${''.padStart(9)}  ${rate(r.satisfaction.rate).padStart(7)}  ${points(r.satisfaction.points, 6)}${flag(notRecorded.has('complaints'))}`.trimEnd(),
     '',
-    'Theo cán bộ (tiếp nhận · số hóa · trực tuyến · đúng hạn):',
-    ...(r.byOfficer.length ? r.byOfficer.map((o) => `  ${(o.name || '(không rõ)').padEnd(28)} ${String(o.received).padStart(5)} ${String(o.digitized).padStart(7)} ${String(o.online).padStart(10)} ${String(o.onTime).padStart(9)}`) : ['  (không có hồ sơ)']),
+    'Theo cán bộ (tiếp nhận · số hóa · trực tuyến · đúng hạn · hướng dẫn nộp trực tuyến):',
+    ...(r.byOfficer.length ? r.byOfficer.map((o) => `  ${(o.name || '(không rõ)').padEnd(28)} ${String(o.received).padStart(5)} ${String(o.digitized).padStart(7)} ${String(o.online).padStart(10)} ${String(o.onTime).padStart(9)} ${String(o.guided).padStart(9)}`) : ['  (không có hồ sơ)']),
     '',
-    'Theo ngày (tiếp nhận · số hóa · trực tuyến):',
-    ...(r.byDay.length ? r.byDay.map((d) => `  ${dmy(d.day)}   ${String(d.received).padStart(5)} ${String(d.digitized).padStart(7)} ${String(d.online).padStart(10)}`) : ['  (không có hồ sơ)']),
+    'Theo ngày (tiếp nhận · số hóa · trực tuyến · hướng dẫn nộp trực tuyến):',
+    ...(r.byDay.length ? r.byDay.map((d) => `  ${dmy(d.day)}   ${String(d.received).padStart(5)} ${String(d.digitized).padStart(7)} ${String(d.online).padStart(10)} ${String(d.guided).padStart(9)}`) : ['  (không có hồ sơ)']),
   ];
   return lines.join('\n');
 }

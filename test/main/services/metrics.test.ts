@@ -29,6 +29,8 @@ async function week() {
   now = new Date('2026-11-04T10:00:00+07:00');
   await core.call('dossiers.setStatus', { id: a.id, status: 9 });
   await core.call('dossiers.setStatus', { id: c.id, status: 5, note: 'Thiếu giấy chứng sinh' });
+  // A citizen guided through submitting online counts for the officer, not as a received dossier.
+  await core.call('guide.record', { procedureId: paper.id, applicantName: 'Lê Thị Hoa', outcome: 'submitted' });
   return { core, setNow: (d: Date) => (now = d), a, b, c };
 }
 
@@ -62,10 +64,11 @@ describe('statistics: national index criteria from the desk store', () => {
       expect(r.digitization.points).toBeCloseTo(4 / 3);
       expect(r.online).toMatchObject({ count: 0, of: 3, rate: 0, fraction: 0 });
       expect(r.notRecorded).toEqual(expect.arrayContaining(['electronicResult', 'payment', 'complaints', 'reuse']));
-      expect(r.byOfficer).toEqual([{ officerId: expect.any(String), name: 'Nguyễn Thị Lan', desk: expect.any(String), received: 3, digitized: 1, online: 1, onTime: 3 }]);
+      expect(r.byOfficer).toEqual([{ officerId: expect.any(String), name: 'Nguyễn Thị Lan', desk: expect.any(String), received: 3, digitized: 1, online: 1, onTime: 3, guided: 1 }]);
       expect(r.byDay).toEqual([
-        { day: '2026-11-02', received: 2, digitized: 1, online: 1 },
-        { day: '2026-11-03', received: 1, digitized: 0, online: 0 },
+        { day: '2026-11-02', received: 2, digitized: 1, online: 1, guided: 0 },
+        { day: '2026-11-03', received: 1, digitized: 0, online: 0, guided: 0 },
+        { day: '2026-11-04', received: 0, digitized: 0, online: 0, guided: 1 },
       ]);
       // Another period sees none of them.
       expect((await core.call('metrics.index', { from: '2026-10-01', to: '2026-10-31' })).received).toBe(0);
@@ -95,6 +98,23 @@ describe('statistics: national index criteria from the desk store', () => {
       expect(r.ok).toBe(false);
     } finally {
       await anonymous.close();
+    }
+  });
+
+  it('keeps a campaign with dated targets in the settings, and refuses an impossible one in Vietnamese', async () => {
+    const { core } = await readyCore();
+    try {
+      const campaign = { name: 'Chiến dịch 92 ngày', from: '2026-11-01', to: '2027-01-31', targets: { online: 0.8, digitization: 1, onTime: 1 } };
+      expect((await core.call('settings.update', { campaign })).campaign).toEqual(campaign);
+      expect((await core.call('settings.get')).campaign).toEqual(campaign);
+      const reversed = await core.dispatch('settings.update', { campaign: { ...campaign, from: '2027-02-01' } });
+      expect(reversed).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST', message: expect.stringContaining('Ngày bắt đầu chiến dịch') } });
+      const over = await core.dispatch('settings.update', { campaign: { ...campaign, targets: { ...campaign.targets, online: 1.5 } } });
+      expect(over).toMatchObject({ ok: false });
+      expect((await core.call('settings.get')).campaign).toEqual(campaign);
+      expect((await core.call('settings.update', { campaign: null })).campaign).toBeNull();
+    } finally {
+      await core.close();
     }
   });
 });
