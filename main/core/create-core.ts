@@ -76,6 +76,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     'metrics.index': (i) => metrics.indexReport(ctx, i),
     'dossiers.receipt': (i) => receipts.issue(i.id),
     'guide.record': (i) => guide.recordAssisted(ctx, i),
+    'applicants.lookup': (i) => dossiers.lookupApplicant(ctx, i.idNumber),
     'guide.list': (i) => guide.listAssisted(ctx, i),
     ...digitizer.handlers,
   };

@@ -72,6 +72,12 @@ export function createDossier(ctx: ServiceContext, input: MethodParsedInput<'dos
   return getDossier(ctx, id);
 }
 
+/** A returning citizen's details and digitized papers, so they are not asked for again. */
+export function lookupApplicant(ctx: ServiceContext, idNumber: string) {
+  requireSession(ctx);
+  return ctx.store.dossiers.knownApplicant(idNumber);
+}
+
 export function listDossiers(ctx: ServiceContext, input: MethodParsedInput<'dossiers.list'>) {
   requireSession(ctx);
   return ctx.store.dossiers.list({ terms: foldedTerms(input.query), status: input.status, limit: input.limit, offset: input.offset });

@@ -217,6 +217,12 @@ export function createMockClient(): ApiClient {
       d.events.push({ id: id('e'), dossierId: d.id, status: i.status, at: now(), officerId: s.officer.id, note: i.note ?? '' });
       return d;
     },
+    'applicants.lookup': (i) => {
+      need();
+      const mine = dossiers.filter((d) => d.applicant.idNumber === i.idNumber);
+      if (!mine.length) return null;
+      return { applicant: mine[0]!.applicant, lastSeen: mine[0]!.receivedAt, dossiers: mine.length, digitized: [] };
+    },
     'guide.record': (i) => {
       const s = need();
       const p = procedures.find((x) => x.id === i.procedureId);

@@ -1,6 +1,6 @@
 // Tiếp nhận: pick a procedure, tick the papers received, type the applicant, receive.
 import { CheckCircleFilled, CopyOutlined, PlusOutlined, ScanOutlined } from '@ant-design/icons';
-import type { InputRef } from 'antd';
+import type { FormInstance, InputRef } from 'antd';
 import { Alert, Button, Card, Checkbox, Col, Empty, Form, Input, InputNumber, Radio, Result, Row, Space, Steps, Table, Tag, Typography } from 'antd';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { MethodOutput } from '../../shared/contract/api';
@@ -146,6 +146,43 @@ function Receipt({ dossier, onNext }: { dossier: MethodOutput<'dossiers.create'>
         }
       />
     </Card>
+  );
+}
+
+/**
+ * "Declare once": a citizen whose ID number the desk has seen before is offered their details as
+ * declared last time (one click fills them) and told which papers are already digitized.
+ */
+function KnownApplicant({ form }: { form: FormInstance<ApplicantValues> }) {
+  const idNumber = Form.useWatch('idNumber', form) ?? '';
+  const valid = /^\d{12}$/.test(idNumber);
+  const known = useQuery('applicants.lookup', { idNumber: valid ? idNumber : '000000000000' }, { enabled: valid, silent: true });
+  const k = valid && known.data && known.data.applicant.idNumber === idNumber ? known.data : null;
+  if (!k) return null;
+  const fill = () => {
+    const a = k.applicant;
+    form.setFieldsValue({ name: a.name, address: a.address, phone: a.phone, email: a.email });
+  };
+  return (
+    <Alert
+      type="info"
+      showIcon
+      style={{ marginBottom: 16 }}
+      data-testid="known-applicant"
+      message={t('reception.known', { name: k.applicant.name, n: String(k.dossiers), date: formatDateTime(k.lastSeen).slice(0, 10) })}
+      description={
+        k.digitized.length > 0 ? (
+          <span>
+            {t('reception.knownDigitized')} {k.digitized.slice(0, 5).map((d) => `${d.componentName} (${d.dossierCode})`).join('; ')}
+          </span>
+        ) : undefined
+      }
+      action={
+        <Button size="small" type="primary" onClick={fill} data-testid="fill-known">
+          {t('reception.fillKnown')}
+        </Button>
+      }
+    />
   );
 }
 
@@ -310,6 +347,7 @@ export function ReceptionScreen() {
                       </Form.Item>
                     </Col>
                   </Row>
+                  <KnownApplicant form={form} />
                   <Form.Item name="address" label={t('reception.address')} rules={[{ max: 500 }]}>
                     <Input autoComplete="off" data-testid="applicant-address" />
                   </Form.Item>

@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import {
   ApplicantSchema,
+  InstantSchema,
   AssistedSubmissionSchema,
   CampaignSchema,
   LocalDaySchema,
@@ -276,6 +277,18 @@ export const api = {
   ),
   /** Guided submissions in a period of local days, newest first. */
   'guide.list': method(z.object({ from: LocalDaySchema, to: LocalDaySchema, limit: z.number().int().min(1).max(1000).default(200) }), z.array(AssistedSubmissionSchema)),
+  /** What the desk already holds of a citizen by ID number ("declare once"); null if nothing. */
+  'applicants.lookup': method(
+    z.object({ idNumber: z.string().regex(/^\d{12}$/) }),
+    z
+      .object({
+        applicant: ApplicantSchema,
+        lastSeen: InstantSchema,
+        dossiers: z.number().int(),
+        digitized: z.array(z.object({ dossierCode: z.string(), componentName: z.string(), digitizedAt: InstantSchema })),
+      })
+      .nullable(),
+  ),
   /** Form 01, the receipt with its QR code, as a PDF to show and print (file kind 'receipt'). */
   'dossiers.receipt': method(z.object({ id: IdSchema }), z.object({ fileId: z.string(), fileName: z.string() })),
   /** The national index criteria and daily totals over dossiers received in a period of local days. */

@@ -1,5 +1,6 @@
 import type { Db } from '../database';
 import type {
+  Applicant,
   Component,
   Dossier,
   DossierEvent,
@@ -207,6 +208,28 @@ export class DossiersRepo {
   }
 
   /** A stored component file, with what names it: the dossier code and the component's sequence. */
+  /**
+   * What the desk already knows of a citizen, by ID number: their details from the latest dossier,
+   * how many dossiers, and the components already digitized ("declare once").
+   */
+  knownApplicant(idNumber: string): { applicant: Applicant; lastSeen: string; dossiers: number; digitized: { dossierCode: string; componentName: string; digitizedAt: string }[] } | null {
+    const rows = this.db
+      .prepare('SELECT * FROM dossiers WHERE applicant_id_number = ? ORDER BY received_at DESC LIMIT 50')
+      .all(idNumber) as DossierRow[];
+    if (rows.length === 0) return null;
+    const latest = toDossier(rows[0]!);
+    const digitized = this.db
+      .prepare(
+        `SELECT d.code AS dossierCode, c.name AS componentName, c.digitized_at AS digitizedAt
+           FROM components c JOIN dossiers d ON d.id = c.dossier_id
+          WHERE d.applicant_id_number = ? AND c.file_id IS NOT NULL AND c.digitized_at IS NOT NULL
+          ORDER BY c.digitized_at DESC LIMIT 50`,
+      )
+      .all(idNumber) as { dossierCode: string; componentName: string; digitizedAt: string }[];
+    const count = (this.db.prepare('SELECT count(*) AS n FROM dossiers WHERE applicant_id_number = ?').get(idNumber) as { n: number }).n;
+    return { applicant: latest.applicant, lastSeen: latest.receivedAt, dossiers: count, digitized };
+  }
+
   componentFile(fileId: string): { ext: string; dossierCode: string; sequence: number } | null {
     const r = this.db
       .prepare('SELECT c.file_ext AS ext, d.code AS dossierCode, c.sequence AS sequence FROM components c JOIN dossiers d ON d.id = c.dossier_id WHERE c.file_id = ? LIMIT 1')
