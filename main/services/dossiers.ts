@@ -52,20 +52,31 @@ export function createDossier(ctx: ServiceContext, input: MethodParsedInput<'dos
       updatedAt: at,
       searchFolded: foldVietnamese(`${code} ${input.applicant.name} ${input.applicant.idNumber} ${input.applicant.phone} ${procedure.name}`),
     });
-    input.components.forEach((c, i) =>
+    const reused: string[] = [];
+    input.components.forEach((c, i) => {
+      const componentId = crypto.randomUUID();
       ctx.store.dossiers.insertComponent({
-        id: crypto.randomUUID(),
+        id: componentId,
         dossierId,
         sequence: i + 1,
         name: c.name,
         required: c.required,
         copies: c.copies,
         received: c.received,
-        digitization: { fileId: null, resultCode: null, digitizedAt: null, pageCount: 0, signedBy: null },
-      }),
-    );
+        digitization: { fileId: null, resultCode: null, digitizedAt: null, pageCount: 0, signedBy: null, reusedFrom: null },
+      });
+      if (c.reuseFrom) {
+        // Only this citizen's own papers, already digitized at this desk.
+        const source = ctx.store.dossiers.digitizedComponent(c.reuseFrom);
+        if (!source || !input.applicant.idNumber || source.idNumber !== input.applicant.idNumber) {
+          throw new AppError('BAD_REQUEST', `Không dùng lại được bản số hóa cho thành phần “${c.name}”: bản đó không thuộc công dân có số định danh này.`);
+        }
+        ctx.store.dossiers.reuseComponentFile(componentId, c.reuseFrom, at);
+        reused.push(source.dossierCode);
+      }
+    });
     ctx.store.dossiers.insertEvent({ id: crypto.randomUUID(), dossierId, status: 2, at, officerId: session.officer.id, note: input.note });
-    audit(ctx, 'create', 'dossier', dossierId, { code, procedure: procedure.code });
+    audit(ctx, 'create', 'dossier', dossierId, { code, procedure: procedure.code, ...(reused.length ? { reusedFrom: reused } : {}) });
     return dossierId;
   });
   ctx.emit('dossier.changed', { dossierId: id });

@@ -55,7 +55,7 @@ export function buildIndexReport(store: Store, period: IndexPeriod, now: Date): 
     ...index,
     period,
     // Recorded by sync and result hand-over, not yet by the desk: their criteria count none.
-    notRecorded: ['electronicResult', 'reuse', 'payment', 'complaints'],
+    notRecorded: ['electronicResult', 'payment', 'complaints'],
     byOfficer: [...officers.values()].sort((a, b) => b.received - a.received || a.name.localeCompare(b.name, 'vi')),
     byDay: [...days.values()].sort((a, b) => a.day.localeCompare(b.day)),
   };

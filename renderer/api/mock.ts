@@ -188,7 +188,7 @@ export function createMockClient(): ApiClient {
           dossierId: dId,
           sequence: n + 1,
           ...c,
-          digitization: { fileId: null, resultCode: null, digitizedAt: null, pageCount: 0, signedBy: null },
+          digitization: { fileId: null, resultCode: null, digitizedAt: null, pageCount: 0, signedBy: null, reusedFrom: null },
         })),
         events: [{ id: id('e'), dossierId: dId, status: 2, at, officerId: s.officer.id, note: '' }],
       };
@@ -221,7 +221,7 @@ export function createMockClient(): ApiClient {
       need();
       const mine = dossiers.filter((d) => d.applicant.idNumber === i.idNumber);
       if (!mine.length) return null;
-      return { applicant: mine[0]!.applicant, lastSeen: mine[0]!.receivedAt, dossiers: mine.length, digitized: [] };
+      return { applicant: mine[0]!.applicant, lastSeen: mine[0]!.receivedAt, dossiers: mine.length, digitized: [] as { componentId: string; dossierCode: string; componentName: string; digitizedAt: string }[] };
     },
     'guide.record': (i) => {
       const s = need();
@@ -335,7 +335,7 @@ export function createMockClient(): ApiClient {
       runJob('build-pdf', 3, () => undefined, () => {
         const d = dossierOf(i.componentId);
         const c = d?.components.find((x) => x.id === i.componentId);
-        if (c) c.digitization = { fileId: id('pdf'), resultCode: i.resultCode ?? null, digitizedAt: now(), pageCount: c.digitization.pageCount, signedBy: null };
+        if (c) c.digitization = { fileId: id('pdf'), resultCode: i.resultCode ?? null, digitizedAt: now(), pageCount: c.digitization.pageCount, signedBy: null, reusedFrom: null };
         if (d) emit('dossier.changed', { dossierId: d.id });
       }),
     'jobs.get': (i) => {

@@ -163,6 +163,8 @@ export const vi = {
   'reception.known': 'Công dân {name} đã nộp {n} hồ sơ tại đây (gần nhất {date}).',
   'reception.knownDigitized': 'Giấy tờ đã có bản số hóa, không cần nộp lại bản giấy nếu còn giá trị:',
   'reception.fillKnown': 'Điền thông tin đã khai',
+  'reception.reuse': 'Dùng lại bản số hóa: {name}',
+  'reception.reusedTag': 'Dùng lại bản số hóa của hồ sơ {code}',
   'receipt.title': 'Giấy tiếp nhận hồ sơ và hẹn trả kết quả (Mẫu 01)',
   'receipt.howToPrint': 'Hai liên: liên 1 lưu tại bộ phận tiếp nhận, liên 2 giao người nộp hồ sơ. Bấm biểu tượng máy in trên khung xem (hoặc Ctrl+P trong khung) để in.',
   'receipt.openWindow': 'Mở trong cửa sổ mới',

@@ -127,6 +127,11 @@ function DossierDrawer({ id, onClose, onChanged }: { id: string | null; onClose(
                             {t('signing.signedBy', { name: c.digitization.signedBy })}
                           </Typography.Text>
                         )}
+                        {c.digitization.reusedFrom && (
+                          <Typography.Text type="secondary" style={{ display: 'block', fontSize: 12 }}>
+                            {t('reception.reusedTag', { code: c.digitization.reusedFrom })}
+                          </Typography.Text>
+                        )}
                       </span>
                     ) : (
                       <Typography.Text type="secondary">{t('dossiers.notDigitized')}</Typography.Text>

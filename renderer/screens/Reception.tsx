@@ -5,6 +5,7 @@ import { Alert, Button, Card, Checkbox, Col, Empty, Form, Input, InputNumber, Ra
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { MethodOutput } from '../../shared/contract/api';
 import type { ChannelCode, Procedure } from '../../shared/domain/schemas';
+import { foldVietnamese } from '../../shared/text/fold';
 import { useClient } from '../app/context';
 import { useAction, useNotify, useQuery } from '../app/hooks';
 import { useRoute } from '../app/router';
@@ -21,6 +22,8 @@ interface ComponentRow {
   required: boolean;
   copies: number;
   received: boolean;
+  /** An earlier dossier's digitized copy of this paper, reused instead of scanning it again. */
+  reuseFrom?: { componentId: string; dossierCode: string };
 }
 
 interface ApplicantValues {
@@ -153,12 +156,20 @@ function Receipt({ dossier, onNext }: { dossier: MethodOutput<'dossiers.create'>
  * "Declare once": a citizen whose ID number the desk has seen before is offered their details as
  * declared last time (one click fills them) and told which papers are already digitized.
  */
-function KnownApplicant({ form }: { form: FormInstance<ApplicantValues> }) {
+function KnownApplicant({ form, rows, setRows }: { form: FormInstance<ApplicantValues>; rows: ComponentRow[]; setRows(rows: ComponentRow[]): void }) {
   const idNumber = Form.useWatch('idNumber', form) ?? '';
   const valid = /^\d{12}$/.test(idNumber);
   const known = useQuery('applicants.lookup', { idNumber: valid ? idNumber : '000000000000' }, { enabled: valid, silent: true });
   const k = valid && known.data && known.data.applicant.idNumber === idNumber ? known.data : null;
   if (!k) return null;
+  // Papers of this procedure already digitized for the citizen: offered for reuse by name.
+  const reusable = k
+    ? k.digitized
+        .map((d) => ({ d, row: rows.find((r) => !r.reuseFrom && foldVietnamese(r.name) === foldVietnamese(d.componentName)) }))
+        .filter((x, i, all) => x.row && all.findIndex((y) => y.row === x.row) === i)
+    : [];
+  const reuse = (row: ComponentRow, d: { componentId: string; dossierCode: string }) =>
+    setRows(rows.map((r) => (r === row ? { ...r, received: true, reuseFrom: { componentId: d.componentId, dossierCode: d.dossierCode } } : r)));
   const fill = () => {
     const a = k.applicant;
     form.setFieldsValue({ name: a.name, address: a.address, phone: a.phone, email: a.email });
@@ -172,9 +183,18 @@ function KnownApplicant({ form }: { form: FormInstance<ApplicantValues> }) {
       message={t('reception.known', { name: k.applicant.name, n: String(k.dossiers), date: formatDateTime(k.lastSeen).slice(0, 10) })}
       description={
         k.digitized.length > 0 ? (
-          <span>
+          <div>
             {t('reception.knownDigitized')} {k.digitized.slice(0, 5).map((d) => `${d.componentName} (${d.dossierCode})`).join('; ')}
-          </span>
+            {reusable.length > 0 && (
+              <Space wrap style={{ marginTop: 6, display: 'flex' }}>
+                {reusable.map(({ d, row }) => (
+                  <Button key={d.componentId} size="small" onClick={() => reuse(row!, d)} data-testid="reuse-component">
+                    {t('reception.reuse', { name: row!.name })}
+                  </Button>
+                ))}
+              </Space>
+            )}
+          </div>
         ) : undefined
       }
       action={
@@ -212,7 +232,7 @@ export function ReceptionScreen() {
         procedureId: procedure.id,
         channel: v.channel,
         applicant: { name: v.name, idNumber: v.idNumber ?? '', address: v.address ?? '', phone: v.phone ?? '', email: v.email ?? '' },
-        components: rows.map((r) => ({ name: r.name, required: r.required, copies: r.copies, received: r.received })),
+        components: rows.map((r) => ({ name: r.name, required: r.required, copies: r.copies, received: r.received, ...(r.reuseFrom ? { reuseFrom: r.reuseFrom.componentId } : {}) })),
         note: v.note ?? '',
       }),
     );
@@ -309,6 +329,11 @@ export function ReceptionScreen() {
                             render: (_, r) => (
                               <span>
                                 {r.name} {r.required && <Tag color="red">{t('reception.componentRequired')}</Tag>}
+                                {r.reuseFrom && (
+                                  <Tag color="green" data-testid="reused-tag">
+                                    {t('reception.reusedTag', { code: r.reuseFrom.dossierCode })}
+                                  </Tag>
+                                )}
                               </span>
                             ),
                           },
@@ -347,7 +372,7 @@ export function ReceptionScreen() {
                       </Form.Item>
                     </Col>
                   </Row>
-                  <KnownApplicant form={form} />
+                  <KnownApplicant form={form} rows={rows} setRows={setRows} />
                   <Form.Item name="address" label={t('reception.address')} rules={[{ max: 500 }]}>
                     <Input autoComplete="off" data-testid="applicant-address" />
                   </Form.Item>

@@ -243,7 +243,16 @@ export const api = {
       channel: ChannelSchema.default(1),
       applicant: ApplicantSchema,
       components: z
-        .array(z.object({ name: z.string().trim().min(1).max(500), required: z.boolean(), copies: z.number().int().min(0).max(99), received: z.boolean() }))
+        .array(
+          z.object({
+            name: z.string().trim().min(1).max(500),
+            required: z.boolean(),
+            copies: z.number().int().min(0).max(99),
+            received: z.boolean(),
+            /** A component of this citizen's earlier dossier whose electronic copy is reused (declare once). */
+            reuseFrom: IdSchema.optional(),
+          }),
+        )
         .max(100),
       note: z.string().max(2000).default(''),
     }),
@@ -285,7 +294,7 @@ export const api = {
         applicant: ApplicantSchema,
         lastSeen: InstantSchema,
         dossiers: z.number().int(),
-        digitized: z.array(z.object({ dossierCode: z.string(), componentName: z.string(), digitizedAt: InstantSchema })),
+        digitized: z.array(z.object({ componentId: IdSchema, dossierCode: z.string(), componentName: z.string(), digitizedAt: InstantSchema })),
       })
       .nullable(),
   ),

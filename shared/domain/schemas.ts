@@ -104,6 +104,8 @@ export const DigitizationSchema = z.object({
   pageCount: z.number().int().min(0),
   /** Holder of the certificate that signed the current file; null = not signed. */
   signedBy: z.string().nullable(),
+  /** The dossier whose already-digitized paper this copy was taken from (declare once); null = own. */
+  reusedFrom: z.string().nullable(),
 });
 export type Digitization = z.infer<typeof DigitizationSchema>;
 

@@ -7,6 +7,7 @@ import { migration002 } from './002-digitization';
 import { migration003 } from './003-image-placement';
 import { migration004 } from './004-officer-certificates';
 import { migration005 } from './005-assisted-submissions';
+import { migration006 } from './006-reused-components';
 
 export interface Migration {
   version: number;
@@ -14,7 +15,7 @@ export interface Migration {
   up(db: Database.Database): void;
 }
 
-export const migrations: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005];
+export const migrations: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005, migration006];
 export const latestVersion = migrations[migrations.length - 1]!.version;
 
 export function migrate(db: Database.Database, target = latestVersion): number {

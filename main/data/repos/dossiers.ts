@@ -46,6 +46,7 @@ interface ComponentRow {
   digitized_at: string | null;
   page_count: number;
   signed_by: string | null;
+  reused_from: string | null;
 }
 
 const toDossier = (r: DossierRow): Dossier => ({
@@ -87,6 +88,7 @@ const toComponent = (r: ComponentRow): Component => ({
     digitizedAt: r.digitized_at,
     pageCount: r.page_count,
     signedBy: r.signed_by,
+    reusedFrom: r.reused_from,
   },
 });
 
@@ -194,13 +196,35 @@ export class DossiersRepo {
 
   setComponentDigitization(id: string, d: { fileId: string; fileExt: string; resultCode: string | null; digitizedAt: string; pageCount: number; signedBy: string | null }): void {
     this.db
-      .prepare('UPDATE components SET file_id = ?, file_ext = ?, result_code = ?, digitized_at = ?, page_count = ?, signed_by = ? WHERE id = ?')
+      .prepare('UPDATE components SET file_id = ?, file_ext = ?, result_code = ?, digitized_at = ?, page_count = ?, signed_by = ?, reused_from = NULL WHERE id = ?')
       .run(d.fileId, d.fileExt, d.resultCode, d.digitizedAt, d.pageCount, d.signedBy, id);
+  }
+
+  /**
+   * Gives `targetId` the electronic copy of `sourceId` (declare once): same file, result code, page
+   * count and signature; digitized now; `reusedFrom` names the source dossier.
+   */
+  reuseComponentFile(targetId: string, sourceId: string, at: string): void {
+    this.db
+      .prepare(
+        `UPDATE components SET (file_id, file_ext, result_code, page_count, signed_by, digitized_at, reused_from) =
+           (SELECT c.file_id, c.file_ext, c.result_code, c.page_count, c.signed_by, ?, d.code FROM components c JOIN dossiers d ON d.id = c.dossier_id WHERE c.id = ?)
+         WHERE id = ?`,
+      )
+      .run(at, sourceId, targetId);
+  }
+
+  /** A digitized component and the ID number of its dossier's applicant (for reuse checks). */
+  digitizedComponent(id: string): { fileId: string; idNumber: string; dossierCode: string } | null {
+    const r = this.db
+      .prepare('SELECT c.file_id AS fileId, d.applicant_id_number AS idNumber, d.code AS dossierCode FROM components c JOIN dossiers d ON d.id = c.dossier_id WHERE c.id = ? AND c.file_id IS NOT NULL')
+      .get(id) as { fileId: string; idNumber: string; dossierCode: string } | undefined;
+    return r ?? null;
   }
 
   /** Pages changed after the PDF was built: the electronic copy no longer matches the paper. */
   clearComponentDigitization(id: string): void {
-    this.db.prepare('UPDATE components SET file_id = NULL, file_ext = NULL, digitized_at = NULL, page_count = 0, signed_by = NULL WHERE id = ?').run(id);
+    this.db.prepare('UPDATE components SET file_id = NULL, file_ext = NULL, digitized_at = NULL, page_count = 0, signed_by = NULL, reused_from = NULL WHERE id = ?').run(id);
   }
 
   touch(id: string, at: string): void {
@@ -212,7 +236,7 @@ export class DossiersRepo {
    * What the desk already knows of a citizen, by ID number: their details from the latest dossier,
    * how many dossiers, and the components already digitized ("declare once").
    */
-  knownApplicant(idNumber: string): { applicant: Applicant; lastSeen: string; dossiers: number; digitized: { dossierCode: string; componentName: string; digitizedAt: string }[] } | null {
+  knownApplicant(idNumber: string): { applicant: Applicant; lastSeen: string; dossiers: number; digitized: { componentId: string; dossierCode: string; componentName: string; digitizedAt: string }[] } | null {
     const rows = this.db
       .prepare('SELECT * FROM dossiers WHERE applicant_id_number = ? ORDER BY received_at DESC LIMIT 50')
       .all(idNumber) as DossierRow[];
@@ -220,12 +244,12 @@ export class DossiersRepo {
     const latest = toDossier(rows[0]!);
     const digitized = this.db
       .prepare(
-        `SELECT d.code AS dossierCode, c.name AS componentName, c.digitized_at AS digitizedAt
+        `SELECT c.id AS componentId, d.code AS dossierCode, c.name AS componentName, c.digitized_at AS digitizedAt
            FROM components c JOIN dossiers d ON d.id = c.dossier_id
           WHERE d.applicant_id_number = ? AND c.file_id IS NOT NULL AND c.digitized_at IS NOT NULL
           ORDER BY c.digitized_at DESC LIMIT 50`,
       )
-      .all(idNumber) as { dossierCode: string; componentName: string; digitizedAt: string }[];
+      .all(idNumber) as { componentId: string; dossierCode: string; componentName: string; digitizedAt: string }[];
     const count = (this.db.prepare('SELECT count(*) AS n FROM dossiers WHERE applicant_id_number = ?').get(idNumber) as { n: number }).n;
     return { applicant: latest.applicant, lastSeen: latest.receivedAt, dossiers: count, digitized };
   }

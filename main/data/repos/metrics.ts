@@ -23,6 +23,7 @@ interface Row {
   full_name: string | null;
   desk: string | null;
   digitized: number;
+  reused: number;
 }
 
 export class MetricsRepo {
@@ -30,14 +31,15 @@ export class MetricsRepo {
 
   /**
    * Dossiers received in [fromIso, toIso) with their status history. What the store does not record
-   * yet (electronic results, reuse, fees, online payment, complaints: they arrive with sync) is
-   * given as absent, so those criteria count what is known: none.
+   * yet (electronic results, fees, online payment, complaints: they arrive with sync) is given as
+   * absent, so those criteria count what is known: none.
    */
   dossiersReceived(fromIso: string, toIso: string): MetricsDossier[] {
     const rows = this.db
       .prepare(
         `SELECT d.id, d.received_at, d.due_at, d.channel, p.result_is_paper, p.fee_bearing, d.officer_id, o.full_name, o.desk,
-                (SELECT COUNT(*) FROM components c WHERE c.dossier_id = d.id AND c.file_id IS NOT NULL) AS digitized
+                (SELECT COUNT(*) FROM components c WHERE c.dossier_id = d.id AND c.file_id IS NOT NULL) AS digitized,
+                EXISTS (SELECT 1 FROM components c WHERE c.dossier_id = d.id AND c.reused_from IS NOT NULL) AS reused
            FROM dossiers d
            JOIN procedures p ON p.id = d.procedure_id
            LEFT JOIN officers o ON o.id = d.officer_id
@@ -66,7 +68,7 @@ export class MetricsRepo {
         resultIsPaper: bool(r.result_is_paper),
         electronicResult: false,
         componentsDigitized: r.digitized > 0,
-        reused: false,
+        reused: r.reused === 1,
         feeBearing: bool(r.fee_bearing),
         fees: [],
         paidOnline: 0,
