@@ -3,9 +3,22 @@
 // `npm test` builds first; `npx playwright test` expects a current `npm run build`.
 import { defineConfig } from '@playwright/test';
 
+// Chromium's built-in fake camera (a moving test pattern) and auto-granted permission stand in for
+// the desk's document camera, so the getUserMedia capture path runs for real (test/e2e/camera.spec.ts).
 const chromium = {
   executablePath: process.env.MOTCUA_CHROMIUM ?? '/usr/bin/chromium',
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+  args: [
+    '--headless',
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    '--no-first-run',
+    '--disable-quic',
+    '--use-fake-device-for-media-stream',
+    '--use-fake-ui-for-media-stream',
+  ],
 };
 
 export default defineConfig({

@@ -441,7 +441,8 @@ export class OcrPool {
    * one extra worker started on first use), on a copy reduced to about 150 dpi: OSD needs whole
    * letters, not fine detail, and takes about half a second there.
    */
-  async osdOrientation(image: Buffer): Promise<Orientation> {    if (this.closed) throw failure('Bộ nhận dạng ký tự đã đóng.');
+  async osdOrientation(image: Buffer): Promise<Orientation> {
+    if (this.closed) throw failure('Bộ nhận dạng ký tự đã đóng.');
     let small: Buffer;
     try {
       const { data, info } = await sharp(image, { failOn: 'error', limitInputPixels: MAX_INPUT_PIXELS })

@@ -5,6 +5,7 @@
 import fontkit from '@pdf-lib/fontkit';
 import { PDFDocument, rgb, type PDFFont, type PDFPage } from 'pdf-lib';
 import QRCode from 'qrcode';
+import { vietnamDateParts } from '../../shared/domain/dossier-code';
 import { boldFontBytes, fontBytes } from './font';
 
 export interface ReceiptData {
@@ -31,16 +32,11 @@ const MARGIN = 28;
 /** About 28 mm: modules of about 0.55 mm at the code's usual size, which phone cameras read. */
 const QR_SIZE = 80;
 
-/** Vietnam time (UTC+7) parts, whatever the machine's zone. */
-function vnParts(d: Date): { hh: string; mm: string; date: string } {
-  const l = new Date(d.getTime() + 7 * 3600_000);
-  const p = (n: number) => String(n).padStart(2, '0');
-  return { hh: p(l.getUTCHours()), mm: p(l.getUTCMinutes()), date: `${p(l.getUTCDate())}/${p(l.getUTCMonth() + 1)}/${l.getUTCFullYear()}` };
-}
 const vnIso = (d: Date) => new Date(d.getTime() + 7 * 3600_000).toISOString().replace(/\.\d{3}Z$/, '+07:00');
+/** "17 giờ 00 phút, ngày 05/11/2026" in Vietnam time, as the form writes moments. */
 const spoken = (d: Date) => {
-  const p = vnParts(d);
-  return `${p.hh} giờ ${p.mm} phút, ngày ${p.date}`;
+  const p = vietnamDateParts(d);
+  return `${p.hh} giờ ${p.mi} phút, ngày ${p.dd}/${p.mm}/${p.yyyy}`;
 };
 
 /** What the QR code says: one "key: value" per line, readable by any phone's camera app. */

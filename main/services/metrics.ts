@@ -15,7 +15,8 @@ export function indexReport(ctx: ServiceContext, period: IndexPeriod): IndexRepo
 export function buildIndexReport(store: Store, period: IndexPeriod, now: Date): IndexReport {
   const end = periodEnd(period);
   const fromIso = new Date(`${period.from}T00:00:00+07:00`).toISOString();
-  const dossiers = store.metrics.dossiersReceived(fromIso, new Date(end).toISOString());
+  const toIso = new Date(end).toISOString();
+  const dossiers = store.metrics.dossiersReceived(fromIso, toIso);
   // A period still running is judged as of now, as the portal does when asked.
   const asOf = Math.min(end, now.getTime());
   const index = computeIndex(
@@ -47,7 +48,7 @@ export function buildIndexReport(store: Store, period: IndexPeriod, now: Date): 
     }
     if (isOnTime(d.index, asOf)) o.onTime++;
   }
-  for (const g of store.metrics.guidedBetween(fromIso, new Date(end).toISOString())) {
+  for (const g of store.metrics.guidedBetween(fromIso, toIso)) {
     officer(g.officerId, g.officerName, g.desk).guided++;
     dayRow(g.at).guided++;
   }

@@ -5,14 +5,17 @@
 export const DEFAULT_DOSSIER_CODE_PATTERN = '{unit}-{yy}{mm}{dd}-{seq:4}';
 
 /** Date parts in Vietnam's time zone (UTC+7, no daylight saving), whatever the machine's zone. */
-export function vietnamDateParts(at: Date): { yyyy: string; yy: string; mm: string; dd: string } {
+export function vietnamDateParts(at: Date): { yyyy: string; yy: string; mm: string; dd: string; hh: string; mi: string } {
   const local = new Date(at.getTime() + 7 * 3600_000);
   const yyyy = String(local.getUTCFullYear()).padStart(4, '0');
+  const two = (n: number) => String(n).padStart(2, '0');
   return {
     yyyy,
     yy: yyyy.slice(2),
-    mm: String(local.getUTCMonth() + 1).padStart(2, '0'),
-    dd: String(local.getUTCDate()).padStart(2, '0'),
+    mm: two(local.getUTCMonth() + 1),
+    dd: two(local.getUTCDate()),
+    hh: two(local.getUTCHours()),
+    mi: two(local.getUTCMinutes()),
   };
 }
 

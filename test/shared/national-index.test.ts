@@ -134,9 +134,9 @@ describe('national index: online, digitization, reuse, payment, satisfaction', (
     ];
     const r = computeIndex(set, NOV);
     expect(r.digitization).toEqual({ count: 2, of: 4, rate: 0.5, points: 2 });
-    const strict = computeIndex(set, NOV, { onlineFullAt: 0.5, digitizationFullAt: 0.8, reuseFullAt: 0.8, satisfactionFullAt: 0.9 });
+    const strict = computeIndex(set, NOV, strictConfig());
     expect(strict.digitization.points).toBeCloseTo(2.5);
-    expect(computeIndex([dossier({ componentsDigitized: true })], NOV, { ...strictConfig() }).digitization.points).toBe(4);
+    expect(computeIndex([dossier({ componentsDigitized: true })], NOV, strictConfig()).digitization.points).toBe(4);
   });
 
   it('scores reuse min(2, 2 × rate ÷ 0.8)', () => {
