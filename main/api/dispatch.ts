@@ -1,27 +1,44 @@
-// The single entry point every host calls. It parses the input against the contract, enforces
-// sign-in for non-public methods, runs the handler and parses the output before it leaves, so a
-// bug in the core cannot send the renderer something the contract does not allow.
+// The single entry point every host calls, with the caller the host vouches for (its window, tab or
+// CLI run). It parses the input against the contract, then enforces, in this one place, what the
+// contract says of the method: signed in (unless public), desk not locked (unless allowed while
+// locked), role allowed. It runs the handler with a context made for this call — the caller's
+// session, never a shared "current officer" — and parses the output before it leaves, so a bug in
+// the core cannot send the renderer something the contract does not allow.
 import { api, isMethodName, type CallResult, type MethodName, type MethodOutput, type MethodParsedInput } from '../../shared/contract/api';
 import { AppError, toErrorPayload } from '../../shared/contract/errors';
+import { callContext, type AppContext, type ServiceContext } from '../services/context';
+import type { Caller } from '../core/sessions';
 
 export type Handlers = {
-  [M in MethodName]: (input: MethodParsedInput<M>) => MethodOutput<M> | Promise<MethodOutput<M>>;
+  [M in MethodName]: (input: MethodParsedInput<M>, ctx: ServiceContext) => MethodOutput<M> | Promise<MethodOutput<M>>;
 };
 
 export interface DispatchOptions {
-  isSignedIn(): boolean;
   onInternalError(method: string, err: unknown): void;
 }
 
-export function createDispatcher(handlers: Handlers, opts: DispatchOptions) {
-  return async function dispatch(method: string, rawInput: unknown): Promise<CallResult<unknown>> {
+/** The access rule for one call, applied before the handler: throws UNAUTHORIZED, LOCKED or FORBIDDEN. */
+export function authorize(app: AppContext, method: MethodName, ctx: ServiceContext): void {
+  const spec = api[method];
+  if (spec.public) return;
+  const s = ctx.session;
+  if (!s) throw new AppError('UNAUTHORIZED');
+  if (app.sessions.checkIdle(s) && !spec.whileLocked) throw new AppError('LOCKED');
+  if (!spec.roles.includes(s.officer.role)) throw new AppError('FORBIDDEN');
+  if (!spec.passive) app.sessions.touch(s);
+}
+
+export function createDispatcher(app: AppContext, handlers: Handlers, opts: DispatchOptions) {
+  return async function dispatch(method: string, rawInput: unknown, caller: Caller): Promise<CallResult<unknown>> {
     try {
       if (!isMethodName(method)) throw new AppError('UNKNOWN_METHOD');
+      if (!caller || typeof caller.sessionId !== 'string' || !caller.sessionId) throw new AppError('UNAUTHORIZED');
       const spec = api[method];
-      if (!spec.public && !opts.isSignedIn()) throw new AppError('UNAUTHORIZED');
+      const ctx = callContext(app, caller.sessionId);
+      authorize(app, method, ctx);
       const input = spec.input.parse(rawInput ?? {});
-      const handler = handlers[method] as (i: unknown) => unknown;
-      const output = await handler(input);
+      const handler = handlers[method] as (i: unknown, c: ServiceContext) => unknown;
+      const output = await handler(input, ctx);
       return { ok: true, result: spec.output.parse(output) };
     } catch (err) {
       const payload = toErrorPayload(err);

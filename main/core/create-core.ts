@@ -5,7 +5,9 @@ import { tuneImageLibrary } from './process-tuning';
 import { databasePath, openDatabase, schemaVersion } from '../data/database';
 import { Store } from '../data/store';
 import { createDispatcher, type Handlers } from '../api/dispatch';
-import type { ServiceContext } from '../services/context';
+import type { AppContext } from '../services/context';
+import { Sessions, DEFAULT_IDLE_LOCK_MINUTES } from './sessions';
+import { defaultPolicyPath, loadPolicy } from '../config/policy';
 import * as auth from '../services/auth';
 import * as settings from '../services/settings';
 import * as procedures from '../services/procedures';
@@ -17,6 +19,7 @@ import * as signing from '../services/signing';
 import { runDoctor } from '../services/doctor';
 import { EventBus } from './events';
 import type { Core, CoreOptions } from './types';
+import { MachinePolicySchema } from '../../shared/contract/api';
 import { APP_VERSION } from './version';
 import { createDigitizer } from '../services/digitize';
 
@@ -26,72 +29,118 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
   const db = openDatabase(databasePath(opts.dataDir));
   const store = new Store(db);
   const bus = new EventBus();
-  const ctx: ServiceContext = {
+  const now = opts.now ?? (() => new Date());
+  const loaded = opts.policy ? { policy: MachinePolicySchema.parse(opts.policy), view: null } : loadPolicy(opts.policyFile ?? defaultPolicyPath(process.env, process.platform));
+  const policy = loaded.policy;
+  const policyView = loaded.view ?? { path: '(tests)', loaded: true, error: null, values: policy };
+  let sessions: Sessions;
+  const app: AppContext = {
     store,
     dataDir: opts.dataDir,
-    now: opts.now ?? (() => new Date()),
-    session: null,
+    now,
     emit: (event, payload) => bus.emit(event, payload),
+    get sessions() {
+      return sessions;
+    },
+    policy,
+    policyView,
   };
-  const digitizer = createDigitizer(ctx, { ocrPoolSize: opts.ocrPoolSize, ocrFactory: opts.ocrFactory });
-  const receipts = createReceipts(ctx);
+  sessions = new Sessions(now, () => {
+    if (opts.idleLockMinutes !== undefined) return opts.idleLockMinutes;
+    try {
+      return settings.getSettings(app).idleLockMinutes;
+    } catch {
+      return DEFAULT_IDLE_LOCK_MINUTES;
+    }
+  });
+  const digitizer = createDigitizer(app, { ocrPoolSize: opts.ocrPoolSize, ocrFactory: opts.ocrFactory });
+  const receipts = createReceipts(app);
+  sessions.listen({
+    onLock(s) {
+      signing.forgetSigningSecret(s);
+      digitizer.sessionEnded(s.id);
+      try {
+        store.tx(() => store.audit.append({ at: now().toISOString(), officerId: s.officer.id, action: 'lock', entity: 'officer', entityId: s.officer.id, detail: JSON.stringify({ reason: 'idle' }) }));
+      } catch {
+        // The lock itself never fails on a store that cannot write.
+      }
+    },
+    onEnd(s) {
+      signing.forgetSigningSecret(s);
+      digitizer.sessionEnded(s.id);
+    },
+  });
+  // Idle sessions are locked even when nobody calls, so a key is never left unlocked on an empty desk.
+  const idleTimer = setInterval(() => sessions.sweep(), 15_000);
+  idleTimer.unref?.();
 
   const handlers: Handlers = {
-    'app.info': () => ({
+    'app.info': (_i, ctx) => ({
       name: 'Một Cửa Số',
       version: APP_VERSION,
       host: opts.host,
       dataDir: opts.dataDir,
       schemaVersion: schemaVersion(db),
       needsSetup: auth.needsSetup(ctx),
-      session: ctx.session,
+      session: ctx.session ? (sessions.checkIdle(ctx.session), auth.toSession(ctx)) : null,
+      idleLockMinutes: settings.getSettings(app).idleLockMinutes,
     }),
-    'app.doctor': () => runDoctor(store, opts.dataDir),
-    'setup.initialize': (i) => auth.initialize(ctx, i),
-    'auth.officers': () => store.people.officers().filter((o) => o.active).map(({ id, username, fullName }) => ({ id, username, fullName })),
-    'auth.signIn': (i) => auth.signIn(ctx, i.username, i.pin),
-    'auth.signOut': () => (auth.signOut(ctx), { ok: true as const }),
-    'officers.create': (i) => auth.createOfficer(ctx, i),
-    'officers.list': () => store.people.officers(),
-    'settings.get': () => settings.getSettings(ctx),
-    'settings.update': (i) => {
+    'app.doctor': (_i, ctx) => runDoctor(store, opts.dataDir),
+    'setup.initialize': (i, ctx) => auth.initialize(ctx, i),
+    'auth.officers': (_i, ctx) => store.people.officers().filter((o) => o.active).map(({ id, username, fullName }) => ({ id, username, fullName })),
+    'auth.signIn': (i, ctx) => auth.signIn(ctx, i.username, i.pin),
+    'auth.signOut': (_i, ctx) => (auth.signOut(ctx), { ok: true as const }),
+    'auth.lock': (_i, ctx) => (auth.lock(ctx), { ok: true as const }),
+    'auth.unlock': (i, ctx) => auth.unlock(ctx, i.pin),
+    'session.activity': () => ({ ok: true as const }),
+    'policy.get': () => settings.policyView(app),
+    'officers.create': (i, ctx) => auth.createOfficer(ctx, i),
+    'officers.list': (_i, ctx) => store.people.officers(),
+    'settings.get': (_i, ctx) => settings.getSettings(ctx),
+    'settings.update': (i, ctx) => {
       const updated = settings.updateSettings(ctx, i);
       digitizer.settingsChanged();
       return updated;
     },
-    'signing.status': () => signing.signingStatus(ctx),
-    'signing.setCertificate': (i) => signing.setCertificate(ctx, Buffer.from(i.file.dataBase64, 'base64'), i.passphrase),
-    'signing.unlock': (i) => signing.unlockCertificate(ctx, i.passphrase),
-    'signing.tokens': (i) => signing.tokens(ctx, i.library),
-    'signing.useToken': (i) => signing.useToken(ctx, i),
-    'signing.lock': () => signing.lockCertificate(ctx),
-    'signing.remove': () => signing.removeCertificate(ctx),
-    'audit.list': (i) => store.audit.list(i.limit),
-    'procedures.search': (i) => procedures.searchProcedures(ctx, i.query, i.limit),
-    'procedures.upsert': (i) => procedures.upsertProcedure(ctx, i),
-    'dossiers.create': (i) => dossiers.createDossier(ctx, i),
-    'dossiers.list': (i) => dossiers.listDossiers(ctx, i),
-    'dossiers.get': (i) => dossiers.getDossier(ctx, i.id),
-    'dossiers.setStatus': (i) => dossiers.setDossierStatus(ctx, i.id, i.status, i.note),
-    'metrics.index': (i) => metrics.indexReport(ctx, i),
-    'dossiers.receipt': (i) => receipts.issue(i.id),
-    'guide.record': (i) => guide.recordAssisted(ctx, i),
-    'applicants.lookup': (i) => dossiers.lookupApplicant(ctx, i.idNumber),
-    'guide.list': (i) => guide.listAssisted(ctx, i),
+    'campaign.set': (i, ctx) => settings.updateSettings(ctx, { campaign: i.campaign }),
+    'signing.status': (_i, ctx) => signing.signingStatus(ctx),
+    'signing.setCertificate': (i, ctx) => signing.setCertificate(ctx, Buffer.from(i.file.dataBase64, 'base64'), i.passphrase),
+    'signing.unlock': (i, ctx) => signing.unlockCertificate(ctx, i.passphrase),
+    'signing.tokens': (i, ctx) => signing.tokens(ctx, i.library),
+    'signing.useToken': (i, ctx) => signing.useToken(ctx, i),
+    'signing.lock': (_i, ctx) => signing.lockCertificate(ctx),
+    'signing.remove': (_i, ctx) => signing.removeCertificate(ctx),
+    'audit.list': (i, ctx) => store.audit.list(i.limit),
+    'procedures.search': (i, ctx) => procedures.searchProcedures(ctx, i.query, i.limit),
+    'procedures.upsert': (i, ctx) => procedures.upsertProcedure(ctx, i),
+    'dossiers.create': (i, ctx) => dossiers.createDossier(ctx, i),
+    'dossiers.list': (i, ctx) => dossiers.listDossiers(ctx, i),
+    'dossiers.get': (i, ctx) => dossiers.getDossier(ctx, i.id),
+    'dossiers.setStatus': (i, ctx) => dossiers.setDossierStatus(ctx, i.id, i.status, i.note),
+    'metrics.index': (i, ctx) => metrics.indexReport(ctx, i),
+    'dossiers.receipt': (i, ctx) => receipts.issue(ctx, i.id),
+    'guide.record': (i, ctx) => guide.recordAssisted(ctx, i),
+    'applicants.lookup': (i, ctx) => dossiers.lookupApplicant(ctx, i.idNumber),
+    'guide.list': (i, ctx) => guide.listAssisted(ctx, i),
     ...digitizer.handlers,
   };
 
-  const dispatch = createDispatcher(handlers, {
-    isSignedIn: () => ctx.session !== null,
+  const dispatch = createDispatcher(app, handlers, {
     onInternalError: (method, err) => console.error(`[motcua] ${method}:`, err),
   });
 
   return {
     dispatch,
     onEvent: (l) => bus.on(l),
-    resolveFile: async (kind, id) => (kind === 'receipt' ? receipts.resolve(id) : digitizer.resolveFile(kind, id)),
+    // Stored files hold personal data: served only to a signed-in, unlocked session.
+    resolveFile: async (kind, id, caller) => {
+      const s = caller ? sessions.get(caller.sessionId) : null;
+      if (!s || sessions.checkIdle(s)) return null;
+      return kind === 'receipt' ? receipts.resolve(id) : digitizer.resolveFile(kind, id);
+    },
     dataDir: opts.dataDir,
     async close() {
+      clearInterval(idleTimer);
       await digitizer.close();
       db.close();
     },

@@ -2,6 +2,9 @@
 // thin: they move bytes and check who is calling; the core validates and executes.
 import type { CallResult, EventName, EventPayload } from '../../shared/contract/api';
 import type { FileKind } from '../../shared/contract/transport';
+import type { Caller } from './sessions';
+
+export type { Caller } from './sessions';
 
 export type HostKind = 'electron' | 'browser' | 'cli' | 'test';
 
@@ -13,6 +16,12 @@ export interface CoreOptions {
   ocrPoolSize?: number;
   /** Tests replace the tesseract.js pool with a fake engine (see services/digitize.ts OcrEngine). */
   ocrFactory?: () => Promise<import('../services/ocr-engine').OcrEngine>;
+  /** The machine policy file (default: the OS's location, or MOTCUA_POLICY_FILE). */
+  policyFile?: string;
+  /** Tests of other features that move the clock by days turn the idle lock off with 0. */
+  idleLockMinutes?: number;
+  /** Tests give the policy itself instead of a file. */
+  policy?: import('../../shared/contract/api').MachinePolicyInput;
 }
 
 export type EventListener = <E extends EventName>(event: E, payload: EventPayload<E>) => void;
@@ -25,12 +34,16 @@ export interface StoredFile {
 }
 
 export interface Core {
-  /** Validates `input` against the contract, runs the method, validates the output. Never throws. */
-  dispatch(method: string, input: unknown): Promise<CallResult<unknown>>;
+  /**
+   * Validates `input` against the contract, checks the caller's session (signed in, unlocked, role)
+   * and runs the method for that caller; validates the output. Never throws. `caller` is the
+   * host's own identity of the window, tab or CLI run — never taken from the payload.
+   */
+  dispatch(method: string, input: unknown, caller: Caller): Promise<CallResult<unknown>>;
   /** Subscribe to core events (job progress, changed pages…). Returns an unsubscribe function. */
   onEvent(listener: EventListener): () => void;
   /** Maps a file reference from the renderer to a stored file, or null (unknown kind/id). */
-  resolveFile(kind: FileKind, id: string): Promise<StoredFile | null>;
+  resolveFile(kind: FileKind, id: string, caller: Caller): Promise<StoredFile | null>;
   readonly dataDir: string;
   close(): Promise<void>;
 }

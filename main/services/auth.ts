@@ -4,7 +4,7 @@ import crypto from 'node:crypto';
 import { AppError } from '../../shared/contract/errors';
 import type { MethodParsedInput, Session } from '../../shared/contract/api';
 import type { Officer } from '../../shared/domain/schemas';
-import { audit, nowIso, requireRole, type ServiceContext } from './context';
+import { audit, nowIso, requireSession, type ServiceContext } from './context';
 
 const SCRYPT_N = 16384;
 
@@ -22,9 +22,9 @@ export function verifyPin(pin: string, stored: string): boolean {
   return crypto.timingSafeEqual(actual, expected);
 }
 
-function toSession(ctx: ServiceContext): Session {
-  const s = ctx.session!;
-  return { officer: s.officer, unit: s.unit, signedInAt: s.signedInAt };
+export function toSession(ctx: ServiceContext): Session {
+  const s = requireSession(ctx);
+  return { officer: s.officer, unit: s.unit, desk: s.desk, signedInAt: s.signedInAt, locked: s.locked };
 }
 
 export function needsSetup(ctx: ServiceContext): boolean {
@@ -46,7 +46,7 @@ export function initialize(ctx: ServiceContext, input: MethodParsedInput<'setup.
       active: true,
     };
     ctx.store.people.insertOfficer(officer, hashPin(input.pin), nowIso(ctx));
-    ctx.session = { officer, unit, signedInAt: nowIso(ctx) };
+    ctx.session = ctx.sessions.start(ctx.sessionId, officer, unit);
     audit(ctx, 'setup', 'unit', unit.id, { unitCode: unit.code, admin: officer.username });
   });
   return toSession(ctx);
@@ -62,18 +62,41 @@ export function signIn(ctx: ServiceContext, username: string, pin: string): Sess
   }
   const unit = ctx.store.people.unit(found.officer.unitId);
   if (!unit) throw new AppError('NOT_FOUND');
-  ctx.session = { officer: found.officer, unit, signedInAt: nowIso(ctx) };
+  ctx.session = ctx.sessions.start(ctx.sessionId, found.officer, unit);
   ctx.store.tx(() => audit(ctx, 'sign-in', 'officer', found.officer.id));
   return toSession(ctx);
 }
 
 export function signOut(ctx: ServiceContext): void {
   if (ctx.session) ctx.store.tx(() => audit(ctx, 'sign-out', 'officer', ctx.session!.officer.id));
+  ctx.sessions.end(ctx.sessionId);
   ctx.session = null;
 }
 
+/** Locks the desk now (the officer steps away). */
+export function lock(ctx: ServiceContext): void {
+  const s = requireSession(ctx);
+  if (s.locked) return;
+  ctx.sessions.lock(s);
+  ctx.store.tx(() => audit(ctx, 'lock', 'officer', s.officer.id, { reason: 'manual' }));
+}
+
+/** Opens a locked desk with the signed-in officer's own PIN; the attempt is audited either way. */
+export function unlock(ctx: ServiceContext, pin: string): Session {
+  const s = requireSession(ctx);
+  const found = ctx.store.people.officerWithHash(s.officer.username);
+  const ok = found !== null && found.officer.active && verifyPin(pin, found.pinHash);
+  if (!ok) {
+    ctx.store.tx(() => audit(ctx, 'unlock-failed', 'officer', s.officer.id));
+    throw new AppError('BAD_CREDENTIALS', 'Mã PIN không đúng.');
+  }
+  ctx.sessions.unlock(s);
+  ctx.store.tx(() => audit(ctx, 'unlock', 'officer', s.officer.id));
+  return toSession(ctx);
+}
+
 export function createOfficer(ctx: ServiceContext, input: MethodParsedInput<'officers.create'>): Officer {
-  const s = requireRole(ctx, 'admin');
+  const s = requireSession(ctx);
   return ctx.store.tx(() => {
     if (ctx.store.people.officerWithHash(input.username)) throw new AppError('CONFLICT', 'Tên đăng nhập đã được dùng.');
     const officer: Officer = {

@@ -1,21 +1,37 @@
-// What every service needs: the store, the clock, the signed-in officer and the event bus.
+// What every service call gets: the store, the clock, the event bus, and the *caller*: the session
+// the host says the call comes from (a window, a browser tab, the CLI). A context is made per call by
+// the dispatcher, so a service never reads "who is signed in" from a shared value; background work
+// keeps the context of the call that started it, and so names the officer who started it.
 import type { Store } from '../data/store';
-import type { EventName, EventPayload } from '../../shared/contract/api';
+import type { EventName, EventPayload, PolicyView } from '../../shared/contract/api';
 import type { Officer, Unit } from '../../shared/domain/schemas';
 import { AppError } from '../../shared/contract/errors';
+import type { Sessions, SessionState } from '../core/sessions';
+import type { MachinePolicy } from '../config/policy';
 
-export interface SessionState {
-  officer: Officer;
-  unit: Unit;
-  signedInAt: string;
-}
+export type { SessionState } from '../core/sessions';
 
-export interface ServiceContext {
+/** What the whole core shares: no caller in it. */
+export interface AppContext {
   store: Store;
   dataDir: string;
   now(): Date;
-  session: SessionState | null;
   emit<E extends EventName>(event: E, payload: EventPayload<E>): void;
+  sessions: Sessions;
+  /** The machine policy IT set (read-only for the app), and where it was read from. */
+  policy: MachinePolicy;
+  policyView: Omit<PolicyView, 'locked'>;
+}
+
+/** One call's context: the app's plus the caller's session (null before sign-in). */
+export interface ServiceContext extends AppContext {
+  /** The host's id for the caller (window, tab, CLI run). */
+  readonly sessionId: string;
+  session: SessionState | null;
+}
+
+export function callContext(app: AppContext, sessionId: string): ServiceContext {
+  return { ...app, sessionId, session: app.sessions.get(sessionId) };
 }
 
 export function requireSession(ctx: ServiceContext): SessionState {
@@ -23,13 +39,13 @@ export function requireSession(ctx: ServiceContext): SessionState {
   return ctx.session;
 }
 
-export function requireRole(ctx: ServiceContext, ...roles: Officer['role'][]): SessionState {
-  const s = requireSession(ctx);
-  if (!roles.includes(s.officer.role)) throw new AppError('FORBIDDEN');
-  return s;
+export function hasRole(ctx: ServiceContext, ...roles: Officer['role'][]): boolean {
+  return ctx.session !== null && roles.includes(ctx.session.officer.role);
 }
 
-export function nowIso(ctx: ServiceContext): string {
+export type { Officer, Unit };
+
+export function nowIso(ctx: Pick<AppContext, 'now'>): string {
   return ctx.now().toISOString();
 }
 

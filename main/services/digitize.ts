@@ -23,8 +23,8 @@ import { toPgm } from '../imaging/pgm';
 import { writeFileAtomic } from '../fs/atomic';
 import type { CleanPage, DecodedPage, OcrHints, OcrLine } from '../ocr/types';
 import { buildSearchablePdf, type PdfCopiedPage, type PdfImagePage } from '../pdf/searchable-pdf';
-import { audit, nowIso, requireSession, type ServiceContext } from './context';
-import { assertCanSign, signIfConfigured } from './signing';
+import { audit, nowIso, requireSession, type AppContext, type ServiceContext } from './context';
+import { captureSigner, type Signer } from './signing';
 import { getSettings } from './settings';
 import { realignText } from './realign-text';
 import { listCaptureDevices, scanPages } from './capture-devices';
@@ -78,8 +78,8 @@ async function defaultOcrFactory(dataDir: string, size?: number): Promise<OcrEng
   return OcrPool.create({ size: size ?? Math.max(1, os.availableParallelism()), cacheDir: path.join(dataDir, 'cache', 'tessdata') });
 }
 
-export function createDigitizer(ctx: ServiceContext, opts: DigitizerOptions = {}) {
-  const blobs = new BlobStore(path.join(ctx.dataDir, 'files'));
+export function createDigitizer(app: AppContext, opts: DigitizerOptions = {}) {
+  const blobs = new BlobStore(path.join(app.dataDir, 'files'));
   const jobs = new Map<string, Job>();
   /** OCR in flight per page, so building a PDF waits for its pages and nothing runs twice. */
   const inFlight = new Map<string, Promise<void>>();
@@ -87,9 +87,10 @@ export function createDigitizer(ctx: ServiceContext, opts: DigitizerOptions = {}
   let closed = false;
   const capture: CaptureStatus = { targetComponentId: null, watchFolder: '', watching: false, lastError: null, imported: 0 };
   let watchAbort: AbortController | null = null;
+  let watchOwner: ServiceContext | null = null;
 
   const ocr = (): Promise<OcrEngine> => {
-    engine ??= (opts.ocrFactory ?? (() => defaultOcrFactory(ctx.dataDir, opts.ocrPoolSize)))();
+    engine ??= (opts.ocrFactory ?? (() => defaultOcrFactory(app.dataDir, opts.ocrPoolSize)))();
     return engine;
   };
 
@@ -104,7 +105,7 @@ export function createDigitizer(ctx: ServiceContext, opts: DigitizerOptions = {}
     return job;
   }
   function publish(job: Job): void {
-    ctx.emit('job.progress', { ...job, errors: [...job.errors] });
+    app.emit('job.progress', { ...job, errors: [...job.errors] });
   }
   function fail(job: Job, item: string, err: unknown): void {
     const payload = toErrorPayload(err);
@@ -115,12 +116,12 @@ export function createDigitizer(ctx: ServiceContext, opts: DigitizerOptions = {}
 
   // --- helpers ----------------------------------------------------------------------------------
   function component(componentId: string) {
-    const c = ctx.store.dossiers.component(componentId);
+    const c = app.store.dossiers.component(componentId);
     if (!c) throw new AppError('NOT_FOUND', 'Không tìm thấy thành phần hồ sơ.');
     return c;
   }
   function page(pageId: string): StoredPage {
-    const p = ctx.store.pages.get(pageId);
+    const p = app.store.pages.get(pageId);
     if (!p) throw new AppError('NOT_FOUND', 'Không tìm thấy trang.');
     return p;
   }
@@ -130,10 +131,10 @@ export function createDigitizer(ctx: ServiceContext, opts: DigitizerOptions = {}
   }
   /** Pages changed after the PDF was built: the stored copy no longer matches the paper. */
   function invalidate(componentId: string): void {
-    const c = ctx.store.dossiers.component(componentId);
+    const c = app.store.dossiers.component(componentId);
     if (c?.digitization.fileId) {
-      ctx.store.dossiers.clearComponentDigitization(componentId);
-      ctx.emit('dossier.changed', { dossierId: c.dossierId });
+      app.store.dossiers.clearComponentDigitization(componentId);
+      app.emit('dossier.changed', { dossierId: c.dossierId });
     }
   }
   async function storeImage(image: Buffer, mime: CleanPage['mime'], placement: ImagePlacement | null) {
@@ -175,10 +176,10 @@ export function createDigitizer(ctx: ServiceContext, opts: DigitizerOptions = {}
     const running = inFlight.get(pageId);
     if (running) return running;
     const task = (async () => {
-      const at = () => nowIso(ctx);
+      const at = () => nowIso(app);
       try {
         const p = page(pageId);
-        ctx.store.pages.setOcrStatus(pageId, 'running', at());
+        app.store.pages.setOcrStatus(pageId, 'running', at());
         const { image, hints } = input ?? { image: await uprightForOcr(p), hints: { dpi: p.dpi } };
         const result = await (await ocr()).recognize(image, hints).finally(() => {
           // Clean-up's OCR copy and layout exist for this reading only (release.ts).
@@ -186,10 +187,10 @@ export function createDigitizer(ctx: ServiceContext, opts: DigitizerOptions = {}
         });
         if (closed) return;
         const lines = scaleLines(result.lines, p.width / (result.width || p.width), p.height / (result.height || p.height));
-        const threshold = getSettings(ctx).lowConfidenceThreshold;
+        const threshold = getSettings(app).lowConfidenceThreshold;
         const text = nfc(result.text);
-        ctx.store.tx(() =>
-          ctx.store.pages.setText(pageId, {
+        app.store.tx(() =>
+          app.store.pages.setText(pageId, {
             text,
             lines,
             confidence: result.confidence,
@@ -201,12 +202,12 @@ export function createDigitizer(ctx: ServiceContext, opts: DigitizerOptions = {}
         );
       } catch (err) {
         if (closed) return;
-        if (ctx.store.pages.get(pageId)) ctx.store.pages.setOcrStatus(pageId, 'failed', at(), toErrorPayload(err).message);
+        if (app.store.pages.get(pageId)) app.store.pages.setOcrStatus(pageId, 'failed', at(), toErrorPayload(err).message);
         throw err;
       } finally {
         inFlight.delete(pageId);
-        const p = ctx.store.pages.get(pageId);
-        if (p && !closed) ctx.emit('pages.changed', { componentId: p.componentId });
+        const p = app.store.pages.get(pageId);
+        if (p && !closed) app.emit('pages.changed', { componentId: p.componentId });
       }
     })();
     inFlight.set(pageId, task);
@@ -215,7 +216,7 @@ export function createDigitizer(ctx: ServiceContext, opts: DigitizerOptions = {}
 
   // --- import -----------------------------------------------------------------------------------
   async function addPage(componentId: string, file: SourceFile, sha: string, decoded: DecodedPage): Promise<{ pageId: string; ocr: OcrInput | null }> {
-    const at = nowIso(ctx);
+    const at = nowIso(app);
     const pageId = crypto.randomUUID();
     const suffix = decoded.index > 0 || decoded.textLayer ? ` (trang ${decoded.index + 1})` : '';
     if (decoded.textLayer) {
@@ -223,13 +224,13 @@ export function createDigitizer(ctx: ServiceContext, opts: DigitizerOptions = {}
       const pdf = await blobs.put(decoded.textLayer.pdf, 'pdf');
       const img = await storeImage(decoded.image, 'image/png', null);
       const text = nfc(decoded.textLayer.text);
-      ctx.store.tx(() => {
-        ctx.store.pages.insert({
+      app.store.tx(() => {
+        app.store.pages.insert({
           id: pageId, componentId, ...img, sourceName: file.name + suffix, sourceSha256: sha,
           width: decoded.width, height: decoded.height, dpi: decoded.dpi ?? 150, color: decoded.color, rotation: 0, placement: null,
           blank: false, ocrStatus: 'skipped', text, textSource: 'pdf', sourcePdfId: pdf.id, sourcePdfPage: decoded.textLayer!.pageIndex, at,
         });
-        ctx.store.pages.setText(pageId, { text, lines: [], confidence: null, needsReview: false, source: 'pdf', folded: foldVietnamese(text), at });
+        app.store.pages.setText(pageId, { text, lines: [], confidence: null, needsReview: false, source: 'pdf', folded: foldVietnamese(text), at });
       });
       return { pageId, ocr: null };
     }
@@ -239,8 +240,8 @@ export function createDigitizer(ctx: ServiceContext, opts: DigitizerOptions = {}
       orientation: ocrEngine.detectOrientation ? (q) => ocrEngine.detectOrientation!(q) : undefined,
     });
     const img = await storeImage(clean.image, clean.mime, clean.placement);
-    ctx.store.tx(() =>
-      ctx.store.pages.insert({
+    app.store.tx(() =>
+      app.store.pages.insert({
         id: pageId, componentId, ...img, sourceName: file.name + suffix, sourceSha256: sha, placement: clean.placement,
         width: clean.width, height: clean.height, dpi: clean.dpi, color: clean.color, rotation: clean.rotation,
         blank: clean.blank, ocrStatus: clean.blank ? 'skipped' : 'pending', text: '', textSource: 'ocr', sourcePdfId: null, sourcePdfPage: null, at,
@@ -254,12 +255,12 @@ export function createDigitizer(ctx: ServiceContext, opts: DigitizerOptions = {}
    * OCR (tracked in `ocrTasks`); page errors are recorded on the job. Throws when nothing of the
    * file could be taken, so callers (folder watch) can put the file aside as failed.
    */
-  async function importOne(job: Job, componentId: string, file: SourceFile, ocrTasks: Promise<void>[]): Promise<number> {
+  async function importOne(ctx: ServiceContext, job: Job, componentId: string, file: SourceFile, ocrTasks: Promise<void>[]): Promise<number> {
     if (file.data.length === 0) throw new AppError('FILE_EMPTY');
     const sha = sha256Hex(file.data);
     // A file uploaded or dropped twice is a mistake; a scanner's pages are fresh captures (its
     // test patterns can even be byte-identical), so they are never refused as duplicates.
-    const seen = file.source === 'file' || file.source === 'folder' ? ctx.store.pages.importedFile(sha) : null;
+    const seen = file.source === 'file' || file.source === 'folder' ? app.store.pages.importedFile(sha) : null;
     if (seen && seen.componentId === componentId) {
       throw new AppError('CONFLICT', `Tệp này đã được nhập vào thành phần hồ sơ trước đó (${seen.name}).`);
     }
@@ -277,7 +278,7 @@ export function createDigitizer(ctx: ServiceContext, opts: DigitizerOptions = {}
         const added = await addPage(componentId, file, sha, item);
         filePages++;
         invalidate(componentId);
-        ctx.emit('pages.changed', { componentId });
+        app.emit('pages.changed', { componentId });
         if (added.ocr) {
           job.total++;
           ocrTasks.push(
@@ -299,21 +300,21 @@ export function createDigitizer(ctx: ServiceContext, opts: DigitizerOptions = {}
       }
     }
     if (filePages === 0) throw firstError ?? new AppError('FILE_CORRUPT');
-    ctx.store.tx(() => {
-      ctx.store.pages.rememberImport(sha, file.name, file.source, componentId, nowIso(ctx));
+    app.store.tx(() => {
+      app.store.pages.rememberImport(sha, file.name, file.source, componentId, nowIso(app));
       audit(ctx, 'import', 'component', componentId, { file: file.name, source: file.source, sha256: sha, pages: filePages });
     });
     return filePages;
   }
 
-  async function runImport(job: Job, componentId: string, files: AsyncIterable<SourceFile> | Iterable<SourceFile>): Promise<void> {
+  async function runImport(ctx: ServiceContext, job: Job, componentId: string, files: AsyncIterable<SourceFile> | Iterable<SourceFile>): Promise<void> {
     const ocrTasks: Promise<void>[] = [];
     let pages = 0;
     try {
       for await (const file of files) {
         if (closed) return;
         try {
-          pages += await importOne(job, componentId, file, ocrTasks);
+          pages += await importOne(ctx, job, componentId, file, ocrTasks);
         } catch (err) {
           // Page errors are already on the job; only report the file when it failed as a whole.
           if (!job.errors.some((e) => e.item.startsWith(`${file.name} (trang`))) fail(job, file.name, err);
@@ -332,11 +333,11 @@ export function createDigitizer(ctx: ServiceContext, opts: DigitizerOptions = {}
     publish(job);
   }
 
-  function startImport(kind: Job['kind'], componentId: string, files: AsyncIterable<SourceFile> | Iterable<SourceFile>, total: number, message: string): { jobId: string } {
+  function startImport(ctx: ServiceContext, kind: Job['kind'], componentId: string, files: AsyncIterable<SourceFile> | Iterable<SourceFile>, total: number, message: string): { jobId: string } {
     requireSession(ctx);
     component(componentId);
     const job = newJob(kind, total, message);
-    runImport(job, componentId, files).catch((err) => {
+    runImport(ctx, job, componentId, files).catch((err) => {
       job.state = 'failed';
       fail(job, message, err);
     });
@@ -344,15 +345,15 @@ export function createDigitizer(ctx: ServiceContext, opts: DigitizerOptions = {}
   }
 
   // --- PDF --------------------------------------------------------------------------------------
-  async function runBuild(job: Job, componentId: string, resultCode: string | null): Promise<void> {
+  async function runBuild(ctx: ServiceContext, sign: Signer, job: Job, componentId: string, resultCode: string | null): Promise<void> {
     const session = requireSession(ctx);
     const c = component(componentId);
-    const dossier = ctx.store.dossiers.get(c.dossierId)!;
-    let pages = ctx.store.pages.list(componentId);
+    const dossier = app.store.dossiers.get(c.dossierId)!;
+    let pages = app.store.pages.list(componentId);
     // Wait for OCR still running on these pages (import finishing in the background).
     await Promise.allSettled(pages.map((p) => inFlight.get(p.id)).filter(Boolean));
     for (const p of pages.filter((p) => p.ocrStatus === 'pending')) await queueOcr(p.id, null).catch(() => undefined);
-    pages = ctx.store.pages.list(componentId);
+    pages = app.store.pages.list(componentId);
     if (pages.length === 0) throw new AppError('NOT_FOUND', 'Thành phần hồ sơ chưa có trang nào để tạo PDF.');
     job.total = pages.length + 1;
     publish(job);
@@ -382,11 +383,11 @@ export function createDigitizer(ctx: ServiceContext, opts: DigitizerOptions = {}
       officer: session.officer.fullName,
       createdAt: ctx.now(),
     });
-    const { bytes: signed, signedBy } = await signIfConfigured(ctx, bytes, { dossierCode: dossier.code, component: c.name });
+    const { bytes: signed, signedBy } = await sign(bytes, { dossierCode: dossier.code, component: c.name });
     const stored = await blobs.put(signed, 'pdf');
-    const at = nowIso(ctx);
-    ctx.store.tx(() => {
-      ctx.store.dossiers.setComponentDigitization(componentId, {
+    const at = nowIso(app);
+    app.store.tx(() => {
+      app.store.dossiers.setComponentDigitization(componentId, {
         fileId: stored.id,
         fileExt: 'pdf',
         resultCode: resultCode ?? fileStem,
@@ -394,21 +395,21 @@ export function createDigitizer(ctx: ServiceContext, opts: DigitizerOptions = {}
         pageCount: pages.length,
         signedBy,
       });
-      ctx.store.dossiers.touch(dossier.id, at);
+      app.store.dossiers.touch(dossier.id, at);
       audit(ctx, 'digitize', 'component', componentId, { dossier: dossier.code, file: stored.id, pages: pages.length, resultCode: resultCode ?? fileStem, signedBy });
     });
     job.done = job.total;
     job.state = 'done';
     job.message = `Đã tạo tệp PDF ${fileStem}.pdf (${pages.length} trang)${signedBy ? `, đã ký số bởi ${signedBy}` : ''}.`;
     publish(job);
-    ctx.emit('dossier.changed', { dossierId: dossier.id });
+    app.emit('dossier.changed', { dossierId: dossier.id });
   }
 
   // --- scan-to-folder ---------------------------------------------------------------------------
   // The watcher runs only while the officer has chosen where scans go: with no target, files stay
   // in the share untouched (nothing is claimed, so nothing can be lost or misfiled).
   function publishCapture(): void {
-    ctx.emit('capture.status', { ...capture });
+    app.emit('capture.status', { ...capture });
   }
   function onFolderEvent(e: FolderWatchEvent): void {
     if (e.type === 'folder-unreadable') capture.lastError = e.error.message;
@@ -419,14 +420,19 @@ export function createDigitizer(ctx: ServiceContext, opts: DigitizerOptions = {}
     else return;
     publishCapture();
   }
-  function restartWatcher(): void {
+  /**
+   * The watcher belongs to the officer who chose the target: files it takes are imported in their
+   * name (audit, pages), and it stops when their session ends or locks.
+   */
+  function restartWatcher(owner: ServiceContext | null): void {
     watchAbort?.abort();
     watchAbort = null;
-    const folder = getSettings(ctx).watchFolder.trim();
+    watchOwner = owner;
+    const folder = getSettings(app).watchFolder.trim();
     capture.watchFolder = folder;
     capture.watching = false;
     const target = capture.targetComponentId;
-    if (!folder || !target || closed) return publishCapture();
+    if (!folder || !target || closed || !owner) return publishCapture();
     const abort = new AbortController();
     watchAbort = abort;
     const watcher = new FolderWatcher({
@@ -434,7 +440,7 @@ export function createDigitizer(ctx: ServiceContext, opts: DigitizerOptions = {}
       store: {
         // Any earlier import of the same bytes (from any source) counts: a rescanned page that is
         // byte-identical was already taken.
-        seen: (sha) => ctx.store.pages.importedFile(sha) !== null,
+        seen: (sha) => app.store.pages.importedFile(sha) !== null,
         remember: () => undefined, // importOne records the file in the same transaction as its pages
       },
       onEvent: onFolderEvent,
@@ -446,7 +452,7 @@ export function createDigitizer(ctx: ServiceContext, opts: DigitizerOptions = {}
         const job = newJob('import', 1, `Thư mục quét: ${file.name}`);
         const ocrTasks: Promise<void>[] = [];
         try {
-          await importOne(job, target, { name: file.name, data: file.data, source: 'folder' }, ocrTasks);
+          await importOne(owner, job, target, { name: file.name, data: file.data, source: 'folder' }, ocrTasks);
           job.done++;
           await Promise.all(ocrTasks);
           job.state = 'done';
@@ -468,46 +474,41 @@ export function createDigitizer(ctx: ServiceContext, opts: DigitizerOptions = {}
 
   // --- handlers ---------------------------------------------------------------------------------
   const handlers: Pick<Handlers, DigitizeMethods> = {
-    'capture.devices': async () => listCaptureDevices(getSettings(ctx)),
-    'capture.status': () => {
-      requireSession(ctx);
-      return { ...capture, watchFolder: getSettings(ctx).watchFolder };
+    'capture.devices': async (_i, ctx) => listCaptureDevices(getSettings(app)),
+    'capture.status': (_i, ctx) => {
+      return { ...capture, watchFolder: getSettings(app).watchFolder };
     },
-    'capture.setTarget': (i) => {
-      requireSession(ctx);
+    'capture.setTarget': (i, ctx) => {
       if (i.componentId) component(i.componentId);
       capture.targetComponentId = i.componentId;
-      restartWatcher();
+      restartWatcher(i.componentId ? ctx : null);
       return { ...capture };
     },
-    'digitize.importFiles': (i: MethodParsedInput<'digitize.importFiles'>) => {
+    'digitize.importFiles': (i: MethodParsedInput<'digitize.importFiles'>, ctx) => {
       const files = i.files.map((f) => ({ name: f.name, data: Buffer.from(f.dataBase64, 'base64'), source: 'file' as const }));
-      return startImport('import', i.componentId, files, files.length, `Nhập ${files.length} tệp`);
+      return startImport(ctx, 'import', i.componentId, files, files.length, `Nhập ${files.length} tệp`);
     },
-    'digitize.scan': (i) => {
-      const settings = getSettings(ctx);
+    'digitize.scan': (i, ctx) => {
+      const settings = getSettings(app);
       const pages = scanPages(i.deviceId, { dpi: settings.scanDpi, color: settings.scanColor, adf: i.adf });
-      return startImport('scan', i.componentId, pages, 0, 'Đang quét');
+      return startImport(ctx, 'scan', i.componentId, pages, 0, 'Đang quét');
     },
-    'digitize.pages': (i) => {
-      requireSession(ctx);
+    'digitize.pages': (i, ctx) => {
       component(i.componentId);
-      return ctx.store.pages.list(i.componentId).map(publicPage);
+      return app.store.pages.list(i.componentId).map(publicPage);
     },
-    'digitize.reorder': (i) => {
-      requireSession(ctx);
-      const existing = new Set(ctx.store.pages.list(i.componentId).map((p) => p.id));
+    'digitize.reorder': (i, ctx) => {
+      const existing = new Set(app.store.pages.list(i.componentId).map((p) => p.id));
       if (i.pageIds.some((id) => !existing.has(id))) throw new AppError('BAD_REQUEST', 'Danh sách trang không thuộc thành phần hồ sơ này.');
-      ctx.store.tx(() => {
-        ctx.store.pages.renumber(i.componentId, i.pageIds);
+      app.store.tx(() => {
+        app.store.pages.renumber(i.componentId, i.pageIds);
         invalidate(i.componentId);
         audit(ctx, 'reorder', 'component', i.componentId, { pages: i.pageIds.length });
       });
-      ctx.emit('pages.changed', { componentId: i.componentId });
-      return ctx.store.pages.list(i.componentId).map(publicPage);
+      app.emit('pages.changed', { componentId: i.componentId });
+      return app.store.pages.list(i.componentId).map(publicPage);
     },
-    'digitize.rotate': async (i) => {
-      requireSession(ctx);
+    'digitize.rotate': async (i, ctx) => {
       const p = page(i.pageId);
       // The officer's turn is applied on top of the page's placement and the result stored upright:
       // a new image, so the renderer's URLs (named by image) change with it.
@@ -516,94 +517,88 @@ export function createDigitizer(ctx: ServiceContext, opts: DigitizerOptions = {}
       const rotated = await pipe.toFormat(p.imageExt === 'jpg' ? 'jpeg' : 'png').toBuffer({ resolveWithObject: true });
       const img = await storeImage(rotated.data, p.imageExt === 'jpg' ? 'image/jpeg' : 'image/png', null);
       const rotation = ((p.rotation + i.degrees) % 360) as Page['rotation'];
-      ctx.store.tx(() => {
-        ctx.store.pages.setImage(p.id, { ...img, width: rotated.info.width, height: rotated.info.height, rotation, placement: null, at: nowIso(ctx) });
-        if (p.textSource !== 'pdf') ctx.store.pages.setOcrStatus(p.id, 'pending', nowIso(ctx));
+      app.store.tx(() => {
+        app.store.pages.setImage(p.id, { ...img, width: rotated.info.width, height: rotated.info.height, rotation, placement: null, at: nowIso(app) });
+        if (p.textSource !== 'pdf') app.store.pages.setOcrStatus(p.id, 'pending', nowIso(app));
         invalidate(p.componentId);
         audit(ctx, 'rotate', 'page', p.id, { degrees: i.degrees });
       });
       if (p.textSource !== 'pdf' && !p.blank) queueOcr(p.id, null).catch(() => undefined);
-      ctx.emit('pages.changed', { componentId: p.componentId });
+      app.emit('pages.changed', { componentId: p.componentId });
       return publicPage(page(p.id));
     },
-    'digitize.deletePage': (i) => {
-      requireSession(ctx);
+    'digitize.deletePage': (i, ctx) => {
       const p = page(i.pageId);
-      ctx.store.tx(() => {
-        ctx.store.pages.delete(p.id);
-        ctx.store.pages.renumber(p.componentId, []);
+      app.store.tx(() => {
+        app.store.pages.delete(p.id);
+        app.store.pages.renumber(p.componentId, []);
         invalidate(p.componentId);
         audit(ctx, 'delete', 'page', p.id, { component: p.componentId, source: p.sourceName });
       });
-      ctx.emit('pages.changed', { componentId: p.componentId });
+      app.emit('pages.changed', { componentId: p.componentId });
       return { ok: true as const };
     },
-    'digitize.movePages': (i) => {
-      requireSession(ctx);
+    'digitize.movePages': (i, ctx) => {
       const target = component(i.toComponentId);
       const moving = i.pageIds.map(page);
       const from = new Set(moving.map((p) => p.componentId));
-      ctx.store.tx(() => {
-        ctx.store.pages.move(i.pageIds, target.id);
-        for (const c of from) ctx.store.pages.renumber(c, []);
+      app.store.tx(() => {
+        app.store.pages.move(i.pageIds, target.id);
+        for (const c of from) app.store.pages.renumber(c, []);
         for (const c of [...from, target.id]) invalidate(c);
         audit(ctx, 'move', 'page', null, { pages: i.pageIds, to: target.id });
       });
-      for (const c of new Set([...from, target.id])) ctx.emit('pages.changed', { componentId: c });
+      for (const c of new Set([...from, target.id])) app.emit('pages.changed', { componentId: c });
       return { ok: true as const };
     },
-    'digitize.pageText': (i) => {
-      requireSession(ctx);
+    'digitize.pageText': (i, ctx) => {
       const p = page(i.pageId);
       return { text: p.text, words: p.lines.flatMap((l) => l.words) };
     },
-    'digitize.correctPage': (i) => {
-      requireSession(ctx);
+    'digitize.correctPage': (i, ctx) => {
       const p = page(i.pageId);
       const text = nfc(i.text);
-      ctx.store.tx(() => {
-        ctx.store.pages.setText(p.id, {
+      app.store.tx(() => {
+        app.store.pages.setText(p.id, {
           text,
           lines: realignText(p.lines, text, { width: p.width, height: p.height }),
           confidence: p.confidence,
           needsReview: false,
           source: 'manual',
           folded: foldVietnamese(text),
-          at: nowIso(ctx),
+          at: nowIso(app),
         });
         invalidate(p.componentId);
         audit(ctx, 'correct-text', 'page', p.id, { chars: text.length });
       });
-      ctx.emit('pages.changed', { componentId: p.componentId });
+      app.emit('pages.changed', { componentId: p.componentId });
       return publicPage(page(p.id));
     },
-    'digitize.buildPdf': (i) => {
-      requireSession(ctx);
+    'digitize.buildPdf': (i, ctx) => {
       component(i.componentId);
-      // A locked or expired certificate is refused here, before any work, with what to do.
-      assertCanSign(ctx);
+      // Who signs is fixed now (a locked or expired certificate is refused before any work).
+      const sign = captureSigner(ctx);
       const job = newJob('build-pdf', 1, 'Đang tạo tệp PDF');
-      runBuild(job, i.componentId, i.resultCode).catch((err) => {
+      runBuild(ctx, sign, job, i.componentId, i.resultCode).catch((err) => {
         job.state = 'failed';
         job.message = toErrorPayload(err).message;
         fail(job, 'PDF', err);
       });
       return { jobId: job.id };
     },
-    'jobs.get': (i) => {
+    'jobs.get': (i, ctx) => {
       const job = jobs.get(i.jobId);
       if (!job) throw new AppError('NOT_FOUND', 'Không tìm thấy công việc.');
       return job;
     },
-    'search.fullText': (i) => {
-      requireSession(ctx);
+    'search.fullText': (i, ctx) => {
       const terms = foldedTerms(i.query).map((t) => t.replace(/"/g, ''));
       if (terms.length === 0) return [];
       const match = terms.map((t, n) => `"${t}"${n === terms.length - 1 ? '*' : ''}`).join(' ');
-      return ctx.store.pages
+      return app.store.pages
         .search(match, i.limit)
         .map((hit) => {
-          const where = ctx.store.pages.hitContext(hit.pageId);
+          const where = app.store.pages.hitContext(hit.pageId);
           return where ? { ...where, pageId: hit.pageId, snippet: hit.snippet } : null;
         })
         .filter((h): h is NonNullable<typeof h> => h !== null);
@@ -611,7 +606,7 @@ export function createDigitizer(ctx: ServiceContext, opts: DigitizerOptions = {}
   };
 
   // Pages whose OCR was cut short by a killed process are finished now: nothing captured is lost.
-  const resumable = ctx.store.pages.unfinished().filter((p) => p.textSource !== 'pdf' && !p.blank);
+  const resumable = app.store.pages.unfinished().filter((p) => p.textSource !== 'pdf' && !p.blank);
   if (resumable.length > 0) {
     setTimeout(() => {
       for (const p of resumable) queueOcr(p.id, null).catch(() => undefined);
@@ -621,24 +616,30 @@ export function createDigitizer(ctx: ServiceContext, opts: DigitizerOptions = {}
   return {
     handlers,
     /** Folder watcher and CLI reuse the same import pipeline. */
-    importFiles: (componentId: string, files: AsyncIterable<SourceFile> | Iterable<SourceFile>, total: number) =>
-      startImport('import', componentId, files, total, 'Nhập tệp'),
+    importFiles: (ctx: ServiceContext, componentId: string, files: AsyncIterable<SourceFile> | Iterable<SourceFile>, total: number) =>
+      startImport(ctx, 'import', componentId, files, total, 'Nhập tệp'),
     waitForJob: (jobId: string) => waitForJob(jobs, jobId),
     async resolveFile(kind: FileKind, id: string): Promise<StoredFile | null> {
       if (!/^[0-9a-f]{64}$/.test(id)) return null;
       if (kind === 'pdf') {
-        const ref = ctx.store.dossiers.componentFile(id);
+        const ref = app.store.dossiers.componentFile(id);
         return ref ? { path: blobs.pathOf(id, ref.ext), mime: 'application/pdf', name: `${componentFileStem(ref.dossierCode, ref.sequence)}.pdf` } : null;
       }
       if (kind === 'thumb') {
-        const thumb = ctx.store.pages.thumbOfImage(id);
+        const thumb = app.store.pages.thumbOfImage(id);
         return thumb ? { path: blobs.pathOf(thumb, 'jpg'), mime: 'image/jpeg' } : null;
       }
-      const ref = ctx.store.pages.imageRef(id);
+      const ref = app.store.pages.imageRef(id);
       return ref ? displayFile(id, ref.ext, ref.placement) : null;
     },
     /** Settings changed (watch folder): the watcher follows. */
-    settingsChanged: () => restartWatcher(),
+    settingsChanged: () => restartWatcher(watchOwner),
+    /** A session ended or locked: a watcher importing in its name stops (the target is kept off). */
+    sessionEnded(sessionId: string): void {
+      if (watchOwner?.sessionId !== sessionId) return;
+      capture.targetComponentId = null;
+      restartWatcher(null);
+    },
     async close(): Promise<void> {
       closed = true;
       watchAbort?.abort();

@@ -3,7 +3,7 @@ import type { MethodParsedInput } from '../../shared/contract/api';
 import type { Procedure } from '../../shared/domain/schemas';
 import { foldVietnamese, foldedTerms } from '../../shared/text/fold';
 import { AppError } from '../../shared/contract/errors';
-import { audit, nowIso, requireRole, requireSession, type ServiceContext } from './context';
+import { audit, nowIso, requireSession, type ServiceContext } from './context';
 
 export function searchProcedures(ctx: ServiceContext, query: string, limit: number): Procedure[] {
   requireSession(ctx);
@@ -11,7 +11,7 @@ export function searchProcedures(ctx: ServiceContext, query: string, limit: numb
 }
 
 export function upsertProcedure(ctx: ServiceContext, input: MethodParsedInput<'procedures.upsert'>): Procedure {
-  requireRole(ctx, 'admin', 'supervisor');
+  requireSession(ctx);
   return ctx.store.tx(() => {
     const existingByCode = ctx.store.procedures.idByCode(input.code);
     if (existingByCode && input.id && existingByCode !== input.id) throw new AppError('CONFLICT', `Mã thủ tục ${input.code} đã có.`);

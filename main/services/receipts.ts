@@ -5,20 +5,20 @@ import path from 'node:path';
 import { buildReceiptPdf } from '../pdf/receipt-pdf';
 import { BlobStore } from '../storage/blob-store';
 import type { StoredFile } from '../core/types';
-import { audit, requireSession, type ServiceContext } from './context';
+import { audit, requireSession, type AppContext, type ServiceContext } from './context';
 import { getDossier } from './dossiers';
 import { getSettings } from './settings';
 
 export interface Receipts {
-  issue(dossierId: string): Promise<{ fileId: string; fileName: string }>;
+  issue(ctx: ServiceContext, dossierId: string): Promise<{ fileId: string; fileName: string }>;
   resolve(fileId: string): StoredFile | null;
 }
 
-export function createReceipts(ctx: ServiceContext): Receipts {
-  const blobs = new BlobStore(path.join(ctx.dataDir, 'files'));
+export function createReceipts(app: AppContext): Receipts {
+  const blobs = new BlobStore(path.join(app.dataDir, 'files'));
   const issued = new Map<string, string>();
   return {
-    async issue(dossierId) {
+    async issue(ctx, dossierId) {
       const session = requireSession(ctx);
       const d = getDossier(ctx, dossierId);
       const procedure = ctx.store.procedures.get(d.procedureId);
@@ -27,7 +27,8 @@ export function createReceipts(ctx: ServiceContext): Receipts {
       const unitName = settings.unitName || session.unit.name;
       const pdf = await buildReceiptPdf({
         unitName,
-        deskName: settings.deskName,
+        // The desk of the officer who received the dossier, else the one printing, else the PC's.
+        deskName: officer?.desk || session.desk || settings.deskName,
         dossierCode: d.code,
         procedureCode: d.procedureCode,
         procedureName: d.procedureName,

@@ -1,7 +1,10 @@
 import { DEFAULT_PORTAL_URL_TEMPLATE } from '../../shared/domain/portal-link';
-import { SettingsSchema, type Settings } from '../../shared/contract/api';
+import { SettingsSchema, type PolicyView, type Settings } from '../../shared/contract/api';
+import { AppError } from '../../shared/contract/errors';
 import { DEFAULT_DOSSIER_CODE_PATTERN } from '../../shared/domain/dossier-code';
-import { audit, requireRole, type ServiceContext } from './context';
+import { DEFAULT_IDLE_LOCK_MINUTES } from '../core/sessions';
+import { watchFolderRefusal } from '../config/policy';
+import { audit, type AppContext, type ServiceContext } from './context';
 
 export const DEFAULT_SETTINGS: Settings = {
   unitName: '',
@@ -15,27 +18,56 @@ export const DEFAULT_SETTINGS: Settings = {
   portalUrlTemplate: DEFAULT_PORTAL_URL_TEMPLATE,
   tokenLibraries: [],
   campaign: null,
+  idleLockMinutes: DEFAULT_IDLE_LOCK_MINUTES,
 };
 
-/** Stored values override defaults key by key; a stored value that no longer validates is ignored. */
-export function getSettings(ctx: ServiceContext): Settings {
+const SETTING_LABELS: Partial<Record<keyof Settings, string>> = {
+  tokenLibraries: 'Thư viện USB token',
+  unitName: 'Tên đơn vị',
+  idleLockMinutes: 'Thời gian tự khóa màn hình',
+};
+
+/** Settings keys the machine policy fixes; the app shows them read-only and refuses to change them. */
+export function policyLockedKeys(ctx: Pick<AppContext, 'policy'>): (keyof Settings)[] {
+  const keys: (keyof Settings)[] = ['tokenLibraries'];
+  if (ctx.policy.unit) keys.push('unitName');
+  if (ctx.policy.idleLockMinutes !== null) keys.push('idleLockMinutes');
+  return keys;
+}
+
+/** Stored values override defaults key by key; a stored value that no longer validates is ignored; the policy wins. */
+export function getSettings(ctx: Pick<AppContext, 'store' | 'policy'>): Settings {
   const stored = ctx.store.settings.all();
   const merged: Record<string, unknown> = { ...DEFAULT_SETTINGS };
   for (const [key, value] of Object.entries(stored)) {
     const field = SettingsSchema.shape[key as keyof Settings];
     if (field && field.safeParse(value).success) merged[key] = value;
   }
+  merged.tokenLibraries = ctx.policy.tokenLibraries;
+  if (ctx.policy.unit) merged.unitName = ctx.policy.unit.name;
+  if (ctx.policy.idleLockMinutes !== null) merged.idleLockMinutes = ctx.policy.idleLockMinutes;
   return SettingsSchema.parse(merged);
 }
 
+export function policyView(ctx: Pick<AppContext, 'policy' | 'policyView'>): PolicyView {
+  return { ...ctx.policyView, locked: policyLockedKeys(ctx) };
+}
+
 export function updateSettings(ctx: ServiceContext, patch: Partial<Settings>): Settings {
-  requireRole(ctx, 'admin', 'supervisor');
+  const locked = policyLockedKeys(ctx);
   return ctx.store.tx(() => {
     const before = getSettings(ctx);
     const changed: Record<string, { from: unknown; to: unknown }> = {};
     for (const [key, value] of Object.entries(patch)) {
       if (value === undefined) continue;
       if (JSON.stringify(before[key as keyof Settings]) === JSON.stringify(value)) continue;
+      if (locked.includes(key as keyof Settings)) {
+        throw new AppError('FORBIDDEN', `«${SETTING_LABELS[key as keyof Settings] ?? key}» do bộ phận CNTT đặt trong tệp chính sách máy, không sửa được trong ứng dụng.`);
+      }
+      if (key === 'watchFolder' && typeof value === 'string' && value.trim()) {
+        const refusal = watchFolderRefusal(value.trim(), ctx.policy);
+        if (refusal) throw new AppError('BAD_REQUEST', refusal);
+      }
       ctx.store.settings.set(key, value);
       changed[key] = { from: before[key as keyof Settings], to: value };
     }

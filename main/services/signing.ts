@@ -20,6 +20,11 @@ import { getSettings } from './settings';
 /** Passphrases / PINs of the sessions that unlocked their certificate; a new session starts locked. */
 const unlocked = new WeakMap<SessionState, string>();
 
+/** Locks the session's key (idle lock, sign-out): the passphrase or PIN is forgotten. */
+export function forgetSigningSecret(s: SessionState): void {
+  unlocked.delete(s);
+}
+
 /** What the certificate says, without where its key is (the p12 never leaves the core). */
 function info(c: StoredCertificate): CertificateInfo {
   const { subject, organization, issuer, serial, notBefore, notAfter } = c;
@@ -68,7 +73,7 @@ export function setCertificate(ctx: ServiceContext, p12: Buffer, passphrase: str
 function allowedLibrary(ctx: ServiceContext, library: string): string {
   const allowed = getSettings(ctx).tokenLibraries;
   if (!allowed.includes(library) || !path.isAbsolute(library)) {
-    throw new AppError('TOKEN_UNAVAILABLE', 'Thư viện USB token này chưa được bộ phận CNTT cho phép (Cài đặt → Thông số chung → Thư viện USB token).');
+    throw new AppError('TOKEN_UNAVAILABLE', `Thư viện USB token này chưa được bộ phận CNTT cho phép: CNTT khai báo nó trong tệp chính sách máy (${ctx.policyView.path}, mục tokenLibraries).`);
   }
   return library;
 }
@@ -127,36 +132,38 @@ export function removeCertificate(ctx: ServiceContext): SigningStatus {
  * Checked before a PDF is built, so a locked or expired certificate stops the build before any
  * work (the pages stay as they are; the officer unlocks, then builds again).
  */
-export function assertCanSign(ctx: ServiceContext): void {
-  const s = requireSession(ctx);
-  const c = ctx.store.certificates.get(s.officer.id);
-  if (!c) return;
-  if (!unlocked.has(s)) throw new AppError('SIGNING_LOCKED');
-  checkValidity(info(c), ctx.now());
-}
+/** A signature the officer's certificate will put on a PDF, fixed when the work starts. */
+export type Signer = (pdf: Uint8Array, what: { dossierCode: string; component: string }) => Promise<{ bytes: Uint8Array; signedBy: string | null }>;
 
 /**
- * Signs a component PDF with the signed-in officer's certificate when one is configured.
- * Returns the bytes to store and who signed them (null = not configured, bytes unchanged).
+ * Captures, when a build starts, who signs and with what: the calling officer's certificate and the
+ * secret their session unlocked it with. A build that runs on after the officer signs out or the
+ * desk changes hands still signs as the officer who started it (and names them in its metadata and
+ * audit), never as whoever is signed in later. A locked or expired certificate is refused here,
+ * before any work, with what to do. No certificate: PDFs stay unsigned.
  */
-export async function signIfConfigured(ctx: ServiceContext, pdf: Uint8Array, what: { dossierCode: string; component: string }): Promise<{ bytes: Uint8Array; signedBy: string | null }> {
+export function captureSigner(ctx: ServiceContext): Signer {
   const s = requireSession(ctx);
   const c = ctx.store.certificates.get(s.officer.id);
-  if (!c) return { bytes: pdf, signedBy: null };
+  if (!c) return async (pdf) => ({ bytes: pdf, signedBy: null });
   const secret = unlocked.get(s);
   if (secret === undefined) throw new AppError('SIGNING_LOCKED');
-  const sign = (identity: SigningIdentity) =>
-    signPdf(pdf, {
-      identity,
-      signerName: s.officer.fullName,
-      organization: s.unit.name,
-      reason: `Số hóa hồ sơ ${what.dossierCode}: ${what.component}`,
-      location: s.unit.name,
-      at: ctx.now(),
-    });
-  const bytes =
-    c.key.kind === 'p12'
-      ? await sign(openP12(c.key.p12, secret))
-      : await withTokenIdentity({ library: c.key.library, serial: c.key.tokenSerial, keyId: c.key.keyId, pin: secret }, sign);
-  return { bytes, signedBy: c.subject };
+  checkValidity(info(c), ctx.now());
+  const { officer, unit } = s;
+  return async (pdf, what) => {
+    const sign = (identity: SigningIdentity) =>
+      signPdf(pdf, {
+        identity,
+        signerName: officer.fullName,
+        organization: unit.name,
+        reason: `Số hóa hồ sơ ${what.dossierCode}: ${what.component}`,
+        location: unit.name,
+        at: ctx.now(),
+      });
+    const bytes =
+      c.key.kind === 'p12'
+        ? await sign(openP12(c.key.p12, secret))
+        : await withTokenIdentity({ library: c.key.library, serial: c.key.tokenSerial, keyId: c.key.keyId, pin: secret }, sign);
+    return { bytes, signedBy: c.subject };
+  };
 }

@@ -8,7 +8,7 @@ class FakeWS { onopen: any; onmessage: any; onclose: any; onerror: any; static l
 (globalThis as any).window = { addEventListener() {}, location: { origin: 'http://127.0.0.1:9' } };
 
 function client(fetchImpl: any) {
-  return new ApiClient(createHttpTransport({ origin: 'http://127.0.0.1:9', token: 'tok', fetchImpl, WebSocketImpl: FakeWS as any }));
+  return new ApiClient(createHttpTransport({ origin: 'http://127.0.0.1:9', token: 'tok', sessionId: 'tab0123456789abcdef', fetchImpl, WebSocketImpl: FakeWS as any }));
 }
 const json = (status: number, body: unknown) => async () => ({ status, json: async () => body }) as any;
 
@@ -68,8 +68,8 @@ describe('client', () => {
     ws.onmessage({ data: 'garbage' });
     expect(got).toEqual([{ componentId: 'c1' }]);
   });
-  it('fileUrl carries the token', () => {
-    expect(client(json(200, {})).fileUrl('thumb', 'a b')).toBe('http://127.0.0.1:9/files/thumb/a%20b?token=tok');
+  it('fileUrl carries the token and the tab session', () => {
+    expect(client(json(200, {})).fileUrl('thumb', 'a b')).toBe('http://127.0.0.1:9/files/thumb/a%20b?token=tok&session=tab0123456789abcdef');
   });
   it('takeToken stores the token and cleans the address bar', () => {
     const store = new Map<string, string>();

@@ -54,7 +54,7 @@ const CallResultSchema = z.union([
   z.object({ ok: z.literal(false), error: ErrorPayloadSchema }),
 ]);
 
-export type AuthProblem = 'UNAUTHORIZED' | 'TOKEN_INVALID' | 'TOKEN_MISSING';
+export type AuthProblem = 'UNAUTHORIZED' | 'LOCKED' | 'TOKEN_INVALID' | 'TOKEN_MISSING';
 
 export class ApiClient {
   private readonly authListeners = new Set<(problem: AuthProblem) => void>();
@@ -88,7 +88,7 @@ export class ApiClient {
     }
     if (!envelope.data.ok) {
       const { code, message, details } = envelope.data.error;
-      if (code === 'UNAUTHORIZED') this.emitAuth('UNAUTHORIZED');
+      if (code === 'UNAUTHORIZED' || code === 'LOCKED') this.emitAuth(code);
       const known = (ERROR_MESSAGES as Record<string, string>)[code];
       throw new ApiError(code, message || known || ERROR_MESSAGES.INTERNAL, method, details);
     }

@@ -1,6 +1,6 @@
 // Browser-host transport: POST /api/<method> with the per-start token in a header, events over a
 // WebSocket that reconnects by itself, stored files under /files/<kind>/<id>?token=.
-import { API_PATH, EVENTS_PATH, FILES_PATH, TOKEN_HEADER, TOKEN_QUERY } from '../../shared/contract/transport';
+import { API_PATH, EVENTS_PATH, FILES_PATH, SESSION_HEADER, SESSION_QUERY, TOKEN_HEADER, TOKEN_QUERY } from '../../shared/contract/transport';
 import { TransportError, type Transport } from './transport';
 
 export const TOKEN_STORAGE_KEY = 'motcua.token';
@@ -46,9 +46,35 @@ export function takeToken(
   }
 }
 
+export const SESSION_STORAGE_KEY = 'motcua.session';
+
+/**
+ * This tab's session id: made once per tab and kept in sessionStorage, so a reload keeps the
+ * officer signed in while another tab is a caller of its own.
+ */
+export function tabSessionId(storage: StorageLike | null = safeSessionStorage()): string {
+  try {
+    const kept = storage?.getItem(SESSION_STORAGE_KEY);
+    if (kept && /^[A-Za-z0-9_-]{16,128}$/.test(kept)) return kept;
+  } catch {
+    // Storage disabled: a fresh id for this page's lifetime.
+  }
+  const bytes = new Uint8Array(18);
+  crypto.getRandomValues(bytes);
+  const id = Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+  try {
+    storage?.setItem(SESSION_STORAGE_KEY, id);
+  } catch {
+    // as above
+  }
+  return id;
+}
+
 export interface HttpTransportOptions {
   origin: string;
   token: string | null;
+  /** This tab's session id (tabSessionId()). */
+  sessionId?: string;
   /** Reconnect delays grow from `minDelayMs` to `maxDelayMs`. */
   minDelayMs?: number;
   maxDelayMs?: number;
@@ -58,6 +84,7 @@ export interface HttpTransportOptions {
 
 export function createHttpTransport(opts: HttpTransportOptions): Transport {
   const { origin, token } = opts;
+  const sessionId = opts.sessionId ?? tabSessionId();
   const fetchImpl = opts.fetchImpl ?? window.fetch.bind(window);
   const WS = opts.WebSocketImpl ?? window.WebSocket;
   const minDelay = opts.minDelayMs ?? 500;
@@ -146,7 +173,7 @@ export function createHttpTransport(opts: HttpTransportOptions): Transport {
       try {
         res = await fetchImpl(new URL(`${API_PATH}/${encodeURIComponent(method)}`, origin).toString(), {
           method: 'POST',
-          headers: { 'content-type': 'application/json', [TOKEN_HEADER]: token },
+          headers: { 'content-type': 'application/json', [TOKEN_HEADER]: token, [SESSION_HEADER]: sessionId },
           body: JSON.stringify(input ?? {}),
         });
       } catch (err) {
@@ -176,6 +203,7 @@ export function createHttpTransport(opts: HttpTransportOptions): Transport {
     fileUrl(kind, id) {
       const url = new URL(`${FILES_PATH}/${encodeURIComponent(kind)}/${encodeURIComponent(id)}`, origin);
       if (token) url.searchParams.set(TOKEN_QUERY, token);
+      url.searchParams.set(SESSION_QUERY, sessionId);
       return url.toString();
     },
     connected: () => isConnected,

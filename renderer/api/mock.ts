@@ -46,6 +46,7 @@ export function createMockClient(): ApiClient {
     portalUrlTemplate: 'https://dichvucong.gov.vn/p/home/dvc-chi-tiet-thu-tuc-dung-chung.html?ma_thu_tuc={code}',
     tokenLibraries: [],
     campaign: null,
+    idleLockMinutes: 5,
   };
   let captureStatus = { targetComponentId: null as string | null, watchFolder: '/srv/scan', watching: true, lastError: null, imported: 0 };
   const log = (action: string, entity: string, entityId: string | null, detail = '') =>
@@ -117,7 +118,7 @@ export function createMockClient(): ApiClient {
       settings.unitName = i.unitName;
       const o = { id: id('o'), username: i.username, fullName: i.fullName, unitId: unit.id, desk: 'Quầy 1', role: 'admin' as const, active: true, pin: i.pin };
       officers.push(o);
-      session = { officer: { ...o, pin: undefined } as unknown as Officer, unit, signedInAt: now() };
+      session = { officer: { ...o, pin: undefined } as unknown as Officer, unit, desk: o.desk, signedInAt: now(), locked: false };
       return session;
     },
     'auth.officers': () => officers.map((o) => ({ id: o.id, username: o.username, fullName: o.fullName })),
@@ -125,7 +126,7 @@ export function createMockClient(): ApiClient {
       const o = officers.find((x) => x.username === i.username && x.pin === i.pin);
       if (!o || !unit) throw new MockError('BAD_CREDENTIALS');
       const { pin: _pin, ...officer } = o;
-      session = { officer, unit, signedInAt: now() };
+      session = { officer, unit, desk: officer.desk, signedInAt: now(), locked: false };
       return session;
     },
     'auth.signOut': () => {

@@ -10,6 +10,8 @@ import { ApiError, errorMessage, type ApiClient } from '../api/client';
 import { t } from '../i18n';
 import { SetupScreen } from '../screens/Setup';
 import { SignInScreen } from '../screens/SignIn';
+import { LockScreen } from '../screens/Lock';
+import { useIdleLock } from './idle';
 import { ClientContext, SessionContext, type AppInfo, type SessionState } from './context';
 import { Shell } from './Shell';
 import { theme } from './theme';
@@ -21,7 +23,8 @@ type Phase =
   | { kind: 'failed'; message: string; token: boolean }
   | { kind: 'setup'; info: AppInfo }
   | { kind: 'signIn'; info: AppInfo; notice?: string }
-  | { kind: 'ready'; info: AppInfo; session: Session };
+  | { kind: 'ready'; info: AppInfo; session: Session }
+  | { kind: 'locked'; info: AppInfo; session: Session; manual: boolean };
 
 function Boot({ client }: { client: ApiClient }) {
   const [phase, setPhase] = useState<Phase>({ kind: 'loading' });
@@ -38,6 +41,7 @@ function Boot({ client }: { client: ApiClient }) {
     try {
       const info = await client.call('app.info', {});
       if (info.needsSetup) setPhase({ kind: 'setup', info });
+      else if (info.session?.locked) setPhase({ kind: 'locked', info, session: info.session, manual: false });
       else if (info.session) setPhase({ kind: 'ready', info, session: info.session });
       else setPhase({ kind: 'signIn', info });
     } catch (err) {
@@ -54,13 +58,30 @@ function Boot({ client }: { client: ApiClient }) {
     () =>
       client.onAuthProblem((problem) => {
         if (problem === 'UNAUTHORIZED') {
-          setPhase((p) => (p.kind === 'ready' ? { kind: 'signIn', info: p.info, notice: t('error.sessionExpired') } : p));
+          setPhase((p) => (p.kind === 'ready' || p.kind === 'locked' ? { kind: 'signIn', info: p.info, notice: t('error.sessionExpired') } : p));
+        } else if (problem === 'LOCKED') {
+          setPhase((p) => (p.kind === 'ready' ? { kind: 'locked', info: p.info, session: p.session, manual: false } : p));
         } else {
           setPhase({ kind: 'failed', message: errorMessage(new ApiError(problem, t(problem === 'TOKEN_MISSING' ? 'error.tokenMissing' : 'error.tokenInvalid'), '')), token: true });
         }
       }),
     [client],
   );
+
+  const lockNow = useCallback(
+    (manual: boolean) => {
+      // The core locks too (its own idle check, or this call); the screen never waits for it.
+      void client.call('auth.lock', {}).catch(() => undefined);
+      setPhase((p) => (p.kind === 'ready' ? { kind: 'locked', info: p.info, session: p.session, manual } : p));
+    },
+    [client],
+  );
+  useIdleLock({
+    active: phase.kind === 'ready',
+    minutes: phase.kind === 'ready' ? phase.info.idleLockMinutes : 0,
+    onIdle: () => lockNow(false),
+    onActivity: () => void client.call('session.activity', {}).catch(() => undefined),
+  });
 
   const sessionState = useMemo<SessionState | null>(() => {
     if (phase.kind !== 'ready') return null;
@@ -76,13 +97,14 @@ function Boot({ client }: { client: ApiClient }) {
         }
         setPhase({ kind: 'signIn', info: phase.info });
       },
+      lock: () => lockNow(true),
       async refresh() {
         const [info, next] = await Promise.all([client.call('app.info', {}), client.call('settings.get', {})]);
         setSettings(next);
         setPhase((p) => (p.kind === 'ready' ? { ...p, info, session: info.session ?? p.session } : p));
       },
     };
-  }, [phase, client, settings]);
+  }, [phase, client, settings, lockNow]);
 
   const onSession = useCallback(
     (session: Session) => {
@@ -127,6 +149,19 @@ function Boot({ client }: { client: ApiClient }) {
       return <SetupScreen onDone={onSession} />;
     case 'signIn':
       return <SignInScreen info={phase.info} notice={phase.notice} onDone={onSession} />;
+    case 'locked':
+      return (
+        <LockScreen
+          session={phase.session}
+          idleMinutes={phase.info.idleLockMinutes}
+          manual={phase.manual}
+          onUnlocked={(session) => setPhase({ kind: 'ready', info: phase.info, session })}
+          onSignOut={() => {
+            void client.call('auth.signOut', {}).catch(() => undefined);
+            setPhase({ kind: 'signIn', info: phase.info });
+          }}
+        />
+      );
     case 'ready':
       return (
         <SessionContext.Provider value={sessionState}>

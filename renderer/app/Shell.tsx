@@ -6,6 +6,7 @@ import {
   CloudSyncOutlined,
   FileSearchOutlined,
   GlobalOutlined,
+  LockOutlined,
   LogoutOutlined,
   MenuFoldOutlined,
   MenuUnfoldOutlined,
@@ -88,7 +89,7 @@ function OnlineIndicator() {
 }
 
 export function Shell() {
-  const { session, info, settings, signOut } = useSession();
+  const { session, info, settings, signOut, lock } = useSession();
   const { area, navigate } = useRoute();
   const [collapsed, setCollapsed] = useState(false);
   const contentRef = useRef<HTMLElement>(null);
@@ -96,6 +97,11 @@ export function Shell() {
   // Alt+1…Alt+7 (by physical key, so it works on every keyboard layout and with Vietnamese IMEs).
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
+      if (e.ctrlKey && !e.altKey && !e.metaKey && !e.shiftKey && e.code === 'KeyL') {
+        e.preventDefault();
+        lock();
+        return;
+      }
       if (!e.altKey || e.ctrlKey || e.metaKey || e.shiftKey) return;
       const m = /^(?:Digit|Numpad)([1-7])$/.exec(e.code);
       if (!m) return;
@@ -108,7 +114,7 @@ export function Shell() {
     };
     window.addEventListener('keydown', onKey, true);
     return () => window.removeEventListener('keydown', onKey, true);
-  }, [navigate]);
+  }, [navigate, lock]);
 
   useEffect(() => {
     document.title = `${t(AREAS.find((a) => a.key === area)?.label ?? 'nav.reception')} – ${t('app.name')}`;
@@ -117,7 +123,7 @@ export function Shell() {
   }, [area]);
 
   const unitName = settings?.unitName.trim() || session.unit.name;
-  const desk = session.officer.desk || settings?.deskName.trim() || null;
+  const desk = session.desk || settings?.deskName.trim() || null;
   const roleLabel = t(`header.role.${session.officer.role}`);
 
   return (
@@ -182,6 +188,9 @@ export function Shell() {
             <small>{roleLabel}</small>
           </div>
           <Avatar style={{ background: '#1a4a8a' }} icon={<UserOutlined />} aria-hidden />
+          <Tooltip title="Ctrl+L">
+            <Button icon={<LockOutlined />} data-testid="lock-now" onClick={lock} aria-label={t('lock.now')} />
+          </Tooltip>
           <Popconfirm title={t('header.signOutConfirm')} okText={t('header.signOut')} cancelText={t('common.cancel')} onConfirm={() => void signOut()}>
             <Button icon={<LogoutOutlined />} data-testid="sign-out">
               {t('header.signOut')}

@@ -18,6 +18,8 @@ export interface SessionState {
   /** Unit-wide settings (desk name, unit display name…); null until loaded or when not readable. */
   settings: Settings | null;
   signOut(): Promise<void>;
+  /** Locks the desk now (the officer steps away). */
+  lock(): void;
   /** Re-reads app.info and settings (e.g. after the unit or desk changed in Cài đặt). */
   refresh(): Promise<void>;
 }

@@ -16,7 +16,10 @@ import { SigningTab } from '../components/Signing';
 function GeneralTab() {
   const client = useClient();
   const notify = useNotify();
-  const { refresh } = useSession();
+  const { refresh, session } = useSession();
+  const policy = useQuery('policy.get', {});
+  const locked = new Set(policy.data?.locked ?? ['tokenLibraries']);
+  const readOnly = session.officer.role !== 'admin';
   const settings = useQuery('settings.get', {});
   const { busy, run } = useAction();
   const [form] = Form.useForm<Settings>();
@@ -28,7 +31,10 @@ function GeneralTab() {
   if (!settings.data) return settings.loading ? <Skeleton active /> : <Alert type="error" showIcon title={t('error.title')} />;
 
   const save = async (v: Settings) => {
-    const next = await run(() => client.call('settings.update', v));
+    // What the machine policy fixes is not the app's to send.
+    const patch: Partial<Settings> = { ...v };
+    for (const key of locked) delete patch[key as keyof Settings];
+    const next = await run(() => client.call('settings.update', patch));
     if (next) {
       settings.setData(next);
       notify.success(t('common.saved'));
@@ -37,7 +43,8 @@ function GeneralTab() {
   };
 
   return (
-    <Form<Settings> form={form} layout="vertical" onFinish={(v) => void save(v)} disabled={busy} style={{ maxWidth: 880 }} data-testid="settings-form">
+    <Form<Settings> form={form} layout="vertical" onFinish={(v) => void save(v)} disabled={busy || readOnly} style={{ maxWidth: 880 }} data-testid="settings-form">
+      {readOnly && <Alert type="info" showIcon title={t('settings.adminOnlySettings')} style={{ marginBottom: 16 }} />}
       <Row gutter={16}>
         <Col xs={24} md={14}>
           <Form.Item name="unitName" label={t('settings.unitName')} rules={[{ max: 300 }]}>
@@ -85,12 +92,21 @@ function GeneralTab() {
       <Form.Item name="portalUrlTemplate" label={t('settings.portalUrlTemplate')} extra={t('settings.portalUrlTemplateHint')} rules={[{ max: 1000 }]}>
         <Input />
       </Form.Item>
-      <Form.Item name="tokenLibraries" label={t('settings.tokenLibraries')} extra={t('settings.tokenLibrariesHint')}>
-        <Select mode="tags" open={false} tokenSeparators={['\n']} aria-label={t('settings.tokenLibraries')} data-testid="settings-token-libraries" />
+      <Form.Item name="idleLockMinutes" label={t('settings.idleLockMinutes')} extra={locked.has('idleLockMinutes') ? t('settings.lockedByPolicy') : t('settings.idleLockMinutesHint')}>
+        <InputNumber min={1} max={120} disabled={locked.has('idleLockMinutes')} style={{ width: 140 }} />
       </Form.Item>
-      <Button type="primary" htmlType="submit" loading={busy}>
-        {t('common.save')}
-      </Button>
+      <Form.Item label={t('settings.tokenLibraries')} extra={t('settings.tokenLibrariesHint')}>
+        <div data-testid="settings-token-libraries">
+          {(settings.data.tokenLibraries.length ? settings.data.tokenLibraries : [t('common.none')]).map((l) => (
+            <Tag key={l}>{l}</Tag>
+          ))}
+        </div>
+      </Form.Item>
+      {!readOnly && (
+        <Button type="primary" htmlType="submit" loading={busy}>
+          {t('common.save')}
+        </Button>
+      )}
     </Form>
   );
 }
@@ -257,8 +273,38 @@ function AboutTab() {
   );
 }
 
+/** The machine policy IT installed: shown, never edited here. */
+function PolicyTab() {
+  const policy = useQuery('policy.get', {});
+  const p = policy.data;
+  if (!p) return <Skeleton active />;
+  const v = p.values;
+  const list = (xs: string[]) => (xs.length ? xs.map((x) => <Tag key={x}>{x}</Tag>) : t('common.none'));
+  return (
+    <div style={{ maxWidth: 880 }} data-testid="policy">
+      <Typography.Paragraph>{t('settings.policy.intro')}</Typography.Paragraph>
+      {p.error && <Alert type="error" showIcon title={p.error} style={{ marginBottom: 16 }} />}
+      <Descriptions
+        bordered
+        column={1}
+        items={[
+          { key: 'path', label: t('settings.policy.path'), children: <Typography.Text copyable code>{p.path}</Typography.Text> },
+          { key: 'loaded', label: t('settings.policy.state'), children: p.loaded ? t('settings.policy.loaded') : t('settings.policy.notLoaded') },
+          { key: 'unit', label: t('settings.policy.unit'), children: v.unit ? `${v.unit.name} (${v.unit.code})` : t('common.none') },
+          { key: 'upstream', label: t('settings.policy.upstream'), children: v.upstreamUrl ?? t('common.none') },
+          { key: 'token', label: t('settings.tokenLibraries'), children: list(v.tokenLibraries) },
+          { key: 'roots', label: t('settings.policy.watchRoots'), children: list(v.watchRoots) },
+          { key: 'idle', label: t('settings.idleLockMinutes'), children: v.idleLockMinutes ?? t('settings.policy.default') },
+        ]}
+      />
+    </div>
+  );
+}
+
 export function SettingsScreen() {
   const [tab, setTab] = useState('general');
+  const { session } = useSession();
+  const supervises = session.officer.role !== 'officer';
   return (
     <section data-testid="screen-settings">
       <PageHead title={t('settings.title')} />
@@ -269,10 +315,11 @@ export function SettingsScreen() {
           destroyOnHidden
           items={[
             { key: 'general', label: t('settings.tab.general'), children: <GeneralTab /> },
-            { key: 'officers', label: t('settings.tab.officers'), children: <OfficersTab /> },
+            ...(supervises ? [{ key: 'officers', label: t('settings.tab.officers'), children: <OfficersTab /> }] : []),
             { key: 'signing', label: t('settings.tab.signing'), children: <SigningTab /> },
             { key: 'doctor', label: t('settings.tab.doctor'), children: <DoctorTab /> },
-            { key: 'audit', label: t('settings.tab.audit'), children: <AuditTab /> },
+            ...(supervises ? [{ key: 'audit', label: t('settings.tab.audit'), children: <AuditTab /> }] : []),
+            { key: 'policy', label: t('settings.tab.policy'), children: <PolicyTab /> },
             { key: 'about', label: t('settings.tab.about'), children: <AboutTab /> },
           ]}
         />

@@ -142,14 +142,14 @@ function CampaignModal({ open, campaign, onClose }: { open: boolean; campaign: C
   const rate = (p: number | null | undefined) => (p === null || p === undefined ? null : p / 100);
   const save = async (v: CampaignForm) => {
     const next: Campaign = { name: v.name, from: v.from, to: v.to, targets: { online: rate(v.online), digitization: rate(v.digitization), onTime: rate(v.onTime) } };
-    const saved = await run(() => client.call('settings.update', { campaign: next }));
+    const saved = await run(() => client.call('campaign.set', { campaign: next }));
     if (saved) {
       notify.success(t('campaign.saved'));
       onClose(saved.campaign);
     }
   };
   const clear = async () => {
-    const saved = await run(() => client.call('settings.update', { campaign: null }));
+    const saved = await run(() => client.call('campaign.set', { campaign: null }));
     if (saved) onClose(null);
   };
   const today = toLocalDay(new Date());

@@ -35,7 +35,11 @@ export const UploadSchema = z.object({
 export const SessionSchema = z.object({
   officer: OfficerSchema,
   unit: UnitSchema,
+  /** The desk the officer sits at (from their account). */
+  desk: z.string().nullable(),
   signedInAt: z.string(),
+  /** Locked after the idle limit: only the PIN (auth.unlock) or signing out opens it again. */
+  locked: z.boolean(),
 });
 export type Session = z.infer<typeof SessionSchema>;
 
@@ -47,6 +51,8 @@ export const AppInfoSchema = z.object({
   schemaVersion: z.number().int(),
   needsSetup: z.boolean(),
   session: SessionSchema.nullable(),
+  /** Minutes without activity before the desk locks (0: never). */
+  idleLockMinutes: z.number().int().min(0),
 });
 
 export const DoctorCheckSchema = z.object({
@@ -72,8 +78,40 @@ export const SettingsSchema = z.object({
   tokenLibraries: z.array(z.string().trim().min(1).max(1000)).max(20),
   /** The province's current campaign with dated targets (Thống kê measures progress); null: none. */
   campaign: CampaignSchema.nullable(),
+  /** Minutes without activity before the desk locks (the machine policy may fix it). */
+  idleLockMinutes: z.number().int().min(1).max(120),
 });
 export type Settings = z.infer<typeof SettingsSchema>;
+
+/**
+ * The machine policy (a JSON file IT installs; the app reads it and never writes it). Settings it
+ * holds are shown read-only in Cài đặt and refused by settings.update.
+ */
+export const MachinePolicySchema = z
+  .object({
+    /** PKCS#11 libraries of the USB signing tokens allowed on this PC (absolute paths). */
+    tokenLibraries: z.array(z.string().trim().min(1).max(1000)).max(20).default([]),
+    /** Folders under which a watched scan folder may live (absolute paths or UNC shares). */
+    watchRoots: z.array(z.string().trim().min(1).max(1000)).max(20).default([]),
+    /** The province's receiver (sync). */
+    upstreamUrl: z.string().trim().max(1000).regex(/^https?:\/\//, 'Địa chỉ máy chủ phải bắt đầu bằng http:// hoặc https://').nullable().default(null),
+    /** The unit's identity, fixed by IT for this PC. */
+    unit: z.object({ code: z.string().trim().min(1).max(64), name: z.string().trim().min(1).max(300) }).nullable().default(null),
+    /** Idle lock, fixed by IT (minutes). */
+    idleLockMinutes: z.number().int().min(1).max(120).nullable().default(null),
+  })
+  .strict();
+export type MachinePolicy = z.infer<typeof MachinePolicySchema>;
+export type MachinePolicyInput = z.input<typeof MachinePolicySchema>;
+export const PolicyViewSchema = z.object({
+  path: z.string(),
+  loaded: z.boolean(),
+  error: z.string().nullable(),
+  values: MachinePolicySchema,
+  /** Settings keys the policy fixes (refused by settings.update). */
+  locked: z.array(z.string()).default([]),
+});
+export type PolicyView = z.infer<typeof PolicyViewSchema>;
 
 export const CertificateInfoSchema = z.object({
   /** The holder's common name (CN), as the CA wrote it. */
@@ -169,13 +207,30 @@ export const IndexReportSchema = z.object({
 });
 export type IndexReport = z.infer<typeof IndexReportSchema>;
 
-function method<I extends z.ZodType, O extends z.ZodType>(input: I, output: O, opts: { public?: boolean } = {}) {
-  return { input, output, public: opts.public ?? false };
+type Role = z.infer<typeof RoleSchema>;
+/** Who may call a method. The dispatcher enforces it, in one place, before any handler runs. */
+export const ANY_ROLE: readonly Role[] = ['officer', 'supervisor', 'admin'];
+const SUPERVISION: readonly Role[] = ['supervisor', 'admin'];
+const ADMIN: readonly Role[] = ['admin'];
+
+interface MethodOptions {
+  /** Callable without signing in (start-up, sign-in). */
+  public?: boolean;
+  /** Roles allowed (default: every signed-in officer). */
+  roles?: readonly Role[];
+  /** Allowed while the desk is locked (unlock, sign out, what the lock screen shows). */
+  whileLocked?: boolean;
+  /** A background poll, not the officer's activity: it does not hold off the idle lock. */
+  passive?: boolean;
+}
+
+function method<I extends z.ZodType, O extends z.ZodType>(input: I, output: O, opts: MethodOptions = {}) {
+  return { input, output, public: opts.public ?? false, roles: opts.roles ?? ANY_ROLE, whileLocked: opts.whileLocked ?? false, passive: opts.passive ?? false };
 }
 
 export const api = {
   // --- app and session -------------------------------------------------------------------------
-  'app.info': method(Empty, AppInfoSchema, { public: true }),
+  'app.info': method(Empty, AppInfoSchema, { public: true, passive: true }),
   'app.doctor': method(Empty, DoctorReportSchema, { public: true }),
   /** First run only: creates the unit and its first administrator. */
   'setup.initialize': method(
@@ -196,7 +251,15 @@ export const api = {
   'auth.signIn': method(z.object({ username: z.string().trim().min(1).max(64), pin: z.string().min(1).max(64) }), SessionSchema, {
     public: true,
   }),
-  'auth.signOut': method(Empty, Ok),
+  'auth.signOut': method(Empty, Ok, { whileLocked: true }),
+  /** Locks the desk now (the officer steps away); the signing key is locked with it. */
+  'auth.lock': method(Empty, Ok, { whileLocked: true }),
+  /** Opens a locked desk again with the officer's PIN (audited). */
+  'auth.unlock': method(z.object({ pin: z.string().min(1).max(64) }), SessionSchema, { whileLocked: true }),
+  /** The officer is at the desk (keyboard, mouse): holds off the idle lock. */
+  'session.activity': method(Empty, Ok),
+  /** The machine policy as read (shown read-only in Cài đặt). */
+  'policy.get': method(Empty, PolicyViewSchema, { public: true, passive: true }),
   'officers.create': method(
     z.object({
       username: z.string().trim().min(2).max(64),
@@ -206,14 +269,18 @@ export const api = {
       desk: z.string().trim().max(64).nullable(),
     }),
     OfficerSchema,
+    { roles: ADMIN },
   ),
-  'officers.list': method(Empty, z.array(OfficerSchema)),
+  'officers.list': method(Empty, z.array(OfficerSchema), { roles: SUPERVISION }),
 
   // --- settings and audit ----------------------------------------------------------------------
   'settings.get': method(Empty, SettingsSchema),
-  'settings.update': method(SettingsSchema.partial(), SettingsSchema),
+  /** Admins only; keys the machine policy fixes (token libraries always) are refused. */
+  'settings.update': method(SettingsSchema.partial(), SettingsSchema, { roles: ADMIN }),
+  /** The province's campaign (Thống kê), set by a supervisor. */
+  'campaign.set': method(z.object({ campaign: CampaignSchema.nullable() }), SettingsSchema, { roles: SUPERVISION }),
   /** The officer's own signing certificate (.p12/.pfx); the passphrase is kept for the session only. */
-  'signing.status': method(Empty, SigningStatusSchema),
+  'signing.status': method(Empty, SigningStatusSchema, { passive: true }),
   'signing.setCertificate': method(z.object({ file: UploadSchema, passphrase: z.string().max(200) }), SigningStatusSchema),
   'signing.unlock': method(z.object({ passphrase: z.string().max(200) }), SigningStatusSchema),
   'signing.tokens': method(z.object({ library: z.string().max(1000) }), z.array(TokenInfoSchema)),
@@ -223,7 +290,7 @@ export const api = {
   ),
   'signing.lock': method(Empty, SigningStatusSchema),
   'signing.remove': method(Empty, SigningStatusSchema),
-  'audit.list': method(z.object({ limit: z.number().int().min(1).max(500).default(100) }), z.array(AuditEntrySchema)),
+  'audit.list': method(z.object({ limit: z.number().int().min(1).max(500).default(100) }), z.array(AuditEntrySchema), { roles: SUPERVISION }),
 
   // --- procedures and dossiers -----------------------------------------------------------------
   'procedures.search': method(
@@ -236,6 +303,7 @@ export const api = {
       components: z.array(ProcedureComponentTemplateSchema.extend({ id: z.string().max(64).optional() })).max(100),
     }),
     ProcedureSchema,
+    { roles: SUPERVISION },
   ),
   'dossiers.create': method(
     z.object({
@@ -311,14 +379,14 @@ export const api = {
 
   // --- digitization ----------------------------------------------------------------------------
   'capture.devices': method(Empty, z.array(CaptureDeviceSchema)),
-  'capture.status': method(Empty, CaptureStatusSchema),
+  'capture.status': method(Empty, CaptureStatusSchema, { passive: true }),
   'capture.setTarget': method(z.object({ componentId: IdSchema.nullable() }), CaptureStatusSchema),
   'digitize.importFiles': method(z.object({ componentId: IdSchema, files: z.array(UploadSchema).min(1).max(500) }), z.object({ jobId: z.string() })),
   'digitize.scan': method(
     z.object({ componentId: IdSchema, deviceId: z.string().max(300), adf: z.boolean().default(false) }),
     z.object({ jobId: z.string() }),
   ),
-  'digitize.pages': method(z.object({ componentId: IdSchema }), z.array(PageSchema)),
+  'digitize.pages': method(z.object({ componentId: IdSchema }), z.array(PageSchema), { passive: true }),
   'digitize.reorder': method(z.object({ componentId: IdSchema, pageIds: z.array(IdSchema).max(2000) }), z.array(PageSchema)),
   'digitize.rotate': method(z.object({ pageId: IdSchema, degrees: z.union([z.literal(90), z.literal(180), z.literal(270)]) }), PageSchema),
   'digitize.deletePage': method(z.object({ pageId: IdSchema }), Ok),
@@ -326,7 +394,7 @@ export const api = {
   'digitize.pageText': method(z.object({ pageId: IdSchema }), z.object({ text: z.string(), words: z.array(OcrWordSchema) })),
   'digitize.correctPage': method(z.object({ pageId: IdSchema, text: z.string().max(200_000) }), PageSchema),
   'digitize.buildPdf': method(z.object({ componentId: IdSchema, resultCode: z.string().max(100).nullable().default(null) }), z.object({ jobId: z.string() })),
-  'jobs.get': method(z.object({ jobId: z.string() }), JobSchema),
+  'jobs.get': method(z.object({ jobId: z.string() }), JobSchema, { passive: true }),
   'search.fullText': method(z.object({ query: z.string().trim().min(1).max(200), limit: z.number().int().min(1).max(200).default(50) }), z.array(SearchHitSchema)),
 } as const;
 

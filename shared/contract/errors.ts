@@ -8,6 +8,7 @@ export const ERROR_MESSAGES = {
   UNKNOWN_METHOD: 'Chức năng không tồn tại.',
   UNAUTHORIZED: 'Bạn cần đăng nhập để thực hiện thao tác này.',
   FORBIDDEN: 'Tài khoản của bạn không có quyền thực hiện thao tác này.',
+  LOCKED: 'Màn hình đang khóa: nhập mã PIN để mở lại.',
   BAD_CREDENTIALS: 'Tên đăng nhập hoặc mã PIN không đúng.',
   ALREADY_SET_UP: 'Ứng dụng đã được thiết lập trước đó.',
   NOT_FOUND: 'Không tìm thấy dữ liệu yêu cầu.',

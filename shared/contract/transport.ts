@@ -10,6 +10,14 @@ export const FILES_PATH = '/files';
 /** Browser host: the per-start token travels in this header (API) or `token` query (WebSocket, files). */
 export const TOKEN_HEADER = 'x-motcua-token';
 export const TOKEN_QUERY = 'token';
+/**
+ * Browser host: the tab's session id (random, made by the tab and kept in its sessionStorage) in
+ * this header (API) or `session` query (files). Each tab is its own caller with its own sign-in.
+ */
+export const SESSION_HEADER = 'x-motcua-session';
+export const SESSION_QUERY = 'session';
+/** A session id: 16–128 URL-safe characters. */
+export const SESSION_ID_PATTERN = /^[A-Za-z0-9_-]{16,128}$/;
 
 /** Kinds of stored file the renderer may display. */
 export const FILE_KINDS = ['page', 'thumb', 'pdf', 'receipt'] as const;

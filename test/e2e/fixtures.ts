@@ -1,5 +1,6 @@
 // Shared fixtures for the e2e specs: the running host, a typed-enough API helper over `request`, and
 // "make sure the unit is set up and an officer is signed in" so each spec can also run alone.
+import crypto from 'node:crypto';
 import { test as base, expect, type APIRequestContext, type Page } from '@playwright/test';
 import { parseHostUrl, startHost, type RunningHost } from './host';
 import { SAMPLE_PROCEDURE } from '../helpers/samples';
@@ -15,6 +16,12 @@ export interface HostInfo {
   url: string;
   origin: string;
   token: string;
+  /** The test's own session (a browser tab's id): the API helper and the page share it. */
+  sessionId: string;
+}
+
+export function newSessionId(): string {
+  return `e2e${crypto.randomBytes(12).toString('hex')}`;
 }
 
 export type CallResult = { ok: true; result: any } | { ok: false; error: { code: string; message: string } };
@@ -27,7 +34,7 @@ export class HostApi {
 
   async call(method: string, input: unknown = {}): Promise<CallResult> {
     const res = await this.request.post(`${this.host.origin}/api/${method}`, {
-      headers: { 'x-motcua-token': this.host.token, 'content-type': 'application/json' },
+      headers: { 'x-motcua-token': this.host.token, 'x-motcua-session': this.host.sessionId, 'content-type': 'application/json' },
       data: input,
     });
     return (await res.json()) as CallResult;
@@ -39,7 +46,7 @@ export class HostApi {
     return r.result as T;
   }
 
-  /** First run (if needed) and a signed-in administrator; the core keeps one session per start. */
+  /** First run (if needed) and a signed-in administrator in this test's session. */
   async ensureSignedIn(): Promise<void> {
     const info = await this.ok<{ needsSetup: boolean; session: unknown }>('app.info');
     if (info.needsSetup) await this.ok('setup.initialize', { ...UNIT, ...ADMIN });
@@ -73,11 +80,21 @@ export class HostApi {
 function sharedHost(): HostInfo {
   const url = process.env.MOTCUA_E2E_URL;
   if (!url) throw new Error('MOTCUA_E2E_URL chưa có: global setup chưa khởi động máy chủ.');
-  return { url, ...parseHostUrl(url) };
+  return { url, ...parseHostUrl(url), sessionId: newSessionId() };
 }
 
-/** Opens the app with the token URL (the page then stores it and removes it from the address bar). */
+/**
+ * Opens the app with the token URL (the page then stores it and removes it from the address bar),
+ * as the tab of the test's session (so what the API helper signed in is what the page shows).
+ */
 export async function openApp(page: Page, host: HostInfo, hash = ''): Promise<void> {
+  await page.addInitScript((id) => {
+    try {
+      window.sessionStorage.setItem('motcua.session', id);
+    } catch {
+      // about:blank has no storage; the app's own page does.
+    }
+  }, host.sessionId);
   await page.goto(`${host.url}${hash}`);
 }
 

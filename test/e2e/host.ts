@@ -4,6 +4,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { softHsmLibrary } from '../helpers/softhsm';
 
 export interface RunningHost {
   url: string;
@@ -33,15 +34,19 @@ function waitExit(child: ChildProcess, ms: number): Promise<boolean> {
   });
 }
 
-export async function startHost(opts: { label?: string; timeoutMs?: number } = {}): Promise<RunningHost> {
+export async function startHost(opts: { label?: string; timeoutMs?: number; policy?: Record<string, unknown> } = {}): Promise<RunningHost> {
   if (!fs.existsSync(SERVE_SCRIPT)) {
     throw new Error(`${path.relative(ROOT, SERVE_SCRIPT)} chưa có: chạy "npm run build" trước khi chạy Playwright.`);
   }
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), `motcua-e2e-${opts.label ?? 'host'}-`));
+  // The machine policy IT would install: the test token's library, scan folders under the temp folder.
+  const policyFile = `${dataDir}-policy.json`;
+  const library = softHsmLibrary();
+  fs.writeFileSync(policyFile, JSON.stringify({ tokenLibraries: library ? [library] : [], watchRoots: [os.tmpdir()], ...opts.policy }));
   const child = spawn(process.execPath, [SERVE_SCRIPT, '--data-dir', dataDir, '--port', '0'], {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, MOTCUA_OCR_WORKERS: process.env.MOTCUA_OCR_WORKERS ?? '1' },
+    env: { ...process.env, MOTCUA_OCR_WORKERS: process.env.MOTCUA_OCR_WORKERS ?? '1', MOTCUA_POLICY_FILE: policyFile },
   });
   let stderr = '';
   child.stderr!.setEncoding('utf8');

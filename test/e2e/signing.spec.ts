@@ -88,8 +88,9 @@ test('chọn chứng thư số trên USB token (PKCS#11) và tạo PDF được 
   const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="1654" height="2339"><rect width="100%" height="100%" fill="#fff"/><text x="200" y="300" font-size="60" font-family="DejaVu Sans">TỜ KHAI</text></svg>`;
   await api.ok('digitize.importFiles', { componentId, files: [{ name: 'to-khai.png', dataBase64: (await sharp(Buffer.from(svg)).png().toBuffer()).toString('base64') }] });
   try {
-    // IT allows the vendor's library; the officer then finds the token and picks the certificate.
-    await api.ok('settings.update', { tokenLibraries: [token.library] });
+    // IT allows the vendor's library in the machine policy (test/e2e/host.ts); the officer then
+    // finds the token and picks the certificate.
+    expect((await api.ok('policy.get')).values.tokenLibraries).toContain(token.library);
     await openApp(page, host, '#/cai-dat');
     await expectShell(page);
     await page.getByRole('tab', { name: 'Chữ ký số của tôi' }).click();
@@ -121,6 +122,5 @@ test('chọn chứng thư số trên USB token (PKCS#11) và tạo PDF được 
     fs.rmSync(path.dirname(file), { recursive: true, force: true });
   } finally {
     await api.call('signing.remove');
-    await api.call('settings.update', { tokenLibraries: [] });
   }
 });

@@ -218,7 +218,7 @@ describe('parseFileRequest', () => {
 });
 
 describe('createCallHandler (IPC_CALL)', () => {
-  const trusted: SenderInfo = { frameUrl: 'app://motcua/index.html', isMainFrame: true, isOurWindow: true };
+  const trusted: SenderInfo = { frameUrl: 'app://motcua/index.html', isMainFrame: true, isOurWindow: true, webContentsId: 7 };
   function setup(impl?: () => Promise<unknown>) {
     const dispatch = vi.fn(impl ?? (async () => ({ ok: true, result: { name: 'x' } })));
     return { dispatch, handle: createCallHandler({ dispatch } as never) };
@@ -227,7 +227,7 @@ describe('createCallHandler (IPC_CALL)', () => {
   it('forwards a known method from our top frame to core.dispatch', async () => {
     const { dispatch, handle } = setup();
     await expect(handle(trusted, 'app.info', {})).resolves.toEqual({ ok: true, result: { name: 'x' } });
-    expect(dispatch).toHaveBeenCalledWith('app.info', {});
+    expect(dispatch).toHaveBeenCalledWith('app.info', {}, { sessionId: 'window:7' });
   });
 
   it.each<[string, SenderInfo]>([

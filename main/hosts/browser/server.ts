@@ -7,7 +7,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { Core } from '../../core/types';
-import { API_PATH, EVENTS_PATH, FILES_PATH, FILE_KINDS, TOKEN_HEADER, TOKEN_QUERY, type FileKind } from '../../../shared/contract/transport';
+import { API_PATH, EVENTS_PATH, FILES_PATH, FILE_KINDS, SESSION_HEADER, SESSION_ID_PATTERN, SESSION_QUERY, TOKEN_HEADER, TOKEN_QUERY, type FileKind } from '../../../shared/contract/transport';
 import { MAX_UPLOAD_BYTES } from '../../../shared/contract/api';
 import { ERROR_MESSAGES } from '../../../shared/contract/errors';
 import { resolveStaticPath, contentType, contentDisposition } from '../static-files';
@@ -69,6 +69,8 @@ export async function startBrowserHost(opts: BrowserHostOptions): Promise<Browse
       const given = req.headers[TOKEN_HEADER];
       if (typeof given !== 'string' || !safeEqual(given, token)) return refuse(res, 401, 'UNAUTHORIZED');
       if (!originAllowed(req.headers.origin)) return refuse(res, 403, 'FORBIDDEN');
+      const sessionId = req.headers[SESSION_HEADER];
+      if (typeof sessionId !== 'string' || !SESSION_ID_PATTERN.test(sessionId)) return refuse(res, 400, 'BAD_REQUEST');
       const method = decodeURIComponent(url.pathname.slice(API_PATH.length + 1));
       const chunks: Buffer[] = [];
       let size = 0;
@@ -91,7 +93,7 @@ export async function startBrowserHost(opts: BrowserHostOptions): Promise<Browse
         } catch {
           return refuse(res, 400, 'BAD_REQUEST');
         }
-        core.dispatch(method, input).then(
+        core.dispatch(method, input, { sessionId: `tab:${sessionId}` }).then(
           (result) => sendJson(res, 200, result),
           () => refuse(res, 500, 'INTERNAL'),
         );
@@ -104,7 +106,10 @@ export async function startBrowserHost(opts: BrowserHostOptions): Promise<Browse
       if (!safeEqual(given, token)) return refuse(res, 401, 'UNAUTHORIZED');
       const [kind, id] = url.pathname.slice(FILES_PATH.length + 1).split('/').map(decodeURIComponent);
       if (!kind || !id || !(FILE_KINDS as readonly string[]).includes(kind)) return refuse(res, 404, 'NOT_FOUND');
-      core.resolveFile(kind as FileKind, id).then(
+      // Files hold personal data: only for a tab whose officer is signed in and not locked.
+      const sessionId = url.searchParams.get(SESSION_QUERY) ?? '';
+      if (!SESSION_ID_PATTERN.test(sessionId)) return refuse(res, 401, 'UNAUTHORIZED');
+      core.resolveFile(kind as FileKind, id, { sessionId: `tab:${sessionId}` }).then(
         (file) => {
           if (!file) return refuse(res, 404, 'NOT_FOUND');
           fs.stat(file.path, (err, st) => {
@@ -112,7 +117,7 @@ export async function startBrowserHost(opts: BrowserHostOptions): Promise<Browse
             res.writeHead(200, {
               'content-type': file.mime,
               'content-length': st.size,
-              'cache-control': 'private, max-age=31536000, immutable',
+              'cache-control': 'no-store',
               'content-security-policy': "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'",
               ...(file.name ? { 'content-disposition': contentDisposition(file.name) } : {}),
             });

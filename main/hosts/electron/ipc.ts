@@ -13,6 +13,13 @@ export interface SenderInfo {
   isMainFrame: boolean;
   /** The sending WebContents is our main window's. */
   isOurWindow: boolean;
+  /** The sending WebContents' id: each window is its own caller (session). */
+  webContentsId: number;
+}
+
+/** The session of a window: main.ts names each window's session by its WebContents. */
+export function windowSessionId(webContentsId: number): string {
+  return `window:${webContentsId}`;
 }
 
 export function createCallHandler(core: Pick<Core, 'dispatch'>, log: (message: string) => void = () => {}) {
@@ -27,7 +34,7 @@ export function createCallHandler(core: Pick<Core, 'dispatch'>, log: (message: s
     // core.dispatch validates the input and never throws; guard anyway so a bug there cannot turn
     // into an unhandled rejection that Electron would print with a stack trace to the renderer.
     try {
-      return await core.dispatch(method, input);
+      return await core.dispatch(method, input, { sessionId: windowSessionId(sender.webContentsId) });
     } catch {
       return { ok: false, error: { code: 'INTERNAL', message: ERROR_MESSAGES.INTERNAL } };
     }

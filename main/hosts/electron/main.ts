@@ -22,7 +22,7 @@ import { APP_ORIGIN, APP_SCHEME, IPC_CALL, IPC_EVENT } from '../../../shared/con
 import { resolveDataDir } from '../../config/data-dir';
 import { createCore } from '../../core/create-core';
 import type { Core } from '../../core/types';
-import { createCallHandler } from './ipc';
+import { createCallHandler, windowSessionId } from './ipc';
 import { electronPaths } from './paths';
 import { externalUrlToOpen, isAllowedNavigation, isAllowedPermission, isAppUrl } from './policy';
 import { createAppProtocolHandler } from './protocol';
@@ -149,7 +149,12 @@ async function start(): Promise<void> {
 
   protocol.handle(
     APP_SCHEME,
-    createAppProtocolHandler({ rendererRoot: RENDERER_ROOT, resolveFile: (kind, id) => activeCore.resolveFile(kind, id) }),
+    // Stored files are for the main window's session (signed in, unlocked); none without a window.
+    createAppProtocolHandler({
+      rendererRoot: RENDERER_ROOT,
+      resolveFile: async (kind, id) =>
+        mainWindow && !mainWindow.isDestroyed() ? activeCore.resolveFile(kind, id, { sessionId: windowSessionId(mainWindow.webContents.id) }) : null,
+    }),
   );
 
   const handleCall = createCallHandler(activeCore, log);
@@ -160,6 +165,7 @@ async function start(): Promise<void> {
         frameUrl: frame ? frame.url : null,
         isMainFrame: frame !== null && frame.parent === null,
         isOurWindow: mainWindow !== null && !mainWindow.isDestroyed() && event.sender === mainWindow.webContents,
+        webContentsId: event.sender.id,
       },
       method,
       input,

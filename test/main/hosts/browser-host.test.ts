@@ -44,9 +44,12 @@ describe('browser host', () => {
     const h = await start();
     expect(h.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/\?token=[\w-]{20,}$/);
     const host = `127.0.0.1:${h.port}`;
-    const ok = await raw(h.port, { method: 'POST', path: '/api/app.info', headers: { host, 'x-motcua-token': h.token }, body: '{}' });
+    const ok = await raw(h.port, { method: 'POST', path: '/api/app.info', headers: { host, 'x-motcua-token': h.token, 'x-motcua-session': 'tab-0123456789abcdef' }, body: '{}' });
     expect(ok.status).toBe(200);
     expect(JSON.parse(ok.body)).toMatchObject({ ok: true, result: { host: 'test', needsSetup: true } });
+    // Each tab names its session; a call without one is refused.
+    const noSession = await raw(h.port, { method: 'POST', path: '/api/app.info', headers: { host, 'x-motcua-token': h.token }, body: '{}' });
+    expect(noSession.status).toBe(400);
     const noToken = await raw(h.port, { method: 'POST', path: '/api/app.info', headers: { host }, body: '{}' });
     expect(noToken.status).toBe(401);
     const wrongToken = await raw(h.port, { method: 'POST', path: '/api/app.info', headers: { host, 'x-motcua-token': 'x'.repeat(32) }, body: '{}' });

@@ -6,7 +6,7 @@ import { scannedPage } from '../../helpers/pages';
 describe('declare once: what the desk already holds of a citizen', () => {
   it('offers the latest details by ID number, counts their dossiers and lists their digitized papers', async () => {
     let now = new Date('2026-11-02T08:00:00+07:00');
-    const { core, procedure } = await readyCore({ now: () => now, ocrFactory: async () => fakeOcr() });
+    const { core, procedure } = await readyCore({ now: () => now, ocrFactory: async () => fakeOcr(), idleLockMinutes: 0 });
     try {
       const components = [{ name: 'Giấy chứng sinh', required: true, copies: 1, received: true }];
       const first = await core.call('dossiers.create', { procedureId: procedure.id, applicant: SAMPLE_APPLICANT, components });

@@ -5,7 +5,7 @@ import { readyCore } from '../../helpers/core';
 describe('guided online submissions', () => {
   it('records who was guided with what outcome, lists them by Vietnam day, and logs each one', async () => {
     let now = new Date('2026-11-24T08:30:00+07:00');
-    const { core, procedure } = await readyCore({ now: () => now });
+    const { core, procedure } = await readyCore({ now: () => now, idleLockMinutes: 0 });
     try {
       const done = await core.call('guide.record', { procedureId: procedure.id, applicantName: '  Lê Thị Hoa ', applicantPhone: '0987 654 321', portalCode: 'G09.20-20261124-0001', outcome: 'submitted' });
       expect(done).toMatchObject({ applicantName: 'Lê Thị Hoa', procedureCode: procedure.code, outcome: 'submitted', officerName: 'Nguyễn Thị Lan', portalCode: 'G09.20-20261124-0001' });

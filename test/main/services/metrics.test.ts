@@ -8,7 +8,7 @@ const NOV = { from: '2026-11-01', to: '2026-11-30' };
 /** A desk's week: three dossiers on a 3-working-day procedure, at times the test sets. */
 async function week() {
   let now = new Date('2026-11-02T08:00:00+07:00'); // Monday
-  const { core, procedure: paper } = await readyCore({ now: () => now, ocrFactory: async () => fakeOcr() });
+  const { core, procedure: paper } = await readyCore({ now: () => now, ocrFactory: async () => fakeOcr(), idleLockMinutes: 0 });
   // A procedure whose result is not a paper: its digitized dossiers count without a result file.
   const plain = await core.call('procedures.upsert', { ...SAMPLE_PROCEDURE, code: '1.000001', name: 'Xác nhận thông tin hộ tịch', resultIsPaper: false });
   const create = async (procedureId: string, channel: 1 | 2 = 1) =>
