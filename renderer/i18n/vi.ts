@@ -554,7 +554,7 @@ export const vi = {
   'signing.library': 'Thư viện USB token (PKCS#11)',
   'signing.findTokens': 'Tìm token',
   'signing.noTokens': 'Không thấy token nào có chứng thư số. Hãy cắm USB token vào máy rồi bấm Tìm token.',
-  'signing.noLibraries': 'Bộ phận CNTT chưa khai báo thư viện USB token cho máy này (Cài đặt → Thông số chung → Thư viện USB token).',
+  'signing.noLibraries': 'Bộ phận CNTT chưa khai báo thư viện USB token cho máy này (tệp chính sách máy, mục tokenLibraries — xem Cài đặt → Chính sách máy).',
   'signing.chooseCertificate': 'Chứng thư số trên token',
   'signing.useToken': 'Dùng chứng thư này',
   'settings.tokenLibraries': 'Thư viện USB token ký số (PKCS#11)',

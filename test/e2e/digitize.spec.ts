@@ -58,7 +58,7 @@ test('tải ảnh trang, chờ OCR, tạo PDF và xem trong ứng dụng', async
   // The thumbnail itself must be served at /files/thumb/<imageId> (the grid falls back to the full
   // page image when it is not, so check the endpoint directly; soft, so the rest of the flow runs).
   const pages = await api.ok<{ imageId: string }[]>('digitize.pages', { componentId: dossier.components[0]!.id });
-  const thumbRes = await request.get(`${host.origin}/files/thumb/${pages[0]!.imageId}?token=${host.token}`);
+  const thumbRes = await request.get(`${host.origin}/files/thumb/${pages[0]!.imageId}?token=${host.token}&session=${host.sessionId}`);
   expect.soft(thumbRes.status(), 'GET /files/thumb/<page.imageId>').toBe(200);
   expect.soft(thumbRes.headers()['content-type'] ?? '').toContain('image/');
 
