@@ -2,21 +2,11 @@
 // validates data where it crosses a process boundary and gives the static type.
 // Codes follow the national portal's sync standard (../shared/domain/one-stop-rules.md §2).
 import { z } from 'zod';
+import { DOSSIER_STATUS, type DossierStatusCode } from './dossier-status';
 
-/** National dossier status codes (`TrangThai`), 1–10. */
-export const DOSSIER_STATUS = {
-  1: 'Mới đăng ký',
-  2: 'Được tiếp nhận',
-  3: 'Không được tiếp nhận',
-  4: 'Đang xử lý',
-  5: 'Yêu cầu bổ sung giấy tờ',
-  6: 'Yêu cầu thực hiện nghĩa vụ tài chính',
-  7: 'Công dân yêu cầu rút hồ sơ',
-  8: 'Dừng xử lý',
-  9: 'Đã xử lý xong',
-  10: 'Đã trả kết quả',
-} as const;
-export type DossierStatusCode = keyof typeof DOSSIER_STATUS;
+/** National dossier status codes (`TrangThai`), 1–10: defined with their rules in ./dossier-status. */
+export { DOSSIER_STATUS, type DossierStatusCode };
+
 export const DossierStatusSchema = z
   .number()
   .int()
