@@ -6,7 +6,7 @@
 // cross-checked against live portal scores). Every threshold is in IndexConfig; where the rules
 // leave a reading open, the choice is named at the field that makes it.
 import { endsProcessing, SUPPLEMENT_STATUS, type DossierStatusCode } from './dossier-status';
-import { toLocalDay } from './working-days';
+import { localDayEnd, toLocalDay } from './vietnam-time';
 
 /** National status codes (TrangThai): the model is in ./dossier-status. */
 export type StatusCode = DossierStatusCode;
@@ -85,7 +85,7 @@ export interface IndexPeriod {
 
 /** The instant the period ends: midnight after its last local day. */
 export function periodEnd(period: IndexPeriod): number {
-  return Date.parse(`${period.to}T00:00:00+07:00`) + 24 * 3600_000;
+  return localDayEnd(period.to);
 }
 
 /**

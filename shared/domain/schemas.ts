@@ -3,6 +3,7 @@
 // Codes follow the national portal's sync standard (../shared/domain/one-stop-rules.md §2).
 import { z } from 'zod';
 import { DOSSIER_STATUS, type DossierStatusCode } from './dossier-status';
+import { isLocalDay } from './vietnam-time';
 
 /** National dossier status codes (`TrangThai`), 1–10: defined with their rules in ./dossier-status. */
 export { DOSSIER_STATUS, type DossierStatusCode };
@@ -197,10 +198,7 @@ export const AssistedSubmissionSchema = z.object({
 export type AssistedSubmission = z.infer<typeof AssistedSubmissionSchema>;
 
 /** A local (Vietnam) calendar day, YYYY-MM-DD, that exists. */
-export const LocalDaySchema = z.string().refine((d) => {
-  const t = /^\d{4}-\d{2}-\d{2}$/.test(d) ? Date.parse(`${d}T00:00:00Z`) : NaN;
-  return !Number.isNaN(t) && new Date(t).toISOString().startsWith(d);
-}, 'Ngày phải là một ngày có thật, viết dạng YYYY-MM-DD.');
+export const LocalDaySchema = z.string().refine(isLocalDay, 'Ngày phải là một ngày có thật, viết dạng YYYY-MM-DD.');
 
 const TargetRate = z.number().min(0, 'Mục tiêu từ 0 đến 100 %.').max(1, 'Mục tiêu từ 0 đến 100 %.').nullable();
 
