@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { DOSSIER_STATUS, type DossierStatusCode } from './dossier-status';
 import { isLocalDay } from './vietnam-time';
+import { citizenIdProblem } from './citizen-id';
 
 /** National dossier status codes (`TrangThai`), 1–10: defined with their rules in ./dossier-status. */
 export { DOSSIER_STATUS, type DossierStatusCode };
@@ -78,14 +79,29 @@ export const ProcedureSchema = z.object({
 });
 export type Procedure = z.infer<typeof ProcedureSchema>;
 
-export const ApplicantSchema = z.object({
+/**
+ * An applicant as stored and read back. The ID number is not checked here: dossiers received before
+ * the CCCD check (below) must stay readable.
+ */
+export const ApplicantRecordSchema = z.object({
   name: z.string().trim().min(1).max(200),
   idNumber: z.string().trim().max(20),
   address: z.string().trim().max(500),
   phone: z.string().trim().max(20),
   email: z.string().trim().max(200),
 });
-export type Applicant = z.infer<typeof ApplicantSchema>;
+export type Applicant = z.infer<typeof ApplicantRecordSchema>;
+
+/**
+ * An applicant as a desk declares one. The ID number is optional (empty) or the 12-digit citizen
+ * identity number (CCCD), which must pass the check in ./citizen-id (province code, century and sex
+ * digit, year of birth); the contract has no other document type.
+ */
+export const ApplicantSchema = ApplicantRecordSchema.superRefine((a, ctx) => {
+  if (a.idNumber === '') return;
+  const problem = /^\d{12}$/.test(a.idNumber) ? citizenIdProblem(a.idNumber) : 'Số định danh phải là số căn cước công dân gồm 12 chữ số (hoặc để trống).';
+  if (problem) ctx.addIssue({ code: 'custom', path: ['idNumber'], message: problem });
+});
 
 /** Digitization result of a component, as Circular 01/2023 step 3 assigns. */
 export const DigitizationSchema = z.object({
@@ -151,7 +167,7 @@ export const DossierSchema = z.object({
   procedureName: z.string(),
   channel: ChannelSchema,
   status: DossierStatusSchema,
-  applicant: ApplicantSchema,
+  applicant: ApplicantRecordSchema,
   receivedAt: InstantSchema,
   dueAt: InstantSchema.nullable(),
   endedAt: InstantSchema.nullable(),
