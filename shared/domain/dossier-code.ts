@@ -1,7 +1,6 @@
 // Dossier codes (Circular 01/2018 art. 19): `<unit code>-<YYMMDD>-<4-digit daily sequence>`.
 // Circular 03/2025 shows longer forms, so the pattern is a per-unit setting with placeholders:
 //   {unit} unit code · {yy} {yyyy} {mm} {dd} date parts (local time, UTC+7) · {seq:N} zero-padded sequence.
-
 import { vietnamDateParts } from './vietnam-time';
 
 export const DEFAULT_DOSSIER_CODE_PATTERN = '{unit}-{yy}{mm}{dd}-{seq:4}';
