@@ -1,25 +1,18 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { createDefaultClient, type ApiClient } from './api/client';
+import { createDefaultClient } from './api/client';
 import { Root } from './app/App';
 import { registerFonts } from './styles/fonts';
 import './styles/global.css';
 
 registerFonts();
 
-async function makeClient(): Promise<ApiClient> {
-  // Development only: `vite` + http://127.0.0.1:5173/?mock=1 runs the UI against an in-memory core.
-  if (import.meta.env.DEV && new URLSearchParams(window.location.search).has('mock')) {
-    const { createMockClient } = await import('./api/mock');
-    return createMockClient();
-  }
-  return createDefaultClient();
-}
-
-void makeClient().then((client) => {
-  createRoot(document.getElementById('root')!).render(
-    <StrictMode>
-      <Root client={client} />
-    </StrictMode>,
-  );
-});
+// Electron's bridge, or the browser host over HTTP. For UI work with `vite`, run a browser host on a
+// scratch data folder and point the dev server at it (MOTCUA_DEV_HOST, see vite.config.mts): the
+// screens then talk to the real core, not to a copy of it that drifts.
+const client = createDefaultClient();
+createRoot(document.getElementById('root')!).render(
+  <StrictMode>
+    <Root client={client} />
+  </StrictMode>,
+);

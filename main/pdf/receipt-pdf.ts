@@ -5,7 +5,7 @@
 import fontkit from '@pdf-lib/fontkit';
 import { PDFDocument, rgb, type PDFFont, type PDFPage } from 'pdf-lib';
 import QRCode from 'qrcode';
-import { vietnamDateParts } from '../../shared/domain/dossier-code';
+import { toVietnamIso, vietnamDateParts } from '../../shared/domain/vietnam-time';
 import { boldFontBytes, fontBytes } from './font';
 
 export interface ReceiptData {
@@ -32,7 +32,6 @@ const MARGIN = 28;
 /** About 28 mm: modules of about 0.55 mm at the code's usual size, which phone cameras read. */
 const QR_SIZE = 80;
 
-const vnIso = (d: Date) => new Date(d.getTime() + 7 * 3600_000).toISOString().replace(/\.\d{3}Z$/, '+07:00');
 /** "17 giờ 00 phút, ngày 05/11/2026" in Vietnam time, as the form writes moments. */
 const spoken = (d: Date) => {
   const p = vietnamDateParts(d);
@@ -47,8 +46,8 @@ export function receiptQrText(r: ReceiptData): string {
     `Số định danh: ${r.applicant.idNumber || '—'}`,
     `Giấy tờ: ${RECEIPT_TITLE}`,
     `Hệ thống: ${r.systemName}`,
-    `Phát hành: ${vnIso(r.issuedAt)}`,
-    `Hẹn trả: ${r.dueAt ? vnIso(r.dueAt) : '—'}`,
+    `Phát hành: ${toVietnamIso(r.issuedAt)}`,
+    `Hẹn trả: ${r.dueAt ? toVietnamIso(r.dueAt) : '—'}`,
   ].join('\n');
 }
 

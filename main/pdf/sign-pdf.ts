@@ -39,6 +39,7 @@ import {
 } from 'pdf-lib';
 import { AppError } from '../../shared/contract/errors';
 import type { CertificateInfo } from '../../shared/contract/api';
+import { formatVietnamDateTime } from '../../shared/domain/vietnam-time';
 import { fontBytes } from './font';
 
 /** @signpdf/signpdf's ESM default is the module object (toolchain notes); CJS gives the instance. */
@@ -145,10 +146,9 @@ export interface SignOptions {
 /** The stamp's box, in points from the top-left corner of page 1. */
 export const STAMP = { left: 14, top: 14, width: 190, height: 46 };
 
-const two = (n: number) => String(n).padStart(2, '0');
-/** Local wall-clock time as the desk reads it: "23/11/2026 09:41:07". */
+/** Vietnam wall-clock time as the desk reads it, whatever the host's zone: "23/11/2026 09:41:07". */
 export function stampTime(d: Date): string {
-  return `${two(d.getDate())}/${two(d.getMonth() + 1)}/${d.getFullYear()} ${two(d.getHours())}:${two(d.getMinutes())}:${two(d.getSeconds())}`;
+  return formatVietnamDateTime(d, { seconds: true });
 }
 
 /** `text` as it fits in `width` points at `size`: cut and ended with "…" when longer (one line per field). */

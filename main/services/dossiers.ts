@@ -4,15 +4,13 @@ import crypto from 'node:crypto';
 import type { MethodParsedInput } from '../../shared/contract/api';
 import type { DossierDetail, DossierStatusCode } from '../../shared/domain/schemas';
 import { DOSSIER_STATUS } from '../../shared/domain/schemas';
+import { canTransition, endsProcessing, transitionRefusal } from '../../shared/domain/dossier-status';
 import { dossierCounterScope, formatDossierCode } from '../../shared/domain/dossier-code';
 import { dueInstant } from '../../shared/domain/working-days';
 import { foldVietnamese, foldedTerms } from '../../shared/text/fold';
 import { AppError } from '../../shared/contract/errors';
 import { audit, nowIso, requireSession, type ServiceContext } from './context';
 import { getSettings } from './settings';
-
-/** Statuses that end processing (rules §6: 9, and 8, 3, 7 end a dossier at their own time). */
-const ENDING_STATUSES: ReadonlySet<number> = new Set([3, 7, 8, 9]);
 
 export function getDossier(ctx: ServiceContext, id: string): DossierDetail {
   requireSession(ctx);
@@ -97,10 +95,12 @@ export function listDossiers(ctx: ServiceContext, input: MethodParsedInput<'doss
 export function setDossierStatus(ctx: ServiceContext, id: string, status: DossierStatusCode, note: string): DossierDetail {
   const session = requireSession(ctx);
   const before = getDossier(ctx, id);
+  // The status model (shared/domain/dossier-status.ts) decides; a refused change leaves the dossier as it was.
+  if (!canTransition(before.status, status)) throw new AppError('TRANSITION_FORBIDDEN', transitionRefusal(before.status, status), { from: before.status, to: status });
   const at = nowIso(ctx);
   ctx.store.tx(() => {
     ctx.store.dossiers.updateStatus(id, status, {
-      endedAt: ENDING_STATUSES.has(status) && !before.endedAt ? at : null,
+      endedAt: endsProcessing(status) && !before.endedAt ? at : null,
       returnedAt: status === 10 && !before.returnedAt ? at : null,
       updatedAt: at,
     });

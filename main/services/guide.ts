@@ -5,6 +5,7 @@ import crypto from 'node:crypto';
 import type { MethodParsedInput } from '../../shared/contract/api';
 import { AppError } from '../../shared/contract/errors';
 import type { AssistedSubmission } from '../../shared/domain/schemas';
+import { localDayEnd, localDayStart } from '../../shared/domain/vietnam-time';
 import { audit, nowIso, requireSession, type ServiceContext } from './context';
 
 export function recordAssisted(ctx: ServiceContext, input: MethodParsedInput<'guide.record'>): AssistedSubmission {
@@ -34,7 +35,7 @@ export function recordAssisted(ctx: ServiceContext, input: MethodParsedInput<'gu
 export function listAssisted(ctx: ServiceContext, input: MethodParsedInput<'guide.list'>): AssistedSubmission[] {
   requireSession(ctx);
   if (input.from > input.to) throw new AppError('BAD_REQUEST', 'Ngày bắt đầu phải trước hoặc bằng ngày kết thúc.');
-  const from = new Date(`${input.from}T00:00:00+07:00`).toISOString();
-  const to = new Date(Date.parse(`${input.to}T00:00:00+07:00`) + 86400_000).toISOString();
+  const from = new Date(localDayStart(input.from)).toISOString();
+  const to = new Date(localDayEnd(input.to)).toISOString();
   return ctx.store.assisted.between(from, to, input.limit);
 }

@@ -2,7 +2,7 @@
 // totals per officer and per day, over dossiers received in a period of local days.
 import type { IndexReport } from '../../shared/contract/api';
 import { computeIndex, DEFAULT_INDEX_CONFIG, isOnTime, periodEnd, type IndexPeriod } from '../../shared/domain/national-index';
-import { toLocalDay } from '../../shared/domain/working-days';
+import { localDayStart, toLocalDay } from '../../shared/domain/vietnam-time';
 import type { Store } from '../data/store';
 import { requireSession, type ServiceContext } from './context';
 
@@ -14,7 +14,7 @@ export function indexReport(ctx: ServiceContext, period: IndexPeriod): IndexRepo
 /** The report itself, for the app and for `motcua report` (which reads the store directly). */
 export function buildIndexReport(store: Store, period: IndexPeriod, now: Date): IndexReport {
   const end = periodEnd(period);
-  const fromIso = new Date(`${period.from}T00:00:00+07:00`).toISOString();
+  const fromIso = new Date(localDayStart(period.from)).toISOString();
   const toIso = new Date(end).toISOString();
   const dossiers = store.metrics.dossiersReceived(fromIso, toIso);
   // A period still running is judged as of now, as the portal does when asked.
@@ -33,7 +33,7 @@ export function buildIndexReport(store: Store, period: IndexPeriod, now: Date): 
     return o;
   };
   const dayRow = (at: string) => {
-    const day = toLocalDay(new Date(at));
+    const day = toLocalDay(at);
     const t = days.get(day) ?? { day, received: 0, digitized: 0, online: 0, guided: 0 };
     days.set(day, t);
     return t;

@@ -2,7 +2,7 @@
 // a transport returns the raw (unvalidated) CallResult and raw event payloads.
 import type { FileKind } from '../../shared/contract/transport';
 
-export type TransportKind = 'electron' | 'http' | 'mock';
+export type TransportKind = 'electron' | 'http';
 
 /** A failure that happened before the core could answer (network, token, malformed reply). */
 export type ClientErrorCode = 'NETWORK' | 'BAD_RESPONSE' | 'TOKEN_MISSING' | 'TOKEN_INVALID';

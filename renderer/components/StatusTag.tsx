@@ -1,5 +1,6 @@
 import { Tag } from 'antd';
-import { CHANNEL, DOSSIER_STATUS, type ChannelCode, type DossierStatusCode } from '../../shared/domain/schemas';
+import { DOSSIER_STATUS, DOSSIER_STATUS_CODES, nextStatuses, type DossierStatusCode } from '../../shared/domain/dossier-status';
+import { CHANNEL, type ChannelCode } from '../../shared/domain/schemas';
 
 const COLORS: Record<DossierStatusCode, string> = {
   1: 'default',
@@ -27,10 +28,15 @@ export function channelLabel(channel: ChannelCode): string {
   return CHANNEL[channel];
 }
 
-export const STATUS_OPTIONS = (Object.keys(DOSSIER_STATUS) as unknown as string[]).map((k) => {
-  const code = Number(k) as DossierStatusCode;
-  return { value: code, label: `${code}. ${DOSSIER_STATUS[code]}` };
-});
+const statusOption = (code: DossierStatusCode) => ({ value: code, label: `${code}. ${DOSSIER_STATUS[code]}` });
+
+/** Every status (for filters). */
+export const STATUS_OPTIONS = DOSSIER_STATUS_CODES.map(statusOption);
+
+/** The statuses a dossier in `from` may be moved to, as the status model allows (the core refuses the rest). */
+export function nextStatusOptions(from: DossierStatusCode) {
+  return nextStatuses(from).map(statusOption);
+}
 
 export const CHANNEL_OPTIONS = (Object.keys(CHANNEL) as unknown as string[]).map((k) => {
   const code = Number(k) as ChannelCode;

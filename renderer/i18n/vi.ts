@@ -343,6 +343,7 @@ export const vi = {
   'dossiers.statusNote': 'Ghi chú',
   'dossiers.applyStatus': 'Cập nhật trạng thái',
   'dossiers.statusChanged': 'Đã chuyển hồ sơ sang “{status}”.',
+  'dossiers.statusFinal': '«{status}» là trạng thái cuối: hồ sơ không chuyển sang trạng thái khác được nữa.',
   'dossiers.openDigitize': 'Số hóa',
 
   // --- placeholders for later areas ------------------------------------------------------------

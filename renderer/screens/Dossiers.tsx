@@ -4,22 +4,22 @@ import { CheckCircleTwoTone, ClockCircleOutlined, FileTextOutlined, ReloadOutlin
 import { Button, Card, Col, Descriptions, Drawer, Empty, Form, Input, Row, Select, Space, Spin, Table, Tag, Timeline, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import type { MethodOutput } from '../../shared/contract/api';
-import { DOSSIER_STATUS, type Dossier, type DossierStatusCode } from '../../shared/domain/schemas';
+import { DOSSIER_STATUS, endsProcessing, isFinal, type DossierStatusCode } from '../../shared/domain/dossier-status';
+import type { Dossier } from '../../shared/domain/schemas';
 import { useClient } from '../app/context';
 import { useAction, useEvent, useNotify, useQuery } from '../app/hooks';
 import { useRoute } from '../app/router';
 import { PageHead } from '../app/Shell';
 import { HiddenSubmit } from '../components/HiddenSubmit';
 import { ReceiptButton } from '../components/Receipt';
-import { channelLabel, STATUS_OPTIONS, StatusTag } from '../components/StatusTag';
+import { channelLabel, nextStatusOptions, STATUS_OPTIONS, StatusTag } from '../components/StatusTag';
 import { t } from '../i18n';
 import { formatDateTime } from '../util/format';
 
 const PAGE_SIZE = 20;
-const ENDED: DossierStatusCode[] = [3, 7, 8, 9, 10];
 
 function isOverdue(d: Dossier): boolean {
-  return !!d.dueAt && !ENDED.includes(d.status) && new Date(d.dueAt).getTime() < Date.now();
+  return !!d.dueAt && !endsProcessing(d.status) && new Date(d.dueAt).getTime() < Date.now();
 }
 
 function DossierDrawer({ id, onClose, onChanged }: { id: string | null; onClose(): void; onChanged(): void }) {
@@ -161,24 +161,30 @@ function DossierDrawer({ id, onClose, onChanged }: { id: string | null; onClose(
             />
           </div>
           <Card size="small" title={t('dossiers.changeStatus')}>
-            <Form form={form} layout="vertical" onFinish={(v) => void apply(v)} disabled={busy} requiredMark={false}>
-              <Row gutter={12}>
-                <Col span={10}>
-                  <Form.Item name="status" label={t('dossiers.newStatus')} rules={[{ required: true, message: t('valid.pick', { field: t('dossiers.newStatus').toLowerCase() }) }]}>
-                    <Select options={STATUS_OPTIONS.filter((o) => o.value !== d.status)} data-testid="status-select" />
-                  </Form.Item>
-                </Col>
-                <Col span={14}>
-                  <Form.Item name="note" label={t('dossiers.statusNote')} rules={[{ max: 2000 }]}>
-                    <Input />
-                  </Form.Item>
-                </Col>
-              </Row>
-              <Button type="primary" htmlType="submit" loading={busy} data-testid="status-apply">
-                {t('dossiers.applyStatus')}
-              </Button>
-              <HiddenSubmit />
-            </Form>
+            {isFinal(d.status) ? (
+              <Typography.Text type="secondary" data-testid="status-final">
+                {t('dossiers.statusFinal', { status: DOSSIER_STATUS[d.status] })}
+              </Typography.Text>
+            ) : (
+              <Form form={form} layout="vertical" onFinish={(v) => void apply(v)} disabled={busy} requiredMark={false}>
+                <Row gutter={12}>
+                  <Col span={10}>
+                    <Form.Item name="status" label={t('dossiers.newStatus')} rules={[{ required: true, message: t('valid.pick', { field: t('dossiers.newStatus').toLowerCase() }) }]}>
+                      <Select options={nextStatusOptions(d.status)} data-testid="status-select" />
+                    </Form.Item>
+                  </Col>
+                  <Col span={14}>
+                    <Form.Item name="note" label={t('dossiers.statusNote')} rules={[{ max: 2000 }]}>
+                      <Input />
+                    </Form.Item>
+                  </Col>
+                </Row>
+                <Button type="primary" htmlType="submit" loading={busy} data-testid="status-apply">
+                  {t('dossiers.applyStatus')}
+                </Button>
+                <HiddenSubmit />
+              </Form>
+            )}
           </Card>
         </Space>
       )}

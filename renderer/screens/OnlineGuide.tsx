@@ -7,7 +7,7 @@ import { Alert, Button, Card, Col, Empty, Form, Input, Modal, Radio, Row, Space,
 import QRCode from 'qrcode';
 import { useEffect, useState } from 'react';
 import { portalLink } from '../../shared/domain/portal-link';
-import { toLocalDay } from '../../shared/domain/working-days';
+import { toLocalDay } from '../../shared/domain/vietnam-time';
 import type { AssistedSubmission, Procedure } from '../../shared/domain/schemas';
 import { useClient } from '../app/context';
 import { useAction, useNotify, useQuery } from '../app/hooks';

@@ -5,6 +5,7 @@ import { Alert, Button, Card, Checkbox, Col, Empty, Form, Input, InputNumber, Ra
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { MethodOutput } from '../../shared/contract/api';
 import type { ChannelCode, Procedure } from '../../shared/domain/schemas';
+import { citizenIdProblem } from '../../shared/domain/citizen-id';
 import { foldVietnamese } from '../../shared/text/fold';
 import { useClient } from '../app/context';
 import { useAction, useNotify, useQuery } from '../app/hooks';
@@ -156,6 +157,13 @@ function Receipt({ dossier, onNext }: { dossier: MethodOutput<'dossiers.create'>
  * "Declare once": a citizen whose ID number the desk has seen before is offered their details as
  * declared last time (one click fills them) and told which papers are already digitized.
  */
+/** Empty, or a 12-digit CCCD that passes the domain check (the core applies the same rule). */
+function checkIdNumber(v: string | undefined): Promise<void> {
+  if (!v) return Promise.resolve();
+  const problem = /^\d{12}$/.test(v) ? citizenIdProblem(v) : t('valid.cccd');
+  return problem ? Promise.reject(new Error(problem)) : Promise.resolve();
+}
+
 function KnownApplicant({ form, rows, setRows }: { form: FormInstance<ApplicantValues>; rows: ComponentRow[]; setRows(rows: ComponentRow[]): void }) {
   const idNumber = Form.useWatch('idNumber', form) ?? '';
   const valid = /^\d{12}$/.test(idNumber);
@@ -367,7 +375,7 @@ export function ReceptionScreen() {
                       </Form.Item>
                     </Col>
                     <Col xs={24} md={10}>
-                      <Form.Item name="idNumber" label={t('reception.idNumber')} rules={[{ pattern: /^\d{12}$/, message: t('valid.cccd') }]} normalize={(v: string) => v.replace(/\s+/g, '')}>
+                      <Form.Item name="idNumber" label={t('reception.idNumber')} rules={[{ validator: (_, v?: string) => checkIdNumber(v) }]} normalize={(v: string) => v.replace(/\s+/g, '')}>
                         <Input inputMode="numeric" maxLength={12} placeholder={t('reception.idNumberPlaceholder')} autoComplete="off" data-testid="applicant-id" />
                       </Form.Item>
                     </Col>

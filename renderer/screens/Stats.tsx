@@ -6,7 +6,7 @@ import dayjs from 'dayjs';
 import { useState } from 'react';
 import type { IndexReport } from '../../shared/contract/api';
 import type { Campaign } from '../../shared/domain/schemas';
-import { toLocalDay } from '../../shared/domain/working-days';
+import { toLocalDay } from '../../shared/domain/vietnam-time';
 import { useClient, useSession } from '../app/context';
 import { useAction, useEvent, useNotify, useQuery } from '../app/hooks';
 import { HiddenSubmit } from '../components/HiddenSubmit';

@@ -3,6 +3,7 @@
 // outputs where they enter the renderer. Adding a method here is the only way to expose one.
 import { z } from 'zod';
 import {
+  ApplicantRecordSchema,
   ApplicantSchema,
   InstantSchema,
   AssistedSubmissionSchema,
@@ -359,7 +360,7 @@ export const api = {
     z.object({ idNumber: z.string().regex(/^\d{12}$/) }),
     z
       .object({
-        applicant: ApplicantSchema,
+        applicant: ApplicantRecordSchema,
         lastSeen: InstantSchema,
         dossiers: z.number().int(),
         digitized: z.array(z.object({ componentId: IdSchema, dossierCode: z.string(), componentName: z.string(), digitizedAt: InstantSchema })),

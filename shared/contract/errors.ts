@@ -13,6 +13,7 @@ export const ERROR_MESSAGES = {
   ALREADY_SET_UP: 'Ứng dụng đã được thiết lập trước đó.',
   NOT_FOUND: 'Không tìm thấy dữ liệu yêu cầu.',
   CONFLICT: 'Dữ liệu đã tồn tại hoặc vừa bị thay đổi.',
+  TRANSITION_FORBIDDEN: 'Không thể chuyển hồ sơ sang trạng thái này.',
   FILE_TOO_LARGE: 'Tệp quá lớn.',
   FILE_EMPTY: 'Tệp rỗng (0 byte).',
   FILE_CORRUPT: 'Tệp bị hỏng hoặc không đọc được.',

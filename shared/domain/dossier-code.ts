@@ -1,23 +1,12 @@
 // Dossier codes (Circular 01/2018 art. 19): `<unit code>-<YYMMDD>-<4-digit daily sequence>`.
 // Circular 03/2025 shows longer forms, so the pattern is a per-unit setting with placeholders:
 //   {unit} unit code · {yy} {yyyy} {mm} {dd} date parts (local time, UTC+7) · {seq:N} zero-padded sequence.
+import { vietnamDateParts } from './vietnam-time';
 
 export const DEFAULT_DOSSIER_CODE_PATTERN = '{unit}-{yy}{mm}{dd}-{seq:4}';
 
-/** Date parts in Vietnam's time zone (UTC+7, no daylight saving), whatever the machine's zone. */
-export function vietnamDateParts(at: Date): { yyyy: string; yy: string; mm: string; dd: string; hh: string; mi: string } {
-  const local = new Date(at.getTime() + 7 * 3600_000);
-  const yyyy = String(local.getUTCFullYear()).padStart(4, '0');
-  const two = (n: number) => String(n).padStart(2, '0');
-  return {
-    yyyy,
-    yy: yyyy.slice(2),
-    mm: two(local.getUTCMonth() + 1),
-    dd: two(local.getUTCDate()),
-    hh: two(local.getUTCHours()),
-    mi: two(local.getUTCMinutes()),
-  };
-}
+/** Date parts in Vietnam's time zone (UTC+7): from ./vietnam-time, re-exported for existing callers. */
+export { vietnamDateParts };
 
 /** The counter scope: one sequence per unit per local day, zero-padded so keys never collide. */
 export function dossierCounterScope(unitCode: string, at: Date): string {

@@ -5,10 +5,11 @@
 // Source: ../shared/domain/one-stop-rules.md §6 (a public transcription of the formula document,
 // cross-checked against live portal scores). Every threshold is in IndexConfig; where the rules
 // leave a reading open, the choice is named at the field that makes it.
-import { toLocalDay } from './working-days';
+import { endsProcessing, SUPPLEMENT_STATUS, type DossierStatusCode } from './dossier-status';
+import { localDayEnd, toLocalDay } from './vietnam-time';
 
-/** National status codes (TrangThai). */
-export type StatusCode = 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9 | 10;
+/** National status codes (TrangThai): the model is in ./dossier-status. */
+export type StatusCode = DossierStatusCode;
 
 /** What the index needs of one dossier (national sync fields in brackets). */
 export interface IndexDossier {
@@ -76,10 +77,6 @@ export interface IndexResult {
   satisfaction: { rate: number | null; complaints: number; points: number | null };
 }
 
-/** Statuses that end a dossier at their own time (processing finished, returned, stopped, refused, withdrawn). */
-const ENDING: ReadonlySet<StatusCode> = new Set<StatusCode>([9, 10, 8, 3, 7]);
-const SUPPLEMENT: StatusCode = 5;
-
 /** Period of local (UTC+7) days, both inclusive, YYYY-MM-DD. */
 export interface IndexPeriod {
   from: string;
@@ -88,7 +85,7 @@ export interface IndexPeriod {
 
 /** The instant the period ends: midnight after its last local day. */
 export function periodEnd(period: IndexPeriod): number {
-  return Date.parse(`${period.to}T00:00:00+07:00`) + 24 * 3600_000;
+  return localDayEnd(period.to);
 }
 
 /**
@@ -110,11 +107,11 @@ export function isOnTime(d: IndexDossier, periodEndMs: number): boolean {
       paused += e.at - waitingSince;
       waitingSince = null;
     }
-    if (ENDING.has(e.status)) {
+    if (endsProcessing(e.status)) {
       end = e.at;
       break;
     }
-    if (e.status === SUPPLEMENT) {
+    if (e.status === SUPPLEMENT_STATUS) {
       requests++;
       waitingSince = e.at;
     }

@@ -2,21 +2,13 @@
 // validates data where it crosses a process boundary and gives the static type.
 // Codes follow the national portal's sync standard (../shared/domain/one-stop-rules.md §2).
 import { z } from 'zod';
+import { DOSSIER_STATUS, type DossierStatusCode } from './dossier-status';
+import { isLocalDay } from './vietnam-time';
+import { citizenIdProblem } from './citizen-id';
 
-/** National dossier status codes (`TrangThai`), 1–10. */
-export const DOSSIER_STATUS = {
-  1: 'Mới đăng ký',
-  2: 'Được tiếp nhận',
-  3: 'Không được tiếp nhận',
-  4: 'Đang xử lý',
-  5: 'Yêu cầu bổ sung giấy tờ',
-  6: 'Yêu cầu thực hiện nghĩa vụ tài chính',
-  7: 'Công dân yêu cầu rút hồ sơ',
-  8: 'Dừng xử lý',
-  9: 'Đã xử lý xong',
-  10: 'Đã trả kết quả',
-} as const;
-export type DossierStatusCode = keyof typeof DOSSIER_STATUS;
+/** National dossier status codes (`TrangThai`), 1–10: defined with their rules in ./dossier-status. */
+export { DOSSIER_STATUS, type DossierStatusCode };
+
 export const DossierStatusSchema = z
   .number()
   .int()
@@ -87,14 +79,29 @@ export const ProcedureSchema = z.object({
 });
 export type Procedure = z.infer<typeof ProcedureSchema>;
 
-export const ApplicantSchema = z.object({
+/**
+ * An applicant as stored and read back. The ID number is not checked here: dossiers received before
+ * the CCCD check (below) must stay readable.
+ */
+export const ApplicantRecordSchema = z.object({
   name: z.string().trim().min(1).max(200),
   idNumber: z.string().trim().max(20),
   address: z.string().trim().max(500),
   phone: z.string().trim().max(20),
   email: z.string().trim().max(200),
 });
-export type Applicant = z.infer<typeof ApplicantSchema>;
+export type Applicant = z.infer<typeof ApplicantRecordSchema>;
+
+/**
+ * An applicant as a desk declares one. The ID number is optional (empty) or the 12-digit citizen
+ * identity number (CCCD), which must pass the check in ./citizen-id (province code, century and sex
+ * digit, year of birth); the contract has no other document type.
+ */
+export const ApplicantSchema = ApplicantRecordSchema.superRefine((a, ctx) => {
+  if (a.idNumber === '') return;
+  const problem = /^\d{12}$/.test(a.idNumber) ? citizenIdProblem(a.idNumber) : 'Số định danh phải là số căn cước công dân gồm 12 chữ số (hoặc để trống).';
+  if (problem) ctx.addIssue({ code: 'custom', path: ['idNumber'], message: problem });
+});
 
 /** Digitization result of a component, as Circular 01/2023 step 3 assigns. */
 export const DigitizationSchema = z.object({
@@ -160,7 +167,7 @@ export const DossierSchema = z.object({
   procedureName: z.string(),
   channel: ChannelSchema,
   status: DossierStatusSchema,
-  applicant: ApplicantSchema,
+  applicant: ApplicantRecordSchema,
   receivedAt: InstantSchema,
   dueAt: InstantSchema.nullable(),
   endedAt: InstantSchema.nullable(),
@@ -207,10 +214,7 @@ export const AssistedSubmissionSchema = z.object({
 export type AssistedSubmission = z.infer<typeof AssistedSubmissionSchema>;
 
 /** A local (Vietnam) calendar day, YYYY-MM-DD, that exists. */
-export const LocalDaySchema = z.string().refine((d) => {
-  const t = /^\d{4}-\d{2}-\d{2}$/.test(d) ? Date.parse(`${d}T00:00:00Z`) : NaN;
-  return !Number.isNaN(t) && new Date(t).toISOString().startsWith(d);
-}, 'Ngày phải là một ngày có thật, viết dạng YYYY-MM-DD.');
+export const LocalDaySchema = z.string().refine(isLocalDay, 'Ngày phải là một ngày có thật, viết dạng YYYY-MM-DD.');
 
 const TargetRate = z.number().min(0, 'Mục tiêu từ 0 đến 100 %.').max(1, 'Mục tiêu từ 0 đến 100 %.').nullable();
 

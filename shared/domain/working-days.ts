@@ -1,6 +1,7 @@
 // Working-day arithmetic for due dates. This is the simple form (whole days, Monday–Friday, a list
 // of dated exceptions); the shift-based due moment of provincial systems builds on it later.
-// Dates are local (UTC+7) calendar days written YYYY-MM-DD.
+// Dates are local (UTC+7) calendar days written YYYY-MM-DD; conversions are in ./vietnam-time.
+import { addLocalDays, localDayAt, localWeekday, toLocalDay } from './vietnam-time';
 
 export interface CalendarException {
   date: string;
@@ -8,21 +9,13 @@ export interface CalendarException {
   kind: 'off' | 'work';
 }
 
-export function toLocalDay(at: Date): string {
-  const local = new Date(at.getTime() + 7 * 3600_000);
-  return local.toISOString().slice(0, 10);
-}
-
-function addDays(day: string, n: number): string {
-  const d = new Date(`${day}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + n);
-  return d.toISOString().slice(0, 10);
-}
+/** The local day of an instant: from ./vietnam-time, re-exported for existing callers. */
+export { toLocalDay };
 
 export function isWorkingDay(day: string, exceptions: ReadonlyMap<string, 'off' | 'work'>): boolean {
   const ex = exceptions.get(day);
   if (ex) return ex === 'work';
-  const weekday = new Date(`${day}T00:00:00Z`).getUTCDay();
+  const weekday = localWeekday(day);
   return weekday !== 0 && weekday !== 6;
 }
 
@@ -35,7 +28,7 @@ export function addWorkingDays(receivedDay: string, days: number, exceptions: re
   let day = receivedDay;
   let left = Math.ceil(days);
   while (left > 0) {
-    day = addDays(day, 1);
+    day = addLocalDays(day, 1);
     if (isWorkingDay(day, map)) left -= 1;
   }
   return day;
@@ -44,5 +37,5 @@ export function addWorkingDays(receivedDay: string, days: number, exceptions: re
 /** Due moment: end of the working day (17:00 local) on the due day, as an ISO instant. */
 export function dueInstant(receivedAt: Date, days: number, exceptions: readonly CalendarException[] = []): string {
   const day = addWorkingDays(toLocalDay(receivedAt), days, exceptions);
-  return new Date(`${day}T17:00:00+07:00`).toISOString();
+  return new Date(localDayAt(day, 17)).toISOString();
 }

@@ -2,6 +2,7 @@
 // opens its portal page, the large-type view for the citizen, and a recorded guided submission.
 import jsQR from 'jsqr';
 import sharp from 'sharp';
+import { toLocalDay } from '../../shared/domain/vietnam-time';
 import { expect, expectShell, openApp, test } from './fixtures';
 
 test.beforeEach(async ({ api }) => {
@@ -54,7 +55,7 @@ test('hướng dẫn người dân nộp trực tuyến: các bước, mã QR t�
   await expect(row).toContainText('Đã nộp xong');
   await expect(row).toContainText('G09.20-20261124-0042');
   await expect(page.getByTestId('guide-name')).toHaveValue('');
-  const today = new Date(Date.now() + 7 * 3600_000).toISOString().slice(0, 10);
+  const today = toLocalDay(Date.now());
   const stored = await api.ok('guide.list', { from: today, to: today });
   expect(stored.some((s: { applicantName: string; applicantPhone: string }) => s.applicantName === name && s.applicantPhone === '0912 345 678')).toBe(true);
 });

@@ -1,5 +1,6 @@
 // Thống kê through the browser host: the index criteria and totals of this month come from the real
 // store, follow new dossiers without a reload, and a custom period with no dossiers says so.
+import { toLocalDay } from '../../shared/domain/vietnam-time';
 import { expect, expectShell, openApp, test, ADMIN } from './fixtures';
 
 test.beforeEach(async ({ api }) => {
@@ -13,7 +14,7 @@ test('thống kê tháng này theo Bộ chỉ số, theo cán bộ, tự cập n
   await expectShell(page);
   await expect(page.getByTestId('screen-stats')).toBeVisible();
 
-  const today = new Date(Date.now() + 7 * 3600_000).toISOString().slice(0, 10);
+  const today = toLocalDay(Date.now());
   const period = { from: `${today.slice(0, 8)}01`, to: today };
   const before = await api.ok('metrics.index', period);
   expect(before.received).toBeGreaterThan(0);
@@ -41,7 +42,7 @@ test('đặt mục tiêu chiến dịch và theo dõi tiến độ tự động'
   await api.ok('settings.update', { campaign: null });
   await openApp(page, host, '#/thong-ke');
   await expectShell(page);
-  const today = new Date(Date.now() + 7 * 3600_000).toISOString().slice(0, 10);
+  const today = toLocalDay(Date.now());
   await page.getByTestId('campaign-new').click();
   await page.getByTestId('campaign-name').fill('Chiến dịch 92 ngày');
   await page.getByTestId('campaign-from').fill(`${today.slice(0, 8)}01`);

@@ -15,6 +15,7 @@ import * as fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { AppError, ERROR_MESSAGES, isDiskFull, type ErrorCode } from '../../../shared/contract/errors';
+import { formatVietnamDateTime } from '../../../shared/domain/vietnam-time';
 import { writeFileAtomic } from '../../fs/atomic';
 import type { CaptureSource, CapturedFile } from './types';
 
@@ -531,7 +532,7 @@ export function errorText(name: string, error: AppError, when = new Date()): str
     `Không nhập được tệp "${name}".`,
     `Lý do: ${error.message}`,
     `Mã lỗi: ${error.code as ErrorCode}`,
-    `Thời điểm: ${when.toLocaleString('vi-VN', { hour12: false })}`,
+    `Thời điểm: ${formatVietnamDateTime(when)} (giờ Việt Nam)`,
     `Máy: ${os.hostname()}`,
     '',
     'Cách xử lý: sửa hoặc quét lại tài liệu rồi đặt tệp mới vào thư mục quét; tệp này được giữ lại để đối chiếu.',

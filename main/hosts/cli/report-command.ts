@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import { api, type IndexReport } from '../../../shared/contract/api';
 import { describeZodError } from '../../../shared/contract/errors';
-import { toLocalDay } from '../../../shared/domain/working-days';
+import { toLocalDay } from '../../../shared/domain/vietnam-time';
 import { databasePath, openDatabase } from '../../data/database';
 import { Store } from '../../data/store';
 import { buildIndexReport } from '../../services/metrics';

@@ -75,12 +75,31 @@ describe('API dispatch', () => {
   it('records status changes with end and return times', async () => {
     const { core, procedure } = await readyCore();
     const d = await core.call('dossiers.create', { procedureId: procedure.id, applicant: SAMPLE_APPLICANT, components: [] });
+    await core.call('dossiers.setStatus', { id: d.id, status: 4 });
     const done = await core.call('dossiers.setStatus', { id: d.id, status: 9, note: 'Đã ký' });
     expect(done.endedAt).not.toBeNull();
     const returned = await core.call('dossiers.setStatus', { id: d.id, status: 10 });
     expect(returned.returnedAt).not.toBeNull();
     expect(returned.endedAt).toBe(done.endedAt);
-    expect(returned.events.map((e) => e.status)).toEqual([2, 9, 10]);
+    expect(returned.events.map((e) => e.status)).toEqual([2, 4, 9, 10]);
+    await core.close();
+  });
+
+  it('refuses a status change the model forbids and leaves the dossier as it was', async () => {
+    const { core, procedure } = await readyCore();
+    const d = await core.call('dossiers.create', { procedureId: procedure.id, applicant: SAMPLE_APPLICANT, components: [] });
+    // Received → done skips processing.
+    expect(await core.dispatch('dossiers.setStatus', { id: d.id, status: 9 })).toMatchObject({ ok: false, error: { code: 'TRANSITION_FORBIDDEN' } });
+    await core.call('dossiers.setStatus', { id: d.id, status: 4 });
+    await core.call('dossiers.setStatus', { id: d.id, status: 9 });
+    const returned = await core.call('dossiers.setStatus', { id: d.id, status: 10 });
+    const refused = await core.dispatch('dossiers.setStatus', { id: d.id, status: 4 });
+    expect(refused).toMatchObject({ ok: false, error: { code: 'TRANSITION_FORBIDDEN' } });
+    expect((refused as { error: { message: string } }).error.message).toContain('Không thể chuyển hồ sơ từ «Đã trả kết quả» sang «Đang xử lý».');
+    const after = await core.call('dossiers.get', { id: d.id });
+    expect(after.status).toBe(10);
+    expect(after.events.map((e) => e.status)).toEqual([2, 4, 9, 10]);
+    expect(after.updatedAt).toBe(returned.updatedAt);
     await core.close();
   });
 

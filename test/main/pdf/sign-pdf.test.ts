@@ -92,6 +92,8 @@ describe('signPdf', () => {
   });
 
   it('writes the time as the desk reads it', () => {
-    expect(stampTime(new Date(2026, 10, 3, 7, 5, 9))).toBe('03/11/2026 07:05:09');
+    expect(stampTime(new Date('2026-11-03T07:05:09+07:00'))).toBe('03/11/2026 07:05:09');
+    // Vietnam time even when the host runs in UTC: 23:30 UTC is 06:30 the next day.
+    expect(stampTime(new Date('2026-11-02T23:30:00Z'))).toBe('03/11/2026 06:30:00');
   });
 });

@@ -27,6 +27,7 @@ async function week() {
   now = new Date('2026-11-03T09:00:00+07:00');
   const c = await create(plain.id);
   now = new Date('2026-11-04T10:00:00+07:00');
+  await core.call('dossiers.setStatus', { id: a.id, status: 4 });
   await core.call('dossiers.setStatus', { id: a.id, status: 9 });
   await core.call('dossiers.setStatus', { id: c.id, status: 5, note: 'Thiếu giấy chứng sinh' });
   // A citizen guided through submitting online counts for the officer, not as a received dossier.
