@@ -16,12 +16,10 @@ test('tải ảnh trang, chờ OCR, tạo PDF và xem trong ứng dụng', async
   await api.ensureSignedIn();
   const proc = await api.createProcedure();
   const dossier = await api.createDossier(proc.id);
-  // Guard only for a core whose digitize service is not wired yet ("đang được xây dựng"). Any other
-  // failure must fail the test, so in the final state this always runs.
+  // The digitize service answers (a new component has no pages yet); any error fails here, clearly.
   const probe = await api.call('digitize.pages', { componentId: dossier.components[0]!.id });
-  const notWired = !probe.ok && (probe.error.code === 'UNKNOWN_METHOD' || /đang được xây dựng/i.test(probe.error.message));
-  test.skip(notWired, 'Dịch vụ số hóa chưa được nối vào lõi.');
   expect(probe.ok, probe.ok ? '' : `${probe.error.code}: ${probe.error.message}`).toBe(true);
+  expect(probe.ok && probe.result).toEqual([]);
 
   await openApp(page, host, `#/so-hoa?dossier=${dossier.id}`);
   await expectShell(page);
