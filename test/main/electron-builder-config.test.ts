@@ -211,6 +211,7 @@ function run(cmd: string, args: string[], cwd: string): Promise<{ code: number |
 // MOTCUA_PACK_DIR: pack another project folder with the same layout (e.g. a staged copy).
 const projectDir = process.env.MOTCUA_PACK_DIR ? path.resolve(process.env.MOTCUA_PACK_DIR) : repo;
 const canPackHere = process.platform === 'linux' && process.arch === 'x64';
+if (!canPackHere) console.warn(`[skip] electron-builder --linux dir chỉ chạy trên Linux x64 (máy này: ${process.platform} ${process.arch}).`);
 
 describe.skipIf(!canPackHere)('electron-builder --linux dir (stand-in Electron, offline)', () => {
   let tmp: string;
