@@ -18,7 +18,7 @@ function softToken(): string | null {
   if (!softHsmLibrary()) return 'SoftHSM2 chưa được cài (apt-get install softhsm2)';
   if (!pkcs11jsAvailable()) return 'pkcs11js (phụ thuộc tùy chọn) chưa được cài';
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'motcua-e2e-token-'));
-  const token = makeSoftToken(dir, makeTestP12({ cn: ADMIN.fullName, org: 'UBND xã Tân Lập' }), { label: 'motcua-e2e' });
+  const token = makeSoftToken(dir, makeTestP12({ cn: ADMIN.fullName, org: 'UBND xã Tân Lập', now: new Date() /* the host's real clock */ }), { label: 'motcua-e2e' });
   process.env.MOTCUA_E2E_TOKEN = JSON.stringify(token);
   tokenDir = dir;
   return null;

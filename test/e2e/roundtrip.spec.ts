@@ -7,8 +7,11 @@ test.beforeEach(async ({ api }) => {
 });
 
 test('thêm thủ tục, tiếp nhận hồ sơ, thấy lại ở Hồ sơ sau khi tải lại trang', async ({ page, host }) => {
+  // The shared host keeps every earlier run's data: names and numbers are this run's own.
   const suffix = Date.now().toString(36).slice(-5);
   const procName = `Cấp bản sao trích lục khai sinh ${suffix}`;
+  const applicant = `Lê Thị Hoa ${suffix}`;
+  const idNumber = `0011${String(Date.now()).slice(-8)}`;
   await openApp(page, host, '#/tiep-nhan');
   await expectShell(page);
 
@@ -38,13 +41,13 @@ test('thêm thủ tục, tiếp nhận hồ sơ, thấy lại ở Hồ sơ sau k
   await expect(page.getByText('Còn 2 thành phần bắt buộc chưa nhận.')).toBeVisible();
   await page.getByTestId('mark-all-received').click();
   await expect(page.getByText(/thành phần bắt buộc chưa nhận/)).toBeHidden();
-  await page.getByTestId('applicant-name').fill('Lê Thị Hoa');
+  await page.getByTestId('applicant-name').fill(applicant);
   await page.getByTestId('applicant-id').fill('12345');
   await page.getByTestId('applicant-address').fill('Số 5, thôn Đông, xã Tân Lập');
   await page.getByTestId('applicant-phone').fill('0987654321');
   await page.getByTestId('applicant-phone').press('Enter');
   await expect(page.getByText('Số CCCD gồm đúng 12 chữ số.')).toBeVisible();
-  await page.getByTestId('applicant-id').fill('001190012345');
+  await page.getByTestId('applicant-id').fill(idNumber);
   await page.getByTestId('applicant-id').press('Enter');
 
   const codeEl = page.getByTestId('dossier-code');
@@ -67,11 +70,11 @@ test('thêm thủ tục, tiếp nhận hồ sơ, thấy lại ở Hồ sơ sau k
   await expect(page.getByTestId('screen-dossiers')).toBeVisible();
   const row = page.getByTestId('dossier-row').filter({ hasText: code });
   await expect(row).toBeVisible();
-  await expect(row).toContainText('Lê Thị Hoa');
+  await expect(row).toContainText(applicant);
   await expect(row).toContainText('Được tiếp nhận');
 
   // Search (accent-insensitive) and open the drawer.
-  await page.getByTestId('dossier-search').locator('input').fill('le thi hoa');
+  await page.getByTestId('dossier-search').locator('input').fill(`le thi hoa ${suffix}`);
   await page.getByTestId('dossier-search').locator('input').press('Enter');
   await expect(page.getByTestId('dossier-row')).toHaveCount(1);
   await row.click();

@@ -21,7 +21,9 @@ test('cài chứng thư số, tạo PDF đã ký số và mở khóa ngay tại 
   await api.ok('digitize.importFiles', { componentId, files: [{ name: 'giay-chung-sinh.png', dataBase64: png.toString('base64') }] });
 
   // Runs out in 10 days (and a bit): the officer is told where they sign.
-  const cert = makeTestP12({ cn: ADMIN.fullName, org: 'UBND xã Tân Lập', passphrase: 'Mật-khẩu 2026', notAfter: new Date(Date.now() + 10.5 * 86_400_000) });
+  // The browser host runs on the real clock: the certificate is made around it.
+  const now = new Date();
+  const cert = makeTestP12({ cn: ADMIN.fullName, org: 'UBND xã Tân Lập', passphrase: 'Mật-khẩu 2026', now, notAfter: new Date(now.getTime() + 10.5 * 86_400_000) });
   try {
     // Cài đặt → Chữ ký số của tôi.
     await openApp(page, host, '#/cai-dat');

@@ -14,16 +14,29 @@ export interface TestCertificate {
 }
 
 const keyCache: forge.pki.rsa.KeyPair[] = [];
+const DAY = 86_400_000;
 
-export function makeTestP12(opts: { cn: string; org?: string; notBefore?: Date; notAfter?: Date; passphrase?: string; algorithm?: '3des' | 'aes256'; withKey?: boolean } = { cn: 'Test' }): TestCertificate {
+interface BaseOptions { cn: string; org?: string; passphrase?: string; algorithm?: '3des' | 'aes256'; withKey?: boolean }
+/**
+ * The validity period is never taken from the machine's clock: either relative to `now` (the same
+ * clock the test gives the code under test: valid from `now` − 1 day to `now` + 5 years), or both
+ * ends given explicitly.
+ */
+export type TestCertificateOptions = BaseOptions & ({ now: Date; notBefore?: Date; notAfter?: Date } | { now?: undefined; notBefore: Date; notAfter: Date });
+
+export function makeTestP12(opts: TestCertificateOptions): TestCertificate {
   // Node's own RSA generator through forge; one key serves every test certificate. forge encodes
   // UTF8String values itself.
   const keys = (keyCache[0] ??= forge.pki.rsa.generateKeyPair({ bits: 2048 }));
   const cert = forge.pki.createCertificate();
   cert.publicKey = keys.publicKey;
   cert.serialNumber = '01' + forge.util.bytesToHex(forge.random.getBytesSync(8));
-  cert.validity.notBefore = opts.notBefore ?? new Date(Date.now() - 86_400_000);
-  cert.validity.notAfter = opts.notAfter ?? new Date(Date.now() + 5 * 365 * 86_400_000);
+  const now = opts.now?.getTime();
+  const notBefore = opts.notBefore ?? (now !== undefined ? new Date(now - DAY) : undefined);
+  const notAfter = opts.notAfter ?? (now !== undefined ? new Date(now + 5 * 365 * DAY) : undefined);
+  if (!notBefore || !notAfter) throw new Error('makeTestP12: give `now` (the test\'s clock) or both notBefore and notAfter');
+  cert.validity.notBefore = notBefore;
+  cert.validity.notAfter = notAfter;
   const subject = [
     { shortName: 'CN', value: opts.cn, valueTagClass: forge.asn1.Type.UTF8 },
     ...(opts.org ? [{ shortName: 'O', value: opts.org, valueTagClass: forge.asn1.Type.UTF8 }] : []),

@@ -136,7 +136,8 @@ describe('motcua CLI', () => {
 
     it('pdf --p12 signs the PDF with the passphrase from the environment, and stops before OCR on a wrong one', async () => {
       const { a } = await pages();
-      const cert = makeTestP12({ cn: 'Nguyễn Thị Lan' });
+      // The CLI signs at its own process clock (no clock option): the certificate is valid around it.
+      const cert = makeTestP12({ cn: 'Nguyễn Thị Lan', now: new Date() });
       const p12 = path.join(tempDir(), 'lan.p12');
       fs.writeFileSync(p12, cert.p12);
       const out = path.join(tempDir(), 'ky-so.pdf');

@@ -54,7 +54,7 @@ beforeAll(async () => {
   submit('register-psm6', register.rows, register.image, 2480, 3508, { psm: 6 });
   submit('skewed', clean.segments, skewed, skewedMeta.width!, skewedMeta.height!);
   submit('skewed-psm3', clean.segments, skewed, skewedMeta.width!, skewedMeta.height!, { psm: 3 });
-});
+}, 180_000); // pool start-up plus generating eight pages: far over the 10 s default on a busy machine
 
 afterAll(async () => {
   await pool?.close();

@@ -23,7 +23,7 @@ function pdfsig(pdf: Uint8Array): string {
 
 describe('signPdf', () => {
   const page = renderTextPage(VI_LINES, { dpi: 200 });
-  const cert = makeTestP12({ cn: 'Nguyễn Thị Ĩnh', org: 'UBND xã Tân Phú' });
+  const cert = makeTestP12({ cn: 'Nguyễn Thị Ĩnh', org: 'UBND xã Tân Phú', now: AT });
 
   it('signs so that pdfsig verifies it, keeps the text layer and passes qpdf --check', async () => {
     const pdf = await buildSearchablePdf([page, page], META);
@@ -72,7 +72,7 @@ describe('signPdf', () => {
 
   it('reads certificates protected with 3DES (older CAs) and AES', () => {
     for (const algorithm of ['3des', 'aes256'] as const) {
-      const c = makeTestP12({ cn: 'Lê Văn Đạt', org: 'UBND phường 1', algorithm });
+      const c = makeTestP12({ cn: 'Lê Văn Đạt', org: 'UBND phường 1', algorithm, now: AT });
       const info = readCertificate(c.p12, c.passphrase, AT);
       expect(info).toMatchObject({ subject: 'Lê Văn Đạt', organization: 'UBND phường 1', issuer: 'Test CA' });
     }
@@ -80,7 +80,7 @@ describe('signPdf', () => {
 
   it('refuses a wrong passphrase, a file without key, garbage and an expired certificate in Vietnamese', async () => {
     expect(() => readCertificate(cert.p12, 'sai', AT)).toThrow(/Mật khẩu chứng thư số không đúng/);
-    const noKey = makeTestP12({ cn: 'X', withKey: false });
+    const noKey = makeTestP12({ cn: 'X', withKey: false, now: AT });
     expect(() => readCertificate(noKey.p12, noKey.passphrase, AT)).toThrow(/không chứa khóa bí mật/);
     expect(() => readCertificate(Buffer.from('not a certificate'), '1234', AT)).toThrow(/chứng thư số không hợp lệ/);
     expect(() => readCertificate(Buffer.alloc(0), '1234', AT)).toThrow(/chứng thư số không hợp lệ/);

@@ -89,10 +89,16 @@ describe('scan-to-folder through the core', () => {
     expect(fs.existsSync(path.join(share, 'scan0001.png'))).toBe(false);
     expect(fs.readdirSync(path.join(share, '.motcua-done'))).toContain('scan0001.png');
 
-    // The same bytes again under a new name are not imported twice.
+    // The same bytes again under a new name are not imported twice: the watcher recognises the
+    // content and moves the file to .motcua-done without handing it to the import. (Handed over,
+    // the component would refuse the same page again and the file would land in .motcua-failed,
+    // so the place where it ends up tells the two apart.)
     fs.copyFileSync(path.join(share, '.motcua-done', 'scan0001.png'), path.join(share, 'scan0002.png'));
-    await until(async () => !fs.existsSync(path.join(share, 'scan0002.png')), Boolean);
-    await new Promise((r) => setTimeout(r, 500));
+    const settled = (d: string) => fs.existsSync(path.join(share, d)) && fs.readdirSync(path.join(share, d)).includes('scan0002.png');
+    await until(async () => settled('.motcua-done') || settled('.motcua-failed'), Boolean);
+    expect(fs.existsSync(path.join(share, 'scan0002.png'))).toBe(false);
+    expect(fs.readdirSync(path.join(share, '.motcua-done')).sort()).toEqual(['scan0001.png', 'scan0002.png']);
+    expect(settled('.motcua-failed')).toBe(false);
     expect(await core.call('digitize.pages', { componentId: component.id })).toHaveLength(1);
     expect((await core.call('capture.status')).imported).toBe(1);
     await core.call('capture.setTarget', { componentId: null });

@@ -9,6 +9,8 @@ import { makeTestP12 } from '../../helpers/certificates';
 import { requireTool } from '../pdf/fixtures';
 
 const b64 = (b: Buffer) => b.toString('base64');
+// One clock per test: the core and the test certificate read the same fixed time.
+const NOW = new Date('2026-11-23T08:00:00Z');
 
 async function setup(now?: () => Date) {
   const { core, procedure } = await readyCore({ ocrFactory: async () => fakeOcr(), now });
@@ -32,14 +34,14 @@ const failure = (p: Promise<unknown>) => p.then(() => null, (e: Error & { code?:
 
 describe('officer signing', () => {
   it('leaves PDFs unsigned until the officer stores a certificate, then signs every build', async () => {
-    const { core, dossier, component } = await setup();
+    const { core, dossier, component } = await setup(() => NOW);
     expect(await core.call('signing.status')).toEqual({ configured: false, unlocked: false, expired: false, kind: null, token: null, certificate: null });
     await waitJob(core, (await core.call('digitize.buildPdf', { componentId: component.id })).jobId);
     let digitization = (await core.call('dossiers.get', { id: dossier.id })).components[0]!.digitization;
     expect(digitization.signedBy).toBeNull();
     expect(pdfsig((await core.resolveFile('pdf', digitization.fileId!))!.path)).not.toContain('Signature is Valid');
 
-    const cert = makeTestP12({ cn: 'Nguyễn Thị Lan', org: 'UBND xã Tân Phú', passphrase: 'Lan@2026-riêng' });
+    const cert = makeTestP12({ cn: 'Nguyễn Thị Lan', org: 'UBND xã Tân Phú', passphrase: 'Lan@2026-riêng', now: NOW });
     // A wrong passphrase stores nothing.
     expect(await failure(core.call('signing.setCertificate', { file: { name: 'lan.p12', dataBase64: b64(cert.p12) }, passphrase: 'sai' }))).toMatchObject({ code: 'CERTIFICATE_PASSWORD', message: expect.stringContaining('Mật khẩu chứng thư số không đúng') });
     expect((await core.call('signing.status')).configured).toBe(false);
@@ -70,8 +72,8 @@ describe('officer signing', () => {
   });
 
   it('asks for the passphrase again after signing out, and refuses to build until it is given', async () => {
-    const { core, dossier, component } = await setup();
-    const cert = makeTestP12({ cn: 'Nguyễn Thị Lan', passphrase: 'bí mật 123' });
+    const { core, dossier, component } = await setup(() => NOW);
+    const cert = makeTestP12({ cn: 'Nguyễn Thị Lan', passphrase: 'bí mật 123', now: NOW });
     await core.call('signing.setCertificate', { file: { name: 'lan.pfx', dataBase64: b64(cert.p12) }, passphrase: cert.passphrase });
     await core.call('auth.signOut');
     await core.call('auth.signIn', { username: 'admin', pin: '2468' });
@@ -94,7 +96,7 @@ describe('officer signing', () => {
   });
 
   it('refuses an expired certificate, a file that is not one, and an oversized upload in Vietnamese', async () => {
-    const { core } = await setup();
+    const { core } = await setup(() => NOW);
     const old = makeTestP12({ cn: 'Trần Văn Cũ', notBefore: new Date('2020-01-01'), notAfter: new Date('2021-01-01') });
     expect(await failure(core.call('signing.setCertificate', { file: { name: 'cu.p12', dataBase64: b64(old.p12) }, passphrase: old.passphrase }))).toMatchObject({ code: 'CERTIFICATE_EXPIRED', message: expect.stringContaining('đã hết hạn ngày 01/01/2021') });
     expect(await failure(core.call('signing.setCertificate', { file: { name: 'anh.jpg', dataBase64: b64(Buffer.from('JFIF không phải chứng thư')) }, passphrase: '1234' }))).toMatchObject({ code: 'CERTIFICATE_INVALID' });

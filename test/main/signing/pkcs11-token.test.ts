@@ -18,8 +18,10 @@ const failure = (p: Promise<unknown>) => p.then(() => null, (e: Error & { code?:
 const haveBinding = pkcs11jsAvailable();
 if (!haveBinding) console.warn('[skip] pkcs11js (optional native module) is not installed: USB token tests cannot run.');
 
+// One clock for the file: the core signing with the token and the token's certificate read it.
+const NOW = new Date('2026-11-23T08:00:00Z');
 // One SoftHSM configuration per test file: the library reads it once per process.
-const cert = makeTestP12({ cn: 'Nguyễn Thị Lan', org: 'UBND xã Tân Phú' });
+const cert = makeTestP12({ cn: 'Nguyễn Thị Lan', org: 'UBND xã Tân Phú', now: NOW });
 const tokenDir = fs.mkdtempSync(path.join(os.tmpdir(), 'motcua-softhsm-'));
 const token = haveBinding ? makeSoftToken(tokenDir, cert) : null;
 process.on('exit', () => fs.rmSync(tokenDir, { recursive: true, force: true }));
@@ -33,7 +35,7 @@ describe.skipIf(!haveBinding)('USB token (PKCS#11, SoftHSM2)', () => {
   });
 
   it('signs component PDFs on the token after IT allows its library and the officer gives the PIN', async () => {
-    const { core, procedure } = await readyCore({ ocrFactory: async () => fakeOcr() });
+    const { core, procedure } = await readyCore({ ocrFactory: async () => fakeOcr(), now: () => NOW });
     const dossier = await core.call('dossiers.create', {
       procedureId: procedure.id,
       applicant: SAMPLE_APPLICANT,

@@ -1,7 +1,8 @@
-// Screenshots of every area with some data in it, for visual review: test-results/areas/*.png
-// (the shell alone is test-results/shell.png, taken by app.spec.ts).
+// A tool, not a test: `npm run screenshots` (playwright.screenshots.config.ts) takes a picture of
+// every area with some data in it, for visual review: test-results/areas/*.png. `npm test` does not
+// run it and counts nothing from it. (The shell alone is test-results/shell.png, from app.spec.ts.)
 import path from 'node:path';
-import { expect, expectShell, openApp, test } from './fixtures';
+import { expect, expectShell, openApp, test } from '../e2e/fixtures';
 
 const OUT = path.resolve(__dirname, '..', '..', 'test-results', 'areas');
 const AREAS = ['tiep-nhan', 'so-hoa', 'huong-dan-truc-tuyen', 'ho-so', 'thong-ke', 'dong-bo', 'cai-dat'];
@@ -11,7 +12,7 @@ async function settled(page: import('@playwright/test').Page): Promise<void> {
   await page.evaluate(() => Promise.all(document.getAnimations().map((a) => a.finished.catch(() => undefined))));
 }
 
-test('ảnh chụp từng khu vực', async ({ page, host, api }) => {
+test('chụp ảnh từng khu vực', async ({ page, host, api }) => {
   await api.ensureSignedIn();
   const proc = await api.createProcedure();
   const dossier = await api.createDossier(proc.id, 'Phạm Minh Châu');
