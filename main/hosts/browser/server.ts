@@ -162,6 +162,8 @@ export async function startBrowserHost(opts: BrowserHostOptions): Promise<Browse
     // Refused before a byte of the body is read: the parser has already checked it is a number.
     const declared = req.headers['content-length'];
     if (declared !== undefined && Number(declared) > limit) return refuseTooLarge(req, res);
+    // A client that asked first (curl does for big bodies) may now send it.
+    if (req.headers.expect?.toLowerCase() === '100-continue') res.writeContinue();
     const chunks: Buffer[] = [];
     let size = 0;
     let tooLarge = false;
@@ -252,7 +254,7 @@ export async function startBrowserHost(opts: BrowserHostOptions): Promise<Browse
     );
   }
 
-  const server = http.createServer((req, res) =>
+  const onRequest = (req: http.IncomingMessage, res: http.ServerResponse) =>
     guarded(res, () => {
       if (!hostAllowed(req.headers.host)) return refuse(res, 403, 'FORBIDDEN');
       const url = parseTarget(req.url);
@@ -262,8 +264,11 @@ export async function startBrowserHost(opts: BrowserHostOptions): Promise<Browse
       if (url.pathname.startsWith(`${API_PATH}/`)) return handleApi(req, res, url.pathname);
       if (url.pathname.startsWith(`${FILES_PATH}/`)) return handleFile(req, res, url);
       return handleStatic(req, res, url);
-    }),
-  );
+    });
+  const server = http.createServer(onRequest);
+  // `Expect: 100-continue` is answered by handleApi only once the body is known to be wanted, so a
+  // refused upload is never sent at all.
+  server.on('checkContinue', onRequest);
   // A request line or headers the parser cannot read never reach the handler: answer 400 here.
   server.on('clientError', (err: NodeJS.ErrnoException, socket: Duplex) => {
     try {

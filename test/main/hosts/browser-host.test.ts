@@ -153,11 +153,24 @@ describe('browser host', () => {
       expect(reply).toMatch(/^HTTP\/1\.1 413 /);
       expect(reply.toLowerCase()).toContain('connection: close');
       expect(reply).toContain('"code":"FILE_TOO_LARGE"');
+      // A client that asks first is refused without being invited to send.
+      const asked = await rawSocket(
+        h.port,
+        `POST /api/digitize.importFiles HTTP/1.1\r\nHost: 127.0.0.1:${h.port}\r\nx-motcua-token: ${h.token}\r\nexpect: 100-continue\r\ncontent-length: 300000000\r\n\r\n`,
+      );
+      expect(asked).toMatch(/^HTTP\/1\.1 413 /);
       await expectAlive(h);
     });
 
-    it('a small method gets the small limit by Content-Length too', async () => {
+    it('a small method gets the small limit by Content-Length; an upload that asks first is invited', async () => {
       const h = await start();
+      // An upload method that asks first is invited to send.
+      const invited = await rawSocket(
+        h.port,
+        `POST /api/digitize.importFiles HTTP/1.1\r\nHost: 127.0.0.1:${h.port}\r\nx-motcua-token: ${h.token}\r\nexpect: 100-continue\r\ncontent-length: 2\r\n\r\n`,
+        (got) => got.startsWith('HTTP/1.1 100'),
+      );
+      expect(invited).toMatch(/^HTTP\/1\.1 100 /);
       const r = await raw(h.port, { method: 'POST', path: '/api/app.info', headers: { host: `127.0.0.1:${h.port}`, 'x-motcua-token': h.token }, body: `{"x":"${'a'.repeat(1024 * 1024)}"}` });
       expect(r.status).toBe(413);
       await expectAlive(h);
@@ -206,13 +219,17 @@ describe('browser host', () => {
 });
 
 /** Writes bytes on a plain TCP socket and collects everything until the server closes it. */
-function rawSocket(port: number, data: string): Promise<string> {
+function rawSocket(port: number, data: string, enough: (got: string) => boolean = () => false): Promise<string> {
   return new Promise((resolve, reject) => {
     const socket = net.connect(port, '127.0.0.1', () => socket.write(data));
     let got = '';
     socket.setEncoding('utf8');
     socket.on('data', (c) => {
       got += c;
+      if (enough(got)) {
+        socket.destroy();
+        return resolve(got);
+      }
       // A complete answer is enough: no need to wait for the server's linger before it closes.
       const head = got.indexOf('\r\n\r\n');
       const length = /content-length: (\d+)/i.exec(got.slice(0, head));
