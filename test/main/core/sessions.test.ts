@@ -147,7 +147,7 @@ describe('background work keeps the officer who started it', () => {
     const slow: OcrEngine = { ...base, recognize: async (img, hints) => (await gate, base.recognize(img, hints)) };
     const { core, procedure } = await readyCore({ ocrFactory: async () => slow });
     await core.call('officers.create', { username: 'binh', fullName: 'Lê Văn Bình', pin: '135790', role: 'officer', desk: null });
-    const lan = makeTestP12({ cn: SAMPLE_UNIT.fullName, org: 'UBND xã Tân Phú', passphrase: 'Lan@2026' });
+    const lan = makeTestP12({ cn: SAMPLE_UNIT.fullName, org: 'UBND xã Tân Phú', passphrase: 'Lan@2026', now: new Date() });
     await core.call('signing.setCertificate', { file: { name: 'lan.p12', dataBase64: b64(lan.p12) }, passphrase: lan.passphrase });
     const dossier = await core.call('dossiers.create', {
       procedureId: procedure.id,
@@ -163,7 +163,7 @@ describe('background work keeps the officer who started it', () => {
     // Lan signs out; Bình signs in at the same window and sets up his own certificate.
     await core.call('auth.signOut');
     await core.call('auth.signIn', { username: 'binh', pin: '135790' });
-    const binh = makeTestP12({ cn: 'Lê Văn Bình', org: 'UBND xã Tân Phú', passphrase: 'Binh@2026' });
+    const binh = makeTestP12({ cn: 'Lê Văn Bình', org: 'UBND xã Tân Phú', passphrase: 'Binh@2026', now: new Date() });
     await core.call('signing.setCertificate', { file: { name: 'binh.p12', dataBase64: b64(binh.p12) }, passphrase: binh.passphrase });
     release();
     const job = await waitJob(core, build.jobId);
