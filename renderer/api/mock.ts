@@ -87,6 +87,7 @@ export function createMockClient(): ApiClient {
   let signing = { configured: false, unlocked: false, expired: false, kind: null as null | 'p12', token: null, certificate: null as null | Record<string, string | null> };
   const certificateFor = () => ({ subject: session?.officer.fullName ?? 'Cán bộ', organization: unit?.name ?? null, issuer: 'CA thử nghiệm', serial: '01', notBefore: now(), notAfter: '2030-12-31T00:00:00.000Z' });
 
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each handler reads its own method's input
   const handlers: Record<string, (input: any) => unknown> = {
     'signing.status': () => signing,
     'signing.setCertificate': (i) => {

@@ -17,6 +17,7 @@ export interface HostInfo {
   token: string;
 }
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type CallResult = { ok: true; result: any } | { ok: false; error: { code: string; message: string } };
 
 export class HostApi {
@@ -33,6 +34,7 @@ export class HostApi {
     return (await res.json()) as CallResult;
   }
 
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   async ok<T = any>(method: string, input: unknown = {}): Promise<T> {
     const r = await this.call(method, input);
     if (!r.ok) throw new Error(`${method}: ${r.error.code} ${r.error.message}`);
