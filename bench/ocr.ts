@@ -3,7 +3,7 @@
 //   [--workers N] [--langs vie|vie+eng] [--seed S] [--no-native] [--no-pdf] [--no-osd] [--json FILE]
 // Everything printed is measured in this run; nothing is hard-coded. Throughput is measured after
 // a few untimed warm-up pages (steady state).
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -153,7 +153,6 @@ async function soak(pool: OcrPool, pages: EvalPage[], count: number): Promise<{ 
 }
 
 function dumpSmaps(): void {
-  const { readFileSync } = require('node:fs') as typeof import('node:fs');
   const text = readFileSync('/proc/self/smaps', 'utf8');
   const maps: { name: string; size: number; rss: number }[] = [];
   let cur: { name: string; size: number; rss: number } | null = null;

@@ -1,4 +1,4 @@
-// `npm test`: type-check, build, unit/integration tests (Vitest), then end-to-end tests
+// `npm test`: type-check, lint, build, unit/integration tests (Vitest), then end-to-end tests
 // (Playwright in Debian Chromium against the browser host, and the Electron test where an
 // Electron binary exists). The unit suite runs a second time with the clock 400 days ahead
 // (faketime), so a test tied to today's date fails here first. Ends with one line
@@ -39,10 +39,14 @@ function step(title, cmd, args, env = {}) {
   return r.status === 0;
 }
 
-let failedSteps = [];
+const failedSteps = [];
 if (!step('Kiểm tra kiểu (main, shared, test)', bin('tsc'), ['-p', 'tsconfig.json', '--noEmit'])) failedSteps.push('typecheck');
 if (!step('Kiểm tra kiểu (renderer)', bin('tsc'), ['-p', 'renderer/tsconfig.json', '--noEmit'])) failedSteps.push('typecheck-renderer');
 if (!step('Kiểm tra kiểu (bench)', bin('tsc'), ['-p', 'bench/tsconfig.json', '--noEmit'])) failedSteps.push('typecheck-bench');
+// Lint, as `npm run lint`: ESLint, then the layer boundaries (dependency-cruiser).
+const lintOk = step('Lint (ESLint)', process.execPath, [path.join(root, 'node_modules', 'eslint', 'bin', 'eslint.js'), 'main', 'shared', 'renderer', 'test', 'bench', 'scripts']);
+const boundariesOk = step('Ranh giới giữa các lớp (dependency-cruiser)', process.execPath, [path.join(root, 'node_modules', 'dependency-cruiser', 'bin', 'dependency-cruiser.mjs'), '--config', '.dependency-cruiser.cjs', 'main', 'shared', 'renderer']);
+if (!lintOk || !boundariesOk) failedSteps.push('lint');
 if (!step('Build', process.execPath, ['scripts/build.mjs'])) {
   console.log('\nBước thất bại: build');
   console.log('\ntests: 0 passed, 1 failed, 0 skipped');

@@ -76,6 +76,7 @@ export function countNonSpace(s: string): number {
 export function hasUsableText(text: string, minChars = DEFAULT_MIN_TEXT_CHARS): boolean {
   const chars = text.replace(/\s+/g, '');
   if (chars.length < minChars) return false;
+  // eslint-disable-next-line no-control-regex
   const bad = chars.match(/[\u0000-\u001f\u007f-\u009f\ue000-\uf8ff\ufffd]/g)?.length ?? 0;
   return bad / chars.length < 0.1;
 }
@@ -128,7 +129,7 @@ export async function inspectStructure(buf: Buffer | Uint8Array): Promise<PdfStr
     }
   };
   for (const [, obj] of doc.context.enumerateIndirectObjects()) visit(obj, 0);
-  let pages = 0;
+  let pages: number;
   try {
     pages = doc.getPageCount();
   } catch {

@@ -312,6 +312,7 @@ function textLayer(p: PdfImagePage, k: number, H: number, fontName: string, enc:
 
 /** NFC (decomposed marks would extract as separate characters) and no control characters. */
 function cleanText(s: string): string {
+  // eslint-disable-next-line no-control-regex
   return nfc(s).replace(/[\u0000-\u001f\u007f-\u009f]/g, '').trim();
 }
 

@@ -1,5 +1,6 @@
 // Unit tests for the API client and the HTTP transport (run with Vitest once its include covers
 // renderer/**/*.test.ts; they need no DOM: window and WebSocket are stubbed).
+/* eslint-disable @typescript-eslint/no-explicit-any -- stubs of window and WebSocket */
 import { describe, expect, it, vi } from 'vitest';
 import { ApiClient, ApiError } from './client';
 import { createHttpTransport, takeToken } from './http';

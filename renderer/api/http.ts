@@ -182,7 +182,7 @@ export function createHttpTransport(opts: HttpTransportOptions): Transport {
       // 401 from the host itself means the token (not the officer's session) was refused; the
       // session's own UNAUTHORIZED comes back as a 200 CallResult from the core.
       if (res.status === 401) throw new TransportError('TOKEN_INVALID', `HTTP ${res.status}`);
-      let body: unknown = undefined;
+      let body: unknown;
       try {
         body = await res.json();
       } catch {

@@ -24,6 +24,7 @@ export function newSessionId(): string {
   return `e2e${crypto.randomBytes(12).toString('hex')}`;
 }
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type CallResult = { ok: true; result: any } | { ok: false; error: { code: string; message: string } };
 
 export class HostApi {
@@ -40,6 +41,7 @@ export class HostApi {
     return (await res.json()) as CallResult;
   }
 
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   async ok<T = any>(method: string, input: unknown = {}): Promise<T> {
     const r = await this.call(method, input);
     if (!r.ok) throw new Error(`${method}: ${r.error.code} ${r.error.message}`);

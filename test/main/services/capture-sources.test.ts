@@ -1,6 +1,7 @@
 // Capture sources wired through the core: SANE's test backend really scanned via `digitize.scan`,
 // and the scan-to-folder share imported into the component the officer selected.
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readyCore, SAMPLE_APPLICANT } from '../../helpers/core';
@@ -13,7 +14,7 @@ import type { TestCore } from '../../helpers/core';
 let saneConf: string;
 const savedEnv = process.env.SANE_CONFIG_DIR;
 beforeAll(() => {
-  saneConf = fs.mkdtempSync(path.join(require('node:os').tmpdir(), 'motcua-sane-'));
+  saneConf = fs.mkdtempSync(path.join(os.tmpdir(), 'motcua-sane-'));
   fs.writeFileSync(path.join(saneConf, 'dll.conf'), 'test\n');
   fs.copyFileSync('/etc/sane.d/test.conf', path.join(saneConf, 'test.conf'));
   process.env.SANE_CONFIG_DIR = saneConf;
