@@ -33,19 +33,8 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
   const loaded = opts.policy ? { policy: MachinePolicySchema.parse(opts.policy), view: null } : loadPolicy(opts.policyFile ?? defaultPolicyPath(process.env, process.platform));
   const policy = loaded.policy;
   const policyView = loaded.view ?? { path: '(tests)', loaded: true, error: null, values: policy };
-  let sessions: Sessions;
-  const app: AppContext = {
-    store,
-    dataDir: opts.dataDir,
-    now,
-    emit: (event, payload) => bus.emit(event, payload),
-    get sessions() {
-      return sessions;
-    },
-    policy,
-    policyView,
-  };
-  sessions = new Sessions(now, () => {
+  // The idle limit is read when checked (settings change while the app runs); `app` is defined below.
+  const sessions = new Sessions(now, () => {
     if (opts.idleLockMinutes !== undefined) return opts.idleLockMinutes;
     try {
       return settings.getSettings(app).idleLockMinutes;
@@ -53,6 +42,15 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
       return DEFAULT_IDLE_LOCK_MINUTES;
     }
   });
+  const app: AppContext = {
+    store,
+    dataDir: opts.dataDir,
+    now,
+    emit: (event, payload) => bus.emit(event, payload),
+    sessions,
+    policy,
+    policyView,
+  };
   const digitizer = createDigitizer(app, { ocrPoolSize: opts.ocrPoolSize, ocrFactory: opts.ocrFactory });
   const receipts = createReceipts(app);
   sessions.listen({
