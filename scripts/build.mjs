@@ -13,6 +13,8 @@ const want = (part) => only.length === 0 || only.includes(part);
 
 export const mainEntries = {
   'electron-main': 'main/hosts/electron/main.ts',
+  // The core in its own process (Electron: utilityProcess.fork from electron-main.cjs).
+  'core-process': 'main/core/core-process.ts',
   preload: 'main/hosts/electron/preload.ts',
   serve: 'main/hosts/browser/serve.ts',
   cli: 'main/hosts/cli/cli.ts',

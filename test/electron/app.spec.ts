@@ -126,6 +126,20 @@ test.describe('Ứng dụng Electron', () => {
     expect(unknown).toMatchObject({ ok: false, error: { code: 'UNKNOWN_METHOD' } });
   });
 
+  test('lõi chạy trong tiến trình riêng (utility process), không trên luồng của cửa sổ', async () => {
+    const { mainPid, metrics } = await app.evaluate(({ app }) => ({
+      mainPid: process.pid,
+      metrics: app.getAppMetrics().map((m) => ({ pid: m.pid, type: m.type, name: m.name ?? '', serviceName: m.serviceName ?? '' })),
+    }));
+    // main.ts: utilityProcess.fork(dist/main/core-process.cjs, [], { serviceName: 'Một Cửa Số core' }).
+    const coreProcess = metrics.find((m) => m.type === 'Utility' && (m.name === 'Một Cửa Số core' || m.serviceName === 'Một Cửa Số core'));
+    expect(coreProcess, JSON.stringify(metrics)).toBeTruthy();
+    expect(coreProcess!.pid).not.toBe(mainPid);
+    // Calls still reach it through the main process's sender checks.
+    const info = await page.evaluate(() => (window as unknown as { motcua: { call(m: string, i: unknown): Promise<unknown> } }).motcua.call('app.info', {}));
+    expect(info).toMatchObject({ ok: true, result: { host: 'electron' } });
+  });
+
   test('CSP có hiệu lực; không mở cửa sổ mới', async () => {
     const csp = await page.evaluate(() => fetch('app://motcua/').then((r) => r.headers.get('content-security-policy')));
     expect(csp).toContain("script-src 'self'");

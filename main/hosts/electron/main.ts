@@ -1,6 +1,9 @@
 // Electron entry (bundled by esbuild to dist/main/electron-main.cjs; `electron` is external).
 // This host is thin: it serves the renderer over app://motcua, checks who is calling over IPC and
 // hands every call to the core. Security rules live in policy.ts (pure, unit-tested).
+// The core itself (SQLite, image clean-up, OCR, PDF building, signing) runs in a utility process
+// (dist/main/core-process.cjs, see main/core/core-process.ts): a long batch never stalls the
+// window, menus or IPC here. This process only checks senders and relays calls, files and events.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -14,14 +17,18 @@ import {
   screen,
   session,
   shell,
+  utilityProcess,
   type MenuItemConstructorOptions,
+  type UtilityProcess,
   type WebContents,
 } from 'electron';
-import { isEventName } from '../../../shared/contract/api';
+import { isEventName, type CallResult } from '../../../shared/contract/api';
+import { ERROR_MESSAGES } from '../../../shared/contract/errors';
 import { APP_ORIGIN, APP_SCHEME, IPC_CALL, IPC_EVENT } from '../../../shared/contract/transport';
 import { resolveDataDir } from '../../config/data-dir';
-import { createCore } from '../../core/create-core';
-import type { Core } from '../../core/types';
+import type { CorePort } from '../../core/core-channel';
+import { RemoteCore } from '../../core/remote-core';
+import type { EventListener } from '../../core/types';
 import { createCallHandler, windowSessionId } from './ipc';
 import { electronPaths } from './paths';
 import { externalUrlToOpen, isAllowedNavigation, isAllowedPermission, isAppUrl } from './policy';
@@ -33,6 +40,9 @@ const PRODUCT_NAME = 'Một Cửa Số';
 const APP_USER_MODEL_ID = 'vn.motcua.app'; // = electron-builder appId (taskbar grouping, notifications)
 const RENDERER_ROOT = path.join(__dirname, '../renderer');
 const PRELOAD = path.join(__dirname, 'preload.cjs');
+const CORE_PROCESS = path.join(__dirname, 'core-process.cjs');
+/** The utility process's name in app.getAppMetrics() / Task Manager. */
+const CORE_SERVICE_NAME = 'Một Cửa Số core';
 
 function log(message: string): void {
   console.log(`[motcua:electron] ${message}`);
@@ -67,7 +77,8 @@ try {
 }
 
 let mainWindow: BrowserWindow | null = null;
-let core: Core | null = null;
+let core: RemoteCore | null = null;
+let quitting = false;
 
 if (!setupError && !app.requestSingleInstanceLock()) {
   // Another instance already owns this data folder; it will focus its window (second-instance).
@@ -144,8 +155,7 @@ function hardenSession(): void {
 async function start(): Promise<void> {
   if (setupError) throw setupError;
   hardenSession();
-  core = await createCore({ dataDir, host: 'electron' });
-  const activeCore = core;
+  core = await startCore();
 
   protocol.handle(
     APP_SCHEME,
@@ -153,11 +163,15 @@ async function start(): Promise<void> {
     createAppProtocolHandler({
       rendererRoot: RENDERER_ROOT,
       resolveFile: async (kind, id) =>
-        mainWindow && !mainWindow.isDestroyed() ? activeCore.resolveFile(kind, id, { sessionId: windowSessionId(mainWindow.webContents.id) }) : null,
+        core && mainWindow && !mainWindow.isDestroyed() ? core.resolveFile(kind, id, { sessionId: windowSessionId(mainWindow.webContents.id) }) : null,
     }),
   );
 
-  const handleCall = createCallHandler(activeCore, log);
+  // The sender checks run here, in this process, before anything reaches the core process.
+  const handleCall = createCallHandler(
+    { dispatch: (method, input, caller) => (core ? core.dispatch(method, input, caller) : Promise.resolve(coreUnavailable())) },
+    log,
+  );
   ipcMain.handle(IPC_CALL, (event, method: unknown, input: unknown) => {
     const frame = event.senderFrame;
     return handleCall(
@@ -172,16 +186,86 @@ async function start(): Promise<void> {
     );
   });
 
-  activeCore.onEvent((event, payload) => {
-    if (!isEventName(event)) return;
-    const wc = mainWindow && !mainWindow.isDestroyed() ? mainWindow.webContents : null;
-    // Only our own page hears core events (never a page that somehow navigated elsewhere).
-    if (wc && !wc.isDestroyed() && isAppUrl(wc.getURL())) wc.send(IPC_EVENT, { event, payload });
-  });
-
   Menu.setApplicationMenu(buildMenu());
   createWindow();
   void createUpdater({ isPackaged: app.isPackaged, env: process.env, log }).check();
+}
+
+// --- the core process ------------------------------------------------------------------------------
+const forwardEvent: EventListener = (event, payload) => {
+  if (!isEventName(event)) return;
+  const wc = mainWindow && !mainWindow.isDestroyed() ? mainWindow.webContents : null;
+  // Only our own page hears core events (never a page that somehow navigated elsewhere).
+  if (wc && !wc.isDestroyed() && isAppUrl(wc.getURL())) wc.send(IPC_EVENT, { event, payload });
+};
+
+function coreUnavailable(): CallResult<unknown> {
+  return { ok: false, error: { code: 'INTERNAL', message: ERROR_MESSAGES.INTERNAL } };
+}
+
+/** RemoteCore's port over a utility process; messages wait for 'spawn' (the child's channel). */
+function utilityPort(child: UtilityProcess): CorePort {
+  let spawned = false;
+  let gone = false;
+  const queue: unknown[] = [];
+  child.once('spawn', () => {
+    spawned = true;
+    for (const m of queue.splice(0)) child.postMessage(m);
+  });
+  child.once('exit', () => (gone = true));
+  return {
+    postMessage(message) {
+      if (gone) return;
+      if (spawned) child.postMessage(message);
+      else queue.push(message);
+    },
+    onMessage: (listener) => child.on('message', listener),
+    onExit: (listener) => child.once('exit', (code) => listener(code)),
+  };
+}
+
+const coreCrashes: number[] = [];
+
+async function startCore(): Promise<RemoteCore> {
+  // utilityProcess, not child_process.fork: it needs no Node binary and works with the runAsNode
+  // fuse off; it loads core-process.cjs from app.asar and the native modules from app.asar.unpacked.
+  const child = utilityProcess.fork(CORE_PROCESS, [], { serviceName: CORE_SERVICE_NAME, stdio: 'inherit' });
+  const remote = await RemoteCore.start(utilityPort(child), { dataDir, host: 'electron' });
+  log(`core process ${remote.pid} started`);
+  remote.onEvent(forwardEvent);
+  remote.onExit((code, expected) => {
+    if (expected || quitting) return;
+    log(`core process exited unexpectedly (code ${String(code)})`);
+    if (core === remote) core = null;
+    restartCore();
+  });
+  return remote;
+}
+
+/**
+ * A crashed core is restarted (pending calls were already answered INTERNAL by RemoteCore), and
+ * the window reloaded: the new process has no sessions, so the officer signs in again. Not in a
+ * loop: after 3 crashes within a minute the app says so and quits.
+ */
+function restartCore(): void {
+  const now = Date.now();
+  coreCrashes.push(now);
+  while (coreCrashes.length && now - coreCrashes[0]! > 60_000) coreCrashes.shift();
+  if (coreCrashes.length > 3) {
+    fatal(new Error('Lõi ứng dụng dừng đột ngột nhiều lần liên tiếp.'));
+    return;
+  }
+  startCore().then(
+    (remote) => {
+      if (quitting) {
+        void remote.close();
+        return;
+      }
+      core = remote;
+      if (mainWindow && !mainWindow.isDestroyed()) loadApp(mainWindow);
+    },
+    (err: unknown) => fatal(err),
+  );
 }
 
 function createWindow(): void {
@@ -279,11 +363,13 @@ function installQuitHandler(): void {
   let closing = false;
   let closed = false;
   app.on('before-quit', (e) => {
+    quitting = true;
     if (closed || !core) return;
     e.preventDefault();
     if (closing) return;
     closing = true;
-    // Let the core finish writes and stop OCR workers, but never hang the shutdown of the PC.
+    // Let the core finish writes and stop OCR workers, but never hang the shutdown of the PC
+    // (a core process still running when the app exits is killed by Electron).
     const timeout = new Promise<void>((resolve) => setTimeout(resolve, 5000));
     void Promise.race([core.close().catch((err: unknown) => log(`core.close failed: ${String(err)}`)), timeout]).finally(() => {
       closed = true;
