@@ -74,7 +74,7 @@ describe('officer signing', () => {
     const cert = makeTestP12({ cn: 'Nguyễn Thị Lan', passphrase: 'bí mật 123' });
     await core.call('signing.setCertificate', { file: { name: 'lan.pfx', dataBase64: b64(cert.p12) }, passphrase: cert.passphrase });
     await core.call('auth.signOut');
-    await core.call('auth.signIn', { username: 'admin', pin: '2468' });
+    await core.call('auth.signIn', { username: 'admin', pin: '246802' });
     expect(await core.call('signing.status')).toMatchObject({ configured: true, unlocked: false });
 
     expect(await failure(core.call('digitize.buildPdf', { componentId: component.id }))).toMatchObject({ code: 'SIGNING_LOCKED', message: expect.stringContaining('Các trang đã quét vẫn được giữ nguyên') });
