@@ -133,7 +133,30 @@ export function createMockClient(): ApiClient {
       session = null;
       return { ok: true };
     },
-    'officers.list': () => (need(), officers.map(({ pin: _pin, ...o }) => o)),
+    'officers.list': () => (need(), officers.map(({ pin: _pin, ...o }) => ({ ...o, failedAttempts: 0, lockedUntil: null, locked: false }))),
+    'officers.update': (i) => {
+      need();
+      const o = officers.find((x) => x.id === i.id);
+      if (!o) throw new MockError('NOT_FOUND');
+      Object.assign(o, Object.fromEntries(Object.entries(i).filter(([k, v]) => k !== 'id' && v !== undefined)));
+      const { pin: _pin, ...out } = o;
+      return { ...out, failedAttempts: 0, lockedUntil: null, locked: false };
+    },
+    'officers.resetPin': (i) => {
+      need();
+      const o = officers.find((x) => x.id === i.id);
+      if (!o) throw new MockError('NOT_FOUND');
+      o.pin = i.pin;
+      const { pin: _pin, ...out } = o;
+      return { ...out, failedAttempts: 0, lockedUntil: null, locked: false };
+    },
+    'officers.unlock': (i) => {
+      need();
+      const o = officers.find((x) => x.id === i.id);
+      if (!o) throw new MockError('NOT_FOUND');
+      const { pin: _pin, ...out } = o;
+      return { ...out, failedAttempts: 0, lockedUntil: null, locked: false };
+    },
     'officers.create': (i) => {
       const s = need();
       if (officers.some((o) => o.username === i.username)) throw new MockError('CONFLICT');
@@ -144,7 +167,8 @@ export function createMockClient(): ApiClient {
     },
     'settings.get': () => (need(), settings),
     'settings.update': (i) => ((settings = { ...settings, ...i }), settings),
-    'audit.list': (i) => audit.slice(0, i.limit ?? 100),
+    'audit.list': (i) => audit.slice(i.offset ?? 0, (i.offset ?? 0) + (i.limit ?? 100)).map((e) => ({ ...e, officerName: officers.find((o) => o.id === e.officerId)?.fullName ?? null, hash: '0'.repeat(64) })),
+    'audit.exportCsv': () => ({ fileName: 'nhat-ky-thao-tac.csv', csv: '\uFEFF"STT","Thời điểm","Cán bộ","Thao tác"\r\n', rows: 0 }),
     'procedures.search': (i) => {
       need();
       const q = fold(i.query ?? '');
