@@ -30,6 +30,11 @@ export function hashPin(pin: string, N = SCRYPT_N): string {
   return `scrypt$${N}$${salt.toString('base64')}$${hash.toString('base64')}`;
 }
 
+/**
+ * Synchronous on purpose: an attempt reads the guard, checks the PIN and writes the new count
+ * without yielding, so parallel guesses cannot all start from the same count and slip past the
+ * lockout. (The cost is the event loop held for one hash per attempt.)
+ */
 export function verifyPin(pin: string, stored: string): boolean {
   const [scheme, n, saltB64, hashB64] = stored.split('$');
   const N = Number(n);
