@@ -5,7 +5,8 @@ import { tuneImageLibrary } from './process-tuning';
 import { databasePath, openDatabase, schemaVersion } from '../data/database';
 import { Store } from '../data/store';
 import { createDispatcher, type Handlers } from '../api/dispatch';
-import type { AppContext } from '../services/context';
+import { callContext, type AppContext } from '../services/context';
+import * as auditLog from '../services/audit-log';
 import { Sessions, DEFAULT_IDLE_LOCK_MINUTES } from './sessions';
 import { defaultPolicyPath, loadPolicy } from '../config/policy';
 import * as auth from '../services/auth';
@@ -93,7 +94,10 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     'session.activity': () => ({ ok: true as const }),
     'policy.get': () => settings.policyView(app),
     'officers.create': (i, ctx) => auth.createOfficer(ctx, i),
-    'officers.list': (_i, ctx) => store.people.officers(),
+    'officers.list': (_i, ctx) => auth.listAccounts(ctx),
+    'officers.update': (i, ctx) => auth.updateOfficer(ctx, i),
+    'officers.resetPin': (i, ctx) => auth.resetPin(ctx, i.id, i.pin),
+    'officers.unlock': (i, ctx) => auth.unlockAccount(ctx, i.id),
     'settings.get': (_i, ctx) => settings.getSettings(ctx),
     'settings.update': (i, ctx) => {
       const updated = settings.updateSettings(ctx, i);
@@ -108,20 +112,64 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     'signing.useToken': (i, ctx) => signing.useToken(ctx, i),
     'signing.lock': (_i, ctx) => signing.lockCertificate(ctx),
     'signing.remove': (_i, ctx) => signing.removeCertificate(ctx),
-    'audit.list': (i, ctx) => store.audit.list(i.limit),
+    'audit.list': (i, ctx) => auditLog.listAudit(ctx, i),
+    'audit.exportCsv': (i, ctx) => auditLog.exportAuditCsv(ctx, i),
     'procedures.search': (i, ctx) => procedures.searchProcedures(ctx, i.query, i.limit),
     'procedures.upsert': (i, ctx) => procedures.upsertProcedure(ctx, i),
     'dossiers.create': (i, ctx) => dossiers.createDossier(ctx, i),
-    'dossiers.list': (i, ctx) => dossiers.listDossiers(ctx, i),
-    'dossiers.get': (i, ctx) => dossiers.getDossier(ctx, i.id),
+    'dossiers.list': (i, ctx) => {
+      const r = dossiers.listDossiers(ctx, i);
+      auditLog.auditQuery(ctx, 'dossiers.list', i.query, { results: r.total });
+      return r;
+    },
+    'dossiers.get': (i, ctx) => {
+      const d = dossiers.getDossier(ctx, i.id);
+      auditLog.auditView(ctx, 'dossier', d.id, { code: d.code });
+      return d;
+    },
     'dossiers.setStatus': (i, ctx) => dossiers.setDossierStatus(ctx, i.id, i.status, i.note),
     'metrics.index': (i, ctx) => metrics.indexReport(ctx, i),
     'dossiers.receipt': (i, ctx) => receipts.issue(ctx, i.id),
     'guide.record': (i, ctx) => guide.recordAssisted(ctx, i),
-    'applicants.lookup': (i, ctx) => dossiers.lookupApplicant(ctx, i.idNumber),
+    'applicants.lookup': (i, ctx) => {
+      const r = dossiers.lookupApplicant(ctx, i.idNumber);
+      auditLog.auditQuery(ctx, 'applicants.lookup', i.idNumber, { found: r !== null });
+      return r;
+    },
     'guide.list': (i, ctx) => guide.listAssisted(ctx, i),
     ...digitizer.handlers,
+    // Reads of personal data leave one audit entry each (the digitizer's handlers do the reading).
+    'digitize.pageText': async (i, ctx) => {
+      const r = await digitizer.handlers['digitize.pageText'](i, ctx);
+      const where = store.pages.hitContext(i.pageId);
+      auditLog.auditView(ctx, 'dossier', where?.dossierId ?? null, { what: 'pageText', pageId: i.pageId, code: where?.dossierCode });
+      return r;
+    },
+    'search.fullText': async (i, ctx) => {
+      const r = await digitizer.handlers['search.fullText'](i, ctx);
+      auditLog.auditQuery(ctx, 'search.fullText', i.query, { results: r.length });
+      return r;
+    },
   };
+
+  /** Thumbnails of a page list are fetched many at a time: one entry per session and image per 10 minutes. */
+  const thumbsLogged = new Map<string, number>();
+  function recordFileOpened(sessionId: string, kind: string, id: string): void {
+    const ctx = callContext(app, sessionId);
+    if (kind === 'thumb') {
+      const key = `${sessionId}:${id}`;
+      const t = now().getTime();
+      if ((thumbsLogged.get(key) ?? -Infinity) > t - 10 * 60_000) return;
+      if (thumbsLogged.size > 10_000) thumbsLogged.clear();
+      thumbsLogged.set(key, t);
+    }
+    try {
+      const dossier = store.audit.fileDossier(kind, id);
+      store.tx(() => auditLog.recordOpen(ctx, kind, id, dossier));
+    } catch (err) {
+      console.error('[motcua] audit of an opened file:', err);
+    }
+  }
 
   const dispatch = createDispatcher(app, handlers, {
     onInternalError: (method, err) => console.error(`[motcua] ${method}:`, err),
@@ -134,7 +182,9 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     resolveFile: async (kind, id, caller) => {
       const s = caller ? sessions.get(caller.sessionId) : null;
       if (!s || sessions.checkIdle(s)) return null;
-      return kind === 'receipt' ? receipts.resolve(id) : digitizer.resolveFile(kind, id);
+      const file = kind === 'receipt' ? receipts.resolve(id) : await digitizer.resolveFile(kind, id);
+      if (file) recordFileOpened(caller!.sessionId, kind, id);
+      return file;
     },
     dataDir: opts.dataDir,
     async close() {

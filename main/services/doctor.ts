@@ -32,11 +32,31 @@ function formatBytes(n: number): string {
   return n >= 1024 ** 3 ? `${(n / 1024 ** 3).toFixed(1)} GB` : `${Math.round(n / 1024 ** 2)} MB`;
 }
 
+const CHAIN_BREAKS = {
+  edited: (id: number) => `mục số ${id} đã bị sửa sau khi ghi (mã băm không khớp nội dung)`,
+  gap: (id: number) => `thiếu mục ngay trước mục số ${id} (số thứ tự bị ngắt quãng: có mục đã bị xóa)`,
+  relinked: (id: number) => `mục số ${id} không nối với mục liền trước (chuỗi mã băm bị cắt hoặc chèn)`,
+  'removed-tail': (id: number) => `các mục từ số ${id} trở về sau đã bị xóa`,
+} as const;
+
+/** The audit log's hash chain: an edited, removed or inserted entry is named. */
+export function auditChainCheck(store: Store): DoctorReport['checks'][number] {
+  const label = 'Nhật ký thao tác';
+  try {
+    const c = store.audit.verifyChain();
+    if (c.brokenId === null) return { id: 'audit-chain', label, ok: true, detail: `Nguyên vẹn: ${c.checked} mục, chuỗi mã băm khớp` };
+    return { id: 'audit-chain', label, ok: false, detail: `Chuỗi mã băm bị phá vỡ: ${CHAIN_BREAKS[c.reason!](c.brokenId)}. ${c.checked} mục đầu vẫn nguyên vẹn.` };
+  } catch (err) {
+    return { id: 'audit-chain', label, ok: false, detail: `Không kiểm tra được nhật ký: ${(err as Error).message}` };
+  }
+}
+
 export function runDoctor(store: Store | null, dataDir: string): DoctorReport {
   const checks: DoctorReport['checks'] = [];
   if (store) {
     const result = integrityCheck(store.db);
     checks.push({ id: 'store', label: 'Cơ sở dữ liệu', ok: result === 'ok', detail: result === 'ok' ? 'Toàn vẹn (integrity_check: ok)' : result });
+    checks.push(auditChainCheck(store));
   } else {
     checks.push({ id: 'store', label: 'Cơ sở dữ liệu', ok: false, detail: 'Không mở được cơ sở dữ liệu' });
   }

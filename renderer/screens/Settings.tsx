@@ -1,15 +1,16 @@
 // Cài đặt: settings, officers, doctor report, audit log, app info.
-import { CheckCircleFilled, CloseCircleFilled, PlusOutlined, ReloadOutlined } from '@ant-design/icons';
+import { CheckCircleFilled, CloseCircleFilled, DownloadOutlined, PlusOutlined, ReloadOutlined } from '@ant-design/icons';
 import { Alert, Button, Card, Col, Descriptions, Form, Input, InputNumber, Modal, Result, Row, Select, Skeleton, Switch, Table, Tabs, Tag, Typography } from 'antd';
 import { useEffect, useRef, useState } from 'react';
 import type { InputRef } from 'antd';
-import type { Settings } from '../../shared/contract/api';
-import type { Officer, Role } from '../../shared/domain/schemas';
+import type { AuditListEntry, OfficerAccount, Settings } from '../../shared/contract/api';
+import type { Role } from '../../shared/domain/schemas';
 import { useClient, useSession } from '../app/context';
 import { useAction, useNotify, useQuery } from '../app/hooks';
 import { PageHead } from '../app/Shell';
 import { HiddenSubmit } from '../components/HiddenSubmit';
 import { t } from '../i18n';
+import { vi, type MessageKey } from '../i18n/vi';
 import { formatDateTime } from '../util/format';
 import { SigningTab } from '../components/Signing';
 
@@ -123,6 +124,36 @@ function OfficersTab() {
   const { busy, run } = useAction();
   const [form] = Form.useForm<{ username: string; fullName: string; pin: string; role: Role; desk: string }>();
   const firstRef = useRef<InputRef>(null);
+  const [editing, setEditing] = useState<OfficerAccount | null>(null);
+  const [pinFor, setPinFor] = useState<OfficerAccount | null>(null);
+  const [editForm] = Form.useForm<{ fullName: string; desk: string; role: Role; active: boolean }>();
+  const [pinForm] = Form.useForm<{ pin: string }>();
+
+  const saveEdit = async (v: { fullName: string; desk: string; role: Role; active: boolean }) => {
+    if (!editing) return;
+    const o = await run(() => client.call('officers.update', { id: editing.id, fullName: v.fullName, desk: v.desk?.trim() ? v.desk.trim() : null, role: v.role, active: v.active }));
+    if (o) {
+      notify.success(t('common.saved'));
+      setEditing(null);
+      void officers.reload();
+    }
+  };
+  const savePin = async (v: { pin: string }) => {
+    if (!pinFor) return;
+    const o = await run(() => client.call('officers.resetPin', { id: pinFor.id, pin: v.pin }));
+    if (o) {
+      notify.success(t('settings.officerPinReset', { username: o.username }));
+      setPinFor(null);
+      void officers.reload();
+    }
+  };
+  const unlock = async (target: OfficerAccount) => {
+    const o = await run(() => client.call('officers.unlock', { id: target.id }));
+    if (o) {
+      notify.success(t('settings.officerUnlocked', { username: o.username }));
+      void officers.reload();
+    }
+  };
 
   const create = async (v: { username: string; fullName: string; pin: string; role: Role; desk: string }) => {
     const o = await run(() => client.call('officers.create', { username: v.username, fullName: v.fullName, pin: v.pin, role: v.role, desk: v.desk?.trim() ? v.desk.trim() : null }));
@@ -148,7 +179,7 @@ function OfficersTab() {
           <Typography.Text type="secondary">{t('settings.adminOnly')}</Typography.Text>
         )}
       </div>
-      <Table<Officer>
+      <Table<OfficerAccount>
         rowKey="id"
         size="middle"
         loading={officers.loading}
@@ -160,8 +191,67 @@ function OfficersTab() {
           { title: t('settings.col.role'), dataIndex: 'role', render: (r: Role) => <Tag color={r === 'admin' ? 'red' : r === 'supervisor' ? 'blue' : 'default'}>{t(`header.role.${r}`)}</Tag> },
           { title: t('settings.col.desk'), dataIndex: 'desk', render: (d: string | null) => d ?? t('common.none') },
           { title: t('settings.col.active'), dataIndex: 'active', render: (a: boolean) => (a ? <CheckCircleFilled style={{ color: '#237a3b' }} /> : <CloseCircleFilled style={{ color: '#b3261e' }} />) },
+          {
+            title: '',
+            key: 'guard',
+            render: (_, o) => (o.locked ? <Tag color="red">{t('settings.officerLocked')}</Tag> : o.failedAttempts > 0 ? <Tag color="orange">{t('settings.officerWaiting', { n: o.failedAttempts })}</Tag> : null),
+          },
+          ...(isAdmin
+            ? [
+                {
+                  title: t('settings.officerActions'),
+                  key: 'actions',
+                  render: (_: unknown, o: OfficerAccount) => (
+                    <span style={{ display: 'inline-flex', gap: 4 }}>
+                      <Button size="small" onClick={() => (editForm.setFieldsValue({ fullName: o.fullName, desk: o.desk ?? '', role: o.role, active: o.active }), setEditing(o))}>
+                        {t('settings.officerEdit')}
+                      </Button>
+                      <Button size="small" onClick={() => (pinForm.resetFields(), setPinFor(o))}>
+                        {t('settings.officerResetPin')}
+                      </Button>
+                      {(o.locked || o.failedAttempts > 0) && (
+                        <Button size="small" danger onClick={() => void unlock(o)} data-testid={`unlock-${o.username}`}>
+                          {t('settings.officerUnlock')}
+                        </Button>
+                      )}
+                    </span>
+                  ),
+                },
+              ]
+            : []),
         ]}
       />
+      <Modal open={editing !== null} title={editing ? t('settings.officerEditTitle', { username: editing.username }) : ''} onCancel={() => setEditing(null)} onOk={() => editForm.submit()} okText={t('common.save')} cancelText={t('common.cancel')} confirmLoading={busy} destroyOnHidden>
+        <Form form={editForm} layout="vertical" onFinish={(v) => void saveEdit(v)} requiredMark="optional">
+          <Form.Item name="fullName" label={t('settings.col.fullName')} rules={[{ required: true, whitespace: true, max: 200, message: t('valid.required', { field: t('settings.col.fullName').toLowerCase() }) }]}>
+            <Input autoComplete="off" />
+          </Form.Item>
+          <Row gutter={12}>
+            <Col span={12}>
+              <Form.Item name="role" label={t('settings.role')}>
+                <Select options={ROLES.map((r) => ({ value: r, label: t(`header.role.${r}`) }))} />
+              </Form.Item>
+            </Col>
+            <Col span={12}>
+              <Form.Item name="desk" label={t('settings.desk')} rules={[{ max: 64 }]}>
+                <Input />
+              </Form.Item>
+            </Col>
+          </Row>
+          <Form.Item name="active" label={t('settings.col.active')} valuePropName="checked">
+            <Switch />
+          </Form.Item>
+          <HiddenSubmit />
+        </Form>
+      </Modal>
+      <Modal open={pinFor !== null} title={pinFor ? t('settings.officerResetPinTitle', { username: pinFor.username }) : ''} onCancel={() => setPinFor(null)} onOk={() => pinForm.submit()} okText={t('common.save')} cancelText={t('common.cancel')} confirmLoading={busy} destroyOnHidden>
+        <Form form={pinForm} layout="vertical" onFinish={(v) => void savePin(v)}>
+          <Form.Item name="pin" label={t('setup.pin')} rules={[{ required: true, pattern: /^\d{6,12}$/, message: t('valid.pin') }]}>
+            <Input.Password autoComplete="new-password" inputMode="numeric" />
+          </Form.Item>
+          <HiddenSubmit />
+        </Form>
+      </Modal>
       <Modal open={open} title={t('settings.addOfficer')} onCancel={() => setOpen(false)} onOk={() => form.submit()} okText={t('common.create')} cancelText={t('common.cancel')} confirmLoading={busy} destroyOnHidden afterOpenChange={(o) => o && firstRef.current?.focus()}>
         <Form form={form} layout="vertical" onFinish={(v) => void create(v)} initialValues={{ role: 'officer', desk: '' }} requiredMark="optional">
           <Row gutter={12}>
@@ -178,7 +268,7 @@ function OfficersTab() {
           </Row>
           <Row gutter={12}>
             <Col span={8}>
-              <Form.Item name="pin" label={t('setup.pin')} rules={[{ required: true, min: 4, max: 64, message: t('valid.pin') }]}>
+              <Form.Item name="pin" label={t('setup.pin')} rules={[{ required: true, pattern: /^\d{6,12}$/, message: t('valid.pin') }]}>
                 <Input.Password autoComplete="new-password" inputMode="numeric" />
               </Form.Item>
             </Col>
@@ -231,23 +321,95 @@ function DoctorTab() {
   );
 }
 
+const ACTION_PREFIX = 'audit.action.';
+/** The Vietnamese label of an audit action (the code itself when the catalog has none). */
+function actionLabel(action: string): string {
+  const key = `${ACTION_PREFIX}${action}`;
+  return key in vi ? t(key as MessageKey) : action;
+}
+const KNOWN_ACTIONS = (Object.keys(vi) as string[]).filter((k) => k.startsWith(ACTION_PREFIX)).map((k) => k.slice(ACTION_PREFIX.length));
+
+interface AuditFilter {
+  officerId?: string;
+  action?: string;
+  from?: string;
+  to?: string;
+}
+
 function AuditTab() {
-  const audit = useQuery('audit.list', { limit: 200 });
+  const client = useClient();
+  const notify = useNotify();
+  const { busy, run } = useAction();
+  const officers = useQuery('officers.list', {});
+  const [filter, setFilter] = useState<AuditFilter>({});
+  const [limit, setLimit] = useState(200);
+  const clean = Object.fromEntries(Object.entries(filter).filter(([, v]) => v)) as AuditFilter;
+  const validPeriod = !clean.from || !clean.to || clean.from <= clean.to;
+  const audit = useQuery('audit.list', { ...clean, limit }, { enabled: validPeriod });
+  const set = (patch: AuditFilter) => (setFilter({ ...filter, ...patch }), setLimit(200));
+
+  const exportCsv = async () => {
+    const r = await run(() => client.call('audit.exportCsv', clean));
+    if (!r) return;
+    const url = URL.createObjectURL(new Blob([r.csv], { type: 'text/csv;charset=utf-8' }));
+    const a = document.createElement('a');
+    a.href = url;
+    a.download = r.fileName;
+    a.click();
+    setTimeout(() => URL.revokeObjectURL(url), 10_000);
+    notify.success(t('settings.auditExported', { n: r.rows }));
+  };
+
   return (
-    <Table
-      rowKey="id"
-      size="small"
-      loading={audit.loading}
-      dataSource={audit.data ?? []}
-      pagination={{ pageSize: 20, showSizeChanger: false }}
-      columns={[
-        { title: t('settings.auditAt'), dataIndex: 'at', width: 160, render: (at: string) => formatDateTime(at) },
-        { title: t('settings.auditOfficer'), dataIndex: 'officerId', width: 140, render: (o: string | null) => o ?? t('common.none') },
-        { title: t('settings.auditAction'), dataIndex: 'action', width: 180, render: (a: string) => <Typography.Text code>{a}</Typography.Text> },
-        { title: t('settings.auditEntity'), width: 200, render: (_, e) => `${e.entity}${e.entityId ? ` · ${e.entityId}` : ''}`, ellipsis: true },
-        { title: t('settings.auditDetail'), dataIndex: 'detail', ellipsis: true },
-      ]}
-    />
+    <>
+      <div style={{ display: 'flex', flexWrap: 'wrap', gap: 8, marginBottom: 12 }} data-testid="audit-filters">
+        <Select
+          allowClear
+          showSearch
+          optionFilterProp="label"
+          style={{ width: 220 }}
+          placeholder={t('settings.auditAllOfficers')}
+          aria-label={t('settings.auditOfficer')}
+          value={filter.officerId}
+          onChange={(v?: string) => set({ officerId: v })}
+          options={(officers.data ?? []).map((o) => ({ value: o.id, label: `${o.fullName} (${o.username})` }))}
+        />
+        <Select
+          allowClear
+          showSearch
+          optionFilterProp="label"
+          style={{ width: 260 }}
+          placeholder={t('settings.auditAllActions')}
+          aria-label={t('settings.auditAction')}
+          value={filter.action}
+          onChange={(v?: string) => set({ action: v })}
+          options={KNOWN_ACTIONS.map((a) => ({ value: a, label: actionLabel(a) }))}
+        />
+        <Input type="date" style={{ width: 170 }} aria-label={t('settings.auditFrom')} value={filter.from ?? ''} max={filter.to} onChange={(e) => set({ from: e.target.value })} />
+        <Input type="date" style={{ width: 170 }} aria-label={t('settings.auditTo')} value={filter.to ?? ''} min={filter.from} onChange={(e) => set({ to: e.target.value })} />
+        <Button icon={<ReloadOutlined />} onClick={() => void audit.reload()} aria-label={t('settings.doctorRun')} />
+        <Button icon={<DownloadOutlined />} onClick={() => void exportCsv()} loading={busy} disabled={!validPeriod} data-testid="audit-export">
+          {t('settings.auditExport')}
+        </Button>
+      </div>
+      <Table<AuditListEntry>
+        rowKey="id"
+        size="small"
+        loading={audit.loading}
+        dataSource={audit.data ?? []}
+        pagination={{ pageSize: 20, showSizeChanger: false }}
+        footer={audit.data && audit.data.length >= limit && limit < 500 ? () => <Button onClick={() => setLimit(500)}>{t('settings.auditMore')}</Button> : undefined}
+        columns={[
+          { title: '#', dataIndex: 'id', width: 70 },
+          { title: t('settings.auditAt'), dataIndex: 'at', width: 160, render: (at: string) => formatDateTime(at) },
+          { title: t('settings.auditOfficer'), width: 180, render: (_, e) => e.officerName ?? (e.officerId ? e.officerId : t('settings.auditSystem')) },
+          { title: t('settings.auditAction'), dataIndex: 'action', width: 200, render: (a: string) => <span title={a}>{actionLabel(a)}</span> },
+          { title: t('settings.auditEntity'), width: 200, render: (_, e) => `${e.entity}${e.entityId ? ` · ${e.entityId}` : ''}`, ellipsis: true },
+          { title: t('settings.auditDetail'), dataIndex: 'detail', ellipsis: true },
+          { title: t('settings.auditHash'), dataIndex: 'hash', width: 110, render: (h: string) => <Typography.Text code title={h}>{h.slice(0, 10)}</Typography.Text> },
+        ]}
+      />
+    </>
   );
 }
 

@@ -98,7 +98,7 @@ export function SetupScreen({ onDone }: { onDone(session: Session): void }) {
           </Row>
           <Row gutter={16}>
             <Col xs={24} sm={12}>
-              <Form.Item name="pin" label={t('setup.pin')} extra={t('setup.pinHint')} rules={[{ required: true, min: 4, max: 64, message: t('valid.pin') }]}>
+              <Form.Item name="pin" label={t('setup.pin')} extra={t('setup.pinHint')} rules={[{ required: true, pattern: /^\d{6,12}$/, message: t('valid.pin') }]}>
                 <Input.Password autoComplete="new-password" inputMode="numeric" />
               </Form.Item>
             </Col>

@@ -208,6 +208,36 @@ export const IndexReportSchema = z.object({
 });
 export type IndexReport = z.infer<typeof IndexReportSchema>;
 
+// --- audit log -----------------------------------------------------------------------------------
+const AuditFilterFields = z.object({
+  officerId: IdSchema.optional(),
+  action: z.string().trim().min(1).max(64).optional(),
+  from: LocalDaySchema.optional(),
+  to: LocalDaySchema.optional(),
+});
+const periodInOrder = (f: { from?: string; to?: string }) => !f.from || !f.to || f.from <= f.to;
+const PERIOD_ORDER = 'Ngày bắt đầu phải trước hoặc bằng ngày kết thúc.';
+export const AuditFilterSchema = AuditFilterFields.refine(periodInOrder, PERIOD_ORDER);
+export const AuditListEntrySchema = AuditEntrySchema.extend({
+  officerName: z.string().nullable(),
+  /** SHA-256 chaining this entry to the previous one (`motcua doctor` verifies the chain). */
+  hash: z.string(),
+});
+export type AuditListEntry = z.infer<typeof AuditListEntrySchema>;
+
+/** An officer as administrators see it: with the sign-in guard's state. */
+export const OfficerAccountSchema = OfficerSchema.extend({
+  failedAttempts: z.number().int().min(0),
+  /** Attempts are refused until this instant (growing delay after wrong PINs); null: none. */
+  lockedUntil: z.string().nullable(),
+  /** Locked after too many wrong PINs: only an administrator lifts it. */
+  locked: z.boolean(),
+});
+export type OfficerAccount = z.infer<typeof OfficerAccountSchema>;
+
+/** A desk PIN: digits only, long enough that guessing it meets the delays and the lockout. */
+export const PinSchema = z.string().max(64).refine((p) => /^\d{6,12}$/.test(p), 'Mã PIN gồm 6 đến 12 chữ số.');
+
 type Role = z.infer<typeof RoleSchema>;
 /** Who may call a method. The dispatcher enforces it, in one place, before any handler runs. */
 export const ANY_ROLE: readonly Role[] = ['officer', 'supervisor', 'admin'];
@@ -241,7 +271,7 @@ export const api = {
       unitLevel: z.string().trim().min(1).max(40),
       username: z.string().trim().min(2).max(64),
       fullName: z.string().trim().min(1).max(200),
-      pin: z.string().min(4).max(64),
+      pin: PinSchema,
     }),
     SessionSchema,
     { public: true },
@@ -265,14 +295,30 @@ export const api = {
     z.object({
       username: z.string().trim().min(2).max(64),
       fullName: z.string().trim().min(1).max(200),
-      pin: z.string().min(4).max(64),
+      pin: PinSchema,
       role: RoleSchema,
       desk: z.string().trim().max(64).nullable(),
     }),
     OfficerSchema,
     { roles: ADMIN },
   ),
-  'officers.list': method(Empty, z.array(OfficerSchema), { roles: SUPERVISION }),
+  'officers.list': method(Empty, z.array(OfficerAccountSchema), { roles: SUPERVISION }),
+  /** An administrator changes an officer's name, desk, role or active flag (audited). */
+  'officers.update': method(
+    z.object({
+      id: IdSchema,
+      fullName: z.string().trim().min(1).max(200).optional(),
+      desk: z.string().trim().max(64).nullable().optional(),
+      role: RoleSchema.optional(),
+      active: z.boolean().optional(),
+    }),
+    OfficerAccountSchema,
+    { roles: ADMIN },
+  ),
+  /** An administrator sets a new PIN for an officer (it also lifts a lockout); audited. */
+  'officers.resetPin': method(z.object({ id: IdSchema, pin: PinSchema }), OfficerAccountSchema, { roles: ADMIN }),
+  /** An administrator lifts a lockout after repeated wrong PINs; audited. */
+  'officers.unlock': method(z.object({ id: IdSchema }), OfficerAccountSchema, { roles: ADMIN }),
 
   // --- settings and audit ----------------------------------------------------------------------
   'settings.get': method(Empty, SettingsSchema),
@@ -291,7 +337,14 @@ export const api = {
   ),
   'signing.lock': method(Empty, SigningStatusSchema),
   'signing.remove': method(Empty, SigningStatusSchema),
-  'audit.list': method(z.object({ limit: z.number().int().min(1).max(500).default(100) }), z.array(AuditEntrySchema), { roles: SUPERVISION }),
+  /** The audit log, newest first, filtered by officer, action and local days (inclusive). */
+  'audit.list': method(
+    AuditFilterFields.extend({ limit: z.number().int().min(1).max(500).default(100), offset: z.number().int().min(0).default(0) }).refine(periodInOrder, PERIOD_ORDER),
+    z.array(AuditListEntrySchema),
+    { roles: SUPERVISION },
+  ),
+  /** The filtered log as CSV for Excel (UTF-8 with BOM, Vietnamese headers, the hash column); audited. */
+  'audit.exportCsv': method(AuditFilterSchema, z.object({ fileName: z.string(), csv: z.string(), rows: z.number().int() }), { roles: SUPERVISION }),
 
   // --- procedures and dossiers -----------------------------------------------------------------
   'procedures.search': method(

@@ -10,6 +10,8 @@ export const ERROR_MESSAGES = {
   FORBIDDEN: 'Tài khoản của bạn không có quyền thực hiện thao tác này.',
   LOCKED: 'Màn hình đang khóa: nhập mã PIN để mở lại.',
   BAD_CREDENTIALS: 'Tên đăng nhập hoặc mã PIN không đúng.',
+  TOO_MANY_ATTEMPTS: 'Nhập sai mã PIN nhiều lần: hãy đợi một lát rồi thử lại.',
+  ACCOUNT_LOCKED: 'Tài khoản đã bị khóa do nhập sai mã PIN quá nhiều lần: nhờ quản trị viên mở khóa.',
   ALREADY_SET_UP: 'Ứng dụng đã được thiết lập trước đó.',
   NOT_FOUND: 'Không tìm thấy dữ liệu yêu cầu.',
   CONFLICT: 'Dữ liệu đã tồn tại hoặc vừa bị thay đổi.',

@@ -1,6 +1,6 @@
 // Sample data shared by Vitest and Playwright tests (plain data: no core, no Node-only imports).
 
-export const SAMPLE_UNIT = { unitCode: '000.00.53.H48', unitName: 'UBND xã Tân Phú', unitLevel: 'xã', username: 'admin', fullName: 'Nguyễn Thị Lan', pin: '2468' };
+export const SAMPLE_UNIT = { unitCode: '000.00.53.H48', unitName: 'UBND xã Tân Phú', unitLevel: 'xã', username: 'admin', fullName: 'Nguyễn Thị Lan', pin: '246802' };
 
 export const SAMPLE_PROCEDURE = {
   code: '1.001193',

@@ -39,7 +39,7 @@ describe('API dispatch', () => {
     await expect(core.call('setup.initialize', SAMPLE_UNIT)).rejects.toMatchObject({ code: 'ALREADY_SET_UP' });
     await core.call('auth.signOut');
     await expect(core.call('auth.signIn', { username: 'admin', pin: '0000' })).rejects.toMatchObject({ code: 'BAD_CREDENTIALS' });
-    await core.call('auth.signIn', { username: 'ADMIN', pin: '2468' });
+    await core.call('auth.signIn', { username: 'ADMIN', pin: '246802' });
     const audit = await core.call('audit.list', { limit: 10 });
     expect(audit.map((a) => a.action)).toEqual(['sign-in', 'sign-in-failed', 'sign-out', 'setup']);
     await core.close();
@@ -105,12 +105,12 @@ describe('API dispatch', () => {
 
   it('only lets administrators create officers; settings changes are audited', async () => {
     const { core } = await readyCore();
-    const officer = await core.call('officers.create', { username: 'canbo1', fullName: 'Lê Văn Bình', pin: '1357', role: 'officer', desk: 'Quầy 2' });
+    const officer = await core.call('officers.create', { username: 'canbo1', fullName: 'Lê Văn Bình', pin: '135791', role: 'officer', desk: 'Quầy 2' });
     expect(officer.role).toBe('officer');
-    await core.call('auth.signIn', { username: 'canbo1', pin: '1357' });
-    await expect(core.call('officers.create', { username: 'x2', fullName: 'X', pin: '1111', role: 'admin', desk: null })).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    await core.call('auth.signIn', { username: 'canbo1', pin: '135791' });
+    await expect(core.call('officers.create', { username: 'x2', fullName: 'X', pin: '111111', role: 'admin', desk: null })).rejects.toMatchObject({ code: 'FORBIDDEN' });
     await expect(core.call('settings.update', { deskName: 'Quầy 9' })).rejects.toMatchObject({ code: 'FORBIDDEN' });
-    await core.call('auth.signIn', { username: 'admin', pin: '2468' });
+    await core.call('auth.signIn', { username: 'admin', pin: '246802' });
     const s = await core.call('settings.update', { deskName: 'Quầy 9' });
     expect(s.deskName).toBe('Quầy 9');
     const audit = await core.call('audit.list', { limit: 1 });
@@ -125,7 +125,7 @@ describe('API dispatch', () => {
     const dir = core.dataDir;
     await core.close();
     const again = await testCore({ dataDir: dir });
-    await again.call('auth.signIn', { username: 'admin', pin: '2468' });
+    await again.call('auth.signIn', { username: 'admin', pin: '246802' });
     expect((await again.call('dossiers.list', {})).total).toBe(1);
     await again.close();
   });

@@ -201,7 +201,7 @@ describe('digitization pipeline', () => {
     await closing;
     const ocr = fakeOcr(() => 'Trang đã nhận dạng lại');
     const again = await testCore({ dataDir: dir, ocrFactory: async () => ocr });
-    await again.call('auth.signIn', { username: 'admin', pin: '2468' });
+    await again.call('auth.signIn', { username: 'admin', pin: '246802' });
     let page;
     for (let i = 0; i < 200; i++) {
       page = (await again.call('digitize.pages', { componentId: first.id }))[0]!;

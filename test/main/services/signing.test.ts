@@ -12,8 +12,8 @@ const b64 = (b: Buffer) => b.toString('base64');
 // One clock per test: the core and the test certificate read the same fixed time.
 const NOW = new Date('2026-11-23T08:00:00Z');
 
-async function setup(now?: () => Date) {
-  const { core, procedure } = await readyCore({ ocrFactory: async () => fakeOcr(), now });
+async function setup(now?: () => Date, idleLockMinutes?: number) {
+  const { core, procedure } = await readyCore({ ocrFactory: async () => fakeOcr(), now, idleLockMinutes });
   const dossier = await core.call('dossiers.create', {
     procedureId: procedure.id,
     applicant: SAMPLE_APPLICANT,
@@ -76,7 +76,7 @@ describe('officer signing', () => {
     const cert = makeTestP12({ cn: 'Nguyễn Thị Lan', passphrase: 'bí mật 123', now: NOW });
     await core.call('signing.setCertificate', { file: { name: 'lan.pfx', dataBase64: b64(cert.p12) }, passphrase: cert.passphrase });
     await core.call('auth.signOut');
-    await core.call('auth.signIn', { username: 'admin', pin: '2468' });
+    await core.call('auth.signIn', { username: 'admin', pin: '246802' });
     expect(await core.call('signing.status')).toMatchObject({ configured: true, unlocked: false });
 
     expect(await failure(core.call('digitize.buildPdf', { componentId: component.id }))).toMatchObject({ code: 'SIGNING_LOCKED', message: expect.stringContaining('Các trang đã quét vẫn được giữ nguyên') });
@@ -107,7 +107,8 @@ describe('officer signing', () => {
 
   it('stops signing when the stored certificate runs out, and says so before any work', async () => {
     let clock = new Date('2026-11-23T08:00:00Z');
-    const { core, component } = await setup(() => clock);
+    // Weeks pass with the key unlocked (the idle lock, which would lock it, is tested in sessions.test.ts).
+    const { core, component } = await setup(() => clock, 0);
     const cert = makeTestP12({ cn: 'Nguyễn Thị Lan', notBefore: new Date('2025-01-01'), notAfter: new Date('2026-12-31T00:00:00Z') });
     await core.call('signing.setCertificate', { file: { name: 'lan.p12', dataBase64: b64(cert.p12) }, passphrase: cert.passphrase });
     clock = new Date('2027-01-05T08:00:00Z');
