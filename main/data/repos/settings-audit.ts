@@ -80,10 +80,14 @@ export class AuditRepo {
   private where(f: Omit<AuditFilter, 'limit' | 'offset'>): { sql: string; params: unknown[] } {
     const conds: string[] = [];
     const params: unknown[] = [];
-    if (f.officerId) (conds.push('a.officer_id = ?'), params.push(f.officerId));
-    if (f.action) (conds.push('a.action = ?'), params.push(f.action));
-    if (f.fromIso) (conds.push('a.at >= ?'), params.push(f.fromIso));
-    if (f.toIso) (conds.push('a.at < ?'), params.push(f.toIso));
+    const add = (cond: string, value: unknown) => {
+      conds.push(cond);
+      params.push(value);
+    };
+    if (f.officerId) add('a.officer_id = ?', f.officerId);
+    if (f.action) add('a.action = ?', f.action);
+    if (f.fromIso) add('a.at >= ?', f.fromIso);
+    if (f.toIso) add('a.at < ?', f.toIso);
     return { sql: conds.length ? `WHERE ${conds.join(' AND ')}` : '', params };
   }
 
