@@ -417,6 +417,8 @@ export function createDigitizer(app: AppContext, opts: DigitizerOptions = {}) {
     else if (e.type === 'imported') capture.imported++;
     else if (e.type === 'failed') capture.lastError = `${e.name}: ${e.error.message}`;
     else if (e.type === 'duplicate') capture.lastError = `${e.name}: tệp đã được nhập trước đó.`;
+    else if (e.type === 'incomplete') capture.lastError = `${e.name}: đang chờ máy quét ghi xong tệp (${e.reason}).`;
+    else if (e.type === 'retry-later') capture.lastError = `${e.name}: ${e.error.message} Tệp được giữ lại và sẽ nhập lại sau.`;
     else return;
     publishCapture();
   }

@@ -2,7 +2,10 @@
 // several desks (several app instances) watch at once. Rules that keep every scan imported exactly
 // once, even across crashes:
 //  - polling, not fs.watch (change notifications are unreliable on SMB and network drives);
-//  - a file is taken only when its size and mtime did not change between two polls and it opens;
+//  - a file is taken only when it is complete: its size and mtime have not changed for the quiet
+//    time (which tolerates a slow network share), it opens, and its own structure ends (JPEG EOI,
+//    PNG IEND, PDF %%EOF with a valid xref, TIFF's last IFD and strips: completeness.ts). A file
+//    that stays incomplete and unchanged for `incompleteGraceMs` fails with the reason;
 //  - the taker RENAMES it into `.motcua-claimed/` under a name that carries its owner id: rename is
 //    atomic, so exactly one instance wins, and the loser just sees ENOENT;
 //  - while working on a claim the owner touches its mtime (heartbeat); a claim whose mtime stops
@@ -17,6 +20,7 @@ import path from 'node:path';
 import { AppError, ERROR_MESSAGES, isDiskFull, type ErrorCode } from '../../../shared/contract/errors';
 import { formatVietnamDateTime } from '../../../shared/domain/vietnam-time';
 import { writeFileAtomic } from '../../fs/atomic';
+import { checkComplete } from '../completeness';
 import type { CaptureSource, CapturedFile } from './types';
 
 export const CLAIMED_DIR = '.motcua-claimed';
@@ -46,6 +50,8 @@ export type FolderWatchEvent =
   | { type: 'duplicate'; name: string; sha256: string }
   | { type: 'failed'; name: string; error: AppError }
   | { type: 'retry-later'; name: string; error: AppError }
+  /** Stopped changing but not finished (its structure does not end): waited for, not taken. */
+  | { type: 'incomplete'; name: string; reason: string }
   | { type: 'folder-unreadable'; error: AppError }
   | { type: 'folder-ok' };
 
@@ -68,6 +74,10 @@ export interface FolderWatchOptions {
   staleClaimMs?: number;
   /** How often an owner touches its claim while importing (default 15 s; keep ≤ staleClaimMs / 3). */
   heartbeatMs?: number;
+  /** A file must stay unchanged this long before it is taken (default 5 s; at least one poll). */
+  quietMs?: number;
+  /** A file whose structure stays incomplete and unchanged this long fails as truncated (default 10 min). */
+  incompleteGraceMs?: number;
   /** A zero-byte file is taken (and fails as empty) only after staying empty this long (default 60 s). */
   emptyGraceMs?: number;
   /** After a disk-full error the file stays claimed and is retried after this delay (default 60 s). */
@@ -83,7 +93,7 @@ export interface FolderWatchOptions {
   now?: () => number;
 }
 
-interface Observed { size: number; mtimeMs: number; firstSeen: number }
+interface Observed { size: number; mtimeMs: number; firstSeen: number; stableSince: number; incomplete?: string }
 interface ClaimObservation { mtimeMs: number; since: number }
 
 const TEMP_NAME = /(\.(tmp|temp|part|partial|crdownload|download|lock)$)|(^~\$)|(^(thumbs\.db|desktop\.ini)$)/i;
@@ -116,6 +126,8 @@ export class FolderWatcher implements CaptureSource<void> {
       staleClaimMs: options.staleClaimMs ?? 120_000,
       heartbeatMs: options.heartbeatMs ?? 15_000,
       emptyGraceMs: options.emptyGraceMs ?? 60_000,
+      quietMs: options.quietMs ?? 5_000,
+      incompleteGraceMs: options.incompleteGraceMs ?? 600_000,
       retryDelayMs: options.retryDelayMs ?? 60_000,
       maxBytes: options.maxBytes ?? 200 * 1024 * 1024,
       accept: options.accept ?? ((n) => !TEMP_NAME.test(n)),
@@ -240,15 +252,27 @@ export class FolderWatcher implements CaptureSource<void> {
       }
       const prev = this.observed.get(e.name);
       if (!prev || prev.size !== st.size || prev.mtimeMs !== st.mtimeMs) {
-        this.observed.set(e.name, { size: st.size, mtimeMs: st.mtimeMs, firstSeen: prev && prev.size === st.size ? prev.firstSeen : now });
+        this.observed.set(e.name, { size: st.size, mtimeMs: st.mtimeMs, firstSeen: prev && prev.size === st.size ? prev.firstSeen : now, stableSince: now });
         continue; // changed since the last poll (or first sight): still being written
       }
       if (st.size === 0 && now - prev.firstSeen < this.opts.emptyGraceMs) continue;
+      if (now - prev.stableSince < this.opts.quietMs) continue; // a writer may only be pausing
       if (!(await canOpen(full))) continue; // locked by the writer (Windows/SMB)
+      const truncated = st.size > 0 && st.size <= this.opts.maxBytes ? await structureIncomplete(full) : null;
+      if (truncated) {
+        if (prev.incomplete === undefined) this.emit({ type: 'incomplete', name: e.name, reason: truncated });
+        prev.incomplete = truncated;
+        if (now - prev.stableSince < this.opts.incompleteGraceMs) continue; // the writer may come back
+      }
       const claimed = await this.claim(full, e.name);
       if (claimed) {
         this.observed.delete(e.name);
         this.emit({ type: 'claimed', name: e.name });
+        if (truncated) {
+          // Unchanged for the whole grace time and still cut short: the writer is not coming back.
+          await this.finishFailed(claimed, e.name, new AppError('FILE_CORRUPT', `Tệp "${e.name}" không hoàn chỉnh (${truncated}) và không được ghi tiếp: hãy quét lại.`));
+          continue;
+        }
         out.push(claimed);
       }
     }
@@ -421,6 +445,16 @@ export class FolderWatcher implements CaptureSource<void> {
 }
 
 // ------------------------------------------------------------------ helpers
+
+/** The reason a stable file is still not finished, or null when its structure ends. */
+async function structureIncomplete(file: string): Promise<string | null> {
+  try {
+    const r = checkComplete(await fs.readFile(file));
+    return r.complete ? null : r.reason;
+  } catch {
+    return null; // unreadable right now: the claim and the import report it
+  }
+}
 
 /** The capture() consumer stopped before acknowledging: the file stays claimed for a retry. */
 class ClaimReleased extends Error {}

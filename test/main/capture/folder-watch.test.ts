@@ -3,6 +3,8 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import sharp from 'sharp';
+import { PDFDocument } from 'pdf-lib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AppError } from '../../../shared/contract/errors';
 import {
@@ -24,11 +26,18 @@ afterEach(async () => {
 function watcher(extra: Partial<FolderWatchOptions> = {}) {
   const events: FolderWatchEvent[] = [];
   const imported: WatchedFile[] = [];
-  const w = new FolderWatcher({ folder, store: new MemorySeenStore(), intervalMs: 20, onEvent: (e) => events.push(e), ...extra });
+  // Quiet time 0: these tests poll by hand; the quiet time and structure checks have their own tests.
+  const w = new FolderWatcher({ folder, store: new MemorySeenStore(), intervalMs: 20, quietMs: 0, onEvent: (e) => events.push(e), ...extra });
   const handler = async (f: WatchedFile) => {
     imported.push(f);
   };
   return { w, events, imported, handler };
+}
+
+/** A small PDF whose structure ends (startxref → xref, %%EOF), as a finished scan's does. */
+function minimalPdf(text: string): string {
+  const body = `%PDF-1.4\n1 0 obj\n<< /T (${text}) >>\nendobj\n`;
+  return `${body}xref\n0 1\n0000000000 65535 f \ntrailer\n<< /Size 1 >>\nstartxref\n${body.length}\n%%EOF\n`;
 }
 
 const ls = async (sub = '') => (await fs.readdir(path.join(folder, sub))).filter((n) => !n.startsWith('.')).sort();
@@ -37,15 +46,16 @@ describe('FolderWatcher', () => {
   it('takes a file only once size and mtime are stable over two polls', async () => {
     const { w, imported, handler } = watcher();
     const file = path.join(folder, 'scan0001.pdf');
-    await fs.writeFile(file, '%PDF-1.4 first half');
+    const pdf = minimalPdf('first half ...second half');
+    await fs.writeFile(file, pdf.slice(0, 20));
     await w.pollOnce(handler); // first sight
-    await fs.appendFile(file, ' ...second half');
+    await fs.appendFile(file, pdf.slice(20));
     await w.pollOnce(handler); // changed: still being written
     expect(imported).toHaveLength(0);
     expect(await ls()).toEqual(['scan0001.pdf']);
     await w.pollOnce(handler); // unchanged since last poll: take it
-    expect(imported.map((f) => [f.name, f.data.toString()])).toEqual([['scan0001.pdf', '%PDF-1.4 first half ...second half']]);
-    expect(imported[0]!.sha256).toBe(createHash('sha256').update('%PDF-1.4 first half ...second half').digest('hex'));
+    expect(imported.map((f) => [f.name, f.data.toString()])).toEqual([['scan0001.pdf', pdf]]);
+    expect(imported[0]!.sha256).toBe(createHash('sha256').update(pdf).digest('hex'));
     expect(await ls()).toEqual([]);
     expect(await ls(DONE_DIR)).toEqual(['scan0001.pdf']);
     expect(await ls(CLAIMED_DIR)).toEqual([]);
@@ -225,7 +235,7 @@ describe('FolderWatcher', () => {
   });
 
   it('a watcher replaced in the same process (settings changed mid-file) leaves nothing stuck', async () => {
-    await fs.writeFile(path.join(folder, 'giua-chung.pdf'), '%PDF-1.4 đang nhập dở');
+    await fs.writeFile(path.join(folder, 'giua-chung.pdf'), minimalPdf('dang nhap do'));
     const first = watcher().w;
     const ac = new AbortController();
     for await (const f of first.capture(undefined, ac.signal)) {
@@ -237,5 +247,82 @@ describe('FolderWatcher', () => {
     await w.pollOnce(handler);
     expect(imported.map((f) => f.name)).toEqual(['giua-chung.pdf']);
     expect(await ls(DONE_DIR)).toEqual(['giua-chung.pdf']);
+  });
+
+  describe('slow writers: a file is taken only when it is finished', () => {
+    async function jpeg(): Promise<Buffer> {
+      return sharp({ create: { width: 800, height: 1100, channels: 3, background: '#fdfdf8' } }).jpeg({ quality: 80 }).toBuffer();
+    }
+    async function pdf(): Promise<Buffer> {
+      const doc = await PDFDocument.create();
+      for (let i = 0; i < 3; i++) doc.addPage([595, 842]).drawText(`Trang ${i + 1}`, { x: 50, y: 780, size: 24 });
+      return Buffer.from(await doc.save());
+    }
+    async function tiff(pages: number): Promise<Buffer> {
+      const imgs = await Promise.all(Array.from({ length: pages }, (_, i) => sharp({ create: { width: 600, height: 800, channels: 3, background: { r: 40 * i, g: 120, b: 200 } } }).png().toBuffer()));
+      return sharp(imgs, { join: { animated: true } }).tiff({ compression: 'lzw' }).toBuffer();
+    }
+
+    for (const [kind, make, cut] of [
+      ['JPEG', jpeg, 0.5],
+      ['PDF', pdf, 0.7],
+      ['multi-page TIFF (4 pages, cut after the second)', () => tiff(4), 0.55],
+    ] as const) {
+      it(`${kind}: a writer pausing longer than the quiet time is waited for, and the whole file is taken`, async () => {
+        let now = 1_000_000;
+        const { w, imported, events, handler } = watcher({ now: () => now, quietMs: 5_000, incompleteGraceMs: 600_000 });
+        const full = await make();
+        const name = `scan.${kind.startsWith('JPEG') ? 'jpg' : kind.startsWith('PDF') ? 'pdf' : 'tif'}`;
+        const file = path.join(folder, name);
+        await fs.writeFile(file, full.subarray(0, Math.floor(full.length * cut)));
+        // The writer pauses for 30 s: the file is stable, past the quiet time, but not finished.
+        for (let t = 0; t <= 30_000; t += 2_000) {
+          await w.pollOnce(handler);
+          now += 2_000;
+        }
+        expect(imported).toHaveLength(0);
+        expect(await ls()).toEqual([name]);
+        expect(events.filter((e) => e.type === 'incomplete')).toHaveLength(1);
+        // The writer finishes; after the quiet time the whole file is taken, once.
+        await fs.appendFile(file, full.subarray(Math.floor(full.length * cut)));
+        for (let t = 0; t <= 8_000; t += 2_000) {
+          await w.pollOnce(handler);
+          now += 2_000;
+        }
+        expect(imported).toHaveLength(1);
+        expect(Buffer.compare(imported[0]!.data, full)).toBe(0);
+        expect(await ls(DONE_DIR)).toEqual([name]);
+      });
+    }
+
+    it('a stable file is not taken before the quiet time', async () => {
+      let now = 1_000_000;
+      const { w, imported, handler } = watcher({ now: () => now, quietMs: 5_000 });
+      await fs.writeFile(path.join(folder, 'a.jpg'), await jpeg());
+      await w.pollOnce(handler);
+      now += 2_000;
+      await w.pollOnce(handler);
+      now += 2_000;
+      await w.pollOnce(handler);
+      expect(imported).toHaveLength(0);
+      now += 2_000;
+      await w.pollOnce(handler);
+      expect(imported).toHaveLength(1);
+    });
+
+    it('a file cut short that never changes again fails after the grace time, with the reason', async () => {
+      let now = 1_000_000;
+      const { w, imported, events, handler } = watcher({ now: () => now, quietMs: 5_000, incompleteGraceMs: 60_000 });
+      const full = await tiff(4);
+      await fs.writeFile(path.join(folder, 'cut.tif'), full.subarray(0, Math.floor(full.length * 0.55)));
+      for (let t = 0; t <= 70_000; t += 5_000) {
+        await w.pollOnce(handler);
+        now += 5_000;
+      }
+      expect(imported).toHaveLength(0);
+      expect(await ls(FAILED_DIR)).toEqual(['cut.tif', 'cut.tif.error.txt']);
+      const failed = events.find((e) => e.type === 'failed');
+      expect(failed && 'error' in failed ? failed.error.message : '').toMatch(/không hoàn chỉnh .*TIFF/);
+    });
   });
 });
