@@ -8,6 +8,7 @@ import { migration003 } from './003-image-placement';
 import { migration004 } from './004-officer-certificates';
 import { migration005 } from './005-assisted-submissions';
 import { migration006 } from './006-reused-components';
+import { migration007 } from './007-request-log';
 
 export interface Migration {
   version: number;
@@ -15,7 +16,7 @@ export interface Migration {
   up(db: Database.Database): void;
 }
 
-export const migrations: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005, migration006];
+export const migrations: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005, migration006, migration007];
 export const latestVersion = migrations[migrations.length - 1]!.version;
 
 export function migrate(db: Database.Database, target = latestVersion): number {
