@@ -100,6 +100,21 @@ describe('idempotent requests', () => {
     await core.close();
   });
 
+  it('answers a retried status change and guided submission once', async () => {
+    const { core, input } = await setup();
+    const d = await core.call('dossiers.create', input);
+    const requestId = crypto.randomUUID();
+    const first = await core.call('dossiers.setStatus', { id: d.id, status: 3, note: 'Chuyển xử lý', requestId });
+    expect(await core.call('dossiers.setStatus', { id: d.id, status: 3, note: 'Chuyển xử lý', requestId })).toEqual(first);
+    expect(first.events.filter((e) => e.status === 3)).toHaveLength(1);
+    expect((await core.call('dossiers.get', { id: d.id })).events).toHaveLength(first.events.length);
+    const guided = { procedureId: input.procedureId, applicantName: 'Lê Thị Hoa', outcome: 'submitted' as const, requestId: crypto.randomUUID() };
+    const g = await core.call('guide.record', guided);
+    expect((await core.call('guide.record', guided)).id).toBe(g.id);
+    expect(count(core.dataDir, 'SELECT count(*) AS n FROM assisted_submissions')).toBe(1);
+    await core.close();
+  });
+
   it('forgets answers older than a week at start', async () => {
     const { core, input } = await setup();
     await core.call('dossiers.create', { ...input, requestId: crypto.randomUUID() });
