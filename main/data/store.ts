@@ -8,6 +8,7 @@ import { ProceduresRepo } from './repos/procedures';
 import { DossiersRepo } from './repos/dossiers';
 import { PagesRepo } from './repos/pages';
 import { CertificatesRepo } from './repos/certificates';
+import { RequestLogRepo } from './repos/request-log';
 
 export class Store {
   readonly people: UnitsOfficersRepo;
@@ -19,6 +20,7 @@ export class Store {
   readonly certificates: CertificatesRepo;
   readonly metrics: MetricsRepo;
   readonly assisted: AssistedRepo;
+  readonly requests: RequestLogRepo;
 
   constructor(readonly db: Db) {
     this.people = new UnitsOfficersRepo(db);
@@ -30,6 +32,7 @@ export class Store {
     this.certificates = new CertificatesRepo(db);
     this.metrics = new MetricsRepo(db);
     this.assisted = new AssistedRepo(db);
+    this.requests = new RequestLogRepo(db);
   }
 
   /** Runs `fn` in one transaction: all of its writes land, or none do. */

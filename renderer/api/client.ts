@@ -56,6 +56,28 @@ const CallResultSchema = z.union([
 
 export type AuthProblem = 'UNAUTHORIZED' | 'LOCKED' | 'TOKEN_INVALID' | 'TOKEN_MISSING';
 
+/**
+ * A fresh request id (UUID v4). `crypto.randomUUID` exists only in secure contexts, and the browser
+ * host may be opened over plain http on the office network: then it is made from getRandomValues.
+ */
+export function newRequestId(): string {
+  if (typeof globalThis.crypto?.randomUUID === 'function') return globalThis.crypto.randomUUID();
+  const b = globalThis.crypto.getRandomValues(new Uint8Array(16));
+  b[6] = (b[6]! & 0x0f) | 0x40;
+  b[8] = (b[8]! & 0x3f) | 0x80;
+  const h = Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+}
+
+export interface CallOptions {
+  /**
+   * For a creating (idempotent) method: the id of this logical action. Send the same id when the
+   * officer retries the action (after a network error, a double click) and the core answers with
+   * the first result instead of doing it twice. Without it, each call gets a fresh id.
+   */
+  requestId?: string;
+}
+
 export class ApiClient {
   private readonly authListeners = new Set<(problem: AuthProblem) => void>();
 
@@ -65,8 +87,12 @@ export class ApiClient {
     return this.transport.kind;
   }
 
-  async call<M extends MethodName>(method: M, input: MethodInput<M>): Promise<MethodOutput<M>> {
-    const spec = api[method] as unknown as { input: z.ZodType; output: z.ZodType };
+  async call<M extends MethodName>(method: M, input: MethodInput<M>, opts: CallOptions = {}): Promise<MethodOutput<M>> {
+    const spec = api[method] as unknown as { input: z.ZodType; output: z.ZodType; idempotent: boolean };
+    if (spec.idempotent) {
+      const given = (input as { requestId?: string }).requestId;
+      input = { ...input, requestId: opts.requestId ?? given ?? newRequestId() };
+    }
     const parsedInput = spec.input.safeParse(input);
     if (!parsedInput.success) {
       throw new ApiError('BAD_REQUEST', describeZodError(parsedInput.error), method, parsedInput.error.issues);

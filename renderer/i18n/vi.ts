@@ -307,6 +307,7 @@ export const vi = {
   'dossiers.search': 'Tìm theo mã hồ sơ, tên người nộp, số CCCD',
   'dossiers.status': 'Trạng thái',
   'dossiers.allStatuses': 'Tất cả trạng thái',
+  'dossiers.damaged': '{n} hồ sơ trong cơ sở dữ liệu bị hỏng nên không hiển thị; các hồ sơ khác vẫn dùng bình thường.',
   'dossiers.col.code': 'Mã hồ sơ',
   'dossiers.col.procedure': 'Thủ tục',
   'dossiers.col.applicant': 'Người nộp',

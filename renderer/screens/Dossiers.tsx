@@ -1,7 +1,7 @@
 // Hồ sơ: the register of dossiers, a detail drawer (components, history, status change) and a
 // full-text search over recognized text.
 import { CheckCircleTwoTone, ClockCircleOutlined, FileTextOutlined, ReloadOutlined, ScanOutlined } from '@ant-design/icons';
-import { Button, Card, Col, Descriptions, Drawer, Empty, Form, Input, Row, Select, Space, Spin, Table, Tag, Timeline, Typography } from 'antd';
+import { Alert, Button, Card, Col, Descriptions, Drawer, Empty, Form, Input, Row, Select, Space, Spin, Table, Tag, Timeline, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import type { MethodOutput } from '../../shared/contract/api';
 import { DOSSIER_STATUS, endsProcessing, isFinal, type DossierStatusCode } from '../../shared/domain/dossier-status';
@@ -288,6 +288,17 @@ export function DossiersScreen() {
             </Col>
           </Row>
         </Card>
+        {list.data?.damaged.length ? (
+          <Alert
+            type="error"
+            showIcon
+            data-testid="dossiers-damaged"
+            title={t('dossiers.damaged', { n: list.data.damaged.length })}
+            description={list.data.damaged.map((d) => (
+              <div key={d.id}>{d.message}</div>
+            ))}
+          />
+        ) : null}
         <Card size="small" styles={{ body: { padding: 0 } }}>
           <Table<Dossier>
             rowKey="id"

@@ -8,6 +8,7 @@ import type { ChannelCode, Procedure } from '../../shared/domain/schemas';
 import { citizenIdProblem } from '../../shared/domain/citizen-id';
 import { foldVietnamese } from '../../shared/text/fold';
 import { useClient } from '../app/context';
+import { newRequestId } from '../api/client';
 import { useAction, useNotify, useQuery } from '../app/hooks';
 import { useRoute } from '../app/router';
 import { PageHead } from '../app/Shell';
@@ -233,18 +234,27 @@ export function ReceptionScreen() {
 
   const missing = useMemo(() => rows.filter((r) => r.required && !r.received).length, [rows]);
 
+  // One request id per dossier being received: a double click, or submitting again after a
+  // network error, sends the same id and gets the same dossier back (never a second one). A changed
+  // form is a new action with a new id.
+  const attempt = useRef<{ key: string; requestId: string } | null>(null);
   const submit = async (v: ApplicantValues) => {
     if (!procedure) return;
-    const dossier = await run(() =>
-      client.call('dossiers.create', {
-        procedureId: procedure.id,
-        channel: v.channel,
-        applicant: { name: v.name, idNumber: v.idNumber ?? '', address: v.address ?? '', phone: v.phone ?? '', email: v.email ?? '' },
-        components: rows.map((r) => ({ name: r.name, required: r.required, copies: r.copies, received: r.received, ...(r.reuseFrom ? { reuseFrom: r.reuseFrom.componentId } : {}) })),
-        note: v.note ?? '',
-      }),
-    );
-    if (dossier) setCreated(dossier);
+    const input = {
+      procedureId: procedure.id,
+      channel: v.channel,
+      applicant: { name: v.name, idNumber: v.idNumber ?? '', address: v.address ?? '', phone: v.phone ?? '', email: v.email ?? '' },
+      components: rows.map((r) => ({ name: r.name, required: r.required, copies: r.copies, received: r.received, ...(r.reuseFrom ? { reuseFrom: r.reuseFrom.componentId } : {}) })),
+      note: v.note ?? '',
+    };
+    const key = JSON.stringify(input);
+    if (attempt.current?.key !== key) attempt.current = { key, requestId: newRequestId() };
+    const { requestId } = attempt.current;
+    const dossier = await run(() => client.call('dossiers.create', input, { requestId }));
+    if (dossier) {
+      attempt.current = null;
+      setCreated(dossier);
+    }
   };
 
   const reset = () => {

@@ -253,11 +253,36 @@ interface MethodOptions {
   whileLocked?: boolean;
   /** A background poll, not the officer's activity: it does not hold off the idle lock. */
   passive?: boolean;
+  /**
+   * A creating call: its input carries the client's `requestId` (see `withRequestId`), and a retry
+   * with the same id gets the first answer instead of doing the work again (the dispatcher).
+   */
+  idempotent?: boolean;
+}
+
+/** The client's id for one logical action (a UUID); the same id on a retry. */
+export const RequestIdSchema = z.string().uuid();
+/** Adds the optional-but-sent `requestId` to a creating method's input. */
+const REQUEST_ID = { requestId: RequestIdSchema.optional() };
+function withRequestId<Shape extends z.ZodRawShape>(schema: z.ZodObject<Shape>) {
+  return schema.extend(REQUEST_ID);
 }
 
 function method<I extends z.ZodType, O extends z.ZodType>(input: I, output: O, opts: MethodOptions = {}) {
-  return { input, output, public: opts.public ?? false, roles: opts.roles ?? ANY_ROLE, whileLocked: opts.whileLocked ?? false, passive: opts.passive ?? false };
+  return {
+    input,
+    output,
+    public: opts.public ?? false,
+    roles: opts.roles ?? ANY_ROLE,
+    whileLocked: opts.whileLocked ?? false,
+    passive: opts.passive ?? false,
+    idempotent: opts.idempotent ?? false,
+  };
 }
+
+/** A stored record that failed its schema, left out of a list (the rest still loads). */
+export const DamagedRecordSchema = z.object({ id: z.string(), code: z.string().nullable(), message: z.string() });
+export type DamagedRecord = z.infer<typeof DamagedRecordSchema>;
 
 export const api = {
   // --- app and session -------------------------------------------------------------------------
@@ -292,15 +317,17 @@ export const api = {
   /** The machine policy as read (shown read-only in Cài đặt). */
   'policy.get': method(Empty, PolicyViewSchema, { public: true, passive: true }),
   'officers.create': method(
-    z.object({
-      username: z.string().trim().min(2).max(64),
-      fullName: z.string().trim().min(1).max(200),
-      pin: PinSchema,
-      role: RoleSchema,
-      desk: z.string().trim().max(64).nullable(),
-    }),
+    withRequestId(
+      z.object({
+        username: z.string().trim().min(2).max(64),
+        fullName: z.string().trim().min(1).max(200),
+        pin: PinSchema,
+        role: RoleSchema,
+        desk: z.string().trim().max(64).nullable(),
+      }),
+    ),
     OfficerSchema,
-    { roles: ADMIN },
+    { roles: ADMIN, idempotent: true },
   ),
   'officers.list': method(Empty, z.array(OfficerAccountSchema), { roles: SUPERVISION }),
   /** An administrator changes an officer's name, desk, role or active flag (audited). */
@@ -352,15 +379,17 @@ export const api = {
     z.array(ProcedureSchema),
   ),
   'procedures.upsert': method(
-    ProcedureSchema.omit({ id: true, components: true }).extend({
-      id: IdSchema.optional(),
-      components: z.array(ProcedureComponentTemplateSchema.extend({ id: z.string().max(64).optional() })).max(100),
-    }),
+    withRequestId(
+      ProcedureSchema.omit({ id: true, components: true }).extend({
+        id: IdSchema.optional(),
+        components: z.array(ProcedureComponentTemplateSchema.extend({ id: z.string().max(64).optional() })).max(100),
+      }),
+    ),
     ProcedureSchema,
-    { roles: SUPERVISION },
+    { roles: SUPERVISION, idempotent: true },
   ),
   'dossiers.create': method(
-    z.object({
+    withRequestId(z.object({
       procedureId: IdSchema,
       channel: ChannelSchema.default(1),
       applicant: ApplicantSchema,
@@ -377,8 +406,9 @@ export const api = {
         )
         .max(100),
       note: z.string().max(2000).default(''),
-    }),
+    })),
     DossierDetailSchema,
+    { idempotent: true },
   ),
   'dossiers.list': method(
     z.object({
@@ -387,24 +417,31 @@ export const api = {
       limit: z.number().int().min(1).max(500).default(50),
       offset: z.number().int().min(0).default(0),
     }),
-    z.object({ items: z.array(DossierSchema), total: z.number().int() }),
+    z.object({
+      items: z.array(DossierSchema),
+      total: z.number().int(),
+      /** Stored dossiers that failed their schema: left out of `items`, named here. */
+      damaged: z.array(DamagedRecordSchema).default([]),
+    }),
   ),
   'dossiers.get': method(z.object({ id: IdSchema }), DossierDetailSchema),
   'dossiers.setStatus': method(
-    z.object({ id: IdSchema, status: DossierStatusSchema, note: z.string().max(2000).default('') }),
+    withRequestId(z.object({ id: IdSchema, status: DossierStatusSchema, note: z.string().max(2000).default('') })),
     DossierDetailSchema,
+    { idempotent: true },
   ),
   /** Records a citizen guided through submitting online (Hướng dẫn nộp trực tuyến). */
   'guide.record': method(
-    z.object({
+    withRequestId(z.object({
       procedureId: IdSchema,
       applicantName: z.string().trim().min(1, 'Nhập họ tên người được hướng dẫn.').max(200),
       applicantPhone: z.string().trim().max(20).refine((p) => p === '' || /^\+?[0-9 .]{8,20}$/.test(p), 'Số điện thoại chỉ gồm chữ số (8–15 số).').default(''),
       portalCode: z.string().trim().max(64).default(''),
       outcome: z.enum(['submitted', 'unfinished']),
       note: z.string().trim().max(1000).default(''),
-    }),
+    })),
     AssistedSubmissionSchema,
+    { idempotent: true },
   ),
   /** Guided submissions in a period of local days, newest first. */
   'guide.list': method(z.object({ from: LocalDaySchema, to: LocalDaySchema, limit: z.number().int().min(1).max(1000).default(200) }), z.array(AssistedSubmissionSchema)),
@@ -435,10 +472,15 @@ export const api = {
   'capture.devices': method(Empty, z.array(CaptureDeviceSchema)),
   'capture.status': method(Empty, CaptureStatusSchema, { passive: true }),
   'capture.setTarget': method(z.object({ componentId: IdSchema.nullable() }), CaptureStatusSchema),
-  'digitize.importFiles': method(z.object({ componentId: IdSchema, files: z.array(UploadSchema).min(1).max(500) }), z.object({ jobId: z.string() })),
-  'digitize.scan': method(
-    z.object({ componentId: IdSchema, deviceId: z.string().max(300), adf: z.boolean().default(false) }),
+  'digitize.importFiles': method(
+    withRequestId(z.object({ componentId: IdSchema, files: z.array(UploadSchema).min(1).max(500) })),
     z.object({ jobId: z.string() }),
+    { idempotent: true },
+  ),
+  'digitize.scan': method(
+    withRequestId(z.object({ componentId: IdSchema, deviceId: z.string().max(300), adf: z.boolean().default(false) })),
+    z.object({ jobId: z.string() }),
+    { idempotent: true },
   ),
   'digitize.pages': method(z.object({ componentId: IdSchema }), z.array(PageSchema), { passive: true }),
   'digitize.reorder': method(z.object({ componentId: IdSchema, pageIds: z.array(IdSchema).max(2000) }), z.array(PageSchema)),
@@ -447,7 +489,11 @@ export const api = {
   'digitize.movePages': method(z.object({ pageIds: z.array(IdSchema).min(1).max(2000), toComponentId: IdSchema }), Ok),
   'digitize.pageText': method(z.object({ pageId: IdSchema }), z.object({ text: z.string(), words: z.array(OcrWordSchema) })),
   'digitize.correctPage': method(z.object({ pageId: IdSchema, text: z.string().max(200_000) }), PageSchema),
-  'digitize.buildPdf': method(z.object({ componentId: IdSchema, resultCode: z.string().max(100).nullable().default(null) }), z.object({ jobId: z.string() })),
+  'digitize.buildPdf': method(
+    withRequestId(z.object({ componentId: IdSchema, resultCode: z.string().max(100).nullable().default(null) })),
+    z.object({ jobId: z.string() }),
+    { idempotent: true },
+  ),
   'jobs.get': method(z.object({ jobId: z.string() }), JobSchema, { passive: true }),
   'search.fullText': method(z.object({ query: z.string().trim().min(1).max(200), limit: z.number().int().min(1).max(200).default(50) }), z.array(SearchHitSchema)),
 } as const;
