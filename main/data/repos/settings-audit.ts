@@ -43,6 +43,10 @@ export class AuditRepo {
       .run(e);
   }
 
+  lastId(): number {
+    return (this.db.prepare('SELECT COALESCE(MAX(id), 0) AS id FROM audit_log').get() as { id: number }).id;
+  }
+
   list(limit: number): AuditEntry[] {
     return this.db
       .prepare(
