@@ -119,7 +119,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
       session: ctx.session ? (sessions.checkIdle(ctx.session), auth.toSession(ctx)) : null,
       idleLockMinutes: settings.getSettings(app).idleLockMinutes,
     }),
-    'app.doctor': () => runDoctor(store, opts.dataDir, { startWarnings, backupFolder: settings.getSettings(app).backupFolder || undefined }),
+    'app.doctor': (_i, ctx) => runDoctor(store, opts.dataDir, { startWarnings, backupFolder: settings.getSettings(app).backupFolder || undefined, files: ctx.session !== null }),
     'setup.initialize': (i, ctx) => auth.initialize(ctx, i),
     'auth.officers': (_i, ctx) => store.people.officers().filter((o) => o.active).map(({ id, username, fullName }) => ({ id, username, fullName })),
     'auth.signIn': (i, ctx) => auth.signIn(ctx, i.username, i.pin),

@@ -45,6 +45,8 @@ export interface DoctorOptions {
   startWarnings?: string[];
   /** Folder of the scheduled backups (its abandoned temp folders are leftovers too). */
   backupFolder?: string;
+  /** Check stored files (default true; app.doctor skips it for a caller not signed in: it names dossiers). */
+  files?: boolean;
   now?: Date;
 }
 
@@ -199,7 +201,7 @@ export function runDoctor(store: Store | null, dataDir: string, opts: DoctorOpti
       ok: warnings.length === 0,
       detail: warnings.length ? warnings.join(' ') : 'Không bị lùi (khớp mốc mã hồ sơ và nhật ký)',
     });
-    checks.push(...fileChecks(store, dataDir, opts));
+    if (opts.files !== false) checks.push(...fileChecks(store, dataDir, opts));
   }
   try {
     const s = fs.statfsSync(dataDir);
