@@ -7,7 +7,7 @@ import { readyCore, testCore, SAMPLE_APPLICANT, SAMPLE_UNIT, waitJob, type TestC
 import { fakeOcr } from '../../helpers/fake-ocr';
 import { scannedPage } from '../../helpers/pages';
 import { tempDir } from '../../helpers/temp';
-import { createBackup, listBackups, pruneBackups, restoreBackup } from '../../../main/services/backup';
+import { createBackup, listBackups, pruneBackups, restoreBackup, startBackupSchedule } from '../../../main/services/backup';
 import { referencedFiles } from '../../../main/data/integrity-queries';
 import { LOCK_FILE } from '../../../main/fs/instance-lock';
 
@@ -189,6 +189,33 @@ describe('backups that restore', () => {
       expect(removed).toHaveLength(2);
       expect(fs.readdirSync(out).sort()).toEqual(['motcua-backup-20260102T000000000Z', 'motcua-backup-20260103T000000000Z']);
     } finally {
+      await core.close();
+    }
+  });
+});
+
+describe('scheduled backups', () => {
+  it('takes one when the newest is older than the interval and keeps the newest N', async () => {
+    const { core } = await readyCore({ idleLockMinutes: 0 });
+    const folder = tempDir();
+    let now = new Date('2026-03-02T01:00:00Z');
+    const results: boolean[] = [];
+    const schedule = startBackupSchedule({ dataDir: core.dataDir, now: () => now, schedule: () => ({ folder, intervalHours: 24, keep: 2 }), onResult: (r) => results.push(r.ok) });
+    try {
+      await schedule.tick();
+      await schedule.tick(); // within the interval: nothing
+      expect(listBackups(folder)).toHaveLength(1);
+      for (const h of [25, 50, 75]) {
+        now = new Date(Date.parse('2026-03-02T01:00:00Z') + h * 3600_000);
+        await schedule.tick();
+      }
+      expect(results).toEqual([true, true, true, true]);
+      expect(listBackups(folder).map((b) => b.createdAt.toISOString())).toEqual(['2026-03-05T04:00:00.000Z', '2026-03-04T03:00:00.000Z']);
+      // The admin's settings carry the schedule (folder must be a full path).
+      await expect(core.call('settings.update', { backupFolder: 'SaoLuu' })).rejects.toThrow(/đường dẫn đầy đủ/);
+      expect(await core.call('settings.update', { backupFolder: folder, backupIntervalHours: 12, backupKeep: 7 })).toMatchObject({ backupFolder: folder, backupIntervalHours: 12, backupKeep: 7 });
+    } finally {
+      schedule.stop();
       await core.close();
     }
   });
