@@ -23,12 +23,28 @@ import type { Core, CoreOptions } from './types';
 import { MachinePolicySchema } from '../../shared/contract/api';
 import { APP_VERSION } from './version';
 import { createDigitizer } from '../services/digitize';
+import { acquireInstanceLock } from '../fs/instance-lock';
+import { CodeMarks, databaseBehindWarnings } from '../storage/code-marks';
+import { startBackupSchedule } from '../services/backup';
 
 export async function createCore(opts: CoreOptions): Promise<Core> {
   tuneImageLibrary();
   fs.mkdirSync(opts.dataDir, { recursive: true });
-  const db = openDatabase(databasePath(opts.dataDir));
+  // One instance per data directory: a second host (or core) on this folder stops here.
+  const lock = acquireInstanceLock(opts.dataDir, opts.host);
+  let db: ReturnType<typeof openDatabase>;
+  try {
+    db = openDatabase(databasePath(opts.dataDir));
+  } catch (err) {
+    lock.release();
+    throw err;
+  }
   const store = new Store(db);
+  const codeMarks = new CodeMarks(opts.dataDir);
+  // A database behind the marks kept beside it (restored from an older backup, lost commits): said
+  // at start and in app.doctor; codes still continue after the marks.
+  const startWarnings = databaseBehindWarnings(db, codeMarks.snapshot());
+  for (const w of startWarnings) console.warn(`[motcua] CẢNH BÁO: ${w}`);
   const bus = new EventBus();
   const now = opts.now ?? (() => new Date());
   const loaded = opts.policy ? { policy: MachinePolicySchema.parse(opts.policy), view: null } : loadPolicy(opts.policyFile ?? defaultPolicyPath(process.env, process.platform));
@@ -51,6 +67,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     sessions,
     policy,
     policyView,
+    codeMarks,
   };
   const digitizer = createDigitizer(app, { ocrPoolSize: opts.ocrPoolSize, ocrFactory: opts.ocrFactory });
   const receipts = createReceipts(app);
@@ -72,6 +89,25 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
   // Idle sessions are locked even when nobody calls, so a key is never left unlocked on an empty desk.
   const idleTimer = setInterval(() => sessions.sweep(), 15_000);
   idleTimer.unref?.();
+  // Scheduled backups set by an admin in Cài đặt (folder, every N hours, keep K): checked every few
+  // minutes, unref'd; each result is written to the audit log.
+  const backups = startBackupSchedule({
+    dataDir: opts.dataDir,
+    now,
+    schedule: () => {
+      const s = settings.getSettings(app);
+      return s.backupFolder ? { folder: s.backupFolder, intervalHours: s.backupIntervalHours, keep: s.backupKeep } : null;
+    },
+    onResult: (r) => {
+      const detail = r.ok ? { dir: r.result.dir, files: r.result.manifest.files.length, removed: r.result.removed.length } : { error: r.error.message };
+      if (!r.ok) console.error(`[motcua] Sao lưu định kỳ không thành công: ${r.error.message}`);
+      try {
+        store.tx(() => store.audit.append({ at: now().toISOString(), officerId: null, action: r.ok ? 'backup' : 'backup-failed', entity: 'system', entityId: null, detail: JSON.stringify(detail) }));
+      } catch {
+        // A store that cannot write is reported elsewhere.
+      }
+    },
+  });
 
   const handlers: Handlers = {
     'app.info': (_i, ctx) => ({
@@ -84,7 +120,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
       session: ctx.session ? (sessions.checkIdle(ctx.session), auth.toSession(ctx)) : null,
       idleLockMinutes: settings.getSettings(app).idleLockMinutes,
     }),
-    'app.doctor': (_i, ctx) => runDoctor(store, opts.dataDir),
+    'app.doctor': (_i, ctx) => runDoctor(store, opts.dataDir, { startWarnings, backupFolder: settings.getSettings(app).backupFolder || undefined, files: ctx.session !== null }),
     'setup.initialize': (i, ctx) => auth.initialize(ctx, i),
     'auth.officers': (_i, ctx) => store.people.officers().filter((o) => o.active).map(({ id, username, fullName }) => ({ id, username, fullName })),
     'auth.signIn': (i, ctx) => auth.signIn(ctx, i.username, i.pin),
@@ -189,8 +225,10 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     dataDir: opts.dataDir,
     async close() {
       clearInterval(idleTimer);
+      backups.stop();
       await digitizer.close();
       db.close();
+      lock.release();
     },
   };
 }

@@ -26,10 +26,11 @@ export function openDatabase(file: string, opts: OpenOptions = {}): Db {
     throw new AppError('STORE_CORRUPT', `Không mở được cơ sở dữ liệu ${file}: ${(err as Error).message}`);
   }
   try {
-    // WAL keeps readers (reports, search) from blocking the officer's writes; NORMAL sync is
-    // durable across application crashes in WAL mode, which is what a killed process needs.
+    // WAL keeps readers (reports, search) from blocking the officer's writes. FULL sync fsyncs the
+    // WAL on every commit, so an acknowledged dossier also survives a power cut (NORMAL only
+    // survives a killed process).
     db.pragma('journal_mode = WAL');
-    db.pragma('synchronous = NORMAL');
+    db.pragma('synchronous = FULL');
     db.pragma('foreign_keys = ON');
     db.pragma('busy_timeout = 5000');
     const result = db.pragma(opts.skipIntegrityCheck ? 'quick_check' : 'integrity_check', { simple: true });
@@ -54,16 +55,48 @@ export function schemaVersion(db: Db): number {
 
 export { latestVersion };
 
-/** Online backup: a consistent copy while the app keeps working (SQLite's backup API). */
+/**
+ * Online backup: a consistent copy while the app keeps writing. `VACUUM INTO` copies one read
+ * snapshot in a single step (WAL readers never block writers), so unlike the page-by-page backup API
+ * it never restarts when the app commits. Written to a temp name and renamed; nothing is left on failure.
+ */
 export async function backupDatabase(db: Db, destination: string): Promise<void> {
   fs.mkdirSync(path.dirname(destination), { recursive: true });
   const tmp = `${destination}.tmp-${process.pid}`;
   try {
-    await db.backup(tmp);
+    fs.rmSync(tmp, { force: true });
+    db.prepare('VACUUM INTO ?').run(tmp);
+    fsyncFile(tmp);
     fs.renameSync(tmp, destination);
   } catch (err) {
     fs.rmSync(tmp, { force: true });
     throw err;
+  }
+}
+
+/** A snapshot of the database file at `source` through its own read-only connection (the CLI's
+ *  backup while the app runs: nothing is migrated or written in the live database). */
+export async function snapshotDatabase(source: string, destination: string): Promise<void> {
+  let db: Db;
+  try {
+    db = new Database(source, { readonly: true, fileMustExist: true });
+  } catch (err) {
+    throw new AppError('NOT_FOUND', `Không mở được cơ sở dữ liệu ${source}: ${(err as Error).message}`);
+  }
+  try {
+    db.pragma('busy_timeout = 5000');
+    await backupDatabase(db, destination);
+  } finally {
+    db.close();
+  }
+}
+
+function fsyncFile(file: string): void {
+  const fd = fs.openSync(file, 'r+');
+  try {
+    fs.fsyncSync(fd);
+  } finally {
+    fs.closeSync(fd);
   }
 }
 

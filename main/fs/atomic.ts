@@ -2,6 +2,7 @@
 // through here so a power cut or a full disk never leaves a half-written file under its real name:
 // readers see either the old content or the new content, never a mix.
 import * as nodeFs from 'node:fs/promises';
+import syncFs from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { AppError, isDiskFull } from '../../shared/contract/errors';
@@ -89,4 +90,42 @@ function mapWriteError(err: unknown): unknown {
   if (err instanceof AppError) return err;
   if (isDiskFull(err)) return new AppError('DISK_FULL', undefined, { cause: (err as Error).message });
   return err;
+}
+
+/**
+ * The synchronous twin of writeFileAtomic, for small records written inside a database transaction
+ * (the dossier-code high-water mark): temp file, fsync, rename, fsync the directory.
+ */
+export function writeFileAtomicSync(target: string, data: Buffer | Uint8Array | string): void {
+  const dir = path.dirname(target);
+  try {
+    syncFs.mkdirSync(dir, { recursive: true });
+    const tmp = path.join(dir, `.${path.basename(target)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
+    const fd = syncFs.openSync(tmp, 'wx', 0o644);
+    try {
+      try {
+        syncFs.writeFileSync(fd, data);
+        syncFs.fsyncSync(fd);
+      } finally {
+        syncFs.closeSync(fd);
+      }
+      syncFs.renameSync(tmp, target);
+    } catch (err) {
+      syncFs.rmSync(tmp, { force: true });
+      throw err;
+    }
+  } catch (err) {
+    throw mapWriteError(err);
+  }
+  if (process.platform === 'win32') return;
+  try {
+    const dfd = syncFs.openSync(dir, 'r');
+    try {
+      syncFs.fsyncSync(dfd);
+    } finally {
+      syncFs.closeSync(dfd);
+    }
+  } catch {
+    // See syncDir.
+  }
 }

@@ -8,6 +8,7 @@ import type { Officer, Unit } from '../../shared/domain/schemas';
 import { AppError } from '../../shared/contract/errors';
 import type { Sessions, SessionState } from '../core/sessions';
 import type { MachinePolicy } from '../config/policy';
+import type { CodeMarks } from '../storage/code-marks';
 
 export type { SessionState } from '../core/sessions';
 
@@ -21,6 +22,8 @@ export interface AppContext {
   /** The machine policy IT set (read-only for the app), and where it was read from. */
   policy: MachinePolicy;
   policyView: Omit<PolicyView, 'locked'>;
+  /** Dossier-code high-water marks kept beside the database (main/storage/code-marks.ts). */
+  codeMarks: CodeMarks;
 }
 
 /** One call's context: the app's plus the caller's session (null before sign-in). */

@@ -27,9 +27,19 @@ export function createDossier(ctx: ServiceContext, input: MethodParsedInput<'dos
   const now = ctx.now();
   const at = now.toISOString();
   const id = ctx.store.tx(() => {
-    const seq = ctx.store.dossiers.nextSequence(dossierCounterScope(session.unit.code, now));
-    const code = formatDossierCode(settings.dossierCodePattern, session.unit.code, now, seq);
-    if (ctx.store.dossiers.codeExists(code)) throw new AppError('CONFLICT', `Mã hồ sơ ${code} đã tồn tại; kiểm tra mẫu mã hồ sơ trong Cài đặt.`);
+    const scope = dossierCounterScope(session.unit.code, now, settings.dossierCodePattern);
+    let seq = ctx.store.dossiers.nextSequence(scope, ctx.codeMarks.get(scope));
+    let code = formatDossierCode(settings.dossierCodePattern, session.unit.code, now, seq);
+    // A code already given under an earlier pattern or scope is stepped over (a few tries); a
+    // pattern that cannot make a new code (no {seq}) is refused.
+    for (let tries = 0; ctx.store.dossiers.codeExists(code); tries++) {
+      if (tries >= 50 || !settings.dossierCodePattern.includes('{seq')) throw new AppError('CONFLICT', `Mã hồ sơ ${code} đã tồn tại; kiểm tra mẫu mã hồ sơ trong Cài đặt.`);
+      seq = ctx.store.dossiers.nextSequence(scope);
+      code = formatDossierCode(settings.dossierCodePattern, session.unit.code, now, seq);
+    }
+    // The mark outside the database is durable before this transaction commits: a crash in between
+    // leaves a gap, never a code handed out twice.
+    ctx.codeMarks.record(scope, seq, ctx.store.audit.lastId(), now);
     const dossierId = crypto.randomUUID();
     ctx.store.dossiers.insert({
       id: dossierId,

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { DEFAULT_PORTAL_URL_TEMPLATE } from '../../shared/domain/portal-link';
 import { SettingsSchema, type PolicyView, type Settings } from '../../shared/contract/api';
 import { AppError } from '../../shared/contract/errors';
@@ -19,12 +20,18 @@ export const DEFAULT_SETTINGS: Settings = {
   tokenLibraries: [],
   campaign: null,
   idleLockMinutes: DEFAULT_IDLE_LOCK_MINUTES,
+  backupFolder: '',
+  backupIntervalHours: 24,
+  backupKeep: 14,
 };
 
 const SETTING_LABELS: Partial<Record<keyof Settings, string>> = {
   tokenLibraries: 'Thư viện USB token',
   unitName: 'Tên đơn vị',
   idleLockMinutes: 'Thời gian tự khóa màn hình',
+  backupFolder: 'Thư mục sao lưu',
+  backupIntervalHours: 'Chu kỳ sao lưu (giờ)',
+  backupKeep: 'Số bản sao lưu giữ lại',
 };
 
 /** Settings keys the machine policy fixes; the app shows them read-only and refuses to change them. */
@@ -67,6 +74,9 @@ export function updateSettings(ctx: ServiceContext, patch: Partial<Settings>): S
       if (key === 'watchFolder' && typeof value === 'string' && value.trim()) {
         const refusal = watchFolderRefusal(value.trim(), ctx.policy);
         if (refusal) throw new AppError('BAD_REQUEST', refusal);
+      }
+      if (key === 'backupFolder' && typeof value === 'string' && value.trim() && !path.isAbsolute(value.trim())) {
+        throw new AppError('BAD_REQUEST', 'Thư mục sao lưu phải là đường dẫn đầy đủ (ví dụ D:\\SaoLuu hoặc \\\\may-chu\\saoluu), nên ở ổ đĩa hoặc máy khác.');
       }
       ctx.store.settings.set(key, value);
       changed[key] = { from: before[key as keyof Settings], to: value };

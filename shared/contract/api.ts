@@ -81,6 +81,10 @@ export const SettingsSchema = z.object({
   campaign: CampaignSchema.nullable(),
   /** Minutes without activity before the desk locks (the machine policy may fix it). */
   idleLockMinutes: z.number().int().min(1).max(120),
+  /** Scheduled backups (main/services/backup.ts): folder ('' = off), every N hours, keep the newest K. */
+  backupFolder: z.string().max(1000),
+  backupIntervalHours: z.number().int().min(0).max(24 * 31),
+  backupKeep: z.number().int().min(1).max(1000),
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 

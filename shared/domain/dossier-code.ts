@@ -8,10 +8,21 @@ export const DEFAULT_DOSSIER_CODE_PATTERN = '{unit}-{yy}{mm}{dd}-{seq:4}';
 /** Date parts in Vietnam's time zone (UTC+7): from ./vietnam-time, re-exported for existing callers. */
 export { vietnamDateParts };
 
-/** The counter scope: one sequence per unit per local day, zero-padded so keys never collide. */
-export function dossierCounterScope(unitCode: string, at: Date): string {
+/**
+ * The counter scope follows the date parts the pattern shows, so a sequence restarts exactly when
+ * the code's date part changes: `{yy}{mm}{dd}` → one counter per day (key `U:20260102`, as before),
+ * `{yyyy}` → per year (`U:y2026`), `{yyyy}{mm}` → per month (`U:y2026m01`), no date → one counter for
+ * ever (`U:*`). A part shown without the larger ones (`{mm}` alone) keeps counting across years, so
+ * a code never comes back.
+ */
+export function dossierCounterScope(unitCode: string, at: Date, pattern: string = DEFAULT_DOSSIER_CODE_PATTERN): string {
   const p = vietnamDateParts(at);
-  return `${unitCode}:${p.yyyy}${p.mm}${p.dd}`;
+  const year = /\{yy(yy)?\}/.test(pattern);
+  const month = pattern.includes('{mm}');
+  const day = pattern.includes('{dd}');
+  if (year && month && day) return `${unitCode}:${p.yyyy}${p.mm}${p.dd}`;
+  const key = `${year ? `y${p.yyyy}` : ''}${month ? `m${p.mm}` : ''}${day ? `d${p.dd}` : ''}`;
+  return `${unitCode}:${key || '*'}`;
 }
 
 export function formatDossierCode(pattern: string, unitCode: string, at: Date, sequence: number): string {

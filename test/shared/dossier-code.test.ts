@@ -20,3 +20,32 @@ describe('dossier codes', () => {
     expect(dossierCounterScope('U', new Date('2026-01-01T01:00:00Z'))).toBe('U:20260101');
   });
 });
+
+describe('the counter scope follows the pattern date part', () => {
+  const d1 = new Date('2026-03-02T02:00:00Z');
+  const d2 = new Date('2026-03-03T02:00:00Z');
+  const nextMonth = new Date('2026-04-01T02:00:00Z');
+  const nextYear = new Date('2027-01-05T02:00:00Z');
+  it('per day when the code shows the day (the default, same keys as before)', () => {
+    expect(dossierCounterScope('U', d1, DEFAULT_DOSSIER_CODE_PATTERN)).toBe('U:20260302');
+    expect(dossierCounterScope('U', d1, '{unit}-{yyyy}{mm}{dd}-{seq:7}')).toBe('U:20260302');
+    expect(dossierCounterScope('U', d1, DEFAULT_DOSSIER_CODE_PATTERN)).not.toBe(dossierCounterScope('U', d2, DEFAULT_DOSSIER_CODE_PATTERN));
+  });
+  it('per year for a yearly pattern: two days of one year share a counter', () => {
+    const p = '{unit}-{yyyy}-{seq:4}';
+    expect(dossierCounterScope('U', d1, p)).toBe('U:y2026');
+    expect(dossierCounterScope('U', d2, p)).toBe(dossierCounterScope('U', d1, p));
+    expect(dossierCounterScope('U', nextYear, p)).toBe('U:y2027');
+    expect(dossierCounterScope('U', d1, '{unit}/{yy}/{seq:5}')).toBe('U:y2026');
+  });
+  it('per month for a monthly pattern, for ever without a date', () => {
+    const p = '{unit}-{yyyy}{mm}-{seq:4}';
+    expect(dossierCounterScope('U', d1, p)).toBe(dossierCounterScope('U', d2, p));
+    expect(dossierCounterScope('U', nextMonth, p)).not.toBe(dossierCounterScope('U', d1, p));
+    expect(dossierCounterScope('U', d1, '{unit}-{seq:6}')).toBe('U:*');
+    expect(dossierCounterScope('U', nextYear, '{unit}-{seq:6}')).toBe('U:*');
+  });
+  it('a month shown without its year keeps counting across years (the code never comes back)', () => {
+    expect(dossierCounterScope('U', d1, '{unit}-{mm}-{seq:4}')).toBe(dossierCounterScope('U', new Date('2027-03-10T02:00:00Z'), '{unit}-{mm}-{seq:4}'));
+  });
+});

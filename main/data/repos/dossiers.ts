@@ -99,14 +99,16 @@ export interface NewDossier extends Dossier {
 export class DossiersRepo {
   constructor(private readonly db: Db) {}
 
-  /** Next sequence in a counter scope. Call inside the transaction that inserts the dossier. */
-  nextSequence(scope: string): number {
+  /** Next sequence in a counter scope. Call inside the transaction that inserts the dossier.
+   *  `floor`: the last sequence known handed out elsewhere (the high-water mark outside the
+   *  database), so a database that went backwards continues after it. */
+  nextSequence(scope: string, floor = 0): number {
     const r = this.db
       .prepare(
-        `INSERT INTO dossier_counters (scope, last) VALUES (?, 1)
-         ON CONFLICT(scope) DO UPDATE SET last = last + 1 RETURNING last`,
+        `INSERT INTO dossier_counters (scope, last) VALUES (@scope, @floor + 1)
+         ON CONFLICT(scope) DO UPDATE SET last = MAX(last, @floor) + 1 RETURNING last`,
       )
-      .get(scope) as { last: number };
+      .get({ scope, floor }) as { last: number };
     return r.last;
   }
 

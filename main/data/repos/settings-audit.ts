@@ -77,6 +77,10 @@ export class AuditRepo {
     })();
   }
 
+  lastId(): number {
+    return (this.db.prepare('SELECT COALESCE(MAX(id), 0) AS id FROM audit_log').get() as { id: number }).id;
+  }
+
   private where(f: Omit<AuditFilter, 'limit' | 'offset'>): { sql: string; params: unknown[] } {
     const conds: string[] = [];
     const params: unknown[] = [];

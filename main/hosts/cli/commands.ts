@@ -1,12 +1,13 @@
 import { parseArgs } from 'node:util';
 import fs from 'node:fs';
-import path from 'node:path';
-import { backupDatabase, databasePath, openDatabase } from '../../data/database';
+import { databasePath, openDatabase } from '../../data/database';
 import { Store } from '../../data/store';
 import { runDoctor } from '../../services/doctor';
+import { backupFolderOf } from '../../services/backup';
 import { APP_VERSION } from '../../core/version';
 import { ocr, pdf } from './ocr-commands';
 import { report } from './report-command';
+import { backup, restore } from './backup-commands';
 
 export interface CliContext {
   dataDir: string;
@@ -19,10 +20,20 @@ export interface CliCommand {
 }
 
 const doctor: CliCommand = {
-  summary: 'Kiểm tra cơ sở dữ liệu, dung lượng trống và dữ liệu ngôn ngữ OCR',
-  usage: 'Cách dùng: motcua doctor [--json] [--data-dir THƯ_MỤC]',
+  summary: 'Kiểm tra cơ sở dữ liệu, tệp đã lưu, dung lượng trống và dữ liệu ngôn ngữ OCR',
+  usage: [
+    'Cách dùng: motcua doctor [--deep] [--clean] [--json] [--data-dir THƯ_MỤC]',
+    '  Luôn kiểm tra: mọi tệp hồ sơ tham chiếu có mặt, tệp tạm còn sót, tệp không thuộc hồ sơ nào,',
+    '  cơ sở dữ liệu có bị lùi so với mốc mã hồ sơ không.',
+    '  --deep   đọc lại từng tệp và so SHA-256 với tên của nó (chậm với kho lớn)',
+    '  --clean  xóa các tệp tạm còn sót (cũ hơn 10 phút)',
+  ].join('\n'),
   async run(args, ctx) {
-    const { values } = parseArgs({ args, options: { json: { type: 'boolean' }, 'data-dir': { type: 'string' } }, allowPositionals: false });
+    const { values } = parseArgs({
+      args,
+      options: { json: { type: 'boolean' }, deep: { type: 'boolean' }, clean: { type: 'boolean' }, 'data-dir': { type: 'string' } },
+      allowPositionals: false,
+    });
     fs.mkdirSync(ctx.dataDir, { recursive: true });
     let store: Store | null = null;
     let openError = '';
@@ -31,7 +42,7 @@ const doctor: CliCommand = {
     } catch (err) {
       openError = (err as Error).message;
     }
-    const report = runDoctor(store, ctx.dataDir);
+    const report = runDoctor(store, ctx.dataDir, { deep: values.deep, clean: values.clean, backupFolder: store ? backupFolderOf(store) : undefined });
     if (openError) report.checks[0]!.detail = openError;
     store?.db.close();
     if (values.json) console.log(JSON.stringify(report, null, 2));
@@ -43,27 +54,7 @@ const doctor: CliCommand = {
   },
 };
 
-const backup: CliCommand = {
-  summary: 'Sao lưu cơ sở dữ liệu khi ứng dụng vẫn đang chạy (sao lưu trực tuyến)',
-  usage: 'Cách dùng: motcua backup --out TỆP.sqlite [--data-dir THƯ_MỤC]',
-  async run(args, ctx) {
-    const { values } = parseArgs({ args, options: { out: { type: 'string' }, 'data-dir': { type: 'string' } } });
-    if (!values.out) {
-      console.error('Thiếu --out TỆP.sqlite');
-      return 2;
-    }
-    const db = openDatabase(databasePath(ctx.dataDir), { skipIntegrityCheck: true });
-    try {
-      await backupDatabase(db, path.resolve(values.out));
-    } finally {
-      db.close();
-    }
-    console.log(`Đã sao lưu vào ${path.resolve(values.out)}`);
-    return 0;
-  },
-};
-
-export const commands: Record<string, CliCommand> = { doctor, ocr, pdf, report, backup };
+export const commands: Record<string, CliCommand> = { doctor, ocr, pdf, report, backup, restore };
 
 export function printHelp(): void {
   const lines = [

@@ -88,6 +88,33 @@ describe('motcua CLI', () => {
     db.close();
   });
 
+  it('backup --out FOLDER writes a verified folder that restore puts back; restore refuses a tampered one', () => {
+    const dir = tempDir();
+    expect(motcua(['doctor', '--data-dir', dir]).code).toBe(0);
+    fs.mkdirSync(path.join(dir, 'files', 'ab', 'cd'), { recursive: true });
+    const blob = Buffer.from('ảnh trang');
+    fs.writeFileSync(path.join(dir, 'files', 'ab', 'cd', `${'ab'.repeat(32)}.jpg`), blob);
+    const out = tempDir();
+    const r = motcua(['backup', '--out', out, '--keep', '3', '--data-dir', dir]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain('Đã sao lưu vào');
+    const [name] = fs.readdirSync(out);
+    expect(name).toMatch(/^motcua-backup-/);
+    const target = path.join(tempDir(), 'moi');
+    const ok = motcua(['restore', '--from', path.join(out, name!), '--data-dir', target]);
+    expect(ok.code, ok.stderr).toBe(0);
+    expect(fs.readFileSync(path.join(target, 'files', 'ab', 'cd', `${'ab'.repeat(32)}.jpg`)).equals(blob)).toBe(true);
+    const again = motcua(['restore', '--from', path.join(out, name!), '--data-dir', target]);
+    expect(again.code).toBe(1);
+    expect(again.stderr).toContain('--force');
+    fs.appendFileSync(path.join(out, name!, 'files', 'ab', 'cd', `${'ab'.repeat(32)}.jpg`), 'x');
+    const bad = motcua(['restore', '--from', path.join(out, name!), '--data-dir', path.join(tempDir(), 'khac')]);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/không toàn vẹn.*abab.*\.jpg/);
+    const doctor = motcua(['doctor', '--data-dir', target, '--deep']);
+    expect(doctor.stdout).toContain('Tệp không thuộc hồ sơ nào');
+  });
+
   describe('OCR and PDF commands (real tesseract.js pool, bundled Vietnamese data)', () => {
     const lines1 = ['CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM', 'Độc lập - Tự do - Hạnh phúc', 'TỜ KHAI ĐĂNG KÝ KHAI SINH', 'Họ và tên người yêu cầu: Trần Văn Đức'];
     const lines2 = ['GIẤY CHỨNG SINH', 'Họ tên mẹ: Nguyễn Thị Hoa', 'Dân tộc: Kinh'];
