@@ -200,7 +200,7 @@ export interface PageSink {
   error(index: number, err: unknown): void;
 }
 
-export interface ProcessOptions extends PrepareOptions {}
+export type ProcessOptions = PrepareOptions;
 
 /**
  * Runs every page of one file through the pipeline, streaming: a page is decoded only when the

@@ -272,8 +272,10 @@ export function createDigitizer(app: AppContext, opts: DigitizerOptions = {}) {
         fail(job, label, item.error);
         continue;
       }
+      let free: (() => void) | undefined;
       try {
         const added = await addPage(componentId, file, sha, item);
+        free = added.free;
         filePages++;
         invalidate(componentId);
         app.emit('pages.changed', { componentId });
@@ -293,6 +295,7 @@ export function createDigitizer(app: AppContext, opts: DigitizerOptions = {}) {
           );
         }
       } catch (err) {
+        free?.(); // the page's slot on the OCR engine, unless its reading was queued
         firstError ??= err;
         fail(job, label, err);
       }
