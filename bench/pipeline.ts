@@ -1,11 +1,9 @@
-// Our pipeline as the app runs it, page by page: clean-up (orientation second opinion from the
-// pool's OSD worker) → OCR on the pool → one-page searchable PDF. Pages flow through `lanes`
-// concurrent lanes so the next page is cleaned while the workers read the previous ones.
-import { cleanupPageWithReport } from '../main/imaging/cleanup';
+// Our pipeline as the app runs it, page by page, through the app's own page pipeline
+// (main/pipeline/page-pipeline.ts): decode → clean-up (orientation second opinion from the pool's
+// workers) → OCR on the pool → one-page searchable PDF. Pages flow through `lanes` concurrent lanes;
+// the page pipeline itself bounds the pages in flight on the pool and cleans one page at a time.
 import type { OcrPool } from '../main/ocr/pool';
-import { Semaphore } from '../main/ocr/semaphore';
-import { release } from '../main/imaging/release';
-import type { OcrResult } from '../main/ocr/types';
+import { processFile } from '../main/pipeline/page-pipeline';
 import { buildSearchablePdf } from '../main/pdf/searchable-pdf';
 import { threadCpu, threadCpuSince, type ThreadGroup } from './thread-cpu';
 
@@ -18,7 +16,6 @@ export const activity: { cleaning: Buffer | null } = { cleaning: null };
 
 export interface PipelineResult {
   text: string;
-  ocr: OcrResult;
   rotation: number;
   skew: number;
   cropped: boolean;
@@ -41,7 +38,7 @@ export interface PipelineRun {
 export interface PipelineOptions {
   lanes: number;
   pdf: boolean;
-  /** Ask tesseract OSD when the built-in orientation test is unsure (an extra worker). */
+  /** Ask the pool's workers (then tesseract OSD) when the built-in orientation test is unsure. */
   osd: boolean;
   onPage?: (done: number) => void;
 }
@@ -55,44 +52,39 @@ export async function runPipeline(pages: readonly PipelinePage[], count: number,
   const t0 = performance.now();
   let next = 0;
   let done = 0;
-  // One clean-up at a time: it runs on this thread (and libvips' pool) and holds several full-size
-  // copies of the page; overlapping it with the OCR workers is what matters.
-  const cleanupLock = new Semaphore(1);
   const lane = async () => {
     while (next < count) {
       const i = next++;
       const src = pages[i % pages.length]!;
-      let t = performance.now();
-      const { page, report } = await cleanupLock.run(async () => {
-        activity.cleaning = src.image;
-        try {
-          return await cleanupPageWithReport(src.image, opts.osd ? { orientation: (q) => pool.detectOrientation(q) } : {});
-        } finally {
-          activity.cleaning = null;
-        }
-      });
-      for (const [k, v] of Object.entries(report.timings)) cleanupMs[k] = (cleanupMs[k] ?? 0) + v;
-      stageMs.cleanup += performance.now() - t;
-      t = performance.now();
-      await pool.whenReady();
-      const ocr = await pool.recognize(page.ocrImage ?? page.image, page.ocrHints);
-      // As the app does (digitize.ts): the OCR copy and its layout are freed once read.
-      release(page.ocrImage, page.ocrHints?.layout?.ink);
-      stageMs.ocr += performance.now() - t;
-      t = performance.now();
-      let pdfBytes = 0;
-      if (opts.pdf) {
-        const pdf = await buildSearchablePdf([{ image: page.image, mime: page.mime, width: page.width, height: page.height, dpi: page.dpi, placement: page.placement, lines: ocr.lines }], {
-          title: 'bench',
-          dossierCode: 'BENCH',
-          component: 'page',
-          officer: 'bench',
-          createdAt: new Date(0),
-        });
-        pdfBytes = pdf.length;
-      }
-      stageMs.pdf += performance.now() - t;
-      if (i < pages.length) results[i] = { text: ocr.text, ocr, rotation: page.rotation, skew: page.skewDegrees, cropped: page.cropped, pdfBytes };
+      // Each page is a file as an officer would import it (decoded as the app decodes it).
+      const file = { name: `page-${i}.${src.image[0] === 0x89 ? 'png' : 'jpg'}`, data: src.image };
+      let failure: unknown = null;
+      await processFile(
+        file,
+        pool,
+        {
+          page: async (p) => {
+            for (const [k, v] of Object.entries(p.prepared.kind === 'image' ? p.prepared.report.timings : {})) cleanupMs[k] = (cleanupMs[k] ?? 0) + v;
+            stageMs.cleanup += p.ms.cleanup;
+            stageMs.ocr += p.ms.ocr;
+            const t = performance.now();
+            let pdfBytes = 0;
+            if (opts.pdf) {
+              const pdf = await buildSearchablePdf([p.pdf], { title: 'bench', dossierCode: 'BENCH', component: 'page', officer: 'bench', createdAt: new Date(0) });
+              pdfBytes = pdf.length;
+            }
+            stageMs.pdf += performance.now() - t;
+            const clean = p.prepared.kind === 'image' ? p.prepared.clean : null;
+            if (i < pages.length) results[i] = { text: p.text.text, rotation: clean?.rotation ?? 0, skew: clean?.skewDegrees ?? 0, cropped: clean?.cropped ?? false, pdfBytes };
+          },
+          error: (_index, err) => (failure = err),
+        },
+        {
+          orientation: opts.osd,
+          cleaning: (image) => (activity.cleaning = image ? src.image : null),
+        },
+      );
+      if (failure) throw failure;
       opts.onPage?.(++done);
     }
   };

@@ -17,27 +17,18 @@ import type { StoredFile } from '../core/types';
 import type { StoredPage } from '../data/repos/pages';
 import { BlobStore, sha256Hex } from '../storage/blob-store';
 import { decodeFile, isPageError } from '../capture/decode';
-import { cleanupPage } from '../imaging/cleanup';
 import { isUpright, renderPlaced, type ImagePlacement } from '../imaging/placement';
 import { toPgm } from '../imaging/pgm';
 import { writeFileAtomic } from '../fs/atomic';
-import type { CleanPage, DecodedPage, OcrHints, OcrLine } from '../ocr/types';
+import type { CleanPage, DecodedPage } from '../ocr/types';
 import { buildSearchablePdf, type PdfCopiedPage, type PdfImagePage } from '../pdf/searchable-pdf';
+import { admitPage, preparePage, recognize, toPdfPage, type OcrInput } from '../pipeline/page-pipeline';
 import { audit, nowIso, requireSession, type AppContext, type ServiceContext } from './context';
 import { captureSigner, type Signer } from './signing';
 import { getSettings } from './settings';
 import { realignText } from './realign-text';
 import { listCaptureDevices, scanPages } from './capture-devices';
 import type { OcrEngine } from './ocr-engine';
-import { release } from '../imaging/release';
-
-/** A page image to read and what is already known about it. */
-interface OcrInput {
-  image: Buffer;
-  hints: OcrHints;
-  /** The image is clean-up's OCR copy, made for this reading alone (not the file's own bytes). */
-  ownCopy: boolean;
-}
 
 export type { OcrEngine };
 
@@ -180,21 +171,17 @@ export function createDigitizer(app: AppContext, opts: DigitizerOptions = {}) {
       try {
         const p = page(pageId);
         app.store.pages.setOcrStatus(pageId, 'running', at());
-        const { image, hints } = input ?? { image: await uprightForOcr(p), hints: { dpi: p.dpi } };
-        const result = await (await ocr()).recognize(image, hints).finally(() => {
-          // Clean-up's OCR copy and layout exist for this reading only (release.ts).
-          if (input?.ownCopy) release(input.image, input.hints.layout?.ink);
-        });
+        // The shared page pipeline reads the page (and frees clean-up's OCR copy once read).
+        const read = input ?? { image: await uprightForOcr(p), hints: { dpi: p.dpi }, ownCopy: false };
+        const { text, lines, confidence } = await recognize(await ocr(), { width: p.width, height: p.height, ocr: read });
         if (closed) return;
-        const lines = scaleLines(result.lines, p.width / (result.width || p.width), p.height / (result.height || p.height));
         const threshold = getSettings(app).lowConfidenceThreshold;
-        const text = nfc(result.text);
         app.store.tx(() =>
           app.store.pages.setText(pageId, {
             text,
             lines,
-            confidence: result.confidence,
-            needsReview: text.trim().length > 0 && result.confidence < threshold,
+            confidence,
+            needsReview: text.trim().length > 0 && (confidence ?? 0) < threshold,
             source: 'ocr',
             folded: foldVietnamese(text),
             at: at(),
@@ -215,7 +202,12 @@ export function createDigitizer(app: AppContext, opts: DigitizerOptions = {}) {
   }
 
   // --- import -----------------------------------------------------------------------------------
-  async function addPage(componentId: string, file: SourceFile, sha: string, decoded: DecodedPage): Promise<{ pageId: string; ocr: OcrInput | null }> {
+  /**
+   * Stores one decoded page. A raster page goes through the shared page pipeline's clean-up; it
+   * holds one of the engine's page slots until its OCR is over (`free`, which the caller calls),
+   * so cleaned pages never pile up in front of the OCR workers.
+   */
+  async function addPage(componentId: string, file: SourceFile, sha: string, decoded: DecodedPage): Promise<{ pageId: string; ocr: OcrInput | null; free: () => void }> {
     const at = nowIso(app);
     const pageId = crypto.randomUUID();
     const suffix = decoded.index > 0 || decoded.textLayer ? ` (trang ${decoded.index + 1})` : '';
@@ -232,22 +224,28 @@ export function createDigitizer(app: AppContext, opts: DigitizerOptions = {}) {
         });
         app.store.pages.setText(pageId, { text, lines: [], confidence: null, needsReview: false, source: 'pdf', folded: foldVietnamese(text), at });
       });
-      return { pageId, ocr: null };
+      return { pageId, ocr: null, free: () => undefined };
     }
     const ocrEngine = await ocr();
-    const clean = await cleanupPage(decoded.image, {
-      dpi: decoded.dpi,
-      orientation: ocrEngine.detectOrientation ? (q) => ocrEngine.detectOrientation!(q) : undefined,
-    });
-    const img = await storeImage(clean.image, clean.mime, clean.placement);
-    app.store.tx(() =>
-      app.store.pages.insert({
-        id: pageId, componentId, ...img, sourceName: file.name + suffix, sourceSha256: sha, placement: clean.placement,
-        width: clean.width, height: clean.height, dpi: clean.dpi, color: clean.color, rotation: clean.rotation,
-        blank: clean.blank, ocrStatus: clean.blank ? 'skipped' : 'pending', text: '', textSource: 'ocr', sourcePdfId: null, sourcePdfPage: null, at,
-      }),
-    );
-    return { pageId, ocr: clean.blank ? null : { image: clean.ocrImage ?? clean.image, hints: clean.ocrHints ?? { dpi: clean.dpi }, ownCopy: clean.ocrImage !== undefined } };
+    const free = await admitPage(ocrEngine);
+    try {
+      const prepared = await preparePage(decoded, ocrEngine);
+      if (prepared.kind !== 'image') throw new Error('unreachable: a page without a text layer is an image');
+      const clean = prepared.clean;
+      const img = await storeImage(clean.image, clean.mime, clean.placement);
+      app.store.tx(() =>
+        app.store.pages.insert({
+          id: pageId, componentId, ...img, sourceName: file.name + suffix, sourceSha256: sha, placement: clean.placement,
+          width: clean.width, height: clean.height, dpi: clean.dpi, color: clean.color, rotation: clean.rotation,
+          blank: clean.blank, ocrStatus: clean.blank ? 'skipped' : 'pending', text: '', textSource: 'ocr', sourcePdfId: null, sourcePdfPage: null, at,
+        }),
+      );
+      if (!prepared.ocr) free();
+      return { pageId, ocr: prepared.ocr, free };
+    } catch (err) {
+      free();
+      throw err;
+    }
   }
 
   /**
@@ -274,15 +272,17 @@ export function createDigitizer(app: AppContext, opts: DigitizerOptions = {}) {
         fail(job, label, item.error);
         continue;
       }
+      let free: (() => void) | undefined;
       try {
         const added = await addPage(componentId, file, sha, item);
+        free = added.free;
         filePages++;
         invalidate(componentId);
         app.emit('pages.changed', { componentId });
         if (added.ocr) {
           job.total++;
           ocrTasks.push(
-            queueOcr(added.pageId, added.ocr).then(
+            queueOcr(added.pageId, added.ocr).finally(added.free).then(
               () => {
                 job.done++;
                 publish(job);
@@ -295,6 +295,7 @@ export function createDigitizer(app: AppContext, opts: DigitizerOptions = {}) {
           );
         }
       } catch (err) {
+        free?.(); // the page's slot on the OCR engine, unless its reading was queued
         firstError ??= err;
         fail(job, label, err);
       }
@@ -360,17 +361,10 @@ export function createDigitizer(app: AppContext, opts: DigitizerOptions = {}) {
     const inputs: Array<PdfImagePage | PdfCopiedPage> = [];
     for (const p of pages) {
       if (p.textSource === 'pdf' && p.sourcePdfId) {
-        inputs.push({ pdf: await blobs.read(p.sourcePdfId, 'pdf'), pageIndex: p.sourcePdfPage ?? 0 });
+        inputs.push(toPdfPage({ pdf: await blobs.read(p.sourcePdfId, 'pdf'), pageIndex: p.sourcePdfPage ?? 0 }));
       } else {
-        inputs.push({
-          image: await blobs.read(p.imageId, p.imageExt),
-          mime: p.imageExt === 'jpg' ? 'image/jpeg' : 'image/png',
-          width: p.width,
-          height: p.height,
-          dpi: p.dpi,
-          placement: p.placement,
-          lines: p.lines,
-        });
+        const image = await blobs.read(p.imageId, p.imageExt);
+        inputs.push(toPdfPage({ image, mime: p.imageExt === 'jpg' ? 'image/jpeg' : 'image/png', width: p.width, height: p.height, dpi: p.dpi, placement: p.placement }, p.lines));
       }
       job.done++;
       publish(job);
@@ -654,12 +648,6 @@ export function createDigitizer(app: AppContext, opts: DigitizerOptions = {}) {
 /** Circular 01/2019: the file is named by the dossier code and a sequence number. */
 export function componentFileStem(dossierCode: string, sequence: number): string {
   return `${dossierCode}-${String(sequence).padStart(2, '0')}`;
-}
-
-function scaleLines(lines: OcrLine[], sx: number, sy: number): OcrLine[] {
-  if (Math.abs(sx - 1) < 1e-6 && Math.abs(sy - 1) < 1e-6) return lines;
-  const box = (b: OcrLine['bbox']) => ({ x0: b.x0 * sx, y0: b.y0 * sy, x1: b.x1 * sx, y1: b.y1 * sy });
-  return lines.map((l) => ({ bbox: box(l.bbox), words: l.words.map((w) => ({ ...w, bbox: box(w.bbox) })) }));
 }
 
 async function waitForJob(jobs: Map<string, Job>, jobId: string): Promise<Job> {

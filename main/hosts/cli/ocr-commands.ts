@@ -1,19 +1,23 @@
 // `motcua ocr` and `motcua pdf`: the digitization pipeline without the store, for IT and scripts.
-// One worker pool serves the whole batch; a bad file is reported (in Vietnamese) and skipped.
+// Pages go through the app's own page pipeline (main/pipeline/page-pipeline.ts): one worker pool
+// serves the whole batch, pages stream through it a few at a time (memory stays bounded however many
+// files are given), and a bad file or page is reported (in Vietnamese) and skipped.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { toErrorPayload } from '../../../shared/contract/errors';
-import { decodeFile, isPageError } from '../../capture/decode';
-import { cleanupPage } from '../../imaging/cleanup';
+import { tuneImageLibrary } from '../../core/process-tuning';
 import { OcrPool } from '../../ocr/pool';
 import { buildSearchablePdf, type PdfImagePage, type PdfCopiedPage } from '../../pdf/searchable-pdf';
+import { processFile, type ProcessedPage } from '../../pipeline/page-pipeline';
 import { openP12, readCertificate, signPdf } from '../../pdf/sign-pdf';
 import { writeFileAtomic } from '../../fs/atomic';
 import type { CliCommand, CliContext } from './commands';
 
 async function withPool<T>(ctx: CliContext, workers: number | undefined, fn: (pool: OcrPool) => Promise<T>): Promise<T> {
+  // The image library settings the app runs with (one libvips thread per operation, no cache).
+  tuneImageLibrary();
   const pool = await OcrPool.create({ size: workers ?? Math.max(1, os.availableParallelism()), cacheDir: path.join(ctx.dataDir, 'cache', 'tessdata') });
   try {
     return await fn(pool);
@@ -34,26 +38,32 @@ function errorReporter() {
   };
 }
 
-type ProcessedPage = (PdfImagePage | PdfCopiedPage) & { text: string };
+/**
+ * Runs `fn` over the files, two at a time: the next file starts while the last pages of the one
+ * before are still being read, so every worker stays busy across file boundaries (the pipeline
+ * bounds the pages in flight on the pool, whatever the number of files).
+ */
+async function eachFile(files: readonly string[], fn: (file: string, index: number) => Promise<void>): Promise<void> {
+  let next = 0;
+  const lane = async () => {
+    while (next < files.length) {
+      const i = next++;
+      await fn(files[i]!, i);
+    }
+  };
+  await Promise.all([lane(), lane()]);
+}
 
-/** Decodes, cleans and recognizes every page of one file; page errors are printed and skipped. */
-async function processFile(pool: OcrPool, file: string, onError: (what: string, msg: string) => void): Promise<ProcessedPage[]> {
-  const data = fs.readFileSync(file);
-  const out: ProcessedPage[] = [];
-  for await (const item of decodeFile({ name: path.basename(file), data })) {
-    if (isPageError(item)) {
-      onError(`${file} (trang ${item.index + 1})`, item.error.message);
-      continue;
-    }
-    if (item.textLayer) {
-      out.push({ pdf: item.textLayer.pdf, pageIndex: item.textLayer.pageIndex, text: item.textLayer.text });
-      continue;
-    }
-    const clean = await cleanupPage(item.image, { dpi: item.dpi, orientation: (q) => pool.detectOrientation(q) });
-    const result = clean.blank ? null : await pool.recognize(clean.ocrImage ?? clean.image, clean.ocrHints);
-    out.push({ image: clean.image, mime: clean.mime, width: clean.width, height: clean.height, dpi: clean.dpi, placement: clean.placement, lines: result?.lines ?? [], text: result?.text ?? '' });
-  }
-  return out;
+/**
+ * One file through the page pipeline; `onPage` gets each page read, in page order. Page errors are
+ * printed and skipped; a file that cannot be read at all throws.
+ */
+async function readFile(pool: OcrPool, file: string, onError: (what: string, msg: string) => void, onPage: (page: ProcessedPage) => void): Promise<void> {
+  const data = await fs.promises.readFile(file);
+  await processFile({ name: path.basename(file), data }, pool, {
+    page: onPage,
+    error: (index, err) => onError(`${file} (trang ${index + 1})`, toErrorPayload(err).message),
+  });
 }
 
 export const ocr: CliCommand = {
@@ -74,21 +84,20 @@ export const ocr: CliCommand = {
     await withPool(ctx, workers, async (pool) => {
       const outDir = values['out-dir'];
       if (outDir) fs.mkdirSync(outDir, { recursive: true });
-      // Files go through the pool concurrently so every worker stays busy across file boundaries.
-      await Promise.all(
-        positionals.map(async (file) => {
-          try {
-            const pages = await processFile(pool, file, report);
-            const text = pages.map((p) => p.text).join('\n\f\n');
-            if (outDir) {
-              const target = path.join(outDir, `${path.basename(file, path.extname(file))}.txt`);
-              await writeFileAtomic(target, Buffer.from(`${text}\n`, 'utf8'));
-            } else process.stdout.write(`${text}\n`);
-          } catch (err) {
-            report(file, toErrorPayload(err).message);
-          }
-        }),
-      );
+      await eachFile(positionals, async (file) => {
+        try {
+          // Only the text of each page is kept: its images are freed as soon as it is read.
+          const texts: string[] = [];
+          await readFile(pool, file, report, (p) => texts.push(p.text.text));
+          const text = texts.join('\n\f\n');
+          if (outDir) {
+            const target = path.join(outDir, `${path.basename(file, path.extname(file))}.txt`);
+            await writeFileAtomic(target, Buffer.from(`${text}\n`, 'utf8'));
+          } else process.stdout.write(`${text}\n`);
+        } catch (err) {
+          report(file, toErrorPayload(err).message);
+        }
+      });
     });
     return failures() === 0 ? 0 : 1;
   },
@@ -126,7 +135,11 @@ export const pdf: CliCommand = {
     const { report, failures } = errorReporter();
     const workers = values.workers ? Number(values.workers) : undefined;
     const pages = await withPool(ctx, workers, async (pool) => {
-      const perFile = await Promise.all(positionals.map((f) => processFile(pool, f, report).catch((err) => (report(f, toErrorPayload(err).message), []))));
+      // Each page keeps only what its PDF page needs (the archived image and the text lines).
+      const perFile: Array<Array<PdfImagePage | PdfCopiedPage>> = positionals.map(() => []);
+      await eachFile(positionals, async (file, i) => {
+        await readFile(pool, file, report, (p) => perFile[i]!.push(p.pdf)).catch((err) => report(file, toErrorPayload(err).message));
+      });
       return perFile.flat();
     });
     if (pages.length === 0) {
