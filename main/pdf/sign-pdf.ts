@@ -305,7 +305,10 @@ class IdentitySigner extends Signer {
  * certificate's DER (its TBSCertificate) instead.
  */
 export function replaceSignerIssuer(contentInfo: forge.asn1.Asn1, certificate: forge.pki.Certificate): void {
-  const tbs = ((certificate as unknown as { tbsCertificate?: forge.asn1.Asn1 }).tbsCertificate ?? forge.pki.getTBSCertificate(certificate)).value as forge.asn1.Asn1[];
+  const tbs = (
+    (certificate as unknown as { tbsCertificate?: forge.asn1.Asn1 }).tbsCertificate ??
+    (forge.pki as unknown as { getTBSCertificate(c: forge.pki.Certificate): forge.asn1.Asn1 }).getTBSCertificate(certificate)
+  ).value as forge.asn1.Asn1[];
   // TBSCertificate: [0] version (optional), serialNumber, signature, issuer, …
   const hasVersion = tbs[0]!.tagClass === forge.asn1.Class.CONTEXT_SPECIFIC;
   const issuer = tbs[hasVersion ? 3 : 2]!;

@@ -5,7 +5,7 @@ import type { MethodParsedInput } from '../../shared/contract/api';
 import type { DossierDetail, DossierStatusCode } from '../../shared/domain/schemas';
 import { DOSSIER_STATUS } from '../../shared/domain/schemas';
 import { canTransition, endsProcessing, transitionRefusal } from '../../shared/domain/dossier-status';
-import { dossierCounterScope, formatDossierCode } from '../../shared/domain/dossier-code';
+import { dossierCodePatternProblem, dossierCounterScope, formatDossierCode } from '../../shared/domain/dossier-code';
 import { dueInstant } from '../../shared/domain/working-days';
 import { foldVietnamese, foldedTerms } from '../../shared/text/fold';
 import { AppError } from '../../shared/contract/errors';
@@ -24,11 +24,17 @@ export function createDossier(ctx: ServiceContext, input: MethodParsedInput<'dos
   const procedure = ctx.store.procedures.get(input.procedureId);
   if (!procedure) throw new AppError('NOT_FOUND', 'Không tìm thấy thủ tục hành chính.');
   const settings = getSettings(ctx);
+  // A pattern saved before patterns were checked: refused before any number is taken.
+  const patternProblem = dossierCodePatternProblem(settings.dossierCodePattern);
+  if (patternProblem) throw new AppError('BAD_REQUEST', `${patternProblem} Quản trị viên sửa mẫu mã hồ sơ trong Cài đặt.`);
+  // The unit as stored now (an admin may have corrected its code since this officer signed in).
+  const unitCode = ctx.store.people.unit(session.unit.id)?.code ?? session.unit.code;
   const now = ctx.now();
   const at = now.toISOString();
   const id = ctx.store.tx(() => {
-    const seq = ctx.store.dossiers.nextSequence(dossierCounterScope(session.unit.code, now));
-    const code = formatDossierCode(settings.dossierCodePattern, session.unit.code, now, seq);
+    // Taken in the transaction: a refusal below rolls the counter back with everything else.
+    const seq = ctx.store.dossiers.nextSequence(dossierCounterScope(unitCode, now));
+    const code = formatDossierCode(settings.dossierCodePattern, unitCode, now, seq);
     if (ctx.store.dossiers.codeExists(code)) throw new AppError('CONFLICT', `Mã hồ sơ ${code} đã tồn tại; kiểm tra mẫu mã hồ sơ trong Cài đặt.`);
     const dossierId = crypto.randomUUID();
     ctx.store.dossiers.insert({

@@ -324,6 +324,11 @@ export const api = {
   'settings.get': method(Empty, SettingsSchema),
   /** Admins only; keys the machine policy fixes (token libraries always) are refused. */
   'settings.update': method(SettingsSchema.partial(), SettingsSchema, { roles: ADMIN }),
+  /**
+   * The unit's code (an admin corrects what setup was given): used for dossier codes from now on;
+   * codes already given are unchanged. Audited.
+   */
+  'unit.update': method(z.object({ code: z.string().trim().min(1).max(64) }), UnitSchema, { roles: ADMIN }),
   /** The province's campaign (Thống kê), set by a supervisor. */
   'campaign.set': method(z.object({ campaign: CampaignSchema.nullable() }), SettingsSchema, { roles: SUPERVISION }),
   /** The officer's own signing certificate (.p12/.pfx); the passphrase is kept for the session only. */
