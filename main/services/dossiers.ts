@@ -12,6 +12,9 @@ import { AppError } from '../../shared/contract/errors';
 import { audit, nowIso, requireSession, type ServiceContext } from './context';
 import { getSettings } from './settings';
 
+/** How the reception event's note records required papers received missing (officer confirmed). */
+export const MISSING_NOTE_PREFIX = 'Tiếp nhận khi còn thiếu giấy tờ bắt buộc (cán bộ đã xác nhận): ';
+
 export function getDossier(ctx: ServiceContext, id: string): DossierDetail {
   requireSession(ctx);
   const d = ctx.store.dossiers.get(id);
@@ -23,6 +26,10 @@ export function createDossier(ctx: ServiceContext, input: MethodParsedInput<'dos
   const session = requireSession(ctx);
   const procedure = ctx.store.procedures.get(input.procedureId);
   if (!procedure) throw new AppError('NOT_FOUND', 'Không tìm thấy thủ tục hành chính.');
+  const missing = input.components.filter((c) => c.required && !c.received).map((c) => c.name);
+  if (missing.length && !input.acceptMissing) {
+    throw new AppError('BAD_REQUEST', `Còn thiếu giấy tờ bắt buộc: ${missing.join('; ')}. Đánh dấu đã nhận, hoặc xác nhận tiếp nhận khi còn thiếu.`, { missing });
+  }
   const settings = getSettings(ctx);
   // A pattern saved before patterns were checked: refused before any number is taken.
   const patternProblem = dossierCodePatternProblem(settings.dossierCodePattern);
@@ -79,8 +86,11 @@ export function createDossier(ctx: ServiceContext, input: MethodParsedInput<'dos
         reused.push(source.dossierCode);
       }
     });
-    ctx.store.dossiers.insertEvent({ id: crypto.randomUUID(), dossierId, status: 2, at, officerId: session.officer.id, note: input.note });
-    audit(ctx, 'create', 'dossier', dossierId, { code, procedure: procedure.code, ...(reused.length ? { reusedFrom: reused } : {}) });
+    // The officer's choice to receive without required papers stays with the dossier's history.
+    const missingNote = missing.length ? `${MISSING_NOTE_PREFIX}${missing.join('; ')}` : '';
+    const note = [input.note, missingNote].filter(Boolean).join('\n');
+    ctx.store.dossiers.insertEvent({ id: crypto.randomUUID(), dossierId, status: 2, at, officerId: session.officer.id, note });
+    audit(ctx, 'create', 'dossier', dossierId, { code, procedure: procedure.code, ...(reused.length ? { reusedFrom: reused } : {}), ...(missing.length ? { missingRequired: missing, acceptedMissing: true } : {}) });
     return dossierId;
   });
   ctx.emit('dossier.changed', { dossierId: id });

@@ -12,6 +12,7 @@ import { t } from '../i18n';
 import { formatDateTime } from '../util/format';
 import { SigningBadge } from '../components/Signing';
 import { CapturePanel } from './digitize/Capture';
+import { foldVietnamese } from '../../shared/text/fold';
 import { PagesGrid } from './digitize/PagesGrid';
 import { ReviewDrawer } from './digitize/ReviewDrawer';
 import { useJobs, type TrackedJob } from './digitize/useJobs';
@@ -21,7 +22,12 @@ const DEFAULT_THRESHOLD = 60;
 function DossierPicker({ value, currentLabel, onChange }: { value: string | undefined; currentLabel?: string; onChange(id: string): void }) {
   const [query, setQuery] = useState('');
   const list = useQuery('dossiers.list', { query, limit: 30, offset: 0 }, { silent: true });
-  const options = (list.data?.items ?? []).map((d) => ({ value: d.id, label: `${d.code} — ${d.applicant.name}` }));
+  // While the list for the typed text loads, the previous one is narrowed to what matches the text
+  // (code or name), so Enter never picks a dossier of the old list that does not match.
+  const terms = foldVietnamese(query).split(/\s+/).filter(Boolean);
+  const options = (list.data?.items ?? [])
+    .map((d) => ({ value: d.id, label: `${d.code} — ${d.applicant.name}` }))
+    .filter((o) => !list.loading || terms.every((w) => foldVietnamese(o.label).includes(w)));
   if (value && currentLabel && !options.some((o) => o.value === value)) options.unshift({ value, label: currentLabel });
   return (
     <Select

@@ -382,6 +382,11 @@ export const api = {
         )
         .max(100),
       note: z.string().max(2000).default(''),
+      /**
+       * The officer confirmed receiving although required papers (required, not received) are
+       * missing; without it such a dossier is refused. The missing papers are recorded.
+       */
+      acceptMissing: z.boolean().default(false),
     }),
     DossierDetailSchema,
   ),
