@@ -140,6 +140,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
       digitizer.settingsChanged();
       return updated;
     },
+    'unit.update': (i, ctx) => settings.updateUnitCode(ctx, i.code),
     'campaign.set': (i, ctx) => settings.updateSettings(ctx, { campaign: i.campaign }),
     'signing.status': (_i, ctx) => signing.signingStatus(ctx),
     'signing.setCertificate': (i, ctx) => signing.setCertificate(ctx, Buffer.from(i.file.dataBase64, 'base64'), i.passphrase),

@@ -63,6 +63,11 @@ export class Sessions {
     return s;
   }
 
+  /** The unit's details changed (its code): every signed-in session sees the new ones. */
+  unitChanged(unit: Unit): void {
+    for (const s of this.byId.values()) if (s.unit.id === unit.id) (s as { unit: Unit }).unit = unit;
+  }
+
   /** Ends every session of an officer (deactivated, PIN reset). */
   endOfficer(officerId: string): void {
     for (const s of [...this.byId.values()]) if (s.officer.id === officerId) this.end(s.id);

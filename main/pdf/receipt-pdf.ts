@@ -17,6 +17,8 @@ export interface ReceiptData {
   processingDays: number;
   applicant: { name: string; idNumber: string; address: string; phone: string; email: string };
   components: { name: string; copies: number }[];
+  /** Required papers not handed in (the officer confirmed receiving without them): listed, never dropped. */
+  missing?: string[];
   receivedAt: Date;
   dueAt: Date | null;
   officerName: string;
@@ -120,8 +122,9 @@ function drawCopy(page: PDFPage, r: ReceiptData, copy: string, f: { regular: PDF
   y -= 16;
 
   // A long checklist is set smaller so the copy stays on one A5 page.
-  const size = r.components.length > 10 ? 7.5 : 9;
-  const lead = r.components.length > 10 ? 9.5 : 12;
+  const lines = r.components.length + (r.missing?.length ?? 0);
+  const size = lines > 10 ? 7.5 : 9;
+  const lead = lines > 10 ? 9.5 : 12;
   const para = (text: string, font = f.regular, indent = 0) => {
     for (const l of wrap(text, font, size, width - indent)) {
       page.drawText(l, { x: MARGIN + indent, y, size, font, color: black });
@@ -136,6 +139,7 @@ function drawCopy(page: PDFPage, r: ReceiptData, copy: string, f: { regular: PDF
   para(`Nội dung yêu cầu giải quyết: ${r.procedureName} (mã ${r.procedureCode})`);
   para('Thành phần hồ sơ nộp gồm:');
   r.components.forEach((c, i) => para(`${i + 1}. ${c.name}  —  số lượng: ${String(c.copies).padStart(2, '0')}`, f.regular, 10));
+  if (r.missing?.length) para(`Giấy tờ còn thiếu: ${r.missing.join('; ')}`, f.bold);
   para('Số lượng hồ sơ: 01 (bộ)');
   para(`Thời gian giải quyết hồ sơ theo quy định là: ${r.processingDays.toLocaleString('vi-VN')} ngày làm việc`);
   para(`Thời gian nhận hồ sơ: ${spoken(r.receivedAt)}`);

@@ -291,6 +291,33 @@ class IdentitySigner extends Signer {
       ],
     });
     p7.sign({ detached: true });
-    return Buffer.from(forge.asn1.toDer(p7.toAsn1()).getBytes(), 'binary');
+    const asn1 = p7.toAsn1();
+    replaceSignerIssuer(asn1, this.identity.certificate);
+    return Buffer.from(forge.asn1.toDer(asn1).getBytes(), 'binary');
+  }
+}
+
+/**
+ * The issuer in SignerInfo's issuerAndSerialNumber must be byte-for-byte the certificate's own.
+ * forge rebuilds it from the parsed name, whose UTF8String values it keeps as raw bytes and then
+ * UTF-8-encodes again: an issuer with diacritics ("Trần…") came out as "Tráº§n…", no certificate
+ * matched the signer and validators reported an unknown failure. The name is copied from the
+ * certificate's DER (its TBSCertificate) instead.
+ */
+export function replaceSignerIssuer(contentInfo: forge.asn1.Asn1, certificate: forge.pki.Certificate): void {
+  const tbs = (
+    (certificate as unknown as { tbsCertificate?: forge.asn1.Asn1 }).tbsCertificate ??
+    (forge.pki as unknown as { getTBSCertificate(c: forge.pki.Certificate): forge.asn1.Asn1 }).getTBSCertificate(certificate)
+  ).value as forge.asn1.Asn1[];
+  // TBSCertificate: [0] version (optional), serialNumber, signature, issuer, …
+  const hasVersion = tbs[0]!.tagClass === forge.asn1.Class.CONTEXT_SPECIFIC;
+  const issuer = tbs[hasVersion ? 3 : 2]!;
+  // ContentInfo → [0] → SignedData: version, digestAlgorithms, contentInfo, [0] certificates?, [1] crls?, signerInfos
+  const signedData = ((contentInfo.value as forge.asn1.Asn1[])[1]!.value as forge.asn1.Asn1[])[0]!;
+  const parts = signedData.value as forge.asn1.Asn1[];
+  const signerInfos = parts[parts.length - 1]!.value as forge.asn1.Asn1[];
+  for (const si of signerInfos) {
+    const issuerAndSerial = (si.value as forge.asn1.Asn1[])[1]!;
+    (issuerAndSerial.value as forge.asn1.Asn1[])[0] = forge.asn1.fromDer(forge.asn1.toDer(issuer));
   }
 }

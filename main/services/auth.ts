@@ -7,6 +7,7 @@ import crypto from 'node:crypto';
 import { AppError } from '../../shared/contract/errors';
 import type { MethodParsedInput, OfficerAccount, Session } from '../../shared/contract/api';
 import type { Officer } from '../../shared/domain/schemas';
+import { normalizeUnitCode, unitCodeProblem } from '../../shared/domain/unit-code';
 import type { SignInGuard } from '../data/repos/units-officers';
 import { audit, nowIso, requireSession, type ServiceContext } from './context';
 
@@ -70,7 +71,9 @@ export function initialize(ctx: ServiceContext, input: MethodParsedInput<'setup.
   const pinHash = hashPin(input.pin);
   ctx.store.tx(() => {
     if (!needsSetup(ctx)) throw new AppError('ALREADY_SET_UP');
-    const unit = { id: crypto.randomUUID(), code: input.unitCode, name: input.unitName, level: input.unitLevel, parentId: null };
+    const unitProblem = unitCodeProblem(input.unitCode);
+    if (unitProblem) throw new AppError('BAD_REQUEST', unitProblem);
+    const unit = { id: crypto.randomUUID(), code: normalizeUnitCode(input.unitCode), name: input.unitName, level: input.unitLevel, parentId: null };
     ctx.store.people.insertUnit(unit);
     const officer: Officer = {
       id: crypto.randomUUID(),

@@ -5,12 +5,15 @@ import type { MethodParsedInput } from '../../shared/contract/api';
 import type { DossierDetail, DossierStatusCode } from '../../shared/domain/schemas';
 import { DOSSIER_STATUS } from '../../shared/domain/schemas';
 import { canTransition, endsProcessing, transitionRefusal } from '../../shared/domain/dossier-status';
-import { dossierCounterScope, formatDossierCode } from '../../shared/domain/dossier-code';
+import { dossierCodePatternProblem, dossierCounterScope, formatDossierCode } from '../../shared/domain/dossier-code';
 import { dueInstant } from '../../shared/domain/working-days';
 import { foldVietnamese, foldedTerms } from '../../shared/text/fold';
 import { AppError } from '../../shared/contract/errors';
 import { audit, nowIso, requireSession, type ServiceContext } from './context';
 import { getSettings } from './settings';
+
+/** How the reception event's note records required papers received missing (officer confirmed). */
+export const MISSING_NOTE_PREFIX = 'Tiếp nhận khi còn thiếu giấy tờ bắt buộc (cán bộ đã xác nhận): ';
 
 export function getDossier(ctx: ServiceContext, id: string): DossierDetail {
   requireSession(ctx);
@@ -23,19 +26,28 @@ export function createDossier(ctx: ServiceContext, input: MethodParsedInput<'dos
   const session = requireSession(ctx);
   const procedure = ctx.store.procedures.get(input.procedureId);
   if (!procedure) throw new AppError('NOT_FOUND', 'Không tìm thấy thủ tục hành chính.');
+  const missing = input.components.filter((c) => c.required && !c.received).map((c) => c.name);
+  if (missing.length && !input.acceptMissing) {
+    throw new AppError('BAD_REQUEST', `Còn thiếu giấy tờ bắt buộc: ${missing.join('; ')}. Đánh dấu đã nhận, hoặc xác nhận tiếp nhận khi còn thiếu.`, { missing });
+  }
   const settings = getSettings(ctx);
+  // A pattern saved before patterns were checked: refused before any number is taken.
+  const patternProblem = dossierCodePatternProblem(settings.dossierCodePattern);
+  if (patternProblem) throw new AppError('BAD_REQUEST', `${patternProblem} Quản trị viên sửa mẫu mã hồ sơ trong Cài đặt.`);
+  // The unit as stored now (an admin may have corrected its code since this officer signed in).
+  const unitCode = ctx.store.people.unit(session.unit.id)?.code ?? session.unit.code;
   const now = ctx.now();
   const at = now.toISOString();
   const id = ctx.store.tx(() => {
-    const scope = dossierCounterScope(session.unit.code, now, settings.dossierCodePattern);
+    const scope = dossierCounterScope(unitCode, now, settings.dossierCodePattern);
     let seq = ctx.store.dossiers.nextSequence(scope, ctx.codeMarks.get(scope));
-    let code = formatDossierCode(settings.dossierCodePattern, session.unit.code, now, seq);
+    let code = formatDossierCode(settings.dossierCodePattern, unitCode, now, seq);
     // A code already given under an earlier pattern or scope is stepped over (a few tries); a
     // pattern that cannot make a new code (no {seq}) is refused.
     for (let tries = 0; ctx.store.dossiers.codeExists(code); tries++) {
-      if (tries >= 50 || !settings.dossierCodePattern.includes('{seq')) throw new AppError('CONFLICT', `Mã hồ sơ ${code} đã tồn tại; kiểm tra mẫu mã hồ sơ trong Cài đặt.`);
+      if (tries >= 50) throw new AppError('CONFLICT', `Mã hồ sơ ${code} đã tồn tại; kiểm tra mẫu mã hồ sơ trong Cài đặt.`);
       seq = ctx.store.dossiers.nextSequence(scope);
-      code = formatDossierCode(settings.dossierCodePattern, session.unit.code, now, seq);
+      code = formatDossierCode(settings.dossierCodePattern, unitCode, now, seq);
     }
     // The mark outside the database is durable before this transaction commits: a crash in between
     // leaves a gap, never a code handed out twice.
@@ -83,8 +95,11 @@ export function createDossier(ctx: ServiceContext, input: MethodParsedInput<'dos
         reused.push(source.dossierCode);
       }
     });
-    ctx.store.dossiers.insertEvent({ id: crypto.randomUUID(), dossierId, status: 2, at, officerId: session.officer.id, note: input.note });
-    audit(ctx, 'create', 'dossier', dossierId, { code, procedure: procedure.code, ...(reused.length ? { reusedFrom: reused } : {}) });
+    // The officer's choice to receive without required papers stays with the dossier's history.
+    const missingNote = missing.length ? `${MISSING_NOTE_PREFIX}${missing.join('; ')}` : '';
+    const note = [input.note, missingNote].filter(Boolean).join('\n');
+    ctx.store.dossiers.insertEvent({ id: crypto.randomUUID(), dossierId, status: 2, at, officerId: session.officer.id, note });
+    audit(ctx, 'create', 'dossier', dossierId, { code, procedure: procedure.code, ...(reused.length ? { reusedFrom: reused } : {}), ...(missing.length ? { missingRequired: missing, acceptedMissing: true } : {}) });
     return dossierId;
   });
   ctx.emit('dossier.changed', { dossierId: id });

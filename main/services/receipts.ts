@@ -36,6 +36,8 @@ export function createReceipts(app: AppContext): Receipts {
         applicant: d.applicant,
         // Only what was actually handed in is listed.
         components: d.components.filter((c) => c.received).map((c) => ({ name: c.name, copies: c.copies })),
+        // …and the required ones that were not: the citizen's copy says what is still owed.
+        missing: d.components.filter((c) => c.required && !c.received).map((c) => c.name),
         receivedAt: new Date(d.receivedAt),
         dueAt: d.dueAt ? new Date(d.dueAt) : null,
         officerName: officer?.fullName ?? session.officer.fullName,

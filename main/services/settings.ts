@@ -2,10 +2,12 @@ import path from 'node:path';
 import { DEFAULT_PORTAL_URL_TEMPLATE } from '../../shared/domain/portal-link';
 import { SettingsSchema, type PolicyView, type Settings } from '../../shared/contract/api';
 import { AppError } from '../../shared/contract/errors';
-import { DEFAULT_DOSSIER_CODE_PATTERN } from '../../shared/domain/dossier-code';
+import { DEFAULT_DOSSIER_CODE_PATTERN, dossierCodePatternProblem } from '../../shared/domain/dossier-code';
+import { normalizeUnitCode, unitCodeProblem } from '../../shared/domain/unit-code';
+import type { Unit } from '../../shared/domain/schemas';
 import { DEFAULT_IDLE_LOCK_MINUTES } from '../core/sessions';
 import { watchFolderRefusal } from '../config/policy';
-import { audit, type AppContext, type ServiceContext } from './context';
+import { audit, requireSession, type AppContext, type ServiceContext } from './context';
 
 export const DEFAULT_SETTINGS: Settings = {
   unitName: '',
@@ -71,6 +73,10 @@ export function updateSettings(ctx: ServiceContext, patch: Partial<Settings>): S
       if (locked.includes(key as keyof Settings)) {
         throw new AppError('FORBIDDEN', `«${SETTING_LABELS[key as keyof Settings] ?? key}» do bộ phận CNTT đặt trong tệp chính sách máy, không sửa được trong ứng dụng.`);
       }
+      if (key === 'dossierCodePattern') {
+        const problem = dossierCodePatternProblem(String(value));
+        if (problem) throw new AppError('BAD_REQUEST', problem);
+      }
       if (key === 'watchFolder' && typeof value === 'string' && value.trim()) {
         const refusal = watchFolderRefusal(value.trim(), ctx.policy);
         if (refusal) throw new AppError('BAD_REQUEST', refusal);
@@ -83,5 +89,24 @@ export function updateSettings(ctx: ServiceContext, patch: Partial<Settings>): S
     }
     if (Object.keys(changed).length) audit(ctx, 'update', 'settings', null, changed);
     return getSettings(ctx);
+  });
+}
+
+/** An admin changes the unit's code: dossier codes use it from now on; those already given stay. */
+export function updateUnitCode(ctx: ServiceContext, code: string): Unit {
+  const session = requireSession(ctx);
+  if (ctx.policy.unit) throw new AppError('FORBIDDEN', 'Đơn vị do bộ phận CNTT đặt trong tệp chính sách máy, không sửa được trong ứng dụng.');
+  const problem = unitCodeProblem(code);
+  if (problem) throw new AppError('BAD_REQUEST', problem);
+  const next = normalizeUnitCode(code);
+  return ctx.store.tx(() => {
+    const before = ctx.store.people.unit(session.unit.id);
+    if (!before) throw new AppError('NOT_FOUND', 'Không tìm thấy đơn vị.');
+    if (before.code === next) return before;
+    ctx.store.people.updateUnitCode(before.id, next);
+    const unit = { ...before, code: next };
+    ctx.sessions.unitChanged(unit);
+    audit(ctx, 'update', 'unit', unit.id, { code: { from: before.code, to: next } });
+    return unit;
   });
 }

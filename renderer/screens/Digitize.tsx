@@ -12,6 +12,8 @@ import { t } from '../i18n';
 import { formatDateTime } from '../util/format';
 import { SigningBadge } from '../components/Signing';
 import { CapturePanel } from './digitize/Capture';
+import { foldVietnamese } from '../../shared/text/fold';
+import { describeLowDpi, lowDpiPages, MIN_COPY_DPI } from '../../shared/domain/scan-quality';
 import { PagesGrid } from './digitize/PagesGrid';
 import { ReviewDrawer } from './digitize/ReviewDrawer';
 import { useJobs, type TrackedJob } from './digitize/useJobs';
@@ -21,7 +23,12 @@ const DEFAULT_THRESHOLD = 60;
 function DossierPicker({ value, currentLabel, onChange }: { value: string | undefined; currentLabel?: string; onChange(id: string): void }) {
   const [query, setQuery] = useState('');
   const list = useQuery('dossiers.list', { query, limit: 30, offset: 0 }, { silent: true });
-  const options = (list.data?.items ?? []).map((d) => ({ value: d.id, label: `${d.code} — ${d.applicant.name}` }));
+  // While the list for the typed text loads, the previous one is narrowed to what matches the text
+  // (code or name), so Enter never picks a dossier of the old list that does not match.
+  const terms = foldVietnamese(query).split(/\s+/).filter(Boolean);
+  const options = (list.data?.items ?? [])
+    .map((d) => ({ value: d.id, label: `${d.code} — ${d.applicant.name}` }))
+    .filter((o) => !list.loading || terms.every((w) => foldVietnamese(o.label).includes(w)));
   if (value && currentLabel && !options.some((o) => o.value === value)) options.unshift({ value, label: currentLabel });
   return (
     <Select
@@ -179,6 +186,8 @@ export function DigitizeScreen() {
   }, [pending, reloadPages]);
 
   const pageList = componentId && pages.data ? pages.data.filter((p) => p.componentId === componentId) : [];
+  // Copies must be scanned at ≥ 200 dpi: low pages are named here and again when the PDF is made.
+  const lowDpi = lowDpiPages(pageList);
   const doneCount = pageList.filter((p) => p.ocrStatus === 'done' || p.ocrStatus === 'skipped' || p.ocrStatus === 'failed').length;
 
   const reorder = async (ids: string[]) => {
@@ -214,6 +223,8 @@ export function DigitizeScreen() {
   };
   const buildPdf = async () => {
     if (!componentId) return;
+    // Not blocked (the citizen may have taken the originals home), but never silent.
+    if (lowDpi.length) notify.warning(t('digitize.lowDpiBuild', { pages: describeLowDpi(lowDpi), min: MIN_COPY_DPI }));
     const res = await run(() => client.call('digitize.buildPdf', { componentId, resultCode: resultCode.trim() || null }));
     if (res) track(res.jobId, 'build-pdf', componentId);
   };
@@ -288,6 +299,16 @@ export function DigitizeScreen() {
                       {t('digitize.clearSelection')}
                     </Button>
                   </Space>
+                )}
+                {lowDpi.length > 0 && (
+                  <Alert
+                    type="warning"
+                    showIcon
+                    style={{ marginBottom: 12 }}
+                    data-testid="low-dpi-warning"
+                    title={t('digitize.lowDpi', { pages: describeLowDpi(lowDpi), min: MIN_COPY_DPI })}
+                    description={t('digitize.lowDpiHint', { min: MIN_COPY_DPI })}
+                  />
                 )}
                 <PagesGrid
                   pages={pageList}

@@ -1,7 +1,7 @@
 // Tiếp nhận: pick a procedure, tick the papers received, type the applicant, receive.
 import { CheckCircleFilled, CopyOutlined, PlusOutlined, ScanOutlined } from '@ant-design/icons';
 import type { FormInstance, InputRef } from 'antd';
-import { Alert, Button, Card, Checkbox, Col, Empty, Form, Input, InputNumber, Radio, Result, Row, Space, Steps, Table, Tag, Typography } from 'antd';
+import { Alert, App, Button, Card, Checkbox, Col, Empty, Form, Input, InputNumber, Radio, Result, Row, Space, Steps, Table, Tag, Typography } from 'antd';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { MethodOutput } from '../../shared/contract/api';
 import type { ChannelCode, Procedure } from '../../shared/domain/schemas';
@@ -49,6 +49,8 @@ function useDebounced<T>(value: T, ms: number): T {
 
 /** The procedure list with accent-insensitive search (also used by Hướng dẫn nộp trực tuyến). */
 export function ProcedurePicker({ selected, onPick, reloadKey, title }: { selected: Procedure | null; onPick(p: Procedure): void; reloadKey: number; title?: string }) {
+  const client = useClient();
+  const notify = useNotify();
   const [query, setQuery] = useState('');
   const debounced = useDebounced(query, 200);
   const result = useQuery('procedures.search', { query: debounced, limit: 50 });
@@ -58,6 +60,15 @@ export function ProcedurePicker({ selected, onPick, reloadKey, title }: { select
   }, [reloadKey, reload]);
   const list = result.data ?? [];
 
+  // Enter picks the first procedure matching the text as typed now: the list on screen may still be
+  // the one for the text of 200 ms ago (a fast typist got the old list's first item), so unless it
+  // is current, the search runs at once for the typed text.
+  const pickFirst = async (text: string) => {
+    const current = text === debounced && !result.loading ? list : await client.call('procedures.search', { query: text, limit: 50 }).catch((err: unknown) => (notify.error(err), null));
+    if (current) result.setData(current);
+    if (current?.[0]) onPick(current[0]);
+  };
+
   return (
     <Card title={title ?? t('reception.procedure')} styles={{ body: { paddingTop: 12 } }}>
       <Input.Search
@@ -65,7 +76,9 @@ export function ProcedurePicker({ selected, onPick, reloadKey, title }: { select
         placeholder={t('reception.procedureSearch')}
         value={query}
         onChange={(e) => setQuery(e.target.value)}
-        onSearch={() => list[0] && onPick(list[0])}
+        onSearch={(text, _e, info) => {
+          if (info?.source !== 'clear') void pickFirst(text);
+        }}
         allowClear
         aria-label={t('reception.procedureSearch')}
         data-testid="procedure-search"
@@ -215,8 +228,35 @@ function KnownApplicant({ form, rows, setRows }: { form: FormInstance<ApplicantV
   );
 }
 
+/** Asks before receiving without required papers; resolves true when the officer confirms. */
+function confirmMissing(modal: ReturnType<typeof App.useApp>['modal'], names: string[]): Promise<boolean> {
+  return new Promise((resolve) => {
+    modal.confirm({
+      title: t('reception.missingConfirmTitle'),
+      content: (
+        <div data-testid="missing-confirm">
+          <Typography.Paragraph>{t('reception.missingConfirmIntro')}</Typography.Paragraph>
+          <ul style={{ margin: 0, paddingInlineStart: 20 }}>
+            {names.map((n) => (
+              <li key={n}>{n}</li>
+            ))}
+          </ul>
+          <Typography.Paragraph type="secondary" style={{ marginTop: 8, marginBottom: 0 }}>
+            {t('reception.missingConfirmNote')}
+          </Typography.Paragraph>
+        </div>
+      ),
+      okText: t('reception.missingConfirmOk'),
+      cancelText: t('reception.missingConfirmCancel'),
+      onOk: () => resolve(true),
+      onCancel: () => resolve(false),
+    });
+  });
+}
+
 export function ReceptionScreen() {
   const client = useClient();
+  const { modal } = App.useApp();
   const { busy, run } = useAction();
   const [procedure, setProcedure] = useState<Procedure | null>(null);
   const [rows, setRows] = useState<ComponentRow[]>([]);
@@ -240,12 +280,17 @@ export function ReceptionScreen() {
   const attempt = useRef<{ key: string; requestId: string } | null>(null);
   const submit = async (v: ApplicantValues) => {
     if (!procedure) return;
+    // A required paper not ticked: the officer confirms receiving without it (recorded, and the
+    // receipt lists it as missing) or goes back to tick it.
+    const missingNames = rows.filter((r) => r.required && !r.received).map((r) => r.name);
+    if (missingNames.length && !(await confirmMissing(modal, missingNames))) return;
     const input = {
       procedureId: procedure.id,
       channel: v.channel,
       applicant: { name: v.name, idNumber: v.idNumber ?? '', address: v.address ?? '', phone: v.phone ?? '', email: v.email ?? '' },
       components: rows.map((r) => ({ name: r.name, required: r.required, copies: r.copies, received: r.received, ...(r.reuseFrom ? { reuseFrom: r.reuseFrom.componentId } : {}) })),
       note: v.note ?? '',
+      acceptMissing: missingNames.length > 0,
     };
     const key = JSON.stringify(input);
     if (attempt.current?.key !== key) attempt.current = { key, requestId: newRequestId() };

@@ -1,10 +1,12 @@
 // Cài đặt: settings, officers, doctor report, audit log, app info.
 import { CheckCircleFilled, CloseCircleFilled, DownloadOutlined, PlusOutlined, ReloadOutlined } from '@ant-design/icons';
-import { Alert, Button, Card, Col, Descriptions, Form, Input, InputNumber, Modal, Result, Row, Select, Skeleton, Switch, Table, Tabs, Tag, Typography } from 'antd';
+import { Alert, App, Button, Card, Col, Descriptions, Form, Input, InputNumber, Modal, Result, Row, Select, Skeleton, Space, Switch, Table, Tabs, Tag, Typography } from 'antd';
 import { useEffect, useRef, useState } from 'react';
 import type { InputRef } from 'antd';
 import type { AuditListEntry, OfficerAccount, Settings } from '../../shared/contract/api';
 import type { Role } from '../../shared/domain/schemas';
+import { dossierCodePatternProblem, previewDossierCode } from '../../shared/domain/dossier-code';
+import { normalizeUnitCode, unitCodeProblem } from '../../shared/domain/unit-code';
 import { useClient, useSession } from '../app/context';
 import { useAction, useNotify, useQuery } from '../app/hooks';
 import { PageHead } from '../app/Shell';
@@ -13,6 +15,55 @@ import { t } from '../i18n';
 import { vi, type MessageKey } from '../i18n/vi';
 import { formatDateTime } from '../util/format';
 import { SigningTab } from '../components/Signing';
+
+/** The unit's code, changed by an admin for future dossier codes (the core checks and audits it). */
+function UnitCodeField({ readOnly }: { readOnly: boolean }) {
+  const client = useClient();
+  const notify = useNotify();
+  const { modal } = App.useApp();
+  const { refresh, session } = useSession();
+  const { busy, run } = useAction();
+  const [code, setCode] = useState(session.unit.code);
+  useEffect(() => setCode(session.unit.code), [session.unit.code]);
+  const next = normalizeUnitCode(code);
+  const problem = next === session.unit.code ? null : unitCodeProblem(code);
+  const save = () =>
+    modal.confirm({
+      title: t('settings.unitCodeSave'),
+      content: t('settings.unitCodeConfirm', { from: session.unit.code, to: next }),
+      okText: t('settings.unitCodeSave'),
+      cancelText: t('common.cancel'),
+      onOk: async () => {
+        const unit = await run(() => client.call('unit.update', { code: next }));
+        if (unit) {
+          notify.success(t('settings.unitCodeSaved'));
+          await refresh().catch(() => undefined);
+        }
+      },
+    });
+  return (
+    <Form.Item label={t('settings.unitCode')} extra={t('settings.unitCodeHint')} validateStatus={problem ? 'error' : undefined} help={problem ?? undefined} htmlFor="settings-unit-code">
+      <Space.Compact style={{ width: '100%', maxWidth: 420 }}>
+        <Input id="settings-unit-code" value={code} onChange={(e) => setCode(e.target.value)} disabled={readOnly || busy} style={{ fontFamily: 'monospace' }} data-testid="settings-unit-code" />
+        {!readOnly && (
+          <Button onClick={save} disabled={!!problem || next === session.unit.code} loading={busy} data-testid="settings-unit-code-save">
+            {t('settings.unitCodeSave')}
+          </Button>
+        )}
+      </Space.Compact>
+    </Form.Item>
+  );
+}
+
+/** The pattern's first code of today under the field, or nothing while the pattern is refused. */
+function DossierCodePreview({ pattern, unitCode }: { pattern: string | undefined; unitCode: string }) {
+  if (!pattern || dossierCodePatternProblem(pattern)) return null;
+  return (
+    <Typography.Text type="secondary" data-testid="dossier-code-preview">
+      {t('settings.dossierCodePreview', { code: previewDossierCode(pattern, unitCode, new Date()) })}
+    </Typography.Text>
+  );
+}
 
 function GeneralTab() {
   const client = useClient();
@@ -24,6 +75,7 @@ function GeneralTab() {
   const settings = useQuery('settings.get', {});
   const { busy, run } = useAction();
   const [form] = Form.useForm<Settings>();
+  const pattern = Form.useWatch('dossierCodePattern', form);
 
   useEffect(() => {
     if (settings.data) form.setFieldsValue(settings.data);
@@ -46,6 +98,7 @@ function GeneralTab() {
   return (
     <Form<Settings> form={form} layout="vertical" onFinish={(v) => void save(v)} disabled={busy || readOnly} style={{ maxWidth: 880 }} data-testid="settings-form">
       {readOnly && <Alert type="info" showIcon title={t('settings.adminOnlySettings')} style={{ marginBottom: 16 }} />}
+      <UnitCodeField readOnly={readOnly || !!policy.data?.values.unit} />
       <Row gutter={16}>
         <Col xs={24} md={14}>
           <Form.Item name="unitName" label={t('settings.unitName')} rules={[{ max: 300 }]}>
@@ -60,8 +113,18 @@ function GeneralTab() {
       </Row>
       <Row gutter={16}>
         <Col xs={24} md={14}>
-          <Form.Item name="dossierCodePattern" label={t('settings.dossierCodePattern')} extra={t('settings.dossierCodePatternHint')} rules={[{ max: 100 }]}>
-            <Input style={{ fontFamily: 'monospace' }} />
+          <Form.Item
+            name="dossierCodePattern"
+            label={t('settings.dossierCodePattern')}
+            extra={
+              <>
+                <div>{t('settings.dossierCodePatternHint')}</div>
+                <DossierCodePreview pattern={pattern} unitCode={session.unit.code} />
+              </>
+            }
+            rules={[{ validator: (_, v?: string) => { const problem = dossierCodePatternProblem(v ?? ''); return problem ? Promise.reject(new Error(problem)) : Promise.resolve(); } }]}
+          >
+            <Input style={{ fontFamily: 'monospace' }} data-testid="settings-code-pattern" />
           </Form.Item>
         </Col>
         <Col xs={24} md={10}>

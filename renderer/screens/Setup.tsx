@@ -1,5 +1,6 @@
 import { AutoComplete, Button, Card, Col, Divider, Form, Input, Row, Typography } from 'antd';
 import type { Session } from '../../shared/contract/api';
+import { unitCodeProblem } from '../../shared/domain/unit-code';
 import { useClient } from '../app/context';
 import { useAction } from '../app/hooks';
 import { t } from '../i18n';
@@ -61,9 +62,13 @@ export function SetupScreen({ onDone }: { onDone(session: Session): void }) {
                 name="unitCode"
                 label={t('setup.unitCode')}
                 tooltip={t('setup.unitCodeHint')}
-                rules={[{ required: true, whitespace: true, message: t('valid.required', { field: t('setup.unitCode').toLowerCase() }) }]}
+                extra={t('setup.unitCodeExample')}
+                rules={[
+                  { required: true, whitespace: true, message: t('valid.required', { field: t('setup.unitCode').toLowerCase() }) },
+                  { validator: (_, v?: string) => { const problem = v?.trim() ? unitCodeProblem(v) : null; return problem ? Promise.reject(new Error(problem)) : Promise.resolve(); } },
+                ]}
               >
-                <Input autoFocus maxLength={64} autoComplete="off" />
+                <Input autoFocus maxLength={64} autoComplete="off" data-testid="setup-unit-code" />
               </Form.Item>
             </Col>
             <Col xs={24} sm={14}>

@@ -355,6 +355,11 @@ export const api = {
   'settings.get': method(Empty, SettingsSchema),
   /** Admins only; keys the machine policy fixes (token libraries always) are refused. */
   'settings.update': method(SettingsSchema.partial(), SettingsSchema, { roles: ADMIN }),
+  /**
+   * The unit's code (an admin corrects what setup was given): used for dossier codes from now on;
+   * codes already given are unchanged. Audited.
+   */
+  'unit.update': method(z.object({ code: z.string().trim().min(1).max(64) }), UnitSchema, { roles: ADMIN }),
   /** The province's campaign (Thống kê), set by a supervisor. */
   'campaign.set': method(z.object({ campaign: CampaignSchema.nullable() }), SettingsSchema, { roles: SUPERVISION }),
   /** The officer's own signing certificate (.p12/.pfx); the passphrase is kept for the session only. */
@@ -410,6 +415,11 @@ export const api = {
         )
         .max(100),
       note: z.string().max(2000).default(''),
+      /**
+       * The officer confirmed receiving although required papers (required, not received) are
+       * missing; without it such a dossier is refused. The missing papers are recorded.
+       */
+      acceptMissing: z.boolean().default(false),
     })),
     DossierDetailSchema,
     { idempotent: true },

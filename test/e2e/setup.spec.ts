@@ -9,7 +9,12 @@ test('thiết lập lần đầu rồi đăng nhập', async ({ page, freshHost 
 
   // Focus starts on the first field; Enter submits.
   await expect(page.getByLabel('Mã đơn vị')).toBeFocused();
+  // A unit code without the national shape is refused (it would start every dossier code).
+  await page.getByLabel('Mã đơn vị').fill('abc xyz');
+  await page.getByLabel('Mã đơn vị').press('Tab');
+  await expect(page.getByText('Mã đơn vị không có dấu cách, ví dụ 000.00.53.H48.')).toBeVisible();
   await page.getByLabel('Mã đơn vị').fill(UNIT.unitCode);
+  await expect(page.getByText('Mã đơn vị không có dấu cách, ví dụ 000.00.53.H48.')).toBeHidden();
   await page.getByLabel('Tên đơn vị').fill(UNIT.unitName);
   await page.getByLabel('Tên đăng nhập').fill(ADMIN.username);
   await page.getByLabel('Họ và tên').fill(ADMIN.fullName);

@@ -16,7 +16,18 @@ export interface TestCertificate {
 const keyCache: forge.pki.rsa.KeyPair[] = [];
 const DAY = 86_400_000;
 
-interface BaseOptions { cn: string; org?: string; passphrase?: string; algorithm?: '3des' | 'aes256'; withKey?: boolean }
+interface BaseOptions {
+  cn: string;
+  org?: string;
+  passphrase?: string;
+  algorithm?: '3des' | 'aes256';
+  withKey?: boolean;
+  /**
+   * A CA that signs the certificate (its own key; its certificate goes into the file as the
+   * chain), e.g. with a Vietnamese name. Without it the issuer is "Test CA", signed by the key itself.
+   */
+  issuer?: { cn: string; org?: string };
+}
 /**
  * The validity period is never taken from the machine's clock: either relative to `now` (the same
  * clock the test gives the code under test: valid from `now` − 1 day to `now` + 5 years), or both
@@ -43,10 +54,32 @@ export function makeTestP12(opts: TestCertificateOptions): TestCertificate {
     { shortName: 'C', value: 'VN' },
   ];
   cert.setSubject(subject as forge.pki.CertificateField[]);
-  cert.setIssuer([{ shortName: 'CN', value: 'Test CA' }, { shortName: 'C', value: 'VN' }]);
-  cert.sign(keys.privateKey, forge.md.sha256.create());
+  const chain: forge.pki.Certificate[] = [];
+  if (opts.issuer) {
+    const caKeys = (keyCache[1] ??= forge.pki.rsa.generateKeyPair({ bits: 2048 }));
+    const ca = forge.pki.createCertificate();
+    ca.publicKey = caKeys.publicKey;
+    ca.serialNumber = '02' + forge.util.bytesToHex(forge.random.getBytesSync(8));
+    ca.validity.notBefore = new Date(notBefore.getTime() - 365 * DAY);
+    ca.validity.notAfter = new Date(notAfter.getTime() + 365 * DAY);
+    const caName = [
+      { shortName: 'CN', value: opts.issuer.cn, valueTagClass: forge.asn1.Type.UTF8 },
+      ...(opts.issuer.org ? [{ shortName: 'O', value: opts.issuer.org, valueTagClass: forge.asn1.Type.UTF8 }] : []),
+      { shortName: 'C', value: 'VN' },
+    ] as forge.pki.CertificateField[];
+    ca.setSubject(caName);
+    ca.setIssuer(caName);
+    ca.setExtensions([{ name: 'basicConstraints', cA: true }, { name: 'keyUsage', keyCertSign: true, digitalSignature: true }]);
+    ca.sign(caKeys.privateKey, forge.md.sha256.create());
+    cert.setIssuer(caName);
+    cert.sign(caKeys.privateKey, forge.md.sha256.create());
+    chain.push(ca);
+  } else {
+    cert.setIssuer([{ shortName: 'CN', value: 'Test CA' }, { shortName: 'C', value: 'VN' }]);
+    cert.sign(keys.privateKey, forge.md.sha256.create());
+  }
   const passphrase = opts.passphrase ?? '1234';
-  const asn1 = forge.pkcs12.toPkcs12Asn1(opts.withKey === false ? null : keys.privateKey, [cert], passphrase, { algorithm: opts.algorithm ?? 'aes256' });
+  const asn1 = forge.pkcs12.toPkcs12Asn1(opts.withKey === false ? null : keys.privateKey, [cert, ...chain], passphrase, { algorithm: opts.algorithm ?? 'aes256' });
   return {
     p12: Buffer.from(forge.asn1.toDer(asn1).getBytes(), 'binary'),
     passphrase,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_DOSSIER_CODE_PATTERN, dossierCounterScope, formatDossierCode } from '../../shared/domain/dossier-code';
+import { DEFAULT_DOSSIER_CODE_PATTERN, dossierCodePatternProblem, dossierCounterScope, formatDossierCode, previewDossierCode } from '../../shared/domain/dossier-code';
 
 describe('dossier codes', () => {
   it('follows Circular 01/2018: unit-YYMMDD-4 digit sequence', () => {
@@ -28,6 +28,8 @@ describe('the counter scope follows the pattern date part', () => {
   const nextYear = new Date('2027-01-05T02:00:00Z');
   it('per day when the code shows the day (the default, same keys as before)', () => {
     expect(dossierCounterScope('U', d1, DEFAULT_DOSSIER_CODE_PATTERN)).toBe('U:20260302');
+    expect(dossierCounterScope('U', d1, '{unit}-{yymmdd}-{seq4}')).toBe('U:20260302');
+    expect(dossierCounterScope('U', d1, '{unit}-{yyyymmdd}-{seq:7}')).toBe('U:20260302');
     expect(dossierCounterScope('U', d1, '{unit}-{yyyy}{mm}{dd}-{seq:7}')).toBe('U:20260302');
     expect(dossierCounterScope('U', d1, DEFAULT_DOSSIER_CODE_PATTERN)).not.toBe(dossierCounterScope('U', d2, DEFAULT_DOSSIER_CODE_PATTERN));
   });
@@ -47,5 +49,29 @@ describe('the counter scope follows the pattern date part', () => {
   });
   it('a month shown without its year keeps counting across years (the code never comes back)', () => {
     expect(dossierCounterScope('U', d1, '{unit}-{mm}-{seq:4}')).toBe(dossierCounterScope('U', new Date('2027-03-10T02:00:00Z'), '{unit}-{mm}-{seq:4}'));
+  });
+});
+
+describe('dossier-code patterns', () => {
+  const at = new Date('2026-06-09T02:00:00Z');
+  it('understands the shorthands of the help text and the rules ({yymmdd}, {yyyymmdd}, {seq4})', () => {
+    expect(formatDossierCode('{unit}-{yymmdd}-{seq4}', '000.21.40.H56', at, 7)).toBe('000.21.40.H56-260609-0007');
+    expect(formatDossierCode('{unit}-{yyyymmdd}-{seq:7}', 'G09.20', at, 92637)).toBe('G09.20-20260609-0092637');
+    expect(formatDossierCode('{unit}-{yy}{mm}{dd}-{seq}', 'X.1', at, 12)).toBe('X.1-260609-0012');
+    for (const p of [DEFAULT_DOSSIER_CODE_PATTERN, '{unit}-{yymmdd}-{seq4}', '{unit}-{yyyymmdd}-{seq:7}', 'HS/{unit}-{yyyy}{mm}{dd}-{seq:5}']) {
+      expect(dossierCodePatternProblem(p), p).toBeNull();
+    }
+    expect(previewDossierCode('{unit}-{yymmdd}-{seq4}', '000.00.53.H48', at)).toBe('000.00.53.H48-260609-0001');
+  });
+  it('refuses unknown placeholders, a missing sequence or unit, and stray braces, in Vietnamese; any date part is allowed', () => {
+    expect(dossierCodePatternProblem('{unit}-{ngay}-{seq:4}')).toContain('không hỗ trợ: {ngay}');
+    expect(dossierCodePatternProblem('{unit}-{yymmdd}')).toContain('số thứ tự');
+    expect(dossierCodePatternProblem('{unit}-{yymmdd}-{seq:4}-{seq:2}')).toContain('đúng một số thứ tự');
+    expect(dossierCodePatternProblem('{yymmdd}-{seq:4}')).toContain('{unit}');
+    expect(dossierCodePatternProblem('{unit}-{yyyy}-{seq:4}')).toBeNull(); // yearly: the counter is per year
+    expect(dossierCodePatternProblem('{unit}-{seq:6}')).toBeNull();
+    expect(dossierCodePatternProblem('{unit}-{yymmdd-{seq:4}')).not.toBeNull();
+    expect(dossierCodePatternProblem('{unit} {yymmdd} {seq:4}')).toContain('không dấu cách');
+    expect(dossierCodePatternProblem('  ')).toContain('trống');
   });
 });

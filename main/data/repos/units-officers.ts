@@ -54,6 +54,10 @@ export class UnitsOfficersRepo {
     return (r as Unit | undefined) ?? null;
   }
 
+  updateUnitCode(id: string, code: string): void {
+    this.db.prepare('UPDATE units SET code = ? WHERE id = ?').run(code, id);
+  }
+
   updateUnitName(id: string, name: string): void {
     this.db.prepare('UPDATE units SET name = ? WHERE id = ?').run(name, id);
   }

@@ -101,7 +101,7 @@ describe('browser host', () => {
     const ws = new WebSocket(`ws://127.0.0.1:${h.port}/events?token=${h.token}`);
     await new Promise((r) => ws.on('open', r));
     const got = new Promise<unknown>((r) => ws.on('message', (m) => r(JSON.parse(String(m)))));
-    await core!.call('setup.initialize', { unitCode: 'U', unitName: 'Đơn vị', unitLevel: 'xã', username: 'ad', fullName: 'Quản trị', pin: '123456' });
+    await core!.call('setup.initialize', { unitCode: 'U.01', unitName: 'Đơn vị', unitLevel: 'xã', username: 'ad', fullName: 'Quản trị', pin: '123456' });
     const p = await core!.call('procedures.upsert', { code: '1.1', name: 'Thủ tục', field: '', processingDays: 1, fullyOnline: false, resultIsPaper: true, feeBearing: false, components: [] });
     await core!.call('dossiers.create', { procedureId: p.id, applicant: { name: 'A', idNumber: '', address: '', phone: '', email: '' }, components: [] });
     expect(await got).toMatchObject({ event: 'dossier.changed', payload: { dossierId: expect.any(String) } });

@@ -60,6 +60,18 @@ describe('signPdf', () => {
     expect(dark(0, 70, w, h)).toBe(0);
   });
 
+  it('signs with a certificate whose subject and issuer (the CA) have Vietnamese names', async () => {
+    const vi = makeTestP12({ cn: 'Trần Thị Hằng', org: 'UBND xã Tân Phú', issuer: { cn: 'Trần Quốc Đạt CA', org: 'Tổ chức chứng thực Việt Nam' }, now: AT });
+    const identity = openP12(vi.p12, vi.passphrase);
+    expect(identity.chain).toHaveLength(1);
+    const pdf = await buildSearchablePdf([page], META);
+    const signed = await signPdf(pdf, { identity, signerName: 'Trần Thị Hằng', reason: 'r', location: 'l', at: AT });
+    const out = pdfsig(signed);
+    expect(out).toContain('Signature is Valid.');
+    expect(out).toContain('Signer Certificate Common Name: Trần Thị Hằng');
+    expect(readCertificate(vi.p12, vi.passphrase, AT)).toMatchObject({ subject: 'Trần Thị Hằng', issuer: 'Trần Quốc Đạt CA' });
+  });
+
   it('detects a changed byte after signing', async () => {
     const pdf = await buildSearchablePdf([page], META);
     const signed = await signPdf(pdf, { identity: openP12(cert.p12, cert.passphrase), signerName: 'A', reason: 'r', location: 'l', at: AT });

@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { listTokens } from '../../../main/signing/pkcs11-token';
 import { makeTestP12 } from '../../helpers/certificates';
-import { readyCore, SAMPLE_APPLICANT, SAMPLE_UNIT, waitJob } from '../../helpers/core';
+import { readyCore, SAMPLE_APPLICANT, SAMPLE_UNIT, TEST_POLICY, waitJob } from '../../helpers/core';
 import { fakeOcr } from '../../helpers/fake-ocr';
 import { scannedPage } from '../../helpers/pages';
 import { makeSoftToken, pkcs11jsAvailable } from '../../helpers/softhsm';
@@ -21,7 +21,8 @@ if (!haveBinding) console.warn('[skip] pkcs11js (optional native module) is not 
 // One clock for the file: the core signing with the token and the token's certificate read it.
 const NOW = new Date('2026-11-23T08:00:00Z');
 // One SoftHSM configuration per test file: the library reads it once per process.
-const cert = makeTestP12({ cn: 'Nguyễn Thị Lan', org: 'UBND xã Tân Phú', now: NOW });
+// The issuer has diacritics too, as Vietnamese CA names can: the CMS must name it byte for byte.
+const cert = makeTestP12({ cn: 'Nguyễn Thị Lan', org: 'UBND xã Tân Phú', issuer: { cn: 'Trần Văn Cường CA', org: 'Tổ chức chứng thực số' }, now: NOW });
 const tokenDir = fs.mkdtempSync(path.join(os.tmpdir(), 'motcua-softhsm-'));
 const token = haveBinding ? makeSoftToken(tokenDir, cert) : null;
 process.on('exit', () => fs.rmSync(tokenDir, { recursive: true, force: true }));
@@ -35,7 +36,11 @@ describe.skipIf(!haveBinding)('USB token (PKCS#11, SoftHSM2)', () => {
   });
 
   it('signs component PDFs on the token after IT allows its library and the officer gives the PIN', async () => {
-    const { core, procedure } = await readyCore({ ocrFactory: async () => fakeOcr(), now: () => NOW });
+    // Loading a library runs its code: only libraries IT listed in the machine policy.
+    const unlisted = await readyCore({ now: () => NOW });
+    expect(await failure(unlisted.core.call('signing.tokens', { library: token!.library }))).toMatchObject({ code: 'TOKEN_UNAVAILABLE', message: expect.stringContaining('chưa được bộ phận CNTT cho phép') });
+    const policy = { ...TEST_POLICY, tokenLibraries: [token!.library, '/opt/khong-co/libtoken.so'] };
+    const { core, procedure } = await readyCore({ ocrFactory: async () => fakeOcr(), now: () => NOW, policy });
     const dossier = await core.call('dossiers.create', {
       procedureId: procedure.id,
       applicant: SAMPLE_APPLICANT,
@@ -45,9 +50,6 @@ describe.skipIf(!haveBinding)('USB token (PKCS#11, SoftHSM2)', () => {
     await waitJob(core, (await core.call('digitize.importFiles', { componentId: component.id, files: [{ name: 'p1.png', dataBase64: b64(await scannedPage(['Giấy chứng sinh'])) }] })).jobId);
     const choice = { library: token!.library, serial: token!.serial, keyId: '01' };
 
-    // Loading a library runs its code: only libraries IT listed in the settings.
-    expect(await failure(core.call('signing.tokens', { library: token!.library }))).toMatchObject({ code: 'TOKEN_UNAVAILABLE', message: expect.stringContaining('chưa được bộ phận CNTT cho phép') });
-    await core.call('settings.update', { tokenLibraries: [token!.library, '/opt/khong-co/libtoken.so'] });
     expect(await failure(core.call('signing.tokens', { library: '/opt/khong-co/libtoken.so' }))).toMatchObject({ code: 'TOKEN_UNAVAILABLE', message: expect.stringContaining('Không nạp được thư viện USB token') });
     const listed = await core.call('signing.tokens', { library: token!.library });
     expect(listed.find((t) => t.serial === token!.serial)?.certificates[0]?.subject).toBe('Nguyễn Thị Lan');
