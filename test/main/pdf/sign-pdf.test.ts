@@ -13,7 +13,7 @@ const META: PdfMeta = {
   officer: 'Nguyễn Thị Ĩnh',
   createdAt: new Date('2025-01-15T08:30:00Z'),
 };
-const AT = new Date('2026-11-23T09:41:07');
+const AT = new Date('2026-11-23T09:41:07+07:00'); // the stamp shows Vietnam time, whatever the machine's zone
 
 function pdfsig(pdf: Uint8Array): string {
   requireTool('pdfsig', 'poppler-utils');
