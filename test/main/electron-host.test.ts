@@ -1,5 +1,6 @@
 // The Electron host's security rules, tested in plain Node (no Electron binary needed): URL policy,
 // path-traversal guard, sender checks, permissions, the app:// handler, the preload bridge.
+import { fork, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -518,6 +519,7 @@ const fakeElectron = vi.hoisted(() => {
     quit: vi.fn(),
     exit: vi.fn(),
     errorBox: vi.fn(),
+    coreProcessFile: '',
   };
   class FakeWebContents {
     listeners = new Map<string, Listener[]>();
@@ -615,6 +617,25 @@ const fakeElectron = vi.hoisted(() => {
     screen: { getAllDisplays: () => [{ workArea: { x: 0, y: 0, width: 1920, height: 1040 } }] },
     dialog: { showErrorBox: state.errorBox },
     shell: { openExternal: async (u: string) => void state.openedExternal.push(u) },
+    // Electron's utilityProcess, played by a Node child on the built core process (the same file
+    // the app ships; its adapter speaks both parentPort and process.send).
+    utilityProcess: {
+      fork: (modulePath: string, args: string[], options: { serviceName?: string }) => {
+        calls.push(`utilityProcess.fork ${path.basename(modulePath)} ${options.serviceName ?? ''}`);
+        const child = fork(state.coreProcessFile, args, { serialization: 'advanced', stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+        const wrap = (ev: string, l: Listener) => (ev === 'exit' ? (code: number | null) => l(code ?? 0) : l);
+        const proc = {
+          get pid() {
+            return child.pid;
+          },
+          on: (ev: string, l: Listener) => (child.on(ev, wrap(ev, l)), proc),
+          once: (ev: string, l: Listener) => (child.once(ev, wrap(ev, l)), proc),
+          postMessage: (m: unknown) => void child.send(m as never),
+          kill: () => child.kill(),
+        };
+        return proc;
+      },
+    },
   };
   return { state, module };
 });
@@ -629,6 +650,10 @@ describe('main.ts wiring (fake electron)', () => {
   beforeAll(async () => {
     // main.ts logs every refusal; the refusals are what these tests provoke.
     vi.spyOn(console, 'log').mockImplementation(() => {});
+    // The core runs in its own process: the built file (npm test builds before Vitest).
+    const repo = path.resolve(__dirname, '..', '..');
+    s.coreProcessFile = path.join(repo, 'dist', 'main', 'core-process.cjs');
+    if (!fs.existsSync(s.coreProcessFile)) spawnSync(process.execPath, [path.join(repo, 'scripts', 'build.mjs'), 'main'], { cwd: repo, stdio: 'inherit' });
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'motcua-main-'));
     process.env.MOTCUA_DATA_DIR = dataDir;
     await import('../../main/hosts/electron/main');
@@ -645,6 +670,13 @@ describe('main.ts wiring (fake electron)', () => {
     expect(e.preventDefault).toHaveBeenCalled();
     fs.rmSync(dataDir, { recursive: true, force: true });
     vi.restoreAllMocks();
+  });
+
+  it('runs the core in a utility process of its own, started before the window', () => {
+    const forkAt = s.calls.findIndex((c) => c.startsWith('utilityProcess.fork core-process.cjs'));
+    expect(forkAt).toBeGreaterThanOrEqual(0);
+    expect(s.calls[forkAt]).toContain('Một Cửa Số');
+    expect(forkAt).toBeLessThan(s.calls.indexOf('BrowserWindow'));
   });
 
   it('does the pre-ready steps in the right order', () => {
