@@ -24,14 +24,8 @@ export class SettingsRepo {
   }
 }
 
-export interface NewAuditEntry {
-  at: string;
-  officerId: string | null;
-  action: string;
-  entity: string;
-  entityId: string | null;
-  detail: string;
-}
+/** An entry to append: the chain's row without the id the log gives it. */
+export type NewAuditEntry = Omit<AuditChainRow, 'id'>;
 
 export interface AuditFilter {
   officerId?: string;
