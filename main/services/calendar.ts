@@ -9,6 +9,7 @@ import {
   computedCalendarYear,
   officeHoursProblem,
   parseCalendarJson,
+  SHIPPED_CALENDAR,
   toCalendarJson,
   toICalendar,
   WorkCalendar,
@@ -91,9 +92,14 @@ export function importCalendar(ctx: ServiceContext, text: string): CalendarView 
 
 export function exportCalendar(ctx: ServiceContext, format: 'json' | 'ics'): { fileName: string; mime: string; text: string } {
   requireSession(ctx);
-  const days = ctx.store.calendar.days();
+  return exportCalendarFrom(ctx.store, format, ctx.now());
+}
+
+/** The stored calendar as a file (the shipped one without a store). */
+export function exportCalendarFrom(store: Store | null, format: 'json' | 'ics', now: Date): { fileName: string; mime: string; text: string } {
+  const days = store ? store.calendar.days() : [...SHIPPED_CALENDAR];
   return format === 'ics'
-    ? { fileName: 'lich-lam-viec.ics', mime: 'text/calendar', text: toICalendar(days, ctx.now().toISOString()) }
+    ? { fileName: 'lich-lam-viec.ics', mime: 'text/calendar', text: toICalendar(days, now.toISOString()) }
     : { fileName: 'lich-lam-viec.json', mime: 'application/json', text: toCalendarJson(days) };
 }
 
