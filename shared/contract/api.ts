@@ -299,6 +299,7 @@ export const CalendarDaySchema = z.object({
 const ShiftSchema = z.object({ start: z.string().regex(/^\d{2}:\d{2}$/), end: z.string().regex(/^\d{2}:\d{2}$/) });
 export const OfficeHoursSchema = z.array(z.array(ShiftSchema).max(6)).length(7);
 export const CalendarViewSchema = z.object({ days: z.array(CalendarDaySchema), officeHours: OfficeHoursSchema, knownYears: z.array(z.number().int()) });
+export type CalendarView = z.infer<typeof CalendarViewSchema>;
 export const DueMomentSchema = z.object({
   dueAt: z.string().nullable(),
   pausedSince: z.string().nullable(),
