@@ -11,6 +11,7 @@ import { Sessions, DEFAULT_IDLE_LOCK_MINUTES } from './sessions';
 import { defaultPolicyPath, loadPolicy } from '../config/policy';
 import * as auth from '../services/auth';
 import * as settings from '../services/settings';
+import * as calendar from '../services/calendar';
 import * as procedures from '../services/procedures';
 import * as dossiers from '../services/dossiers';
 import * as metrics from '../services/metrics';
@@ -142,6 +143,13 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     },
     'unit.update': (i, ctx) => settings.updateUnitCode(ctx, i.code),
     'campaign.set': (i, ctx) => settings.updateSettings(ctx, { campaign: i.campaign }),
+    'calendar.get': (_i, ctx) => calendar.getCalendar(ctx),
+    'calendar.saveYear': (i, ctx) => calendar.saveCalendarYear(ctx, i),
+    'calendar.propose': (i, ctx) => calendar.proposeCalendarYear(ctx, i.year),
+    'calendar.import': (i, ctx) => calendar.importCalendar(ctx, i.text),
+    'calendar.export': (i, ctx) => calendar.exportCalendar(ctx, i.format),
+    'calendar.setOfficeHours': (i, ctx) => calendar.setOfficeHours(ctx, i.officeHours),
+    'calendar.due': (i, ctx) => calendar.previewDue(ctx, i),
     'signing.status': (_i, ctx) => signing.signingStatus(ctx),
     'signing.setCertificate': (i, ctx) => signing.setCertificate(ctx, Buffer.from(i.file.dataBase64, 'base64'), i.passphrase),
     'signing.unlock': (i, ctx) => signing.unlockCertificate(ctx, i.passphrase),

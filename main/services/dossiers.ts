@@ -6,7 +6,7 @@ import type { DossierDetail, DossierStatusCode } from '../../shared/domain/schem
 import { DOSSIER_STATUS } from '../../shared/domain/schemas';
 import { canTransition, endsProcessing, transitionRefusal } from '../../shared/domain/dossier-status';
 import { dossierCodePatternProblem, dossierCounterScope, formatDossierCode } from '../../shared/domain/dossier-code';
-import { dueInstant } from '../../shared/domain/working-days';
+import { dueMomentFor } from './calendar';
 import { foldVietnamese, foldedTerms } from '../../shared/text/fold';
 import { AppError } from '../../shared/contract/errors';
 import { audit, nowIso, requireSession, type ServiceContext } from './context';
@@ -64,7 +64,7 @@ export function createDossier(ctx: ServiceContext, input: MethodParsedInput<'dos
       status: 2,
       applicant: input.applicant,
       receivedAt: at,
-      dueAt: dueInstant(now, procedure.processingDays),
+      dueAt: dueMomentFor(ctx, now, procedure).dueAt,
       endedAt: null,
       returnedAt: null,
       officerId: session.officer.id,

@@ -15,6 +15,7 @@ import { t } from '../i18n';
 import { vi, type MessageKey } from '../i18n/vi';
 import { formatDateTime } from '../util/format';
 import { SigningTab } from '../components/Signing';
+import { CalendarTab } from './settings/CalendarTab';
 
 /** The unit's code, changed by an admin for future dossier codes (the core checks and audits it). */
 function UnitCodeField({ readOnly }: { readOnly: boolean }) {
@@ -541,6 +542,7 @@ export function SettingsScreen() {
           items={[
             { key: 'general', label: t('settings.tab.general'), children: <GeneralTab /> },
             ...(supervises ? [{ key: 'officers', label: t('settings.tab.officers'), children: <OfficersTab /> }] : []),
+            { key: 'calendar', label: t('settings.tab.calendar'), children: <CalendarTab /> },
             { key: 'signing', label: t('settings.tab.signing'), children: <SigningTab /> },
             { key: 'doctor', label: t('settings.tab.doctor'), children: <DoctorTab /> },
             ...(supervises ? [{ key: 'audit', label: t('settings.tab.audit'), children: <AuditTab /> }] : []),

@@ -288,6 +288,26 @@ function method<I extends z.ZodType, O extends z.ZodType>(input: I, output: O, o
 export const DamagedRecordSchema = z.object({ id: z.string(), code: z.string().nullable(), message: z.string() });
 export type DamagedRecord = z.infer<typeof DamagedRecordSchema>;
 
+// --- the working calendar (issue 17; shared/domain/calendar.ts) -----------------------------------
+export const CalendarDaySchema = z.object({
+  date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Ngày viết dạng YYYY-MM-DD.'),
+  kind: z.enum(['off', 'work']),
+  name: z.string().trim().min(1).max(300),
+  basis: z.string().trim().max(500),
+  confirmed: z.boolean(),
+});
+const ShiftSchema = z.object({ start: z.string().regex(/^\d{2}:\d{2}$/), end: z.string().regex(/^\d{2}:\d{2}$/) });
+export const OfficeHoursSchema = z.array(z.array(ShiftSchema).max(6)).length(7);
+export const CalendarViewSchema = z.object({ days: z.array(CalendarDaySchema), officeHours: OfficeHoursSchema, knownYears: z.array(z.number().int()) });
+export type CalendarView = z.infer<typeof CalendarViewSchema>;
+export const DueMomentSchema = z.object({
+  dueAt: z.string().nullable(),
+  pausedSince: z.string().nullable(),
+  toConfirm: z.object({ years: z.array(z.number().int()), days: z.array(CalendarDaySchema) }),
+  note: z.string().nullable(),
+});
+const YearSchema = z.number().int().min(1900).max(2200);
+
 export const api = {
   // --- app and session -------------------------------------------------------------------------
   'app.info': method(Empty, AppInfoSchema, { public: true, passive: true }),
@@ -362,6 +382,18 @@ export const api = {
   'unit.update': method(z.object({ code: z.string().trim().min(1).max(64) }), UnitSchema, { roles: ADMIN }),
   /** The province's campaign (Thống kê), set by a supervisor. */
   'campaign.set': method(z.object({ campaign: CampaignSchema.nullable() }), SettingsSchema, { roles: SUPERVISION }),
+  /** The working calendar (days off, Saturdays worked, office shifts); edits are admin-only and audited. */
+  'calendar.get': method(Empty, CalendarViewSchema),
+  'calendar.saveYear': method(z.object({ year: YearSchema, days: z.array(CalendarDaySchema).max(400) }), CalendarViewSchema, { roles: ADMIN }),
+  'calendar.propose': method(z.object({ year: YearSchema }), z.array(CalendarDaySchema), { roles: ADMIN }),
+  'calendar.import': method(z.object({ text: z.string().max(2_000_000) }), CalendarViewSchema, { roles: ADMIN }),
+  'calendar.export': method(z.object({ format: z.enum(['json', 'ics']) }), z.object({ fileName: z.string(), mime: z.string(), text: z.string() })),
+  'calendar.setOfficeHours': method(z.object({ officeHours: OfficeHoursSchema }), CalendarViewSchema, { roles: ADMIN }),
+  /** A due moment by this desk's calendar (preview). */
+  'calendar.due': method(
+    z.object({ receivedAt: z.string().datetime({ offset: true }), days: z.number().min(0).max(365), hours: z.number().min(0).max(10000).nullable().optional(), after15hRule: z.boolean().optional() }),
+    DueMomentSchema,
+  ),
   /** The officer's own signing certificate (.p12/.pfx); the passphrase is kept for the session only. */
   'signing.status': method(Empty, SigningStatusSchema, { passive: true }),
   'signing.setCertificate': method(z.object({ file: UploadSchema, passphrase: z.string().max(200) }), SigningStatusSchema),

@@ -63,7 +63,8 @@ describe('API dispatch', () => {
     expect(first.code).toBe('000.00.53.H48-261120-0001');
     expect(second.code).toBe('000.00.53.H48-261120-0002');
     expect(first.status).toBe(2);
-    expect(first.dueAt).toBe('2026-11-25T10:00:00.000Z'); // 3 working days → Wednesday 17:00
+    // Fri 20/11/2026 + 3 working days: Mon 23, (Tue 24/11 off in the shipped calendar), Wed 25, Thu 26 → 17:00.
+    expect(first.dueAt).toBe('2026-11-26T10:00:00.000Z');
     expect(first.components.map((c) => c.name)).toEqual(['Tờ khai đăng ký khai sinh', 'Giấy chứng sinh']);
     expect(first.events).toHaveLength(1);
 

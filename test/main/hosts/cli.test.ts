@@ -183,3 +183,48 @@ describe('motcua CLI', () => {
     });
   });
 });
+
+describe('motcua due and calendar', () => {
+  it('prints the due moment with +07:00 from the shipped calendar or the data folder’s, flags unconfirmed years, refuses bad input in Vietnamese', () => {
+    const empty = tempDir();
+    const tet = motcua(['due', '--received', '2026-02-13T10:30+07:00', '--days', '5', '--data-dir', empty]);
+    expect(tet.code, tet.stderr).toBe(0);
+    expect(tet.stdout.trim()).toBe('2026-02-27T17:00:00+07:00');
+    expect(tet.stderr).toBe('');
+    expect(fs.existsSync(path.join(empty, 'motcua.sqlite'))).toBe(false);
+    expect(motcua(['due', '--received', '2026-02-12T15:30+07:00', '--days', '1', '--after-15h-rule', '--data-dir', empty]).stdout.trim()).toBe('2026-02-23T17:00:00+07:00');
+    expect(motcua(['due', '--received', '2026-02-23T10:30+07:00', '--hours', '8', '--data-dir', empty]).stdout.trim()).toBe('2026-02-24T10:30:00+07:00');
+    const later = motcua(['due', '--received', '2027-02-04T10:00+07:00', '--days', '1', '--data-dir', empty]);
+    expect(later.code).toBe(0);
+    expect(later.stdout.trim()).toBe('2027-02-12T17:00:00+07:00');
+    expect(later.stderr).toMatch(/Lưu ý: Năm 2027 .*cần xác nhận theo thông báo của năm/);
+    for (const args of [
+      ['--received', '2026-02-30T10:30+07:00', '--days', '1'],
+      ['--received', '2026-02-13T10:30', '--days', '1'],
+      ['--received', '2026-02-13T25:30+07:00', '--days', '1'],
+      ['--received', '2026-02-13T10:30+07:00', '--days', '-1'],
+      ['--received', '2026-02-13T10:30+07:00', '--days', 'năm'],
+      ['--received', '2026-02-13T10:30+07:00'],
+    ]) {
+      const r = motcua(['due', ...args, '--data-dir', empty]);
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.stderr, args.join(' ')).toMatch(/không hợp lệ|không âm|Thiếu/);
+    }
+  });
+
+  it('uses the data folder’s calendar: an imported day off moves the due moment; a file with impossible dates changes nothing', () => {
+    const dir = tempDir();
+    const file = path.join(dir, 'lich.json');
+    fs.writeFileSync(file, motcua(['calendar', 'export', '--data-dir', dir]).stdout);
+    const days = JSON.parse(fs.readFileSync(file, 'utf8')).days;
+    fs.writeFileSync(file, JSON.stringify({ days: [...days, { date: '2026-03-03', kind: 'off', name: 'Nghỉ thử', basis: 'thử', confirmed: true }] }));
+    expect(motcua(['calendar', 'import', file, '--data-dir', dir]).code).toBe(0);
+    expect(motcua(['due', '--received', '2026-03-02T10:00+07:00', '--days', '1', '--data-dir', dir]).stdout.trim()).toBe('2026-03-04T17:00:00+07:00');
+    fs.writeFileSync(file, JSON.stringify({ days: [{ date: '2026-02-31', kind: 'off', name: 'x', basis: 'x' }] }));
+    const bad = motcua(['calendar', 'import', file, '--data-dir', dir]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/2026-02-31.*không tồn tại/);
+    expect(motcua(['due', '--received', '2026-03-02T10:00+07:00', '--days', '1', '--data-dir', dir]).stdout.trim()).toBe('2026-03-04T17:00:00+07:00');
+    expect(motcua(['calendar', 'export', '--ics', '--data-dir', dir]).stdout).toContain('DTSTART;VALUE=DATE:20260303');
+  });
+});
