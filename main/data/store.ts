@@ -9,6 +9,7 @@ import { DossiersRepo } from './repos/dossiers';
 import { PagesRepo } from './repos/pages';
 import { CertificatesRepo } from './repos/certificates';
 import { RequestLogRepo } from './repos/request-log';
+import { IntakeRepo } from './repos/intake';
 
 export class Store {
   readonly people: UnitsOfficersRepo;
@@ -21,6 +22,7 @@ export class Store {
   readonly metrics: MetricsRepo;
   readonly assisted: AssistedRepo;
   readonly requests: RequestLogRepo;
+  readonly intake: IntakeRepo;
 
   constructor(readonly db: Db) {
     this.people = new UnitsOfficersRepo(db);
@@ -33,6 +35,7 @@ export class Store {
     this.metrics = new MetricsRepo(db);
     this.assisted = new AssistedRepo(db);
     this.requests = new RequestLogRepo(db);
+    this.intake = new IntakeRepo(db);
   }
 
   /** Runs `fn` in one transaction: all of its writes land, or none do. */
