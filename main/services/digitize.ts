@@ -106,6 +106,7 @@ export function createDigitizer(app: AppContext, opts: DigitizerOptions = {}) {
   let watchOwner: ServiceContext | null = null;
   /** A target kept across a restart: its officer, whose next sign-in starts the watcher again. */
   let pendingOwner: string | null = null;
+  const startedAt = Date.now();
 
   const ocr = (): Promise<OcrEngine> => {
     engine ??= (opts.ocrFactory ?? (() => defaultOcrFactory(app.dataDir, opts.ocrPoolSize)))();
@@ -894,6 +895,20 @@ export function createDigitizer(app: AppContext, opts: DigitizerOptions = {}) {
     };
     await walk(blobs.root, 3);
     await walk(kept.root, 3);
+    // Kept copies no pending intake needs (a kill before their row committed, or before their
+    // deletion), older than this start (a copy being kept now has no row yet).
+    const started = startedAt - 1000;
+    for (const shard of await fs.promises.readdir(kept.root).catch(() => [] as string[])) {
+      for (const sub of await fs.promises.readdir(path.join(kept.root, shard)).catch(() => [] as string[])) {
+        for (const name of await fs.promises.readdir(path.join(kept.root, shard, sub)).catch(() => [] as string[])) {
+          const m = /^([0-9a-f]{64})\.([a-z0-9]{1,10})$/.exec(name);
+          if (!m || closed) continue;
+          const file = path.join(kept.root, shard, sub, name);
+          const st = await fs.promises.stat(file).catch(() => null);
+          if (st && st.mtimeMs < started && !app.store.intake.pendingWithSha(m[1]!, m[2]!)) await fs.promises.rm(file, { force: true }).catch(() => undefined);
+        }
+      }
+    }
   }
 
   function resumeJobs(left: StoredJob[]): void {
