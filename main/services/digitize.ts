@@ -605,6 +605,8 @@ export function createDigitizer(app: AppContext, opts: DigitizerOptions = {}) {
     for (const p of pages.filter((p) => p.ocrStatus === 'pending' || p.ocrStatus === 'running')) await queueOcr(p.id).catch(() => undefined);
     pages = app.store.pages.list(componentId);
     if (pages.length === 0) throw new AppError('NOT_FOUND', 'Thành phần hồ sơ chưa có trang nào để tạo PDF.');
+    // Pages going into the PDF without their text (OCR failed or still to come).
+    const lacking = pages.filter((p) => p.textSource === 'ocr' && !p.blank && p.ocrStatus !== 'done').map((p) => p.id);
     job.total = pages.length + 1;
     publish(job);
     const inputs: Array<PdfImagePage | PdfCopiedPage> = [];
@@ -649,6 +651,11 @@ export function createDigitizer(app: AppContext, opts: DigitizerOptions = {}) {
     publish(job);
     app.emit('dossier.changed', { dossierId: dossier.id });
     void sweepStale();
+    // Text that arrived while the PDF was being made: it is stale already.
+    if (lacking.some((id) => app.store.pages.get(id)?.ocrStatus === 'done') && !closed) {
+      app.store.tx(() => invalidate(componentId));
+      rebuildLater(componentId);
+    }
   }
 
   const unsignedSigner: Signer = async (pdf) => ({ bytes: pdf, signedBy: null });
