@@ -8,7 +8,7 @@ import type { FileKind } from '../../shared/contract/transport';
 import type { Caller, CoreOptions, StoredFile } from './types';
 
 /** What can cross the process boundary at start: CoreOptions without the functions tests inject. */
-export type RemoteCoreOptions = Omit<CoreOptions, 'now' | 'ocrFactory'>;
+export type RemoteCoreOptions = Omit<CoreOptions, 'now' | 'ocrFactory' | 'blobFs'>;
 
 /** Host → core. `init` is always the first message. */
 export type ToCore =

@@ -70,7 +70,12 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     policyView,
     codeMarks,
   };
-  const digitizer = createDigitizer(app, { ocrPoolSize: opts.ocrPoolSize, ocrFactory: opts.ocrFactory });
+  const digitizer = createDigitizer(app, {
+    ocrPoolSize: opts.ocrPoolSize,
+    ocrFactory: opts.ocrFactory ?? (opts.fakeOcr ? async () => (await import('../ocr/fake-engine')).fakeEngine() : undefined),
+    blobFs: opts.blobFs,
+    ocrRetryMs: opts.ocrRetryMs,
+  });
   const receipts = createReceipts(app);
   sessions.listen({
     onLock(s) {
@@ -85,6 +90,9 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     onEnd(s) {
       signing.forgetSigningSecret(s);
       digitizer.sessionEnded(s.id);
+    },
+    onStart(s) {
+      digitizer.sessionStarted(s.id);
     },
   });
   // Idle sessions are locked even when nobody calls, so a key is never left unlocked on an empty desk.

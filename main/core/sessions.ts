@@ -25,6 +25,8 @@ export interface SessionEvents {
   onLock(s: SessionState): void;
   /** The session ended (sign-out, or replaced by another sign-in on the same caller). */
   onEnd(s: SessionState): void;
+  /** An officer signed in (a scan-to-folder target kept across a restart resumes for its owner). */
+  onStart?(s: SessionState): void;
 }
 
 export const DEFAULT_IDLE_LOCK_MINUTES = 5;
@@ -52,6 +54,7 @@ export class Sessions {
     const at = this.now();
     const s: SessionState = { id, officer, unit, desk: officer.desk, signedInAt: at.toISOString(), lastActivity: at.getTime(), locked: false };
     this.byId.set(id, s);
+    for (const l of this.listeners) l.onStart?.(s);
     return s;
   }
 

@@ -16,6 +16,15 @@ export interface CoreOptions {
   ocrPoolSize?: number;
   /** Tests replace the tesseract.js pool with a fake engine (see services/digitize.ts OcrEngine). */
   ocrFactory?: () => Promise<import('../services/ocr-engine').OcrEngine>;
+  /**
+   * Crash tests that fork the built core process (no function crosses processes): a tiny
+   * deterministic OCR engine (main/ocr/fake-engine.ts) instead of tesseract.js. Never set by a host.
+   */
+  fakeOcr?: boolean;
+  /** Disk-full tests: the file system the blob store writes through (see fs/atomic AtomicFs). */
+  blobFs?: import('../fs/atomic').AtomicFs;
+  /** Delay before OCR that failed for a full disk is tried again (default 60 s). */
+  ocrRetryMs?: number;
   /** The machine policy file (default: the OS's location, or MOTCUA_POLICY_FILE). */
   policyFile?: string;
   /** Tests of other features that move the clock by days turn the idle lock off with 0. */

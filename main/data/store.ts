@@ -10,6 +10,7 @@ import { PagesRepo } from './repos/pages';
 import { CertificatesRepo } from './repos/certificates';
 import { RequestLogRepo } from './repos/request-log';
 import { CalendarRepo } from './repos/calendar';
+import { IntakeRepo } from './repos/intake';
 
 export class Store {
   readonly people: UnitsOfficersRepo;
@@ -23,6 +24,7 @@ export class Store {
   readonly assisted: AssistedRepo;
   readonly requests: RequestLogRepo;
   readonly calendar: CalendarRepo;
+  readonly intake: IntakeRepo;
 
   constructor(readonly db: Db) {
     this.people = new UnitsOfficersRepo(db);
@@ -36,6 +38,7 @@ export class Store {
     this.assisted = new AssistedRepo(db);
     this.requests = new RequestLogRepo(db);
     this.calendar = new CalendarRepo(db);
+    this.intake = new IntakeRepo(db);
   }
 
   /** Runs `fn` in one transaction: all of its writes land, or none do. */

@@ -14,16 +14,18 @@ import type { FileKind } from '../../shared/contract/transport';
 import type { Page } from '../../shared/domain/schemas';
 import { foldVietnamese, foldedTerms, nfc } from '../../shared/text/fold';
 import type { StoredFile } from '../core/types';
-import type { StoredPage } from '../data/repos/pages';
+import type { NewPage, StoredPage } from '../data/repos/pages';
+import type { IntakeItem, StoredJob } from '../data/repos/intake';
+import type { SessionState } from '../core/sessions';
 import { BlobStore, sha256Hex } from '../storage/blob-store';
 import { decodeFile, isPageError } from '../capture/decode';
 import { isUpright, renderPlaced, type ImagePlacement } from '../imaging/placement';
 import { toPgm } from '../imaging/pgm';
-import { writeFileAtomic } from '../fs/atomic';
+import { writeFileAtomic, type AtomicFs } from '../fs/atomic';
 import type { CleanPage, DecodedPage } from '../ocr/types';
 import { buildSearchablePdf, type PdfCopiedPage, type PdfImagePage } from '../pdf/searchable-pdf';
-import { admitPage, preparePage, recognize, toPdfPage, type OcrInput } from '../pipeline/page-pipeline';
-import { audit, nowIso, requireSession, type AppContext, type ServiceContext } from './context';
+import { admitPage, preparePage, recognize, toPdfPage } from '../pipeline/page-pipeline';
+import { audit, callContext, nowIso, requireSession, type AppContext, type ServiceContext } from './context';
 import { captureSigner, type Signer } from './signing';
 import { getSettings } from './settings';
 import { realignText } from './realign-text';
@@ -36,6 +38,10 @@ export interface DigitizerOptions {
   ocrPoolSize?: number;
   /** Tests inject a fake engine; production lazily starts the tesseract.js pool. */
   ocrFactory?: () => Promise<OcrEngine>;
+  /** Disk-full tests: the file system the blob store writes through. */
+  blobFs?: AtomicFs;
+  /** Delay before OCR that failed for a full disk is tried again (default 60 s). */
+  ocrRetryMs?: number;
 }
 
 export interface SourceFile {
@@ -46,6 +52,19 @@ export interface SourceFile {
 
 const THUMB_WIDTH = 320;
 const MAX_FINISHED_JOBS = 200;
+/** OCR of a page is tried this many times (a full disk, a worker that died) before it stays failed. */
+const MAX_OCR_ATTEMPTS = 5;
+/** Finished jobs and intake records are kept this long in the database (jobs.get after a restart). */
+const KEEP_JOBS_DAYS = 30;
+/** Said when a PDF build that signs was cut by a restart: the key is not unlocked any more. */
+export const BUILD_INTERRUPTED_SIGNED = 'Ứng dụng đã khởi động lại khi đang tạo PDF; hãy bấm Tạo PDF lại (cần mở khóa chữ ký số)';
+
+/** A stored source file's extension (for the kept copy): the name's, when it is a plain one. */
+function intakeExt(name: string): string {
+  const e = path.extname(name).slice(1).toLowerCase();
+  return /^[a-z0-9]{1,10}$/.test(e) ? e : 'bin';
+}
+const isDiskFullError = (err: unknown) => toErrorPayload(err).code === 'DISK_FULL';
 
 type DigitizeMethods =
   | 'capture.devices'
@@ -70,8 +89,14 @@ async function defaultOcrFactory(dataDir: string, size?: number): Promise<OcrEng
 }
 
 export function createDigitizer(app: AppContext, opts: DigitizerOptions = {}) {
-  const blobs = new BlobStore(path.join(app.dataDir, 'files'));
+  const blobs = new BlobStore(path.join(app.dataDir, 'files'), { fs: opts.blobFs });
+  /** Uploaded, scanned and claimed files, kept until their pages are committed (then deleted). */
+  const kept = new BlobStore(path.join(app.dataDir, 'intake'), { fs: opts.blobFs });
+  const ocrRetryMs = opts.ocrRetryMs ?? 60_000;
   const jobs = new Map<string, Job>();
+  const jobSaved = new Map<string, { at: number; errors: number; state: Job['state'] }>();
+  const retryTimers = new Set<NodeJS.Timeout>();
+  const rebuilding = new Set<string>();
   /** OCR in flight per page, so building a PDF waits for its pages and nothing runs twice. */
   const inFlight = new Map<string, Promise<void>>();
   let engine: Promise<OcrEngine> | null = null;
@@ -79,6 +104,9 @@ export function createDigitizer(app: AppContext, opts: DigitizerOptions = {}) {
   const capture: CaptureStatus = { targetComponentId: null, watchFolder: '', watching: false, lastError: null, imported: 0 };
   let watchAbort: AbortController | null = null;
   let watchOwner: ServiceContext | null = null;
+  /** A target kept across a restart: its officer, whose next sign-in starts the watcher again. */
+  let pendingOwner: string | null = null;
+  const startedAt = Date.now();
 
   const ocr = (): Promise<OcrEngine> => {
     engine ??= (opts.ocrFactory ?? (() => defaultOcrFactory(app.dataDir, opts.ocrPoolSize)))();
@@ -86,17 +114,57 @@ export function createDigitizer(app: AppContext, opts: DigitizerOptions = {}) {
   };
 
   // --- jobs -------------------------------------------------------------------------------------
-  function newJob(kind: Job['kind'], total: number, message: string): Job {
+  /**
+   * A job, live in memory and recorded in the database (in the caller's transaction when there is
+   * one: an upload's job row commits with its intake rows).
+   */
+  function newJob(kind: Job['kind'], total: number, message: string, meta: { ctx: ServiceContext | null; componentId: string | null; params?: Record<string, unknown> }): Job {
     const job: Job = { id: crypto.randomUUID(), kind, state: 'running', done: 0, total, message, errors: [] };
+    app.store.tx(() => app.store.intake.insertJob({ ...job, componentId: meta.componentId, officerId: meta.ctx?.session?.officer.id ?? null, params: meta.params }, nowIso(app)));
+    jobSaved.set(job.id, { at: Date.now(), errors: 0, state: job.state });
+    track(job);
+    return job;
+  }
+  function track(job: Job): void {
     jobs.set(job.id, job);
     // A desk runs hundreds of jobs a day: keep only the most recent finished ones.
     const finished = [...jobs.values()].filter((j) => j.state === 'done' || j.state === 'failed');
-    for (const old of finished.slice(0, Math.max(0, finished.length - MAX_FINISHED_JOBS))) jobs.delete(old.id);
+    for (const old of finished.slice(0, Math.max(0, finished.length - MAX_FINISHED_JOBS))) {
+      jobs.delete(old.id);
+      jobSaved.delete(old.id);
+    }
     publish(job);
-    return job;
   }
   function publish(job: Job): void {
     app.emit('job.progress', { ...job, errors: [...job.errors] });
+    // Written on every change of state or errors, otherwise at most once a second.
+    const last = jobSaved.get(job.id);
+    if (closed || (last && last.state === job.state && last.errors === job.errors.length && Date.now() - last.at < 1000)) return;
+    try {
+      app.store.tx(() => app.store.intake.saveJob(job, nowIso(app)));
+      jobSaved.set(job.id, { at: Date.now(), errors: job.errors.length, state: job.state });
+    } catch {
+      // A full disk: the job goes on in memory and is written at its next change.
+    }
+  }
+  function publicJob(j: StoredJob): Job {
+    const { componentId: _c, officerId: _o, params: _p, createdAt: _a, ...job } = j;
+    return job;
+  }
+  function findJob(id: string): Job | null {
+    const live = jobs.get(id);
+    if (live) return live;
+    const stored = app.store.intake.job(id);
+    return stored ? publicJob(stored) : null;
+  }
+  /** The context of a job resumed after a restart: its officer, without a window (audit names them). */
+  function resumeContext(officerId: string | null): ServiceContext | null {
+    const officer = officerId ? app.store.people.officer(officerId) : null;
+    const unit = officer ? app.store.people.unit(officer.unitId) : null;
+    if (!officer || !unit) return null;
+    const at = app.now();
+    const session: SessionState = { id: `resume:${officer.id}`, officer, unit, desk: officer.desk, signedInAt: at.toISOString(), lastActivity: at.getTime(), locked: false };
+    return { ...app, sessionId: session.id, session };
   }
   function fail(job: Job, item: string, err: unknown): void {
     const payload = toErrorPayload(err);
@@ -124,8 +192,21 @@ export function createDigitizer(app: AppContext, opts: DigitizerOptions = {}) {
   function invalidate(componentId: string): void {
     const c = app.store.dossiers.component(componentId);
     if (c?.digitization.fileId) {
+      app.store.intake.markStale(c.digitization.fileId, 'pdf', nowIso(app));
       app.store.dossiers.clearComponentDigitization(componentId);
+      queueMicrotask(() => void sweepStale()); // after the caller's transaction
       app.emit('dossier.changed', { dossierId: c.dossierId });
+    }
+  }
+  /** Replaced or cleared component PDFs are deleted once nothing references them. */
+  async function sweepStale(): Promise<void> {
+    if (closed) return;
+    try {
+      for (const f of app.store.intake.staleFiles()) {
+        if (app.store.tx(() => app.store.intake.releaseStale(f.fileId, f.ext)) && !app.store.pages.sourcePdfKnown(f.fileId)) await fs.promises.rm(blobs.pathOf(f.fileId, f.ext), { force: true });
+      }
+    } catch (err) {
+      console.error('[motcua] removing replaced PDFs:', err);
     }
   }
   async function storeImage(image: Buffer, mime: CleanPage['mime'], placement: ImagePlacement | null) {
@@ -163,20 +244,25 @@ export function createDigitizer(app: AppContext, opts: DigitizerOptions = {}) {
   }
 
   // --- OCR --------------------------------------------------------------------------------------
-  function queueOcr(pageId: string, input: OcrInput | null): Promise<void> {
+  /**
+   * Reads one page. A full disk (the result cannot be written) puts the page back to pending with
+   * its reason and tries again later; another failure leaves it failed, tried again at the next
+   * start up to MAX_OCR_ATTEMPTS. Text that arrives after the component's PDF was built makes that
+   * PDF stale: it is cleared and rebuilt (see `rebuildLater`).
+   */
+  function queueOcr(pageId: string): Promise<void> {
     const running = inFlight.get(pageId);
     if (running) return running;
     const task = (async () => {
       const at = () => nowIso(app);
       try {
         const p = page(pageId);
-        app.store.pages.setOcrStatus(pageId, 'running', at());
-        // The shared page pipeline reads the page (and frees clean-up's OCR copy once read).
-        const read = input ?? { image: await uprightForOcr(p), hints: { dpi: p.dpi }, ownCopy: false };
+        app.store.pages.startOcr(pageId, at());
+        const read = { image: await uprightForOcr(p), hints: { dpi: p.dpi }, ownCopy: false };
         const { text, lines, confidence } = await recognize(await ocr(), { width: p.width, height: p.height, ocr: read });
         if (closed) return;
         const threshold = getSettings(app).lowConfidenceThreshold;
-        app.store.tx(() =>
+        const built = app.store.tx(() => {
           app.store.pages.setText(pageId, {
             text,
             lines,
@@ -185,46 +271,107 @@ export function createDigitizer(app: AppContext, opts: DigitizerOptions = {}) {
             source: 'ocr',
             folded: foldVietnamese(text),
             at: at(),
-          }),
-        );
+          });
+          // The component's PDF was built without this text (its OCR failed or came late).
+          const c = app.store.dossiers.component(p.componentId);
+          if (!c?.digitization.fileId || rebuilding.has(p.componentId)) return false;
+          invalidate(p.componentId);
+          return true;
+        });
+        if (built) rebuildLater(p.componentId);
       } catch (err) {
         if (closed) return;
-        if (app.store.pages.get(pageId)) app.store.pages.setOcrStatus(pageId, 'failed', at(), toErrorPayload(err).message);
+        const full = isDiskFullError(err);
+        const reason = toErrorPayload(err).message;
+        try {
+          if (app.store.pages.get(pageId)) {
+            // A full disk is not the page's fault: pending again, with the reason shown.
+            app.store.pages.setOcrStatus(pageId, full ? 'pending' : 'failed', at(), full ? `${reason} Trang sẽ được nhận dạng lại.` : reason);
+          }
+        } catch {
+          // The store cannot write either: retried below, and reset at the next start.
+        }
+        if (full) {
+          capture.lastError = `Nhận dạng chữ (OCR): ${reason}`;
+          publishCapture();
+          retryOcrLater(pageId);
+        }
         throw err;
       } finally {
         inFlight.delete(pageId);
-        const p = app.store.pages.get(pageId);
-        if (p && !closed) app.emit('pages.changed', { componentId: p.componentId });
+        try {
+          const p = app.store.pages.get(pageId);
+          if (p && !closed) app.emit('pages.changed', { componentId: p.componentId });
+        } catch {
+          // Reading back can fail on a damaged store; the page is retried anyway.
+        }
       }
     })();
     inFlight.set(pageId, task);
     return task;
   }
+  function retryOcrLater(pageId: string): void {
+    const t = setTimeout(() => {
+      retryTimers.delete(t);
+      if (closed) return;
+      const p = app.store.pages.get(pageId);
+      if (p && p.ocrStatus !== 'done' && p.ocrStatus !== 'skipped') queueOcr(pageId).catch(() => undefined);
+    }, ocrRetryMs);
+    t.unref?.();
+    retryTimers.add(t);
+  }
+  /**
+   * A PDF made stale by late text is rebuilt by the officer who built it, when that build did not
+   * sign (a signing key is never used without its officer); a signed one waits for the officer's
+   * next "Tạo PDF" (the component shows it is not digitized any more).
+   */
+  function rebuildLater(componentId: string): void {
+    const last = app.store.intake.lastBuild(componentId);
+    if (!last || last.params.signed) return;
+    const ctx = resumeContext(last.officerId);
+    if (!ctx || rebuilding.has(componentId)) return;
+    rebuilding.add(componentId);
+    setTimeout(() => {
+      if (closed) return;
+      startBuild(ctx, unsignedSigner, componentId, (last.params.resultCode as string | null) ?? null, false).done.finally(() => rebuilding.delete(componentId));
+    }, 0).unref?.();
+  }
 
   // --- import -----------------------------------------------------------------------------------
+  interface StagedPage {
+    row: NewPage;
+    /** Text of a PDF page that has its own text layer (not OCRed). */
+    pdfText: string | null;
+    ocr: boolean;
+    label: string;
+  }
+
   /**
-   * Stores one decoded page. A raster page goes through the shared page pipeline's clean-up; it
-   * holds one of the engine's page slots until its OCR is over (`free`, which the caller calls),
-   * so cleaned pages never pile up in front of the OCR workers.
+   * Cleans one decoded page and stores its images; nothing is written to the database yet (the
+   * file's pages commit together). Blobs are content-addressed, so doing this again after a crash
+   * is harmless. The page's OCR slot is held only while it is cleaned: its OCR reads the stored image
+   * once the file is committed.
    */
-  async function addPage(componentId: string, file: SourceFile, sha: string, decoded: DecodedPage): Promise<{ pageId: string; ocr: OcrInput | null; free: () => void }> {
+  async function stagePage(componentId: string, file: SourceFile, sha: string, decoded: DecodedPage): Promise<StagedPage> {
     const at = nowIso(app);
-    const pageId = crypto.randomUUID();
+    const id = crypto.randomUUID();
     const suffix = decoded.index > 0 || decoded.textLayer ? ` (trang ${decoded.index + 1})` : '';
+    const label = `${file.name} (trang ${decoded.index + 1})`;
     if (decoded.textLayer) {
       // A PDF that already has text is kept as it is: its page is copied into the result, not OCRed.
       const pdf = await blobs.put(decoded.textLayer.pdf, 'pdf');
       const img = await storeImage(decoded.image, 'image/png', null);
       const text = nfc(decoded.textLayer.text);
-      app.store.tx(() => {
-        app.store.pages.insert({
-          id: pageId, componentId, ...img, sourceName: file.name + suffix, sourceSha256: sha,
+      return {
+        row: {
+          id, componentId, ...img, sourceName: file.name + suffix, sourceSha256: sha,
           width: decoded.width, height: decoded.height, dpi: decoded.dpi ?? 150, color: decoded.color, rotation: 0, placement: null,
-          blank: false, ocrStatus: 'skipped', text, textSource: 'pdf', sourcePdfId: pdf.id, sourcePdfPage: decoded.textLayer!.pageIndex, at,
-        });
-        app.store.pages.setText(pageId, { text, lines: [], confidence: null, needsReview: false, source: 'pdf', folded: foldVietnamese(text), at });
-      });
-      return { pageId, ocr: null, free: () => undefined };
+          blank: false, ocrStatus: 'skipped', text, textSource: 'pdf', sourcePdfId: pdf.id, sourcePdfPage: decoded.textLayer.pageIndex, at,
+        },
+        pdfText: text,
+        ocr: false,
+        label,
+      };
     }
     const ocrEngine = await ocr();
     const free = await admitPage(ocrEngine);
@@ -233,115 +380,217 @@ export function createDigitizer(app: AppContext, opts: DigitizerOptions = {}) {
       if (prepared.kind !== 'image') throw new Error('unreachable: a page without a text layer is an image');
       const clean = prepared.clean;
       const img = await storeImage(clean.image, clean.mime, clean.placement);
-      app.store.tx(() =>
-        app.store.pages.insert({
-          id: pageId, componentId, ...img, sourceName: file.name + suffix, sourceSha256: sha, placement: clean.placement,
+      return {
+        row: {
+          id, componentId, ...img, sourceName: file.name + suffix, sourceSha256: sha, placement: clean.placement,
           width: clean.width, height: clean.height, dpi: clean.dpi, color: clean.color, rotation: clean.rotation,
           blank: clean.blank, ocrStatus: clean.blank ? 'skipped' : 'pending', text: '', textSource: 'ocr', sourcePdfId: null, sourcePdfPage: null, at,
-        }),
-      );
-      if (!prepared.ocr) free();
-      return { pageId, ocr: prepared.ocr, free };
-    } catch (err) {
+        },
+        pdfText: null,
+        ocr: !clean.blank,
+        label,
+      };
+    } finally {
       free();
-      throw err;
     }
   }
 
+  /** The file was imported into this component before (by this call's twin, or earlier). */
+  function alreadyImported(name: string): AppError {
+    return new AppError('CONFLICT', `Tệp này đã được nhập vào thành phần hồ sơ trước đó (${name}).`);
+  }
+
   /**
-   * Imports one source file into a component: every page that decodes is stored and queued for
-   * OCR (tracked in `ocrTasks`); page errors are recorded on the job. Throws when nothing of the
-   * file could be taken, so callers (folder watch) can put the file aside as failed.
+   * Imports one source file into a component: every page that decodes is cleaned and stored, then
+   * all its page rows, the file's import record (unique per component and SHA-256) and its intake
+   * row commit in ONE transaction, so a crash leaves the file either wholly imported or not at all,
+   * and a second import of the same file into the component (double submit, a second instance)
+   * changes nothing. Pages are then queued for OCR (tracked in `ocrTasks`); page errors are
+   * recorded on the job. Throws when nothing of the file could be taken.
    */
-  async function importOne(ctx: ServiceContext, job: Job, componentId: string, file: SourceFile, ocrTasks: Promise<void>[]): Promise<number> {
+  async function importOne(ctx: ServiceContext, job: Job, componentId: string, file: SourceFile, ocrTasks: Promise<void>[], itemId: string | null): Promise<number> {
     if (file.data.length === 0) throw new AppError('FILE_EMPTY');
     const sha = sha256Hex(file.data);
     // A file uploaded or dropped twice is a mistake; a scanner's pages are fresh captures (its
     // test patterns can even be byte-identical), so they are never refused as duplicates.
-    const seen = file.source === 'file' || file.source === 'folder' ? app.store.pages.importedFile(sha) : null;
-    if (seen && seen.componentId === componentId) {
-      throw new AppError('CONFLICT', `Tệp này đã được nhập vào thành phần hồ sơ trước đó (${seen.name}).`);
-    }
-    let filePages = 0;
+    const unique = file.source === 'file' || file.source === 'folder';
+    const seen = unique ? (app.store.intake.componentImport(componentId, sha) ?? (app.store.pages.importedFile(sha)?.componentId === componentId ? app.store.pages.importedFile(sha) : null)) : null;
+    if (seen) throw alreadyImported(seen.name);
+    const staged: StagedPage[] = [];
     let firstError: unknown = null;
     for await (const item of decodeFile({ name: file.name, data: file.data })) {
-      if (closed) break;
-      const label = `${file.name} (trang ${item.index + 1})`;
+      if (closed) throw new AppError('INTERNAL', 'Ứng dụng đang đóng.');
       if (isPageError(item)) {
         firstError ??= item.error;
-        fail(job, label, item.error);
+        fail(job, `${file.name} (trang ${item.index + 1})`, item.error);
         continue;
       }
-      let free: (() => void) | undefined;
       try {
-        const added = await addPage(componentId, file, sha, item);
-        free = added.free;
-        filePages++;
-        invalidate(componentId);
-        app.emit('pages.changed', { componentId });
-        if (added.ocr) {
-          job.total++;
-          ocrTasks.push(
-            queueOcr(added.pageId, added.ocr).finally(added.free).then(
-              () => {
-                job.done++;
-                publish(job);
-              },
-              (err) => {
-                job.done++;
-                fail(job, label, err);
-              },
-            ),
-          );
-        }
+        staged.push(await stagePage(componentId, file, sha, item));
       } catch (err) {
-        free?.(); // the page's slot on the OCR engine, unless its reading was queued
         firstError ??= err;
-        fail(job, label, err);
+        fail(job, `${file.name} (trang ${item.index + 1})`, err);
       }
     }
-    if (filePages === 0) throw firstError ?? new AppError('FILE_CORRUPT');
-    app.store.tx(() => {
-      app.store.pages.rememberImport(sha, file.name, file.source, componentId, nowIso(app));
-      audit(ctx, 'import', 'component', componentId, { file: file.name, source: file.source, sha256: sha, pages: filePages });
+    if (staged.length === 0) throw firstError ?? new AppError('FILE_CORRUPT');
+    // Closing now leaves the file pending in intake: it is imported whole at the next start.
+    if (closed) throw new AppError('INTERNAL', 'Ứng dụng đang đóng.');
+    const at = nowIso(app);
+    const committed = app.store.tx(() => {
+      if (unique && !app.store.intake.recordComponentImport(componentId, sha, file.name, file.source, staged.length, at)) return false;
+      for (const s of staged) {
+        app.store.pages.insert(s.row);
+        if (s.pdfText !== null) app.store.pages.setText(s.row.id, { text: s.pdfText, lines: [], confidence: null, needsReview: false, source: 'pdf', folded: foldVietnamese(s.pdfText), at });
+      }
+      app.store.pages.rememberImport(sha, file.name, file.source, componentId, at);
+      if (itemId) app.store.intake.finishItem(itemId, 'done', staged.length, null, at);
+      invalidate(componentId);
+      audit(ctx, 'import', 'component', componentId, { file: file.name, source: file.source, sha256: sha, pages: staged.length });
+      return true;
     });
-    return filePages;
+    if (!committed) throw alreadyImported(app.store.intake.componentImport(componentId, sha)?.name ?? file.name);
+    app.emit('pages.changed', { componentId });
+    for (const s of staged) {
+      if (!s.ocr) continue;
+      job.total++;
+      ocrTasks.push(
+        queueOcr(s.row.id).then(
+          () => {
+            job.done++;
+            publish(job);
+          },
+          (err) => {
+            job.done++;
+            fail(job, s.label, err);
+          },
+        ),
+      );
+    }
+    return staged.length;
   }
 
-  async function runImport(ctx: ServiceContext, job: Job, componentId: string, files: AsyncIterable<SourceFile> | Iterable<SourceFile>): Promise<void> {
+  /** Keeps a file's bytes and records it (in the job) before anything else happens to it. */
+  async function keep(jobId: string, seq: number, componentId: string, file: SourceFile): Promise<IntakeItem> {
+    const sha = sha256Hex(file.data);
+    const ext = intakeExt(file.name);
+    await kept.put(file.data, ext);
+    const item: IntakeItem = { id: crypto.randomUUID(), jobId, seq, componentId, sha256: sha, ext, name: file.name, source: file.source, state: 'pending', pages: null, error: null };
+    return item;
+  }
+  /** The kept copy is deleted once no pending intake needs it (its pages are in the store). */
+  async function release(item: IntakeItem): Promise<void> {
+    try {
+      if (!app.store.intake.pendingWithSha(item.sha256, item.ext)) await fs.promises.rm(kept.pathOf(item.sha256, item.ext), { force: true });
+    } catch {
+      // Left for the next start's clean-up.
+    }
+  }
+
+  /** Imports one kept file of a job; its intake row ends done, duplicate or failed. */
+  async function importItem(ctx: ServiceContext, job: Job, item: IntakeItem, ocrTasks: Promise<void>[]): Promise<number> {
+    try {
+      const data = await kept.read(item.sha256, item.ext);
+      return await importOne(ctx, job, item.componentId, { name: item.name, data, source: item.source as SourceFile['source'] }, ocrTasks, item.id);
+    } catch (err) {
+      if (closed) throw err;
+      const payload = toErrorPayload(err);
+      try {
+        app.store.tx(() => app.store.intake.finishItem(item.id, payload.code === 'CONFLICT' ? 'duplicate' : 'failed', null, payload.message, nowIso(app)));
+      } catch {
+        // A full disk: the item stays pending and is tried again at the next start.
+      }
+      throw err;
+    } finally {
+      if (!closed) void release(item);
+    }
+  }
+
+  /**
+   * Runs an import job: first the files already kept for it (an upload, or what a killed process
+   * left), then any that still come from a source (a scanner), each kept before it is imported.
+   */
+  async function runImport(ctx: ServiceContext, job: Job, files: AsyncIterable<SourceFile> | Iterable<SourceFile> | null, componentId: string): Promise<void> {
     const ocrTasks: Promise<void>[] = [];
     let pages = 0;
-    try {
-      for await (const file of files) {
+    const one = async (item: IntakeItem) => {
+      try {
+        pages += await importItem(ctx, job, item, ocrTasks);
+      } catch (err) {
         if (closed) return;
-        try {
-          pages += await importOne(ctx, job, componentId, file, ocrTasks);
-        } catch (err) {
-          // Page errors are already on the job; only report the file when it failed as a whole.
-          if (!job.errors.some((e) => e.item.startsWith(`${file.name} (trang`))) fail(job, file.name, err);
-        } finally {
+        // Page errors are already on the job; only report the file when it failed as a whole.
+        if (!job.errors.some((e) => e.item.startsWith(`${item.name} (trang`))) fail(job, item.name, err);
+      } finally {
+        if (!closed) {
           job.done++;
           publish(job);
         }
       }
-    } catch (err) {
-      // The source itself failed (scanner jammed, no device): pages already taken are kept.
-      fail(job, job.kind === 'scan' ? 'Máy quét' : 'Nguồn tệp', err);
+    };
+    const items = app.store.intake.items(job.id);
+    for (const item of items) {
+      if (closed) return;
+      if (item.state === 'done') pages += item.pages ?? 0;
+      if (item.state !== 'pending') continue;
+      await one(item);
+    }
+    if (files) {
+      let seq = items.length;
+      try {
+        for await (const file of files) {
+          if (closed) return;
+          const item = await keep(job.id, seq++, componentId, file);
+          app.store.tx(() => app.store.intake.insertItem(item, nowIso(app)));
+          job.total = Math.max(job.total, seq);
+          await one(item);
+        }
+      } catch (err) {
+        // The source itself failed (scanner jammed, no device): pages already taken are kept.
+        if (closed) return;
+        fail(job, job.kind === 'scan' ? 'Máy quét' : 'Nguồn tệp', err);
+      }
     }
     await Promise.all(ocrTasks);
+    if (closed) return;
     job.state = pages === 0 && job.errors.length > 0 ? 'failed' : 'done';
     job.message = `Đã nhận ${pages} trang${job.errors.length ? `, ${job.errors.length} lỗi` : ''}.`;
     publish(job);
   }
 
-  function startImport(ctx: ServiceContext, kind: Job['kind'], componentId: string, files: AsyncIterable<SourceFile> | Iterable<SourceFile>, total: number, message: string): { jobId: string } {
+  function launchImport(ctx: ServiceContext, job: Job, componentId: string, files: AsyncIterable<SourceFile> | Iterable<SourceFile> | null): void {
+    runImport(ctx, job, files, componentId).catch((err) => {
+      if (closed) return;
+      job.state = 'failed';
+      fail(job, job.message, err);
+    });
+  }
+
+  /**
+   * An import whose files are all at hand (uploads, the CLI): every file is kept and recorded with
+   * its job before the job id is returned, so an acknowledged upload survives a kill.
+   */
+  async function startImport(ctx: ServiceContext, kind: Job['kind'], componentId: string, files: SourceFile[], message: string): Promise<{ jobId: string }> {
     requireSession(ctx);
     component(componentId);
-    const job = newJob(kind, total, message);
-    runImport(ctx, job, componentId, files).catch((err) => {
-      job.state = 'failed';
-      fail(job, message, err);
+    const jobId = crypto.randomUUID();
+    const items: IntakeItem[] = [];
+    for (const [n, f] of files.entries()) items.push(await keep(jobId, n, componentId, f));
+    const job: Job = { id: jobId, kind, state: 'running', done: 0, total: files.length, message, errors: [] };
+    app.store.tx(() => {
+      app.store.intake.insertJob({ ...job, componentId, officerId: ctx.session?.officer.id ?? null }, nowIso(app));
+      for (const item of items) app.store.intake.insertItem(item, nowIso(app));
     });
+    jobSaved.set(job.id, { at: Date.now(), errors: 0, state: job.state });
+    track(job);
+    launchImport(ctx, job, componentId, null);
+    return { jobId };
+  }
+
+  /** An import from a source that yields files over time (a scanner): each is kept as it comes. */
+  function startStream(ctx: ServiceContext, kind: Job['kind'], componentId: string, files: AsyncIterable<SourceFile> | Iterable<SourceFile>, message: string): { jobId: string } {
+    requireSession(ctx);
+    component(componentId);
+    const job = newJob(kind, 0, message, { ctx, componentId });
+    launchImport(ctx, job, componentId, files);
     return { jobId: job.id };
   }
 
@@ -353,9 +602,11 @@ export function createDigitizer(app: AppContext, opts: DigitizerOptions = {}) {
     let pages = app.store.pages.list(componentId);
     // Wait for OCR still running on these pages (import finishing in the background).
     await Promise.allSettled(pages.map((p) => inFlight.get(p.id)).filter(Boolean));
-    for (const p of pages.filter((p) => p.ocrStatus === 'pending')) await queueOcr(p.id, null).catch(() => undefined);
+    for (const p of pages.filter((p) => p.ocrStatus === 'pending' || p.ocrStatus === 'running')) await queueOcr(p.id).catch(() => undefined);
     pages = app.store.pages.list(componentId);
     if (pages.length === 0) throw new AppError('NOT_FOUND', 'Thành phần hồ sơ chưa có trang nào để tạo PDF.');
+    // Pages going into the PDF without their text (OCR failed or still to come).
+    const lacking = pages.filter((p) => p.textSource === 'ocr' && !p.blank && p.ocrStatus !== 'done').map((p) => p.id);
     job.total = pages.length + 1;
     publish(job);
     const inputs: Array<PdfImagePage | PdfCopiedPage> = [];
@@ -381,6 +632,8 @@ export function createDigitizer(app: AppContext, opts: DigitizerOptions = {}) {
     const stored = await blobs.put(signed, 'pdf');
     const at = nowIso(app);
     app.store.tx(() => {
+      const old = app.store.dossiers.component(componentId)?.digitization.fileId;
+      if (old && old !== stored.id) app.store.intake.markStale(old, 'pdf', at);
       app.store.dossiers.setComponentDigitization(componentId, {
         fileId: stored.id,
         fileExt: 'pdf',
@@ -397,6 +650,30 @@ export function createDigitizer(app: AppContext, opts: DigitizerOptions = {}) {
     job.message = `Đã tạo tệp PDF ${fileStem}.pdf (${pages.length} trang)${signedBy ? `, đã ký số bởi ${signedBy}` : ''}.`;
     publish(job);
     app.emit('dossier.changed', { dossierId: dossier.id });
+    void sweepStale();
+    // Text that arrived while the PDF was being made: it is stale already.
+    if (lacking.some((id) => app.store.pages.get(id)?.ocrStatus === 'done') && !closed) {
+      app.store.tx(() => invalidate(componentId));
+      rebuildLater(componentId);
+    }
+  }
+
+  const unsignedSigner: Signer = async (pdf) => ({ bytes: pdf, signedBy: null });
+
+  /**
+   * A PDF build as a job recorded with what resuming it needs: who builds it, the result code, and
+   * whether it signs (a signing build cannot resume after a restart: its key is locked again).
+   */
+  function startBuild(ctx: ServiceContext, sign: Signer, componentId: string, resultCode: string | null, signed: boolean, resume?: Job): { jobId: string; done: Promise<void> } {
+    const job = resume ?? newJob('build-pdf', 1, 'Đang tạo tệp PDF', { ctx, componentId, params: { resultCode, signed } });
+    if (resume) track(job);
+    const done = runBuild(ctx, sign, job, componentId, resultCode).catch((err) => {
+      if (closed) return;
+      job.state = 'failed';
+      job.message = toErrorPayload(err).message;
+      fail(job, 'PDF', err);
+    });
+    return { jobId: job.id, done };
   }
 
   // --- scan-to-folder ---------------------------------------------------------------------------
@@ -445,10 +722,14 @@ export function createDigitizer(app: AppContext, opts: DigitizerOptions = {}) {
     publishCapture();
     watcher
       .run(async (file) => {
-        const job = newJob('import', 1, `Thư mục quét: ${file.name}`);
+        // The claimed file is kept and recorded before it is imported: a kill from here on is
+        // resumed at the next start (the share's copy has already been moved aside).
+        const job = newJob('import', 1, `Thư mục quét: ${file.name}`, { ctx: owner, componentId: target });
+        const item = await keep(job.id, 0, target, { name: file.name, data: file.data, source: 'folder' });
+        app.store.tx(() => app.store.intake.insertItem(item, nowIso(app)));
         const ocrTasks: Promise<void>[] = [];
         try {
-          await importOne(owner, job, target, { name: file.name, data: file.data, source: 'folder' }, ocrTasks);
+          await importItem(owner, job, item, ocrTasks);
           job.done++;
           await Promise.all(ocrTasks);
           job.state = 'done';
@@ -476,18 +757,24 @@ export function createDigitizer(app: AppContext, opts: DigitizerOptions = {}) {
     },
     'capture.setTarget': (i, ctx) => {
       if (i.componentId) component(i.componentId);
+      const officerId = i.componentId ? requireSession(ctx).officer.id : null;
+      // Kept across restarts with its officer: the watcher starts again when they sign in.
+      app.store.tx(() => app.store.intake.setCaptureTarget(i.componentId && officerId ? { componentId: i.componentId, officerId } : null, nowIso(app)));
       capture.targetComponentId = i.componentId;
+      pendingOwner = null;
       restartWatcher(i.componentId ? ctx : null);
       return { ...capture };
     },
     'digitize.importFiles': (i: MethodParsedInput<'digitize.importFiles'>, ctx) => {
+      requireSession(ctx);
+      component(i.componentId);
       const files = i.files.map((f) => ({ name: f.name, data: Buffer.from(f.dataBase64, 'base64'), source: 'file' as const }));
-      return startImport(ctx, 'import', i.componentId, files, files.length, `Nhập ${files.length} tệp`);
+      return startImport(ctx, 'import', i.componentId, files, `Nhập ${files.length} tệp`);
     },
     'digitize.scan': (i, ctx) => {
       const settings = getSettings(app);
       const pages = scanPages(i.deviceId, { dpi: settings.scanDpi, color: settings.scanColor, adf: i.adf });
-      return startImport(ctx, 'scan', i.componentId, pages, 0, 'Đang quét');
+      return startStream(ctx, 'scan', i.componentId, pages, 'Đang quét');
     },
     'digitize.pages': (i, ctx) => {
       component(i.componentId);
@@ -519,7 +806,7 @@ export function createDigitizer(app: AppContext, opts: DigitizerOptions = {}) {
         invalidate(p.componentId);
         audit(ctx, 'rotate', 'page', p.id, { degrees: i.degrees });
       });
-      if (p.textSource !== 'pdf' && !p.blank) queueOcr(p.id, null).catch(() => undefined);
+      if (p.textSource !== 'pdf' && !p.blank) queueOcr(p.id).catch(() => undefined);
       app.emit('pages.changed', { componentId: p.componentId });
       return publicPage(page(p.id));
     },
@@ -574,16 +861,11 @@ export function createDigitizer(app: AppContext, opts: DigitizerOptions = {}) {
       component(i.componentId);
       // Who signs is fixed now (a locked or expired certificate is refused before any work).
       const sign = captureSigner(ctx);
-      const job = newJob('build-pdf', 1, 'Đang tạo tệp PDF');
-      runBuild(ctx, sign, job, i.componentId, i.resultCode).catch((err) => {
-        job.state = 'failed';
-        job.message = toErrorPayload(err).message;
-        fail(job, 'PDF', err);
-      });
-      return { jobId: job.id };
+      const signed = app.store.certificates.get(requireSession(ctx).officer.id) !== null;
+      return { jobId: startBuild(ctx, sign, i.componentId, i.resultCode ?? null, signed).jobId };
     },
     'jobs.get': (i, ctx) => {
-      const job = jobs.get(i.jobId);
+      const job = findJob(i.jobId);
       if (!job) throw new AppError('NOT_FOUND', 'Không tìm thấy công việc.');
       return job;
     },
@@ -601,20 +883,111 @@ export function createDigitizer(app: AppContext, opts: DigitizerOptions = {}) {
     },
   };
 
-  // Pages whose OCR was cut short by a killed process are finished now: nothing captured is lost.
-  const resumable = app.store.pages.unfinished().filter((p) => p.textSource !== 'pdf' && !p.blank);
-  if (resumable.length > 0) {
+  // --- start: what a killed process left ---------------------------------------------------------
+  /** Temp files of writes a killed process never finished (e.g. a PDF build's), in the stores. */
+  async function removeLeftoverTemps(): Promise<void> {
+    const mine = `.${process.pid}.`;
+    const walk = async (dir: string, depth: number): Promise<void> => {
+      let entries: fs.Dirent[];
+      try {
+        entries = await fs.promises.readdir(dir, { withFileTypes: true });
+      } catch {
+        return;
+      }
+      for (const e of entries) {
+        const full = path.join(dir, e.name);
+        if (e.isDirectory() && depth > 0) await walk(full, depth - 1);
+        else if (e.isFile() && e.name.startsWith('.') && e.name.endsWith('.tmp') && !e.name.includes(mine)) await fs.promises.rm(full, { force: true }).catch(() => undefined);
+      }
+    };
+    await walk(blobs.root, 3);
+    await walk(kept.root, 3);
+    // Kept copies no pending intake needs (a kill before their row committed, or before their
+    // deletion), older than this start (a copy being kept now has no row yet).
+    const started = startedAt - 1000;
+    for (const shard of await fs.promises.readdir(kept.root).catch(() => [] as string[])) {
+      for (const sub of await fs.promises.readdir(path.join(kept.root, shard)).catch(() => [] as string[])) {
+        for (const name of await fs.promises.readdir(path.join(kept.root, shard, sub)).catch(() => [] as string[])) {
+          const m = /^([0-9a-f]{64})\.([a-z0-9]{1,10})$/.exec(name);
+          if (!m || closed) continue;
+          const file = path.join(kept.root, shard, sub, name);
+          const st = await fs.promises.stat(file).catch(() => null);
+          if (st && st.mtimeMs < started && !app.store.intake.pendingWithSha(m[1]!, m[2]!)) await fs.promises.rm(file, { force: true }).catch(() => undefined);
+        }
+      }
+    }
+  }
+
+  function resumeJobs(left: StoredJob[]): void {
+    for (const stored of left) {
+      if (jobs.has(stored.id)) continue;
+      const job = publicJob(stored);
+      const ctx = resumeContext(stored.officerId);
+      const failWith = (message: string) => {
+        job.state = 'failed';
+        job.message = message;
+        job.errors.push({ item: job.kind === 'build-pdf' ? 'PDF' : 'Công việc', message });
+        jobSaved.delete(job.id);
+        track(job);
+      };
+      if (stored.kind === 'build-pdf') {
+        // A signing build cannot go on: the key was locked by the restart.
+        if (stored.params.signed) failWith(BUILD_INTERRUPTED_SIGNED);
+        else if (!ctx || !stored.componentId || !app.store.dossiers.component(stored.componentId)) failWith('Ứng dụng đã khởi động lại khi đang tạo PDF; hãy bấm Tạo PDF lại.');
+        else startBuild(ctx, unsignedSigner, stored.componentId, (stored.params.resultCode as string | null) ?? null, false, job);
+        continue;
+      }
+      const items = app.store.intake.items(job.id);
+      if (!ctx || !stored.componentId) {
+        failWith('Không tiếp tục được việc nhập tệp sau khi khởi động lại (không còn cán bộ đã bắt đầu).');
+        continue;
+      }
+      job.done = items.filter((i) => i.state !== 'pending').length;
+      job.total = Math.max(job.total, items.length);
+      track(job);
+      launchImport(ctx, job, stored.componentId, null);
+    }
+  }
+
+  function resumeOcr(): void {
+    // Pages whose OCR was cut short by a killed process (or that failed, a few times at most) are
+    // finished now: nothing captured is lost.
+    const resumable = [...app.store.pages.unfinished(), ...app.store.pages.retryable(MAX_OCR_ATTEMPTS)].filter((p) => p.textSource !== 'pdf' && !p.blank);
+    for (const p of resumable) queueOcr(p.id).catch(() => undefined);
+  }
+
+  {
+    // The scan-to-folder target outlives a restart; its watcher waits for its officer's sign-in.
+    const target = app.store.intake.captureTarget();
+    if (target && app.store.dossiers.component(target.componentId)) {
+      capture.targetComponentId = target.componentId;
+      pendingOwner = target.officerId;
+    }
+    try {
+      const before = new Date(app.now().getTime() - KEEP_JOBS_DAYS * 86_400_000).toISOString();
+      app.store.tx(() => {
+        app.store.intake.pruneJobs(before);
+        app.store.intake.pruneItems(before);
+      });
+    } catch {
+      // Pruning never stops the start.
+    }
+    // Read now, before any call of this process can start a job of its own.
+    const left = app.store.intake.unfinishedJobs();
     setTimeout(() => {
-      for (const p of resumable) queueOcr(p.id, null).catch(() => undefined);
+      if (closed) return;
+      void removeLeftoverTemps();
+      void sweepStale();
+      resumeJobs(left);
+      resumeOcr();
     }, 0).unref?.();
   }
 
   return {
     handlers,
     /** Folder watcher and CLI reuse the same import pipeline. */
-    importFiles: (ctx: ServiceContext, componentId: string, files: AsyncIterable<SourceFile> | Iterable<SourceFile>, total: number) =>
-      startImport(ctx, 'import', componentId, files, total, 'Nhập tệp'),
-    waitForJob: (jobId: string) => waitForJob(jobs, jobId),
+    importFiles: (ctx: ServiceContext, componentId: string, files: SourceFile[]) => startImport(ctx, 'import', componentId, files, 'Nhập tệp'),
+    waitForJob: (jobId: string) => waitForJob(findJob, jobId),
     async resolveFile(kind: FileKind, id: string): Promise<StoredFile | null> {
       if (!/^[0-9a-f]{64}$/.test(id)) return null;
       if (kind === 'pdf') {
@@ -634,11 +1007,25 @@ export function createDigitizer(app: AppContext, opts: DigitizerOptions = {}) {
     sessionEnded(sessionId: string): void {
       if (watchOwner?.sessionId !== sessionId) return;
       capture.targetComponentId = null;
+      pendingOwner = null;
+      try {
+        app.store.tx(() => app.store.intake.setCaptureTarget(null, nowIso(app)));
+      } catch {
+        // The watcher stops anyway.
+      }
       restartWatcher(null);
+    },
+    /** An officer signed in: a target they kept before a restart starts watching again. */
+    sessionStarted(sessionId: string): void {
+      const ctx = callContext(app, sessionId);
+      if (!pendingOwner || ctx.session?.officer.id !== pendingOwner || watchOwner) return;
+      pendingOwner = null;
+      restartWatcher(ctx);
     },
     async close(): Promise<void> {
       closed = true;
       watchAbort?.abort();
+      for (const t of retryTimers) clearTimeout(t);
       await Promise.allSettled([...inFlight.values()]);
       if (engine) await (await engine.catch(() => null))?.close();
     },
@@ -650,9 +1037,9 @@ export function componentFileStem(dossierCode: string, sequence: number): string
   return `${dossierCode}-${String(sequence).padStart(2, '0')}`;
 }
 
-async function waitForJob(jobs: Map<string, Job>, jobId: string): Promise<Job> {
+async function waitForJob(findJob: (id: string) => Job | null, jobId: string): Promise<Job> {
   for (;;) {
-    const job = jobs.get(jobId);
+    const job = findJob(jobId);
     if (!job) throw new AppError('NOT_FOUND', 'Không tìm thấy công việc.');
     if (job.state === 'done' || job.state === 'failed') return job;
     await new Promise((r) => setTimeout(r, 50));

@@ -129,6 +129,17 @@ export class PagesRepo {
     return (this.db.prepare("SELECT * FROM pages WHERE ocr_status IN ('pending','running') ORDER BY created_at").all() as PageRow[]).map(toStored);
   }
 
+  /** Pages whose OCR failed fewer than `maxAttempts` times (a full disk, a worker that died): retried at start. */
+  retryable(maxAttempts: number): StoredPage[] {
+    return (this.db.prepare("SELECT * FROM pages WHERE ocr_status = 'failed' AND text_source = 'ocr' AND blank = 0 AND ocr_attempts < ? ORDER BY created_at").all(maxAttempts) as PageRow[]).map(toStored);
+  }
+
+  /** OCR starts on the page: 'running', one more attempt counted. */
+  startOcr(id: string, at: string): number {
+    this.db.prepare("UPDATE pages SET ocr_status = 'running', ocr_attempts = ocr_attempts + 1, updated_at = ? WHERE id = ?").run(at, id);
+    return (this.db.prepare('SELECT ocr_attempts AS n FROM pages WHERE id = ?').get(id) as { n: number } | undefined)?.n ?? 0;
+  }
+
   setOcrStatus(id: string, status: Page['ocrStatus'], at: string, error: string | null = null): void {
     this.db.prepare('UPDATE pages SET ocr_status = ?, error = ?, updated_at = ? WHERE id = ?').run(status, error, at, id);
   }
