@@ -42,12 +42,11 @@ function DossierPicker({ value, currentLabel, onChange }: { value: string | unde
 
 function ComponentList({ components, value, onChange }: { components: Component[]; value: string | undefined; onChange(id: string): void }) {
   return (
-    <div className="mc-component-list" role="list">
+    <div className="mc-component-list" role="group" aria-label={t('digitize.components')}>
       {components.map((c) => (
         <button
           key={c.id}
           type="button"
-          role="listitem"
           className="mc-proc-item"
           aria-pressed={c.id === value}
           onClick={() => onChange(c.id)}

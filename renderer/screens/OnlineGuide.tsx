@@ -153,7 +153,7 @@ export function OnlineGuideScreen() {
                 </Row>
               </Card>
               <Card title={t('guide.recordTitle')}>
-                <Form form={form} layout="vertical" onFinish={(v) => void save(v)} initialValues={{ outcome: 'submitted' }} requiredMark="optional">
+                <Form name="guideRecord" form={form} layout="vertical" onFinish={(v) => void save(v)} initialValues={{ outcome: 'submitted' }} requiredMark="optional">
                   <Row gutter={12}>
                     <Col xs={24} md={12}>
                       <Form.Item name="applicantName" label={t('guide.applicantName')} rules={[{ required: true, whitespace: true, message: t('guide.nameRequired') }, { max: 200 }]}>
@@ -201,7 +201,7 @@ export function OnlineGuideScreen() {
               data-testid="guide-today"
               pagination={{ pageSize: 10, hideOnSinglePage: true }}
               dataSource={records.data ?? []}
-              locale={{ emptyText: t('guide.noneToday') }}
+              locale={{ emptyText: <Typography.Text type="secondary">{t('guide.noneToday')}</Typography.Text> }}
               columns={[
                 { title: t('guide.col.time'), dataIndex: 'at', render: (v: string) => formatDateTime(v).slice(-5), width: 70 },
                 { title: t('guide.col.applicant'), dataIndex: 'applicantName' },

@@ -74,7 +74,7 @@ export function ProcedurePicker({ selected, onPick, reloadKey, title }: { select
       <Typography.Paragraph type="secondary" style={{ fontSize: 13, marginBottom: 12 }}>
         {t('reception.procedureSearchHint')}
       </Typography.Paragraph>
-      <div className="mc-proc-list" role="list">
+      <div className="mc-proc-list" role="group" aria-label={title ?? t('reception.procedure')}>
         {list.length === 0 && !result.loading && (
           <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={debounced ? t('reception.noMatch') : t('reception.noProcedures')} />
         )}
@@ -82,7 +82,6 @@ export function ProcedurePicker({ selected, onPick, reloadKey, title }: { select
           <button
             key={p.id}
             type="button"
-            role="listitem"
             className="mc-proc-item"
             aria-pressed={selected?.id === p.id}
             onClick={() => onPick(p)}
@@ -290,7 +289,7 @@ export function ReceptionScreen() {
                 />
               </Card>
             ) : (
-              <Form<ApplicantValues>
+              <Form<ApplicantValues> name="applicant"
                 form={form}
                 layout="vertical"
                 requiredMark="optional"

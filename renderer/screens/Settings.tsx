@@ -44,7 +44,7 @@ function GeneralTab() {
   };
 
   return (
-    <Form<Settings> form={form} layout="vertical" onFinish={(v) => void save(v)} disabled={busy || readOnly} style={{ maxWidth: 880 }} data-testid="settings-form">
+    <Form<Settings> name="settings" form={form} layout="vertical" onFinish={(v) => void save(v)} disabled={busy || readOnly} style={{ maxWidth: 880 }} data-testid="settings-form">
       {readOnly && <Alert type="info" showIcon title={t('settings.adminOnlySettings')} style={{ marginBottom: 16 }} />}
       <Row gutter={16}>
         <Col xs={24} md={14}>
@@ -222,7 +222,7 @@ function OfficersTab() {
         ]}
       />
       <Modal open={editing !== null} title={editing ? t('settings.officerEditTitle', { username: editing.username }) : ''} onCancel={() => setEditing(null)} onOk={() => editForm.submit()} okText={t('common.save')} cancelText={t('common.cancel')} confirmLoading={busy} destroyOnHidden>
-        <Form form={editForm} layout="vertical" onFinish={(v) => void saveEdit(v)} requiredMark="optional">
+        <Form name="officerEdit" form={editForm} layout="vertical" onFinish={(v) => void saveEdit(v)} requiredMark="optional">
           <Form.Item name="fullName" label={t('settings.col.fullName')} rules={[{ required: true, whitespace: true, max: 200, message: t('valid.required', { field: t('settings.col.fullName').toLowerCase() }) }]}>
             <Input autoComplete="off" />
           </Form.Item>
@@ -245,7 +245,7 @@ function OfficersTab() {
         </Form>
       </Modal>
       <Modal open={pinFor !== null} title={pinFor ? t('settings.officerResetPinTitle', { username: pinFor.username }) : ''} onCancel={() => setPinFor(null)} onOk={() => pinForm.submit()} okText={t('common.save')} cancelText={t('common.cancel')} confirmLoading={busy} destroyOnHidden>
-        <Form form={pinForm} layout="vertical" onFinish={(v) => void savePin(v)}>
+        <Form name="officerPin" form={pinForm} layout="vertical" onFinish={(v) => void savePin(v)}>
           <Form.Item name="pin" label={t('setup.pin')} rules={[{ required: true, pattern: /^\d{6,12}$/, message: t('valid.pin') }]}>
             <Input.Password autoComplete="new-password" inputMode="numeric" />
           </Form.Item>
@@ -253,7 +253,7 @@ function OfficersTab() {
         </Form>
       </Modal>
       <Modal open={open} title={t('settings.addOfficer')} onCancel={() => setOpen(false)} onOk={() => form.submit()} okText={t('common.create')} cancelText={t('common.cancel')} confirmLoading={busy} destroyOnHidden afterOpenChange={(o) => o && firstRef.current?.focus()}>
-        <Form form={form} layout="vertical" onFinish={(v) => void create(v)} initialValues={{ role: 'officer', desk: '' }} requiredMark="optional">
+        <Form name="officerNew" form={form} layout="vertical" onFinish={(v) => void create(v)} initialValues={{ role: 'officer', desk: '' }} requiredMark="optional">
           <Row gutter={12}>
             <Col span={12}>
               <Form.Item name="username" label={t('settings.col.username')} rules={[{ required: true, pattern: /^\S{2,64}$/, message: t('valid.username') }]}>
@@ -475,6 +475,7 @@ export function SettingsScreen() {
           activeKey={tab}
           onChange={setTab}
           destroyOnHidden
+          tabBarGutter={24}
           items={[
             { key: 'general', label: t('settings.tab.general'), children: <GeneralTab /> },
             ...(supervises ? [{ key: 'officers', label: t('settings.tab.officers'), children: <OfficersTab /> }] : []),

@@ -115,7 +115,7 @@ function CampaignCard({ campaign, canEdit, onEdit }: { campaign: Campaign; canEd
                 <strong>{t(x.title)}</strong>: {pct(rate)} / {t('campaign.target')} {pct(target)}{' '}
                 {rate !== null && <Tag color={met ? 'green' : 'red'}>{met ? t('campaign.met') : t('campaign.notMet')}</Tag>}
               </div>
-              <Progress percent={rate === null || target === 0 ? (rate === null ? 0 : 100) : Math.min(100, Math.round((rate / target) * 100))} status={met ? 'success' : 'active'} size="small" />
+              <Progress percent={rate === null || target === 0 ? (rate === null ? 0 : 100) : Math.min(100, Math.round((rate / target) * 100))} status={met ? 'success' : 'active'} size="small" aria-label={t(x.title)} />
             </Col>
           );
         })}
@@ -155,7 +155,7 @@ function CampaignModal({ open, campaign, onClose }: { open: boolean; campaign: C
   const today = toLocalDay(new Date());
   return (
     <Modal open={open} onCancel={() => onClose()} title={t('campaign.editTitle')} footer={null} destroyOnHidden>
-      <Form
+      <Form name="campaign"
         form={form}
         layout="vertical"
         onFinish={(v) => void save(v)}
@@ -270,9 +270,9 @@ export function StatsScreen() {
                 <Statistic title={t(c.title)} value={pct(c.ratio.rate)} valueStyle={{ color: c.bad ? '#c0392b' : undefined }} />
                 <Typography.Text type="secondary">{t('stats.ofReceived', { count: String(c.ratio.count), of: String(c.ratio.of) })}</Typography.Text>
                 {c.detail && <div>{c.detail}</div>}
-                {c.reached !== null && <Progress percent={Math.round(c.reached * 100)} size="small" showInfo={false} />}
+                {c.reached !== null && <Progress percent={Math.round(c.reached * 100)} size="small" showInfo={false} aria-label={t(c.title)} />}
                 {c.notRecorded && (
-                  <Tag color="gold" style={{ marginTop: 4, whiteSpace: 'normal' }}>
+                  <Tag color="gold" style={{ marginTop: 4, whiteSpace: 'normal', color: '#874d00' }}>
                     {t('stats.notRecorded')}
                   </Tag>
                 )}
