@@ -5,7 +5,7 @@ import { useEffect, useRef, useState } from 'react';
 import type { InputRef } from 'antd';
 import type { AuditListEntry, OfficerAccount, Settings } from '../../shared/contract/api';
 import type { Role } from '../../shared/domain/schemas';
-import { useClient, useSession } from '../app/context';
+import { useCan, useClient, useSession } from '../app/context';
 import { useAction, useNotify, useQuery } from '../app/hooks';
 import { PageHead } from '../app/Shell';
 import { HiddenSubmit } from '../components/HiddenSubmit';
@@ -17,10 +17,10 @@ import { SigningTab } from '../components/Signing';
 function GeneralTab() {
   const client = useClient();
   const notify = useNotify();
-  const { refresh, session } = useSession();
+  const { refresh } = useSession();
   const policy = useQuery('policy.get', {});
   const locked = new Set(policy.data?.locked ?? ['tokenLibraries']);
-  const readOnly = session.officer.role !== 'admin';
+  const readOnly = !useCan('settings.update');
   const settings = useQuery('settings.get', {});
   const { busy, run } = useAction();
   const [form] = Form.useForm<Settings>();
@@ -117,8 +117,7 @@ const ROLES: Role[] = ['officer', 'supervisor', 'admin'];
 function OfficersTab() {
   const client = useClient();
   const notify = useNotify();
-  const { session } = useSession();
-  const isAdmin = session.officer.role === 'admin';
+  const isAdmin = useCan('officers.create');
   const officers = useQuery('officers.list', {});
   const [open, setOpen] = useState(false);
   const { busy, run } = useAction();
@@ -465,8 +464,8 @@ function PolicyTab() {
 
 export function SettingsScreen() {
   const [tab, setTab] = useState('general');
-  const { session } = useSession();
-  const supervises = session.officer.role !== 'officer';
+  const seesOfficers = useCan('officers.list');
+  const seesAudit = useCan('audit.list');
   return (
     <section data-testid="screen-settings">
       <PageHead title={t('settings.title')} />
@@ -478,10 +477,10 @@ export function SettingsScreen() {
           tabBarGutter={24}
           items={[
             { key: 'general', label: t('settings.tab.general'), children: <GeneralTab /> },
-            ...(supervises ? [{ key: 'officers', label: t('settings.tab.officers'), children: <OfficersTab /> }] : []),
+            ...(seesOfficers ? [{ key: 'officers', label: t('settings.tab.officers'), children: <OfficersTab /> }] : []),
             { key: 'signing', label: t('settings.tab.signing'), children: <SigningTab /> },
             { key: 'doctor', label: t('settings.tab.doctor'), children: <DoctorTab /> },
-            ...(supervises ? [{ key: 'audit', label: t('settings.tab.audit'), children: <AuditTab /> }] : []),
+            ...(seesAudit ? [{ key: 'audit', label: t('settings.tab.audit'), children: <AuditTab /> }] : []),
             { key: 'policy', label: t('settings.tab.policy'), children: <PolicyTab /> },
             { key: 'about', label: t('settings.tab.about'), children: <AboutTab /> },
           ]}

@@ -7,7 +7,7 @@ import { useState } from 'react';
 import type { IndexReport } from '../../shared/contract/api';
 import type { Campaign } from '../../shared/domain/schemas';
 import { toLocalDay } from '../../shared/domain/vietnam-time';
-import { useClient, useSession } from '../app/context';
+import { useCan, useClient } from '../app/context';
 import { useAction, useEvent, useNotify, useQuery } from '../app/hooks';
 import { HiddenSubmit } from '../components/HiddenSubmit';
 import { PageHead } from '../app/Shell';
@@ -205,8 +205,7 @@ export function StatsScreen() {
   useEvent('dossier.changed', () => void report.reload());
   const r = report.data;
   const settings = useQuery('settings.get', {});
-  const { session } = useSession();
-  const canEdit = session.officer.role === 'admin' || session.officer.role === 'supervisor';
+  const canEdit = useCan('campaign.set');
   const [editing, setEditing] = useState(false);
   const campaign = settings.data?.campaign ?? null;
 
