@@ -50,8 +50,8 @@ function CitizenView({ procedure, link, qr, onClose }: { procedure: Procedure; l
       <div className="mc-citizen-view" data-testid="citizen-view">
         <h1>{t('guide.citizenTitle')}</h1>
         <h2>{procedure.name}</h2>
-        <Row gutter={32} wrap={false}>
-          <Col flex="auto">
+        <Row gutter={32} wrap={false} className="mc-citizen-row">
+          <Col flex="auto" className="mc-citizen-steps">
             <ol>
               {guideSteps(procedure).map((s) => (
                 <li key={s.title}>
@@ -61,13 +61,13 @@ function CitizenView({ procedure, link, qr, onClose }: { procedure: Procedure; l
               ))}
             </ol>
           </Col>
-          <Col flex="none" style={{ textAlign: 'center' }}>
+          <Col flex="none" style={{ textAlign: 'center' }} className="mc-citizen-qr">
             {qr ? <img src={qr} alt={t('guide.qrAlt')} width={300} height={300} /> : null}
             <div className="mc-citizen-hint">{t('guide.scanHint')}</div>
             {link && <div className="mc-citizen-link">{link}</div>}
           </Col>
         </Row>
-        <Space className="mc-no-print" style={{ marginTop: 16 }}>
+        <Space className="mc-no-print mc-citizen-actions">
           <Button size="large" onClick={() => window.print()}>
             {t('guide.print')}
           </Button>
