@@ -8,6 +8,7 @@ import type { Role } from '../../shared/domain/schemas';
 import { useCan, useClient, useSession } from '../app/context';
 import { useAction, useNotify, useQuery } from '../app/hooks';
 import { PageHead } from '../app/Shell';
+import { DateInput } from '../components/DateInput';
 import { HiddenSubmit } from '../components/HiddenSubmit';
 import { t } from '../i18n';
 import { vi, type MessageKey } from '../i18n/vi';
@@ -384,8 +385,8 @@ function AuditTab() {
           onChange={(v?: string) => set({ action: v })}
           options={KNOWN_ACTIONS.map((a) => ({ value: a, label: actionLabel(a) }))}
         />
-        <Input type="date" style={{ width: 170 }} aria-label={t('settings.auditFrom')} value={filter.from ?? ''} max={filter.to} onChange={(e) => set({ from: e.target.value })} />
-        <Input type="date" style={{ width: 170 }} aria-label={t('settings.auditTo')} value={filter.to ?? ''} min={filter.from} onChange={(e) => set({ to: e.target.value })} />
+        <DateInput aria-label={t('settings.auditFrom')} value={filter.from ?? ''} max={filter.to} onChange={(from) => set({ from: from || undefined })} />
+        <DateInput aria-label={t('settings.auditTo')} value={filter.to ?? ''} min={filter.from} onChange={(to) => set({ to: to || undefined })} />
         <Button icon={<ReloadOutlined />} onClick={() => void audit.reload()} aria-label={t('settings.doctorRun')} />
         <Button icon={<DownloadOutlined />} onClick={() => void exportCsv()} loading={busy} disabled={!validPeriod} data-testid="audit-export">
           {t('settings.auditExport')}

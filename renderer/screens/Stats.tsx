@@ -11,6 +11,7 @@ import { useCan, useClient } from '../app/context';
 import { useAction, useEvent, useNotify, useQuery } from '../app/hooks';
 import { HiddenSubmit } from '../components/HiddenSubmit';
 import { PageHead } from '../app/Shell';
+import { DateInput } from '../components/DateInput';
 import { t, type MessageKey } from '../i18n';
 import { formatDate } from '../util/format';
 
@@ -165,11 +166,21 @@ function CampaignModal({ open, campaign, onClose }: { open: boolean; campaign: C
           <Input data-testid="campaign-name" />
         </Form.Item>
         <Space>
-          <Form.Item name="from" label={t('stats.from')} rules={[{ required: true }]}>
-            <Input type="date" data-testid="campaign-from" />
+          <Form.Item name="from" label={t('stats.from')} rules={[{ required: true, message: t('campaign.fromRequired') }]}>
+            <DateInput data-testid="campaign-from" />
           </Form.Item>
-          <Form.Item name="to" label={t('stats.to')} rules={[{ required: true }]}>
-            <Input type="date" data-testid="campaign-to" />
+          <Form.Item
+            name="to"
+            label={t('stats.to')}
+            dependencies={['from']}
+            rules={[
+              { required: true, message: t('campaign.toRequired') },
+              ({ getFieldValue }) => ({
+                validator: (_, v: string) => (!v || !getFieldValue('from') || v >= getFieldValue('from') ? Promise.resolve() : Promise.reject(new Error(t('campaign.toBeforeFrom')))),
+              }),
+            ]}
+          >
+            <DateInput data-testid="campaign-to" />
           </Form.Item>
         </Space>
         <Typography.Paragraph type="secondary">{t('campaign.targetsHint')}</Typography.Paragraph>
@@ -249,9 +260,9 @@ export function StatsScreen() {
           />
           {preset === 'custom' && (
             <Space>
-              <Input type="date" aria-label={t('stats.from')} value={custom.from} max={custom.to} onChange={(e) => setCustom({ ...custom, from: e.target.value })} />
+              <DateInput aria-label={t('stats.from')} value={custom.from} max={custom.to} onChange={(from) => setCustom({ ...custom, from })} />
               <span>–</span>
-              <Input type="date" aria-label={t('stats.to')} value={custom.to} min={custom.from} onChange={(e) => setCustom({ ...custom, to: e.target.value })} />
+              <DateInput aria-label={t('stats.to')} value={custom.to} min={custom.from} onChange={(to) => setCustom({ ...custom, to })} />
             </Space>
           )}
           <Typography.Text type="secondary" data-testid="stats-period">
