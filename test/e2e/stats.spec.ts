@@ -97,3 +97,27 @@ test('ngày gõ theo dd/mm/yyyy dù trình duyệt ở ngôn ngữ nào; lỗi l
   await api.ok('settings.update', { campaign: null });
   await context.close();
 });
+
+test('không có dữ liệu thì nói “Chưa có dữ liệu”, và mỗi con số nói nó đếm gì', async ({ page, host, api }) => {
+  const procedure = await api.createProcedure();
+  await api.createDossier(procedure.id, 'Hồ Văn Nam');
+  await openApp(page, host, '#/thong-ke');
+  await expectShell(page);
+  // Complaints come only from the province's systems: no made-up 100 %.
+  const satisfaction = page.getByTestId('stats-satisfaction');
+  await expect(satisfaction).toContainText('Chưa có dữ liệu');
+  await expect(satisfaction).not.toContainText('%');
+  await expect(page.getByTestId('stats-payment')).toContainText('Chưa có dữ liệu');
+  // The digitization card and the per-officer table count different things, and say so.
+  await expect(page.getByTestId('stats-digitization')).toContainText('Theo Bộ chỉ số: hồ sơ số hóa đủ thành phần');
+  await expect(page.getByTestId('stats-by-officer').locator('th').filter({ hasText: 'Số hóa đủ thành phần' })).toBeVisible();
+
+  // A period with no dossier: no rates at all.
+  await page.getByText('Tùy chọn', { exact: true }).click();
+  await page.getByLabel('Từ ngày').fill('01/01/2020');
+  await page.getByLabel('Từ ngày').press('Enter');
+  await page.getByLabel('Đến ngày').fill('31/01/2020');
+  await page.getByLabel('Đến ngày').press('Enter');
+  await expect(page.getByTestId('stats-period')).toContainText(': 0 hồ sơ');
+  for (const key of ['onTime', 'online', 'digitization', 'satisfaction']) await expect(page.getByTestId(`stats-${key}`)).toContainText('Chưa có dữ liệu');
+});
