@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import { DEFAULT_PORTAL_URL_TEMPLATE } from '../../shared/domain/portal-link';
 import { SettingsSchema, type PolicyView, type Settings } from '../../shared/contract/api';
 import { AppError } from '../../shared/contract/errors';
@@ -26,6 +27,27 @@ const SETTING_LABELS: Partial<Record<keyof Settings, string>> = {
   unitName: 'Tên đơn vị',
   idleLockMinutes: 'Thời gian tự khóa màn hình',
 };
+
+/** Copies must be scanned at 200 dpi or more (the digitization rules); above 1200 only makes files huge. */
+export const MIN_SCAN_DPI = 200;
+export const MAX_SCAN_DPI = 1200;
+
+/** Why the app could not watch `folder` on this machine (checked when saved), or null. */
+export function folderProblem(folder: string): string | null {
+  let stat: fs.Stats;
+  try {
+    stat = fs.statSync(folder);
+  } catch {
+    return `Thư mục theo dõi «${folder}» không tồn tại trên máy này (hoặc ổ mạng chưa kết nối). Tạo thư mục, hoặc kiểm tra đường dẫn máy quét lưu tệp.`;
+  }
+  if (!stat.isDirectory()) return `«${folder}» là một tệp, không phải thư mục.`;
+  try {
+    fs.accessSync(folder, fs.constants.R_OK | fs.constants.X_OK);
+  } catch {
+    return `Ứng dụng không có quyền đọc thư mục «${folder}». Nhờ bộ phận CNTT cấp quyền đọc cho tài khoản chạy ứng dụng.`;
+  }
+  return null;
+}
 
 /** Settings keys the machine policy fixes; the app shows them read-only and refuses to change them. */
 export function policyLockedKeys(ctx: Pick<AppContext, 'policy'>): (keyof Settings)[] {
@@ -65,8 +87,11 @@ export function updateSettings(ctx: ServiceContext, patch: Partial<Settings>): S
         throw new AppError('FORBIDDEN', `«${SETTING_LABELS[key as keyof Settings] ?? key}» do bộ phận CNTT đặt trong tệp chính sách máy, không sửa được trong ứng dụng.`);
       }
       if (key === 'watchFolder' && typeof value === 'string' && value.trim()) {
-        const refusal = watchFolderRefusal(value.trim(), ctx.policy);
+        const refusal = watchFolderRefusal(value.trim(), ctx.policy) ?? folderProblem(value.trim());
         if (refusal) throw new AppError('BAD_REQUEST', refusal);
+      }
+      if (key === 'scanDpi' && (typeof value !== 'number' || value < MIN_SCAN_DPI || value > MAX_SCAN_DPI)) {
+        throw new AppError('BAD_REQUEST', `Độ phân giải quét phải từ ${MIN_SCAN_DPI} đến ${MAX_SCAN_DPI} DPI: bản sao số hóa cần ít nhất ${MIN_SCAN_DPI} DPI.`);
       }
       ctx.store.settings.set(key, value);
       changed[key] = { from: before[key as keyof Settings], to: value };

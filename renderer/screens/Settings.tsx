@@ -65,11 +65,6 @@ function GeneralTab() {
             <Input style={{ fontFamily: 'monospace' }} />
           </Form.Item>
         </Col>
-        <Col xs={24} md={10}>
-          <Form.Item name="ocrLanguages" label={t('settings.ocrLanguages')} extra={t('settings.ocrLanguagesHint')} rules={[{ max: 40 }]}>
-            <Input />
-          </Form.Item>
-        </Col>
       </Row>
       <Row gutter={16}>
         <Col xs={24} md={8}>
@@ -78,8 +73,13 @@ function GeneralTab() {
           </Form.Item>
         </Col>
         <Col xs={24} md={8}>
-          <Form.Item name="scanDpi" label={t('settings.scanDpi')} extra={t('settings.scanDpiHint')}>
-            <InputNumber min={100} max={1200} step={50} style={{ width: '100%' }} />
+          <Form.Item
+            name="scanDpi"
+            label={t('settings.scanDpi')}
+            extra={t('settings.scanDpiHint')}
+            rules={[{ required: true, type: 'number', min: 200, max: 1200, message: t('settings.scanDpiRange') }]}
+          >
+            <InputNumber step={50} style={{ width: '100%' }} />
           </Form.Item>
         </Col>
         <Col xs={24} md={8}>
