@@ -143,8 +143,12 @@ export interface SignOptions {
   at: Date;
 }
 
-/** The stamp's box, in points from the top-left corner of page 1. */
-export const STAMP = { left: 14, top: 14, width: 190, height: 46 };
+/**
+ * The stamp's box, in points from the top-left corner of page 1: inside the top 12 mm, above the
+ * text. Administrative documents keep a top margin of 20–25 mm (Decree 30/2020) and the national
+ * heading starts there, so a stamp lower down (it once reached 21 mm) covered the heading.
+ */
+export const STAMP = { left: 14, top: 4, width: 230, height: 27 };
 
 /** Vietnam wall-clock time as the desk reads it, whatever the host's zone: "23/11/2026 09:41:07". */
 export function stampTime(d: Date): string {
@@ -184,10 +188,9 @@ export async function signPdf(pdf: Uint8Array, opts: SignOptions): Promise<Buffe
 
   // The stamp: a blue frame with "Ký bởi", name, organisation and time, drawn in the appearance.
   const lines = [
-    { text: 'Ký bởi:', size: 6.5 },
-    { text: fit(opts.signerName, width - 12, 9, (s, z) => font.widthOfTextAtSize(s, z)), size: 9 },
-    { text: fit(opts.organization ?? info.organization ?? '', width - 12, 6.5, (s, z) => font.widthOfTextAtSize(s, z)), size: 6.5 },
-    { text: `Ngày ký: ${stampTime(opts.at)}`, size: 6.5 },
+    { text: fit(`Ký bởi: ${opts.signerName}`, width - 12, 7, (s, z) => font.widthOfTextAtSize(s, z)), size: 7 },
+    { text: fit(opts.organization ?? info.organization ?? '', width - 12, 5.5, (s, z) => font.widthOfTextAtSize(s, z)), size: 5.5 },
+    { text: `Ngày ký: ${stampTime(opts.at)}`, size: 5.5 },
   ].filter((l) => l.text);
   const ops = [
     pushGraphicsState(),
@@ -198,11 +201,11 @@ export async function signPdf(pdf: Uint8Array, opts: SignOptions): Promise<Buffe
     setFillingRgbColor(0.05, 0.28, 0.63),
     beginText(),
   ];
-  let y = height - 4;
+  let y = height - 2.5;
   let first = true;
   for (const l of lines) {
-    y -= l.size + 1.5;
-    ops.push(setFontAndSize('F1', l.size), first ? moveText(6, y) : moveText(0, -(l.size + 1.5)), showText(font.encodeText(l.text)));
+    y -= l.size + 1;
+    ops.push(setFontAndSize('F1', l.size), first ? moveText(6, y) : moveText(0, -(l.size + 1)), showText(font.encodeText(l.text)));
     first = false;
   }
   ops.push(endText(), popGraphicsState());

@@ -12,7 +12,7 @@ import { FolderWatcher, type FolderWatchEvent } from '../capture/sources';
 import { AppError, toErrorPayload } from '../../shared/contract/errors';
 import type { FileKind } from '../../shared/contract/transport';
 import type { Page } from '../../shared/domain/schemas';
-import { foldVietnamese, foldedTerms, nfc } from '../../shared/text/fold';
+import { foldVietnamese, iyVariants, markMatches, nfc, searchTerms } from '../../shared/text/fold';
 import type { StoredFile } from '../core/types';
 import type { NewPage, StoredPage } from '../data/repos/pages';
 import type { IntakeItem, StoredJob } from '../data/repos/intake';
@@ -870,14 +870,17 @@ export function createDigitizer(app: AppContext, opts: DigitizerOptions = {}) {
       return job;
     },
     'search.fullText': (i, ctx) => {
-      const terms = foldedTerms(i.query).map((t) => t.replace(/"/g, ''));
+      const terms = searchTerms(i.query).map((t) => t.replace(/"/g, ''));
       if (terms.length === 0) return [];
-      const match = terms.map((t, n) => `"${t}"${n === terms.length - 1 ? '*' : ''}`).join(' ');
+      // The index keeps y; each term is tried in its i/y spellings ("đăng kí" finds "Đăng ký").
+      const match = terms.map((t, n) => `(${iyVariants(t).map((v) => `"${v}"${n === terms.length - 1 ? '*' : ''}`).join(' OR ')})`).join(' AND ');
       return app.store.pages
         .search(match, i.limit)
         .map((hit) => {
           const where = app.store.pages.hitContext(hit.pageId);
-          return where ? { ...where, pageId: hit.pageId, snippet: hit.snippet } : null;
+          // The original text (accents and all) around the match, marked [[…]]; the index holds only folded text.
+          const text = app.store.pages.get(hit.pageId)?.text;
+          return where ? { ...where, pageId: hit.pageId, snippet: text ? markMatches(text, terms) : hit.snippet } : null;
         })
         .filter((h): h is NonNullable<typeof h> => h !== null);
     },

@@ -7,7 +7,7 @@ import { DOSSIER_STATUS } from '../../shared/domain/schemas';
 import { canTransition, endsProcessing, transitionRefusal } from '../../shared/domain/dossier-status';
 import { dossierCodePatternProblem, dossierCounterScope, formatDossierCode } from '../../shared/domain/dossier-code';
 import { dueMomentFor } from './calendar';
-import { foldVietnamese, foldedTerms } from '../../shared/text/fold';
+import { foldVietnamese, searchTerms } from '../../shared/text/fold';
 import { AppError } from '../../shared/contract/errors';
 import { audit, nowIso, requireSession, type ServiceContext } from './context';
 import { getSettings } from './settings';
@@ -114,7 +114,7 @@ export function lookupApplicant(ctx: ServiceContext, idNumber: string) {
 
 export function listDossiers(ctx: ServiceContext, input: MethodParsedInput<'dossiers.list'>) {
   requireSession(ctx);
-  return ctx.store.dossiers.list({ terms: foldedTerms(input.query), status: input.status, limit: input.limit, offset: input.offset });
+  return ctx.store.dossiers.list({ terms: searchTerms(input.query), status: input.status, limit: input.limit, offset: input.offset });
 }
 
 export function setDossierStatus(ctx: ServiceContext, id: string, status: DossierStatusCode, note: string): DossierDetail {

@@ -1,13 +1,13 @@
 import crypto from 'node:crypto';
 import type { MethodParsedInput } from '../../shared/contract/api';
 import type { Procedure } from '../../shared/domain/schemas';
-import { foldVietnamese, foldedTerms } from '../../shared/text/fold';
+import { foldVietnamese, searchTerms } from '../../shared/text/fold';
 import { AppError } from '../../shared/contract/errors';
 import { audit, nowIso, requireSession, type ServiceContext } from './context';
 
 export function searchProcedures(ctx: ServiceContext, query: string, limit: number): Procedure[] {
   requireSession(ctx);
-  return ctx.store.procedures.search(foldedTerms(query), limit);
+  return ctx.store.procedures.search(searchTerms(query), limit);
 }
 
 export function upsertProcedure(ctx: ServiceContext, input: MethodParsedInput<'procedures.upsert'>): Procedure {

@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import { DEFAULT_PORTAL_URL_TEMPLATE } from '../../shared/domain/portal-link';
 import { SettingsSchema, type PolicyView, type Settings } from '../../shared/contract/api';
@@ -35,6 +36,27 @@ const SETTING_LABELS: Partial<Record<keyof Settings, string>> = {
   backupIntervalHours: 'Chu kỳ sao lưu (giờ)',
   backupKeep: 'Số bản sao lưu giữ lại',
 };
+
+/** Copies must be scanned at 200 dpi or more (the digitization rules); above 1200 only makes files huge. */
+export const MIN_SCAN_DPI = 200;
+export const MAX_SCAN_DPI = 1200;
+
+/** Why the app could not watch `folder` on this machine (checked when saved), or null. */
+export function folderProblem(folder: string): string | null {
+  let stat: fs.Stats;
+  try {
+    stat = fs.statSync(folder);
+  } catch {
+    return `Thư mục theo dõi «${folder}» không tồn tại trên máy này (hoặc ổ mạng chưa kết nối). Tạo thư mục, hoặc kiểm tra đường dẫn máy quét lưu tệp.`;
+  }
+  if (!stat.isDirectory()) return `«${folder}» là một tệp, không phải thư mục.`;
+  try {
+    fs.accessSync(folder, fs.constants.R_OK | fs.constants.X_OK);
+  } catch {
+    return `Ứng dụng không có quyền đọc thư mục «${folder}». Nhờ bộ phận CNTT cấp quyền đọc cho tài khoản chạy ứng dụng.`;
+  }
+  return null;
+}
 
 /** Settings keys the machine policy fixes; the app shows them read-only and refuses to change them. */
 export function policyLockedKeys(ctx: Pick<AppContext, 'policy'>): (keyof Settings)[] {
@@ -78,11 +100,14 @@ export function updateSettings(ctx: ServiceContext, patch: Partial<Settings>): S
         if (problem) throw new AppError('BAD_REQUEST', problem);
       }
       if (key === 'watchFolder' && typeof value === 'string' && value.trim()) {
-        const refusal = watchFolderRefusal(value.trim(), ctx.policy);
+        const refusal = watchFolderRefusal(value.trim(), ctx.policy) ?? folderProblem(value.trim());
         if (refusal) throw new AppError('BAD_REQUEST', refusal);
       }
       if (key === 'backupFolder' && typeof value === 'string' && value.trim() && !path.isAbsolute(value.trim())) {
         throw new AppError('BAD_REQUEST', 'Thư mục sao lưu phải là đường dẫn đầy đủ (ví dụ D:\\SaoLuu hoặc \\\\may-chu\\saoluu), nên ở ổ đĩa hoặc máy khác.');
+      }
+      if (key === 'scanDpi' && (typeof value !== 'number' || value < MIN_SCAN_DPI || value > MAX_SCAN_DPI)) {
+        throw new AppError('BAD_REQUEST', `Độ phân giải quét phải từ ${MIN_SCAN_DPI} đến ${MAX_SCAN_DPI} DPI: bản sao số hóa cần ít nhất ${MIN_SCAN_DPI} DPI.`);
       }
       ctx.store.settings.set(key, value);
       changed[key] = { from: before[key as keyof Settings], to: value };

@@ -35,7 +35,7 @@ function Boot({ client }: { client: ApiClient }) {
     if (!signedIn) return;
     client.call('settings.get', {}).then(setSettings, () => setSettings(null));
   }, [signedIn, client]);
-  const { message } = AntApp.useApp();
+  const { message, notification } = AntApp.useApp();
 
   const load = useCallback(async () => {
     try {
@@ -108,6 +108,8 @@ function Boot({ client }: { client: ApiClient }) {
 
   const onSession = useCallback(
     (session: Session) => {
+      // A failed attempt's notice ("mã PIN không đúng") is no longer true once signed in.
+      notification.destroy();
       void message.success(t('signIn.welcome', { name: session.officer.fullName }));
       void (async () => {
         try {
@@ -118,7 +120,7 @@ function Boot({ client }: { client: ApiClient }) {
         }
       })();
     },
-    [client, message],
+    [client, message, notification],
   );
 
   switch (phase.kind) {
@@ -155,7 +157,7 @@ function Boot({ client }: { client: ApiClient }) {
           session={phase.session}
           idleMinutes={phase.info.idleLockMinutes}
           manual={phase.manual}
-          onUnlocked={(session) => setPhase({ kind: 'ready', info: phase.info, session })}
+          onUnlocked={(session) => (notification.destroy(), setPhase({ kind: 'ready', info: phase.info, session }))}
           onSignOut={() => {
             void client.call('auth.signOut', {}).catch(() => undefined);
             setPhase({ kind: 'signIn', info: phase.info });

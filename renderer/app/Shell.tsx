@@ -73,16 +73,20 @@ function focusFirstField(root: HTMLElement | null) {
   target?.focus();
 }
 
+/**
+ * What is true of the desk's connections: the app's core on this machine (works offline) and the
+ * province's systems (no upstream link exists yet: nothing is synced, whatever the network).
+ */
 function OnlineIndicator() {
   const netOnline = useNavigatorOnline();
   const hostUp = useConnected();
-  const online = netOnline && hostUp;
-  const hint = !hostUp ? t('header.offlineHostHint') : !netOnline ? t('header.offlineNetHint') : t('header.onlineHint');
+  const state = !hostUp ? 'core-down' : 'local';
+  const hint = !hostUp ? t('header.offlineHostHint') : `${t('header.localHint')}${netOnline ? '' : ` ${t('header.offlineNetHint')}`}`;
   return (
     <Tooltip title={hint}>
-      <span className="mc-online-dot" data-online={online} role="status" aria-live="polite" data-testid="online-indicator" tabIndex={0}>
-        <span aria-hidden style={{ width: 8, height: 8, borderRadius: 4, background: online ? '#2e9d4f' : '#d93025', display: 'inline-block' }} />
-        {online ? t('header.online') : t('header.offline')}
+      <span className="mc-online-dot" data-online={state} role="status" aria-live="polite" data-testid="online-indicator" tabIndex={0} aria-description={hint}>
+        <span aria-hidden style={{ width: 8, height: 8, borderRadius: 4, background: state === 'core-down' ? '#d93025' : '#b25e00', display: 'inline-block' }} />
+        {state === 'core-down' ? t('header.coreDown') : t('header.local')}
       </span>
     </Tooltip>
   );

@@ -1,5 +1,5 @@
 import { createContext, useContext } from 'react';
-import type { MethodOutput, Session, Settings } from '../../shared/contract/api';
+import { api, type MethodName, type MethodOutput, type Session, type Settings } from '../../shared/contract/api';
 import type { ApiClient } from '../api/client';
 
 export const ClientContext = createContext<ApiClient | null>(null);
@@ -30,4 +30,13 @@ export function useSession(): SessionState {
   const s = useContext(SessionContext);
   if (!s) throw new Error('SessionContext missing');
   return s;
+}
+
+/**
+ * Whether the signed-in officer may call `method` (the contract's `roles`, which the core enforces):
+ * screens hide or make read-only what the role cannot do, rather than failing on save.
+ */
+export function useCan(method: MethodName): boolean {
+  const { session } = useSession();
+  return api[method].roles.includes(session.officer.role);
 }

@@ -29,7 +29,7 @@ export const theme: ThemeConfig = {
     colorTextSecondary: '#4f5a6b',
     colorTextDescription: '#566173',
     colorTextTertiary: '#5f6b7c',
-    colorTextPlaceholder: '#7a8494',
+    colorTextPlaceholder: '#687282',
     fontFamily: FONT_STACK,
     fontSize: 15,
     fontSizeLG: 17,

@@ -1,4 +1,4 @@
-// The officer's own signing certificate: installed and unlocked in Cài đặt → Chữ ký số của tôi,
+// The officer's own signing certificate: installed and unlocked in Cài đặt → Chữ ký số,
 // and unlocked in place on the Số hóa screen so a locked certificate never sends the officer away
 // from the dossier in front of them.
 import { LockOutlined, SafetyCertificateOutlined, UnlockOutlined, UploadOutlined } from '@ant-design/icons';
@@ -144,7 +144,7 @@ export function SigningTab() {
           }}
         />
       ) : !s.configured || showInstall ? (
-        <Form layout="vertical" onFinish={() => void install()} disabled={busy} style={{ maxWidth: 520 }}>
+        <Form name="signingP12" layout="vertical" onFinish={() => void install()} disabled={busy} style={{ maxWidth: 520 }}>
           <Form.Item label={t('signing.file')} required>
             <Space>
               <input ref={fileInput} type="file" accept=".p12,.pfx,application/x-pkcs12" style={{ display: 'none' }} onChange={(e) => setFile(e.target.files?.[0] ?? null)} data-testid="signing-file" />
@@ -154,8 +154,8 @@ export function SigningTab() {
               <Typography.Text>{file?.name ?? ''}</Typography.Text>
             </Space>
           </Form.Item>
-          <Form.Item label={t('signing.passphrase')} extra={t('signing.passphraseHint')} required>
-            <Input.Password value={passphrase} onChange={(e) => setPassphrase(e.target.value)} autoComplete="off" data-testid="signing-new-passphrase" />
+          <Form.Item label={t('signing.passphrase')} extra={t('signing.passphraseHint')} required htmlFor="signing-passphrase">
+            <Input.Password id="signing-passphrase" value={passphrase} onChange={(e) => setPassphrase(e.target.value)} autoComplete="off" data-testid="signing-new-passphrase" />
           </Form.Item>
           <Button type="primary" htmlType="submit" icon={<SafetyCertificateOutlined />} loading={busy} data-testid="signing-install">
             {t('signing.install')}
@@ -213,10 +213,10 @@ function TokenForm({ onChosen }: { onChosen: (s: SigningStatus) => void }) {
     tk.certificates.map((c) => ({ value: `${tk.serial}|${c.keyId}`, label: `${c.subject}${c.organization ? ` — ${c.organization}` : ''} · ${t('signing.validUntil').toLowerCase()} ${formatDate(c.notAfter)} · ${tk.label} (${tk.serial})` })),
   );
   return (
-    <Form layout="vertical" onFinish={() => void use()} disabled={busy} style={{ maxWidth: 720 }} data-testid="signing-token-form">
+    <Form name="signingToken" layout="vertical" onFinish={() => void use()} disabled={busy} style={{ maxWidth: 720 }} data-testid="signing-token-form">
       <Form.Item label={t('signing.library')}>
         <Space.Compact style={{ width: '100%' }}>
-          <Select value={lib} onChange={(v) => { setLibrary(v); setTokens(null); }} options={libraries.map((l) => ({ value: l, label: l }))} style={{ width: '100%' }} />
+          <Select aria-label={t('signing.library')} value={lib} onChange={(v) => { setLibrary(v); setTokens(null); }} options={libraries.map((l) => ({ value: l, label: l }))} style={{ width: '100%' }} />
           <Button onClick={() => void find()} loading={busy} data-testid="signing-find-tokens">
             {t('signing.findTokens')}
           </Button>
@@ -236,8 +236,8 @@ function TokenForm({ onChosen }: { onChosen: (s: SigningStatus) => void }) {
               </Space>
             </Radio.Group>
           </Form.Item>
-          <Form.Item label={t('signing.pin')} extra={t('signing.passphraseHint')} required>
-            <Input.Password value={pin} onChange={(e) => setPin(e.target.value)} autoComplete="off" style={{ maxWidth: 260 }} data-testid="signing-token-pin" />
+          <Form.Item label={t('signing.pin')} extra={t('signing.passphraseHint')} required htmlFor="signing-token-pin">
+            <Input.Password id="signing-token-pin" value={pin} onChange={(e) => setPin(e.target.value)} autoComplete="off" style={{ maxWidth: 260 }} data-testid="signing-token-pin" />
           </Form.Item>
           <Button type="primary" htmlType="submit" icon={<SafetyCertificateOutlined />} loading={busy} disabled={!choice || !pin} data-testid="signing-use-token">
             {t('signing.useToken')}

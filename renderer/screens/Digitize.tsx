@@ -6,7 +6,7 @@ import type { Job } from '../../shared/contract/api';
 import type { Component, Page } from '../../shared/domain/schemas';
 import { useClient } from '../app/context';
 import { useAction, useEvent, useNotify, useQuery, useReconnect } from '../app/hooks';
-import { useRoute } from '../app/router';
+import { routeHash, useRoute } from '../app/router';
 import { PageHead } from '../app/Shell';
 import { t } from '../i18n';
 import { formatDateTime } from '../util/format';
@@ -47,14 +47,13 @@ function DossierPicker({ value, currentLabel, onChange }: { value: string | unde
   );
 }
 
-function ComponentList({ components, value, onChange }: { components: Component[]; value: string | undefined; onChange(id: string): void }) {
+function ComponentList({ components, value, captured, onChange }: { components: Component[]; value: string | undefined; captured: Record<string, number>; onChange(id: string): void }) {
   return (
-    <div className="mc-component-list" role="list">
+    <div className="mc-component-list" role="group" aria-label={t('digitize.components')}>
       {components.map((c) => (
         <button
           key={c.id}
           type="button"
-          role="listitem"
           className="mc-proc-item"
           aria-pressed={c.id === value}
           onClick={() => onChange(c.id)}
@@ -65,10 +64,10 @@ function ComponentList({ components, value, onChange }: { components: Component[
           </div>
           <div style={{ fontWeight: 600 }}>{c.name}</div>
           <Space size={4} style={{ marginTop: 4 }}>
-            <Tag>{t('digitize.pageCount', { n: c.digitization.pageCount })}</Tag>
+            <Tag data-testid="captured-pages">{t('digitize.pageCount', { n: captured[c.id] ?? 0 })}</Tag>
             {c.digitization.fileId ? (
               <Tag color="success" icon={<CheckCircleTwoTone twoToneColor="#237a3b" />}>
-                {t('digitize.digitized')}
+                {t('digitize.digitizedPages', { n: c.digitization.pageCount })}
               </Tag>
             ) : (
               <Tag>{t('digitize.notDigitized')}</Tag>
@@ -80,18 +79,44 @@ function ComponentList({ components, value, onChange }: { components: Component[
   );
 }
 
+/** A job's progress line. Building a PDF counts its pages, then one step to write and sign the file. */
+function jobLabel(j: TrackedJob): string {
+  const kind = t(`digitize.job.${j.kind}`);
+  if (j.state === 'failed') return t('digitize.job.failed', { kind });
+  if (j.kind === 'build-pdf' && j.total > 1) {
+    const pages = j.total - 1;
+    if (j.state === 'done') return t('digitize.job.pdfDone', { n: pages });
+    return j.done < pages ? t('digitize.job.pdfPages', { done: j.done, total: pages }) : t('digitize.job.pdfWriting');
+  }
+  return t('digitize.job.progress', { kind, done: j.done, total: j.total || '…' });
+}
+
+/** Captured pages of every component of the dossier (the PDF's own count is only set when built). */
+function useCapturedCounts(components: Component[]): { counts: Record<string, number>; reload(): void } {
+  const client = useClient();
+  const [counts, setCounts] = useState<Record<string, number>>({});
+  const key = components.map((c) => c.id).join(',');
+  const reload = useCallback(() => {
+    const ids = key ? key.split(',') : [];
+    void Promise.all(ids.map((id) => client.call('digitize.pages', { componentId: id }).then((p) => [id, p.length] as const, () => [id, 0] as const))).then((pairs) => setCounts(Object.fromEntries(pairs)));
+  }, [client, key]);
+  useEffect(() => reload(), [reload]);
+  return { counts, reload };
+}
+
+const LAST_DOSSIER_KEY = 'motcua.digitize.last';
+
 function JobsBar({ jobs, onDismiss }: { jobs: TrackedJob[]; onDismiss(id: string): void }) {
   if (jobs.length === 0) return null;
   return (
     <Space orientation="vertical" style={{ width: '100%', marginTop: 12 }} size={8} role="status" aria-live="polite" data-testid="jobs">
       {jobs.map((j) => {
-        const kind = t(`digitize.job.${j.kind}`);
         const pct = j.total > 0 ? Math.round((j.done / j.total) * 100) : j.state === 'done' ? 100 : 0;
         return (
           <div key={j.id} data-testid="job" data-state={j.state}>
             <Space style={{ justifyContent: 'space-between', width: '100%' }}>
               <Typography.Text strong>
-                {j.state === 'failed' ? t('digitize.job.failed', { kind }) : t('digitize.job.progress', { kind, done: j.done, total: j.total || '…' })}
+                {jobLabel(j)}
               </Typography.Text>
               <Typography.Text type="secondary">{j.message}</Typography.Text>
             </Space>
@@ -127,13 +152,30 @@ function JobsBar({ jobs, onDismiss }: { jobs: TrackedJob[]; onDismiss(id: string
 export function DigitizeScreen() {
   const client = useClient();
   const notify = useNotify();
-  const { params, navigate } = useRoute();
+  const { area, params, navigate } = useRoute();
   const dossierId = params.dossier;
   const detail = useQuery('dossiers.get', { id: dossierId ?? '-' }, { enabled: !!dossierId });
   const dossier = dossierId && detail.data?.id === dossierId ? detail.data : undefined;
   const components = useMemo(() => dossier?.components ?? [], [dossier]);
   const component = components.find((c) => c.id === params.component) ?? components[0];
   const componentId = component?.id;
+  const captured = useCapturedCounts(components);
+
+  const paramsKey = JSON.stringify(params);
+  // The chosen dossier and component survive a visit to another area (the menu opens #/so-hoa bare).
+  useEffect(() => {
+    // Leaving for another area re-renders this screen once with that area's hash: not ours to change.
+    if (area !== 'digitize') return;
+    try {
+      if (dossierId) window.sessionStorage.setItem(LAST_DOSSIER_KEY, paramsKey);
+      else {
+        const last = JSON.parse(window.sessionStorage.getItem(LAST_DOSSIER_KEY) ?? 'null') as Record<string, string> | null;
+        if (last?.dossier) window.location.replace(routeHash('digitize', last));
+      }
+    } catch {
+      // Remembering is a convenience only.
+    }
+  }, [area, dossierId, paramsKey]);
   const pages = useQuery('digitize.pages', { componentId: componentId ?? '-' }, { enabled: !!componentId });
   const settings = useQuery('settings.get', {}, { silent: true });
   const threshold = settings.data?.lowConfidenceThreshold ?? DEFAULT_THRESHOLD;
@@ -167,6 +209,7 @@ export function DigitizeScreen() {
 
   useEvent('pages.changed', (p) => {
     if (p.componentId === componentId) void reloadPages();
+    if (components.some((c) => c.id === p.componentId)) captured.reload();
     if (components.some((c) => c.id === p.componentId)) void reloadDossier();
   });
   useEvent('dossier.changed', (p) => {
@@ -253,7 +296,7 @@ export function DigitizeScreen() {
             {!dossier ? (
               <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('digitize.pickDossier')} />
             ) : (
-              <ComponentList components={components} value={componentId} onChange={(id) => navigate('digitize', { dossier: dossier.id, component: id })} />
+              <ComponentList components={components} value={componentId} captured={captured.counts} onChange={(id) => navigate('digitize', { dossier: dossier.id, component: id })} />
             )}
           </Card>
         </Col>

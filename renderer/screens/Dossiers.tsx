@@ -166,7 +166,7 @@ function DossierDrawer({ id, onClose, onChanged }: { id: string | null; onClose(
                 {t('dossiers.statusFinal', { status: DOSSIER_STATUS[d.status] })}
               </Typography.Text>
             ) : (
-              <Form form={form} layout="vertical" onFinish={(v) => void apply(v)} disabled={busy} requiredMark={false}>
+              <Form name="dossierStatus" form={form} layout="vertical" onFinish={(v) => void apply(v)} disabled={busy} requiredMark={false}>
                 <Row gutter={12}>
                   <Col span={10}>
                     <Form.Item name="status" label={t('dossiers.newStatus')} rules={[{ required: true, message: t('valid.pick', { field: t('dossiers.newStatus').toLowerCase() }) }]}>

@@ -33,7 +33,7 @@ export function LockScreen({ session, idleMinutes, manual, onUnlocked, onSignOut
         <Typography.Paragraph type="secondary">
           {manual ? t('lock.subtitleManual', { name: session.officer.fullName }) : t('lock.subtitle', { name: session.officer.fullName, minutes: String(idleMinutes) })}
         </Typography.Paragraph>
-        <Form<{ pin: string }> form={form} layout="vertical" onFinish={(v) => void submit(v)} disabled={busy} requiredMark={false}>
+        <Form<{ pin: string }> name="unlock" form={form} layout="vertical" onFinish={(v) => void submit(v)} disabled={busy} requiredMark={false}>
           <Form.Item name="pin" label={t('lock.pin')} rules={[{ required: true, message: t('valid.required', { field: t('signIn.pin') }) }]}>
             <Input.Password ref={pinRef} size="large" inputMode="numeric" autoComplete="current-password" maxLength={64} />
           </Form.Item>

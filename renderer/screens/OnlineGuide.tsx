@@ -50,8 +50,8 @@ function CitizenView({ procedure, link, qr, onClose }: { procedure: Procedure; l
       <div className="mc-citizen-view" data-testid="citizen-view">
         <h1>{t('guide.citizenTitle')}</h1>
         <h2>{procedure.name}</h2>
-        <Row gutter={32} wrap={false}>
-          <Col flex="auto">
+        <Row gutter={32} wrap={false} className="mc-citizen-row">
+          <Col flex="auto" className="mc-citizen-steps">
             <ol>
               {guideSteps(procedure).map((s) => (
                 <li key={s.title}>
@@ -61,13 +61,13 @@ function CitizenView({ procedure, link, qr, onClose }: { procedure: Procedure; l
               ))}
             </ol>
           </Col>
-          <Col flex="none" style={{ textAlign: 'center' }}>
+          <Col flex="none" style={{ textAlign: 'center' }} className="mc-citizen-qr">
             {qr ? <img src={qr} alt={t('guide.qrAlt')} width={300} height={300} /> : null}
             <div className="mc-citizen-hint">{t('guide.scanHint')}</div>
             {link && <div className="mc-citizen-link">{link}</div>}
           </Col>
         </Row>
-        <Space className="mc-no-print" style={{ marginTop: 16 }}>
+        <Space className="mc-no-print mc-citizen-actions">
           <Button size="large" onClick={() => window.print()}>
             {t('guide.print')}
           </Button>
@@ -153,7 +153,7 @@ export function OnlineGuideScreen() {
                 </Row>
               </Card>
               <Card title={t('guide.recordTitle')}>
-                <Form form={form} layout="vertical" onFinish={(v) => void save(v)} initialValues={{ outcome: 'submitted' }} requiredMark="optional">
+                <Form name="guideRecord" form={form} layout="vertical" onFinish={(v) => void save(v)} initialValues={{ outcome: 'submitted' }} requiredMark="optional">
                   <Row gutter={12}>
                     <Col xs={24} md={12}>
                       <Form.Item name="applicantName" label={t('guide.applicantName')} rules={[{ required: true, whitespace: true, message: t('guide.nameRequired') }, { max: 200 }]}>
@@ -201,7 +201,7 @@ export function OnlineGuideScreen() {
               data-testid="guide-today"
               pagination={{ pageSize: 10, hideOnSinglePage: true }}
               dataSource={records.data ?? []}
-              locale={{ emptyText: t('guide.noneToday') }}
+              locale={{ emptyText: <Typography.Text type="secondary">{t('guide.noneToday')}</Typography.Text> }}
               columns={[
                 { title: t('guide.col.time'), dataIndex: 'at', render: (v: string) => formatDateTime(v).slice(-5), width: 70 },
                 { title: t('guide.col.applicant'), dataIndex: 'applicantName' },

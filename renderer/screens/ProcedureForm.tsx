@@ -62,7 +62,7 @@ export function ProcedureFormModal({ open, onClose, onSaved }: { open: boolean; 
       destroyOnHidden
       afterOpenChange={(isOpen) => isOpen && codeRef.current?.focus()}
     >
-      <Form<Values>
+      <Form<Values> name="procedure"
         form={form}
         layout="vertical"
         onFinish={(v) => void submit(v)}

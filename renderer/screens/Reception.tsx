@@ -7,7 +7,7 @@ import type { MethodOutput } from '../../shared/contract/api';
 import type { ChannelCode, Procedure } from '../../shared/domain/schemas';
 import { citizenIdProblem } from '../../shared/domain/citizen-id';
 import { foldVietnamese } from '../../shared/text/fold';
-import { useClient } from '../app/context';
+import { useCan, useClient } from '../app/context';
 import { newRequestId } from '../api/client';
 import { useAction, useNotify, useQuery } from '../app/hooks';
 import { useRoute } from '../app/router';
@@ -69,6 +69,8 @@ export function ProcedurePicker({ selected, onPick, reloadKey, title }: { select
     if (current?.[0]) onPick(current[0]);
   };
 
+
+  const canAdd = useCan('procedures.upsert');
   return (
     <Card title={title ?? t('reception.procedure')} styles={{ body: { paddingTop: 12 } }}>
       <Input.Search
@@ -88,15 +90,14 @@ export function ProcedurePicker({ selected, onPick, reloadKey, title }: { select
       <Typography.Paragraph type="secondary" style={{ fontSize: 13, marginBottom: 12 }}>
         {t('reception.procedureSearchHint')}
       </Typography.Paragraph>
-      <div className="mc-proc-list" role="list">
+      <div className="mc-proc-list" role="group" aria-label={title ?? t('reception.procedure')}>
         {list.length === 0 && !result.loading && (
-          <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={debounced ? t('reception.noMatch') : t('reception.noProcedures')} />
+          <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={debounced ? t('reception.noMatch') : canAdd ? t('reception.noProcedures') : t('reception.noProceduresAsk')} />
         )}
         {list.map((p) => (
           <button
             key={p.id}
             type="button"
-            role="listitem"
             className="mc-proc-item"
             aria-pressed={selected?.id === p.id}
             onClick={() => onPick(p)}
@@ -262,6 +263,7 @@ export function ReceptionScreen() {
   const [rows, setRows] = useState<ComponentRow[]>([]);
   const [created, setCreated] = useState<MethodOutput<'dossiers.create'> | null>(null);
   const [procOpen, setProcOpen] = useState(false);
+  const canAddProcedure = useCan('procedures.upsert');
   const [procReload, setProcReload] = useState(0);
   const [form] = Form.useForm<ApplicantValues>();
   const nameRef = useRef<InputRef>(null);
@@ -316,9 +318,11 @@ export function ReceptionScreen() {
         title={t('reception.title')}
         subtitle={t('reception.subtitle')}
         extra={
-          <Button icon={<PlusOutlined />} onClick={() => setProcOpen(true)} data-testid="add-procedure">
-            {t('reception.addProcedure')}
-          </Button>
+          canAddProcedure && (
+            <Button icon={<PlusOutlined />} onClick={() => setProcOpen(true)} data-testid="add-procedure">
+              {t('reception.addProcedure')}
+            </Button>
+          )
         }
       />
       {created ? (
@@ -345,7 +349,7 @@ export function ReceptionScreen() {
                 />
               </Card>
             ) : (
-              <Form<ApplicantValues>
+              <Form<ApplicantValues> name="applicant"
                 form={form}
                 layout="vertical"
                 requiredMark="optional"
@@ -469,15 +473,17 @@ export function ReceptionScreen() {
           </Col>
         </Row>
       )}
-      <ProcedureFormModal
-        open={procOpen}
-        onClose={() => setProcOpen(false)}
-        onSaved={(p) => {
-          setProcOpen(false);
-          setProcReload((n) => n + 1);
-          pick(p);
-        }}
-      />
+      {canAddProcedure && (
+        <ProcedureFormModal
+          open={procOpen}
+          onClose={() => setProcOpen(false)}
+          onSaved={(p) => {
+            setProcOpen(false);
+            setProcReload((n) => n + 1);
+            pick(p);
+          }}
+        />
+      )}
     </section>
   );
 }

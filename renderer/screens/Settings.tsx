@@ -7,9 +7,10 @@ import type { AuditListEntry, OfficerAccount, Settings } from '../../shared/cont
 import type { Role } from '../../shared/domain/schemas';
 import { dossierCodePatternProblem, previewDossierCode } from '../../shared/domain/dossier-code';
 import { normalizeUnitCode, unitCodeProblem } from '../../shared/domain/unit-code';
-import { useClient, useSession } from '../app/context';
+import { useCan, useClient, useSession } from '../app/context';
 import { useAction, useNotify, useQuery } from '../app/hooks';
 import { PageHead } from '../app/Shell';
+import { DateInput } from '../components/DateInput';
 import { HiddenSubmit } from '../components/HiddenSubmit';
 import { t } from '../i18n';
 import { vi, type MessageKey } from '../i18n/vi';
@@ -72,7 +73,7 @@ function GeneralTab() {
   const { refresh, session } = useSession();
   const policy = useQuery('policy.get', {});
   const locked = new Set(policy.data?.locked ?? ['tokenLibraries']);
-  const readOnly = session.officer.role !== 'admin';
+  const readOnly = !useCan('settings.update');
   const settings = useQuery('settings.get', {});
   const { busy, run } = useAction();
   const [form] = Form.useForm<Settings>();
@@ -97,7 +98,7 @@ function GeneralTab() {
   };
 
   return (
-    <Form<Settings> form={form} layout="vertical" onFinish={(v) => void save(v)} disabled={busy || readOnly} style={{ maxWidth: 880 }} data-testid="settings-form">
+    <Form<Settings> name="settings" form={form} layout="vertical" onFinish={(v) => void save(v)} disabled={busy || readOnly} style={{ maxWidth: 880 }} data-testid="settings-form">
       {readOnly && <Alert type="info" showIcon title={t('settings.adminOnlySettings')} style={{ marginBottom: 16 }} />}
       <UnitCodeField readOnly={readOnly || !!policy.data?.values.unit} />
       <Row gutter={16}>
@@ -128,11 +129,6 @@ function GeneralTab() {
             <Input style={{ fontFamily: 'monospace' }} data-testid="settings-code-pattern" />
           </Form.Item>
         </Col>
-        <Col xs={24} md={10}>
-          <Form.Item name="ocrLanguages" label={t('settings.ocrLanguages')} extra={t('settings.ocrLanguagesHint')} rules={[{ max: 40 }]}>
-            <Input />
-          </Form.Item>
-        </Col>
       </Row>
       <Row gutter={16}>
         <Col xs={24} md={8}>
@@ -141,8 +137,13 @@ function GeneralTab() {
           </Form.Item>
         </Col>
         <Col xs={24} md={8}>
-          <Form.Item name="scanDpi" label={t('settings.scanDpi')} extra={t('settings.scanDpiHint')}>
-            <InputNumber min={100} max={1200} step={50} style={{ width: '100%' }} />
+          <Form.Item
+            name="scanDpi"
+            label={t('settings.scanDpi')}
+            extra={t('settings.scanDpiHint')}
+            rules={[{ required: true, type: 'number', min: 200, max: 1200, message: t('settings.scanDpiRange') }]}
+          >
+            <InputNumber step={50} style={{ width: '100%' }} />
           </Form.Item>
         </Col>
         <Col xs={24} md={8}>
@@ -181,8 +182,7 @@ const ROLES: Role[] = ['officer', 'supervisor', 'admin'];
 function OfficersTab() {
   const client = useClient();
   const notify = useNotify();
-  const { session } = useSession();
-  const isAdmin = session.officer.role === 'admin';
+  const isAdmin = useCan('officers.create');
   const officers = useQuery('officers.list', {});
   const [open, setOpen] = useState(false);
   const { busy, run } = useAction();
@@ -286,7 +286,7 @@ function OfficersTab() {
         ]}
       />
       <Modal open={editing !== null} title={editing ? t('settings.officerEditTitle', { username: editing.username }) : ''} onCancel={() => setEditing(null)} onOk={() => editForm.submit()} okText={t('common.save')} cancelText={t('common.cancel')} confirmLoading={busy} destroyOnHidden>
-        <Form form={editForm} layout="vertical" onFinish={(v) => void saveEdit(v)} requiredMark="optional">
+        <Form name="officerEdit" form={editForm} layout="vertical" onFinish={(v) => void saveEdit(v)} requiredMark="optional">
           <Form.Item name="fullName" label={t('settings.col.fullName')} rules={[{ required: true, whitespace: true, max: 200, message: t('valid.required', { field: t('settings.col.fullName').toLowerCase() }) }]}>
             <Input autoComplete="off" />
           </Form.Item>
@@ -309,7 +309,7 @@ function OfficersTab() {
         </Form>
       </Modal>
       <Modal open={pinFor !== null} title={pinFor ? t('settings.officerResetPinTitle', { username: pinFor.username }) : ''} onCancel={() => setPinFor(null)} onOk={() => pinForm.submit()} okText={t('common.save')} cancelText={t('common.cancel')} confirmLoading={busy} destroyOnHidden>
-        <Form form={pinForm} layout="vertical" onFinish={(v) => void savePin(v)}>
+        <Form name="officerPin" form={pinForm} layout="vertical" onFinish={(v) => void savePin(v)}>
           <Form.Item name="pin" label={t('setup.pin')} rules={[{ required: true, pattern: /^\d{6,12}$/, message: t('valid.pin') }]}>
             <Input.Password autoComplete="new-password" inputMode="numeric" />
           </Form.Item>
@@ -317,7 +317,7 @@ function OfficersTab() {
         </Form>
       </Modal>
       <Modal open={open} title={t('settings.addOfficer')} onCancel={() => setOpen(false)} onOk={() => form.submit()} okText={t('common.create')} cancelText={t('common.cancel')} confirmLoading={busy} destroyOnHidden afterOpenChange={(o) => o && firstRef.current?.focus()}>
-        <Form form={form} layout="vertical" onFinish={(v) => void create(v)} initialValues={{ role: 'officer', desk: '' }} requiredMark="optional">
+        <Form name="officerNew" form={form} layout="vertical" onFinish={(v) => void create(v)} initialValues={{ role: 'officer', desk: '' }} requiredMark="optional">
           <Row gutter={12}>
             <Col span={12}>
               <Form.Item name="username" label={t('settings.col.username')} rules={[{ required: true, pattern: /^\S{2,64}$/, message: t('valid.username') }]}>
@@ -449,8 +449,8 @@ function AuditTab() {
           onChange={(v?: string) => set({ action: v })}
           options={KNOWN_ACTIONS.map((a) => ({ value: a, label: actionLabel(a) }))}
         />
-        <Input type="date" style={{ width: 170 }} aria-label={t('settings.auditFrom')} value={filter.from ?? ''} max={filter.to} onChange={(e) => set({ from: e.target.value })} />
-        <Input type="date" style={{ width: 170 }} aria-label={t('settings.auditTo')} value={filter.to ?? ''} min={filter.from} onChange={(e) => set({ to: e.target.value })} />
+        <DateInput aria-label={t('settings.auditFrom')} value={filter.from ?? ''} max={filter.to} onChange={(from) => set({ from: from || undefined })} />
+        <DateInput aria-label={t('settings.auditTo')} value={filter.to ?? ''} min={filter.from} onChange={(to) => set({ to: to || undefined })} />
         <Button icon={<ReloadOutlined />} onClick={() => void audit.reload()} aria-label={t('settings.doctorRun')} />
         <Button icon={<DownloadOutlined />} onClick={() => void exportCsv()} loading={busy} disabled={!validPeriod} data-testid="audit-export">
           {t('settings.auditExport')}
@@ -529,8 +529,8 @@ function PolicyTab() {
 
 export function SettingsScreen() {
   const [tab, setTab] = useState('general');
-  const { session } = useSession();
-  const supervises = session.officer.role !== 'officer';
+  const seesOfficers = useCan('officers.list');
+  const seesAudit = useCan('audit.list');
   return (
     <section data-testid="screen-settings">
       <PageHead title={t('settings.title')} />
@@ -539,13 +539,14 @@ export function SettingsScreen() {
           activeKey={tab}
           onChange={setTab}
           destroyOnHidden
+          tabBarGutter={24}
           items={[
             { key: 'general', label: t('settings.tab.general'), children: <GeneralTab /> },
-            ...(supervises ? [{ key: 'officers', label: t('settings.tab.officers'), children: <OfficersTab /> }] : []),
+            ...(seesOfficers ? [{ key: 'officers', label: t('settings.tab.officers'), children: <OfficersTab /> }] : []),
             { key: 'calendar', label: t('settings.tab.calendar'), children: <CalendarTab /> },
             { key: 'signing', label: t('settings.tab.signing'), children: <SigningTab /> },
             { key: 'doctor', label: t('settings.tab.doctor'), children: <DoctorTab /> },
-            ...(supervises ? [{ key: 'audit', label: t('settings.tab.audit'), children: <AuditTab /> }] : []),
+            ...(seesAudit ? [{ key: 'audit', label: t('settings.tab.audit'), children: <AuditTab /> }] : []),
             { key: 'policy', label: t('settings.tab.policy'), children: <PolicyTab /> },
             { key: 'about', label: t('settings.tab.about'), children: <AboutTab /> },
           ]}

@@ -45,7 +45,7 @@ export function SetupScreen({ onDone }: { onDone(session: Session): void }) {
           {t('setup.title')}
         </Typography.Title>
         <Typography.Paragraph type="secondary">{t('setup.intro')}</Typography.Paragraph>
-        <Form<SetupValues>
+        <Form<SetupValues> name="setup"
           form={form}
           layout="vertical"
           onFinish={(v) => void submit(v)}

@@ -80,7 +80,7 @@ export function SignInScreen({ info, notice, onDone }: { info: AppInfo; notice?:
         </Typography.Title>
         {notice && <Alert type="warning" showIcon title={notice} style={{ marginBottom: 16 }} />}
         {officers.data && officers.data.length === 0 && <Alert type="info" showIcon title={t('signIn.noOfficers')} style={{ marginBottom: 16 }} />}
-        <Form<SignInValues> form={form} layout="vertical" onFinish={(v) => void submit(v)} disabled={busy} requiredMark={false}>
+        <Form<SignInValues> name="signIn" form={form} layout="vertical" onFinish={(v) => void submit(v)} disabled={busy} requiredMark={false}>
           <Form.Item name="username" label={t('signIn.officer')} rules={[{ required: true, message: t('valid.pick', { field: t('signIn.officer').toLowerCase() }) }]}>
             <Select
               autoFocus

@@ -7,10 +7,11 @@ import { useState } from 'react';
 import type { IndexReport } from '../../shared/contract/api';
 import type { Campaign } from '../../shared/domain/schemas';
 import { toLocalDay } from '../../shared/domain/vietnam-time';
-import { useClient, useSession } from '../app/context';
+import { useCan, useClient } from '../app/context';
 import { useAction, useEvent, useNotify, useQuery } from '../app/hooks';
 import { HiddenSubmit } from '../components/HiddenSubmit';
 import { PageHead } from '../app/Shell';
+import { DateInput } from '../components/DateInput';
 import { t, type MessageKey } from '../i18n';
 import { formatDate } from '../util/format';
 
@@ -45,17 +46,21 @@ interface Criterion {
   /** Share of the criterion's marks reached, for the bar (null: no bar). */
   reached: number | null;
   notRecorded: boolean;
+  /** Nothing to show: no dossier in the period, or the desk records none of what it counts. */
+  noData: boolean;
+  /** What the number counts, in words (so the card and the tables below can be told apart). */
+  counts?: MessageKey;
   bad?: boolean;
 }
 
 function criteria(r: IndexReport): Criterion[] {
   const missing = new Set(r.notRecorded);
   const share = (p: number | null, max: number) => (p === null ? null : p / max);
-  return [
+  const list: Omit<Criterion, 'noData'>[] = [
     { key: 'onTime', title: 'stats.onTime', ratio: r.onTime, detail: pts(r.onTime.points, 20), reached: share(r.onTime.points, 20), notRecorded: false },
     { key: 'overdue', title: 'stats.overdue', ratio: r.overdue, detail: '', reached: null, notRecorded: false, bad: (r.overdue.count ?? 0) > 0 },
     { key: 'online', title: 'stats.online', ratio: r.online, detail: r.online.fraction === null ? '' : t('stats.onlineFraction', { share: pct(r.online.fraction) }), reached: r.online.fraction, notRecorded: missing.has('electronicResult') },
-    { key: 'digitization', title: 'stats.digitization', ratio: r.digitization, detail: pts(r.digitization.points, 4), reached: share(r.digitization.points, 4), notRecorded: missing.has('electronicResult') },
+    { key: 'digitization', title: 'stats.digitization', ratio: r.digitization, detail: pts(r.digitization.points, 4), reached: share(r.digitization.points, 4), notRecorded: missing.has('electronicResult'), counts: 'stats.digitizationCounts' },
     { key: 'reuse', title: 'stats.reuse', ratio: r.reuse, detail: pts(r.reuse.points, 2), reached: share(r.reuse.points, 2), notRecorded: missing.has('reuse') },
     { key: 'payment', title: 'stats.payment', ratio: r.payment, detail: pts(r.payment.points, 6), reached: share(r.payment.points, 6), notRecorded: missing.has('payment') },
     {
@@ -67,6 +72,10 @@ function criteria(r: IndexReport): Criterion[] {
       notRecorded: missing.has('complaints'),
     },
   ];
+  // Payment and complaints come only from the province's systems: until they do, a rate would be
+  // made up (0 % paid, 100 % satisfied), so the card says there is no data.
+  const unrecorded = new Set(['payment', 'satisfaction']);
+  return list.map((c) => ({ ...c, noData: c.ratio.rate === null || (c.notRecorded && unrecorded.has(c.key)) }));
 }
 
 type TargetKey = keyof Campaign['targets'];
@@ -112,10 +121,10 @@ function CampaignCard({ campaign, canEdit, onEdit }: { campaign: Campaign; canEd
           return (
             <Col xs={24} md={8} key={x.key} data-testid={`campaign-${x.key}`}>
               <div>
-                <strong>{t(x.title)}</strong>: {pct(rate)} / {t('campaign.target')} {pct(target)}{' '}
+                <strong>{t(x.title)}</strong>: {rate === null ? t('stats.noData') : pct(rate)} / {t('campaign.target')} {pct(target)}{' '}
                 {rate !== null && <Tag color={met ? 'green' : 'red'}>{met ? t('campaign.met') : t('campaign.notMet')}</Tag>}
               </div>
-              <Progress percent={rate === null || target === 0 ? (rate === null ? 0 : 100) : Math.min(100, Math.round((rate / target) * 100))} status={met ? 'success' : 'active'} size="small" />
+              <Progress percent={rate === null || target === 0 ? (rate === null ? 0 : 100) : Math.min(100, Math.round((rate / target) * 100))} status={met ? 'success' : 'active'} size="small" aria-label={t(x.title)} />
             </Col>
           );
         })}
@@ -155,7 +164,7 @@ function CampaignModal({ open, campaign, onClose }: { open: boolean; campaign: C
   const today = toLocalDay(new Date());
   return (
     <Modal open={open} onCancel={() => onClose()} title={t('campaign.editTitle')} footer={null} destroyOnHidden>
-      <Form
+      <Form name="campaign"
         form={form}
         layout="vertical"
         onFinish={(v) => void save(v)}
@@ -165,11 +174,21 @@ function CampaignModal({ open, campaign, onClose }: { open: boolean; campaign: C
           <Input data-testid="campaign-name" />
         </Form.Item>
         <Space>
-          <Form.Item name="from" label={t('stats.from')} rules={[{ required: true }]}>
-            <Input type="date" data-testid="campaign-from" />
+          <Form.Item name="from" label={t('stats.from')} rules={[{ required: true, message: t('campaign.fromRequired') }]}>
+            <DateInput data-testid="campaign-from" />
           </Form.Item>
-          <Form.Item name="to" label={t('stats.to')} rules={[{ required: true }]}>
-            <Input type="date" data-testid="campaign-to" />
+          <Form.Item
+            name="to"
+            label={t('stats.to')}
+            dependencies={['from']}
+            rules={[
+              { required: true, message: t('campaign.toRequired') },
+              ({ getFieldValue }) => ({
+                validator: (_, v: string) => (!v || !getFieldValue('from') || v >= getFieldValue('from') ? Promise.resolve() : Promise.reject(new Error(t('campaign.toBeforeFrom')))),
+              }),
+            ]}
+          >
+            <DateInput data-testid="campaign-to" />
           </Form.Item>
         </Space>
         <Typography.Paragraph type="secondary">{t('campaign.targetsHint')}</Typography.Paragraph>
@@ -205,8 +224,7 @@ export function StatsScreen() {
   useEvent('dossier.changed', () => void report.reload());
   const r = report.data;
   const settings = useQuery('settings.get', {});
-  const { session } = useSession();
-  const canEdit = session.officer.role === 'admin' || session.officer.role === 'supervisor';
+  const canEdit = useCan('campaign.set');
   const [editing, setEditing] = useState(false);
   const campaign = settings.data?.campaign ?? null;
 
@@ -250,9 +268,9 @@ export function StatsScreen() {
           />
           {preset === 'custom' && (
             <Space>
-              <Input type="date" aria-label={t('stats.from')} value={custom.from} max={custom.to} onChange={(e) => setCustom({ ...custom, from: e.target.value })} />
+              <DateInput aria-label={t('stats.from')} value={custom.from} max={custom.to} onChange={(from) => setCustom({ ...custom, from })} />
               <span>–</span>
-              <Input type="date" aria-label={t('stats.to')} value={custom.to} min={custom.from} onChange={(e) => setCustom({ ...custom, to: e.target.value })} />
+              <DateInput aria-label={t('stats.to')} value={custom.to} min={custom.from} onChange={(to) => setCustom({ ...custom, to })} />
             </Space>
           )}
           <Typography.Text type="secondary" data-testid="stats-period">
@@ -267,12 +285,13 @@ export function StatsScreen() {
           criteria(r).map((c) => (
             <Col xs={24} sm={12} lg={8} xl={6} key={c.key}>
               <Card size="small" data-testid={`stats-${c.key}`}>
-                <Statistic title={t(c.title)} value={pct(c.ratio.rate)} valueStyle={{ color: c.bad ? '#c0392b' : undefined }} />
-                <Typography.Text type="secondary">{t('stats.ofReceived', { count: String(c.ratio.count), of: String(c.ratio.of) })}</Typography.Text>
-                {c.detail && <div>{c.detail}</div>}
-                {c.reached !== null && <Progress percent={Math.round(c.reached * 100)} size="small" showInfo={false} />}
+                <Statistic title={t(c.title)} value={c.noData ? t('stats.noData') : pct(c.ratio.rate)} valueStyle={{ color: c.bad ? '#c0392b' : undefined, fontSize: c.noData ? 18 : undefined }} />
+                {!c.noData && <Typography.Text type="secondary">{t('stats.ofReceived', { count: String(c.ratio.count), of: String(c.ratio.of) })}</Typography.Text>}
+                {c.counts && <div style={{ fontSize: 13 }}>{t(c.counts)}</div>}
+                {!c.noData && c.detail && <div>{c.detail}</div>}
+                {!c.noData && c.reached !== null && <Progress percent={Math.round(c.reached * 100)} size="small" showInfo={false} aria-label={t(c.title)} />}
                 {c.notRecorded && (
-                  <Tag color="gold" style={{ marginTop: 4, whiteSpace: 'normal' }}>
+                  <Tag color="gold" style={{ marginTop: 4, whiteSpace: 'normal', color: '#874d00' }}>
                     {t('stats.notRecorded')}
                   </Tag>
                 )}
@@ -295,7 +314,7 @@ export function StatsScreen() {
                 { title: t('stats.col.officer'), dataIndex: 'name', render: (v: string) => v || t('common.none') },
                 { title: t('stats.col.desk'), dataIndex: 'desk', render: (v: string) => v || t('common.none') },
                 { title: t('stats.col.received'), dataIndex: 'received', align: 'right' },
-                { title: t('stats.col.digitized'), dataIndex: 'digitized', align: 'right' },
+                { title: <span title={t('stats.col.digitizedHint')}>{t('stats.col.digitized')}</span>, dataIndex: 'digitized', align: 'right' },
                 { title: t('stats.col.online'), dataIndex: 'online', align: 'right' },
                 { title: t('stats.col.onTime'), dataIndex: 'onTime', align: 'right' },
                 { title: t('stats.col.guided'), dataIndex: 'guided', align: 'right' },

@@ -69,6 +69,7 @@ export const SettingsSchema = z.object({
   unitName: z.string().max(300),
   deskName: z.string().max(100),
   dossierCodePattern: z.string().max(100),
+  /** Not used: OCR always reads Vietnamese (vie); kept so stored settings and older clients still parse. */
   ocrLanguages: z.string().max(40),
   lowConfidenceThreshold: z.number().min(0).max(100),
   scanDpi: z.number().int().min(100).max(1200),

@@ -26,7 +26,8 @@ test('ứng dụng tải được: tiêu đề, khung, nhãn tiếng Việt', as
 
   await expect(page.getByTestId('unit-name')).toHaveText(UNIT.unitName);
   await expect(page.getByTestId('officer-name')).toContainText(ADMIN.fullName);
-  await expect(page.getByTestId('online-indicator')).toHaveText('Trực tuyến');
+  // Nothing connects to the province's systems yet: the header says so, not "Trực tuyến".
+  await expect(page.getByTestId('online-indicator')).toHaveText('Ngoại tuyến — chưa kết nối máy chủ tỉnh');
   await expect(page.getByRole('heading', { name: 'Tiếp nhận hồ sơ' })).toBeVisible();
   // Body text is at least 15 px for officers who read it all day.
   const size = await page.locator('body').evaluate((b) => parseFloat(getComputedStyle(b).fontSize));

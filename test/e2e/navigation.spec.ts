@@ -52,7 +52,7 @@ test('khu vực chưa làm có trạng thái trống rõ ràng', async ({ page }
 test('Cài đặt: thông tin ứng dụng, kiểm tra hệ thống, cán bộ', async ({ page }) => {
   await page.keyboard.press('Alt+7');
   await expect(page.getByTestId('settings-form')).toBeVisible();
-  await page.getByRole('tab', { name: 'Thông tin ứng dụng' }).click();
+  await page.getByRole('tab', { name: 'Giới thiệu' }).click();
   await expect(page.getByTestId('app-info')).toContainText('Trình duyệt (máy chủ cục bộ)');
   await page.getByRole('tab', { name: 'Kiểm tra hệ thống' }).click();
   await expect(page.getByTestId('doctor-checks')).toBeVisible();

@@ -6,7 +6,7 @@ test('chính sách máy hiện ở Cài đặt, chỉ đọc; thư viện USB to
   await api.ensureSignedIn();
   await openApp(page, host, '#/cai-dat');
   await expectShell(page);
-  await page.getByRole('tab', { name: 'Chính sách máy (CNTT)' }).click();
+  await page.getByRole('tab', { name: 'Chính sách máy' }).click();
   const policy = page.getByTestId('policy');
   await expect(policy).toContainText('Ứng dụng chỉ đọc tệp này');
   await expect(policy).toContainText('policy.json');
@@ -24,7 +24,7 @@ test('máy chưa được CNTT khai báo thư viện USB token: Cài đặt nói
     await api.ok('setup.initialize', { ...UNIT, ...ADMIN });
     await openApp(page, host, '#/cai-dat');
     await expectShell(page);
-    await page.getByRole('tab', { name: 'Chữ ký số của tôi' }).click();
+    await page.getByRole('tab', { name: 'Chữ ký số' }).click();
     await page.getByTestId('signing-mode').getByText('USB token').click();
     await expect(page.getByTestId('signing-no-libraries')).toContainText('chưa khai báo thư viện USB token');
     await expect(page.getByTestId('signing-no-libraries')).toContainText('tệp chính sách máy');

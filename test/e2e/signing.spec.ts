@@ -25,10 +25,10 @@ test('cài chứng thư số, tạo PDF đã ký số và mở khóa ngay tại 
   const now = new Date();
   const cert = makeTestP12({ cn: ADMIN.fullName, org: 'UBND xã Tân Lập', passphrase: 'Mật-khẩu 2026', now, notAfter: new Date(now.getTime() + 10.5 * 86_400_000) });
   try {
-    // Cài đặt → Chữ ký số của tôi.
+    // Cài đặt → Chữ ký số.
     await openApp(page, host, '#/cai-dat');
     await expectShell(page);
-    await page.getByRole('tab', { name: 'Chữ ký số của tôi' }).click();
+    await page.getByRole('tab', { name: 'Chữ ký số' }).click();
     await expect(page.getByTestId('signing-tab')).toContainText('chưa cài chứng thư số');
     // USB tokens need a library IT has allowed in the machine policy (a PC without one: policy.spec.ts).
     await page.getByTestId('signing-mode').getByText('USB token').click();
@@ -95,7 +95,7 @@ test('chọn chứng thư số trên USB token (PKCS#11) và tạo PDF được 
     expect((await api.ok('policy.get')).values.tokenLibraries).toContain(token.library);
     await openApp(page, host, '#/cai-dat');
     await expectShell(page);
-    await page.getByRole('tab', { name: 'Chữ ký số của tôi' }).click();
+    await page.getByRole('tab', { name: 'Chữ ký số' }).click();
     await page.getByTestId('signing-mode').getByText('USB token').click();
     await page.getByTestId('signing-find-tokens').click();
     const form = page.getByTestId('signing-token-form');

@@ -31,8 +31,10 @@ test('thống kê tháng này theo Bộ chỉ số, theo cán bộ, tự cập n
 
   // A custom period long ago: nothing received, and the tables say so.
   await page.getByText('Tùy chọn', { exact: true }).click();
-  await page.getByLabel('Từ ngày').fill('2020-01-01');
-  await page.getByLabel('Đến ngày').fill('2020-01-31');
+  await page.getByLabel('Từ ngày').fill('01/01/2020');
+  await page.getByLabel('Từ ngày').press('Enter');
+  await page.getByLabel('Đến ngày').fill('31/01/2020');
+  await page.getByLabel('Đến ngày').press('Enter');
   await expect(page.getByTestId('stats-period')).toContainText('01/01/2020');
   await expect(page.getByTestId('stats-period')).toContainText(': 0 hồ sơ');
   await expect(page.getByTestId('stats-by-officer')).toContainText('Không có hồ sơ trong khoảng thời gian này.');
@@ -45,8 +47,10 @@ test('đặt mục tiêu chiến dịch và theo dõi tiến độ tự động'
   const today = toLocalDay(Date.now());
   await page.getByTestId('campaign-new').click();
   await page.getByTestId('campaign-name').fill('Chiến dịch 92 ngày');
-  await page.getByTestId('campaign-from').fill(`${today.slice(0, 8)}01`);
-  await page.getByTestId('campaign-to').fill('2099-12-31');
+  await page.getByTestId('campaign-from').fill(`01/${today.slice(5, 7)}/${today.slice(0, 4)}`);
+  await page.getByTestId('campaign-from').press('Tab');
+  await page.getByTestId('campaign-to').fill('31/12/2099');
+  await page.getByTestId('campaign-to').press('Tab');
   await page.getByRole('dialog').getByLabel('Giải quyết đúng hạn').fill('');
   await page.getByTestId('campaign-save').click();
   await expect(page.getByText('Đã lưu chiến dịch.')).toBeVisible();
@@ -66,4 +70,54 @@ test('đặt mục tiêu chiến dịch và theo dõi tiến độ tự động'
   await page.getByRole('button', { name: 'Kết thúc theo dõi' }).click();
   await expect(card).toBeHidden();
   expect((await api.ok('settings.get')).campaign).toBeNull();
+});
+
+test('ngày gõ theo dd/mm/yyyy dù trình duyệt ở ngôn ngữ nào; lỗi là câu tiếng Việt', async ({ browser, host, api }) => {
+  // A browser in US English (its native date input would be mm/dd/yyyy).
+  const context = await browser.newContext({ locale: 'en-US', viewport: { width: 1366, height: 768 } });
+  const page = await context.newPage();
+  await api.ok('settings.update', { campaign: null });
+  await openApp(page, host, '#/thong-ke');
+  await expectShell(page);
+  await page.getByTestId('campaign-new').click();
+  await page.getByTestId('campaign-name').fill('Chiến dịch cuối năm');
+  await page.getByTestId('campaign-from').fill('01/11/2026');
+  await page.getByTestId('campaign-from').press('Tab');
+  await expect(page.getByTestId('campaign-from')).toHaveValue('01/11/2026');
+  // The end before the start: said in Vietnamese, nothing sent.
+  await page.getByTestId('campaign-to').fill('31/10/2026');
+  await page.getByTestId('campaign-to').press('Tab');
+  await page.getByTestId('campaign-save').click();
+  await expect(page.getByText('Ngày kết thúc phải từ ngày bắt đầu trở đi.')).toBeVisible();
+  await page.getByTestId('campaign-to').fill('31/12/2026');
+  await page.getByTestId('campaign-to').press('Tab');
+  await page.getByTestId('campaign-save').click();
+  await expect(page.getByText('Đã lưu chiến dịch.')).toBeVisible();
+  expect((await api.ok('settings.get')).campaign).toMatchObject({ name: 'Chiến dịch cuối năm', from: '2026-11-01', to: '2026-12-31' });
+  await api.ok('settings.update', { campaign: null });
+  await context.close();
+});
+
+test('không có dữ liệu thì nói “Chưa có dữ liệu”, và mỗi con số nói nó đếm gì', async ({ page, host, api }) => {
+  const procedure = await api.createProcedure();
+  await api.createDossier(procedure.id, 'Hồ Văn Nam');
+  await openApp(page, host, '#/thong-ke');
+  await expectShell(page);
+  // Complaints come only from the province's systems: no made-up 100 %.
+  const satisfaction = page.getByTestId('stats-satisfaction');
+  await expect(satisfaction).toContainText('Chưa có dữ liệu');
+  await expect(satisfaction).not.toContainText('%');
+  await expect(page.getByTestId('stats-payment')).toContainText('Chưa có dữ liệu');
+  // The digitization card and the per-officer table count different things, and say so.
+  await expect(page.getByTestId('stats-digitization')).toContainText('Theo Bộ chỉ số: hồ sơ số hóa đủ thành phần');
+  await expect(page.getByTestId('stats-by-officer').locator('th').filter({ hasText: 'Số hóa đủ thành phần' })).toBeVisible();
+
+  // A period with no dossier: no rates at all.
+  await page.getByText('Tùy chọn', { exact: true }).click();
+  await page.getByLabel('Từ ngày').fill('01/01/2020');
+  await page.getByLabel('Từ ngày').press('Enter');
+  await page.getByLabel('Đến ngày').fill('31/01/2020');
+  await page.getByLabel('Đến ngày').press('Enter');
+  await expect(page.getByTestId('stats-period')).toContainText(': 0 hồ sơ');
+  for (const key of ['onTime', 'online', 'digitization', 'satisfaction']) await expect(page.getByTestId(`stats-${key}`)).toContainText('Chưa có dữ liệu');
 });

@@ -173,7 +173,8 @@ export class DossiersRepo {
     const clauses: string[] = [];
     const args: unknown[] = [];
     for (const t of filter.terms) {
-      clauses.push("search_folded LIKE ? ESCAPE '\\'");
+      // Terms come folded with y written i (shared/text/fold.ts searchTerms): so is the key here.
+      clauses.push("REPLACE(search_folded, 'y', 'i') LIKE ? ESCAPE '\\'");
       args.push(`%${t.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
     }
     if (filter.status !== undefined) {

@@ -64,9 +64,9 @@ export class ProceduresRepo {
     return r?.id ?? null;
   }
 
-  /** Every folded term must appear in the folded name or code (AND search). */
+  /** Every term (folded, y written i) must appear in the folded name or code (AND search). */
   search(terms: string[], limit: number): Procedure[] {
-    const where = terms.map(() => "search_folded LIKE ? ESCAPE '\\'").join(' AND ') || '1 = 1';
+    const where = terms.map(() => "REPLACE(search_folded, 'y', 'i') LIKE ? ESCAPE '\\'").join(' AND ') || '1 = 1';
     const args = terms.map((t) => `%${t.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
     const rows = this.db
       .prepare(`SELECT * FROM procedures WHERE ${where} ORDER BY name LIMIT ?`)

@@ -173,7 +173,8 @@ function FolderTarget({ componentId }: { componentId: string }) {
           <Typography.Text>
             {t('digitize.folder.path')} <Typography.Text code>{s.watchFolder}</Typography.Text>
           </Typography.Text>
-          {!s.watching && <Alert type="warning" showIcon title={s.lastError ?? t('digitize.folder.notWatching')} />}
+          {/* With no component chosen the folder is not watched on purpose ("waiting" below says so). */}
+          {!s.watching && (s.targetComponentId || s.lastError) && <Alert type="warning" showIcon title={s.lastError ?? t('digitize.folder.notWatching')} data-testid="folder-problem" />}
           {s.watching && s.lastError && <Alert type="warning" showIcon title={s.lastError} />}
           <Typography.Text>
             {here ? t('digitize.folder.here') : s.targetComponentId ? t('digitize.folder.elsewhere') : t('digitize.folder.waiting')}{' '}

@@ -210,7 +210,8 @@ describe('machine policy', () => {
   }
 
   it('fixes what IT set: shown read-only, refused by settings.update, audited nowhere', async () => {
-    const file = writePolicy({ tokenLibraries: ['/usr/lib/softhsm/libsofthsm2.so'], watchRoots: ['/srv/scans'], unit: { code: '000.00.53.H48', name: 'UBND xã Tân Phú (CNTT)' }, idleLockMinutes: 10 });
+    const scans = tempDir('motcua-scans-');
+    const file = writePolicy({ tokenLibraries: ['/usr/lib/softhsm/libsofthsm2.so'], watchRoots: [scans], unit: { code: '000.00.53.H48', name: 'UBND xã Tân Phú (CNTT)' }, idleLockMinutes: 10 });
     const core = await testCore({ policy: undefined, policyFile: file });
     await core.call('setup.initialize', SAMPLE_UNIT);
     const view = await core.call('policy.get');
@@ -224,8 +225,12 @@ describe('machine policy', () => {
     expect((await core.call('settings.get')).tokenLibraries).toEqual(['/usr/lib/softhsm/libsofthsm2.so']);
     // A watched folder only under IT's roots, never a system folder.
     expect(await core.dispatch('settings.update', { watchFolder: '/etc' })).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST', message: expect.stringContaining('hệ thống') } });
-    expect(await core.dispatch('settings.update', { watchFolder: '/home/lan/scans' })).toMatchObject({ ok: false, error: { message: expect.stringContaining('/srv/scans') } });
-    expect(await core.dispatch('settings.update', { watchFolder: '/srv/scans/quay-2' })).toMatchObject({ ok: true });
+    expect(await core.dispatch('settings.update', { watchFolder: '/home/lan/scans' })).toMatchObject({ ok: false, error: { message: expect.stringContaining(scans) } });
+    // Under the roots, it must exist (checked when saved, with the reason).
+    const desk2 = path.join(scans, 'quay-2');
+    expect(await core.dispatch('settings.update', { watchFolder: desk2 })).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST', message: expect.stringContaining('không tồn tại') } });
+    fs.mkdirSync(desk2);
+    expect(await core.dispatch('settings.update', { watchFolder: desk2 })).toMatchObject({ ok: true });
     // A library IT did not list is never loaded.
     expect(await core.dispatch('signing.tokens', { library: '/tmp/evil.so' })).toMatchObject({ ok: false, error: { code: 'TOKEN_UNAVAILABLE' } });
     await core.close();

@@ -13,7 +13,8 @@ const META: PdfMeta = {
   officer: 'Nguyễn Thị Ĩnh',
   createdAt: new Date('2025-01-15T08:30:00Z'),
 };
-const AT = new Date('2026-11-23T09:41:07+07:00'); // the stamp shows Vietnam time, whatever the machine's zone
+// Vietnam time, whatever the zone of the machine running the test (the stamp shows Vietnam time).
+const AT = new Date('2026-11-23T09:41:07+07:00');
 
 function pdfsig(pdf: Uint8Array): string {
   requireTool('pdfsig', 'poppler-utils');
@@ -37,10 +38,10 @@ describe('signPdf', () => {
     // The recognized text is all there; the stamp's words read as text too (name, time).
     const text = pdftotextRaw(signed);
     expect(text.split('\n').map((l) => l.replace('\f', '').trim()).filter((l) => VI_LINES.includes(l))).toEqual([...VI_LINES, ...VI_LINES]);
-    expect(text).toContain('Ký bởi:\nNguyễn Thị Ĩnh\nUBND xã Tân Phú\nNgày ký: 23/11/2026 09:41:07');
+    expect(text).toContain('Ký bởi: Nguyễn Thị Ĩnh\nUBND xã Tân Phú\nNgày ký: 23/11/2026 09:41:07');
   });
 
-  it('draws the stamp top-left on page 1', async () => {
+  it('draws the stamp top-left on page 1, in the top margin (above a heading at 15 mm)', async () => {
     const blank = renderTextPage([], { dpi: 100 });
     const pdf = await buildSearchablePdf([blank], META);
     const signed = await signPdf(pdf, { identity: openP12(cert.p12, cert.passphrase), signerName: 'Nguyễn Thị Ĩnh', reason: 'r', location: 'l', at: AT });
@@ -54,10 +55,11 @@ describe('signPdf', () => {
       for (let y = y0; y < y1; y++) for (let x = x0; x < x1; x++) if (px[y * w + x]! < 160) n++;
       return n;
     };
-    // At 72 dpi one pixel is one point: the frame and lettering are inside the stamp's box.
-    expect(dark(14, 14, 204, 60)).toBeGreaterThan(300);
-    expect(dark(220, 0, w, h)).toBe(0);
-    expect(dark(0, 70, w, h)).toBe(0);
+    // At 72 dpi one pixel is one point: the frame and lettering are inside the stamp's box, and
+    // nothing is drawn below 12 mm (34 pt), where a document's heading may start (15 mm, 42 pt).
+    expect(dark(14, 4, 244, 31)).toBeGreaterThan(300);
+    expect(dark(250, 0, w, h)).toBe(0);
+    expect(dark(0, 34, w, h)).toBe(0);
   });
 
   it('signs with a certificate whose subject and issuer (the CA) have Vietnamese names', async () => {

@@ -53,7 +53,8 @@ describe('digitization pipeline', () => {
     const hits = await core.call('search.fullText', { query: 'THU NGHIEM' });
     expect(hits).toHaveLength(1);
     expect(hits[0]).toMatchObject({ componentId: first.id, pageId: pages[0]!.id, pageSequence: 1 });
-    expect(hits[0]!.snippet).toContain('[thu]');
+    // The original words, accents and all, the matches marked.
+    expect(hits[0]!.snippet).toBe('Trang [[thử]] [[nghiệm]] số 1');
     expect(await core.call('search.fullText', { query: 'khong co' })).toEqual([]);
 
     expect(await core.resolveFile('thumb', 'x'.repeat(64))).toBeNull();
