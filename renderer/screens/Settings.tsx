@@ -155,6 +155,23 @@ function GeneralTab() {
       <Form.Item name="watchFolder" label={t('settings.watchFolder')} extra={t('settings.watchFolderHint')} rules={[{ max: 1000 }]}>
         <Input />
       </Form.Item>
+      <Row gutter={16}>
+        <Col xs={24} md={12}>
+          <Form.Item name="backupFolder" label={t('settings.backupFolder')} extra={t('settings.backupFolderHint')} rules={[{ max: 1000 }]}>
+            <Input data-testid="settings-backup-folder" />
+          </Form.Item>
+        </Col>
+        <Col xs={12} md={6}>
+          <Form.Item name="backupIntervalHours" label={t('settings.backupIntervalHours')} extra={t('settings.backupIntervalHint')}>
+            <InputNumber min={0} max={744} style={{ width: '100%' }} />
+          </Form.Item>
+        </Col>
+        <Col xs={12} md={6}>
+          <Form.Item name="backupKeep" label={t('settings.backupKeep')}>
+            <InputNumber min={1} max={1000} style={{ width: '100%' }} />
+          </Form.Item>
+        </Col>
+      </Row>
       <Form.Item name="portalUrlTemplate" label={t('settings.portalUrlTemplate')} extra={t('settings.portalUrlTemplateHint')} rules={[{ max: 1000 }]}>
         <Input />
       </Form.Item>

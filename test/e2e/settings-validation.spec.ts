@@ -26,3 +26,21 @@ test('thông số sai bị từ chối khi lưu, kèm lý do', async ({ page, ho
   // The service refuses it too, whatever the screen.
   expect(await api.call('settings.update', { scanDpi: 100 })).toMatchObject({ ok: false, error: { message: expect.stringContaining('200') } });
 });
+
+test('quản trị viên đặt sao lưu tự động ở Cài đặt: thư mục phải là đường dẫn đầy đủ', async ({ page, host, api }) => {
+  await api.ensureSignedIn();
+  await openApp(page, host, '#/cai-dat');
+  await expectShell(page);
+  const form = page.getByTestId('settings-form');
+  await form.getByLabel('Thư mục sao lưu tự động').fill('SaoLuu');
+  await form.getByRole('button', { name: 'Lưu' }).click();
+  await expect(page.getByText('Thư mục sao lưu phải là đường dẫn đầy đủ')).toBeVisible();
+  const folder = path.join(os.tmpdir(), `saoluu-${Date.now()}`);
+  await form.getByLabel('Thư mục sao lưu tự động').fill(folder);
+  await form.getByLabel('Sao lưu mỗi (giờ)').fill('12');
+  await form.getByLabel('Giữ lại (bản)').fill('7');
+  await form.getByRole('button', { name: 'Lưu' }).click();
+  await expect.poll(async () => (await api.ok<{ backupFolder: string; backupIntervalHours: number; backupKeep: number }>('settings.get')).backupFolder).toBe(folder);
+  expect(await api.ok('settings.get')).toMatchObject({ backupIntervalHours: 12, backupKeep: 7 });
+  await api.ok('settings.update', { backupFolder: '', backupIntervalHours: 24, backupKeep: 14 });
+});
