@@ -491,6 +491,7 @@ export const vi = {
   'calendar.exportJson': 'Xuất JSON',
   'calendar.exportIcs': 'Xuất iCalendar (.ics)',
   'calendar.unknownYear': 'Năm {year} chưa có lịch: hạn được tính theo âm lịch (Tết, Giỗ Tổ) và quy tắc nghỉ bù, {flag}. Bấm “Đề xuất theo âm lịch”, sửa theo thông báo rồi lưu.',
+  'calendar.yearLabel': 'Năm',
   'calendar.col.date': 'Ngày',
   'calendar.col.kind': 'Loại',
   'calendar.col.name': 'Tên ngày',

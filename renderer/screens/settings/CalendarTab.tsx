@@ -91,7 +91,7 @@ export function CalendarTab() {
     <div data-testid="calendar-tab">
       <Typography.Paragraph type="secondary">{t('calendar.intro')}</Typography.Paragraph>
       <Space wrap style={{ marginBottom: 12 }}>
-        <Select value={year} onChange={setYear} options={years.map((y) => ({ value: y, label: String(y) }))} style={{ width: 110 }} data-testid="calendar-year" />
+        <Select value={year} onChange={setYear} options={years.map((y) => ({ value: y, label: String(y) }))} style={{ width: 110 }} data-testid="calendar-year" aria-label={t('calendar.yearLabel')} />
         {admin && (
           <>
             <Button onClick={propose} loading={busy} data-testid="calendar-propose">
@@ -125,25 +125,25 @@ export function CalendarTab() {
         dataSource={rows.map((r, i) => ({ ...r, i }))}
         data-testid="calendar-rows"
         columns={[
-          { title: t('calendar.col.date'), dataIndex: 'date', width: 140, render: (v: string, r) => (admin ? <Input value={v} onChange={(e) => patch(r.i, { date: e.target.value.trim() })} placeholder="YYYY-MM-DD" /> : v) },
+          { title: t('calendar.col.date'), dataIndex: 'date', width: 140, render: (v: string, r) => (admin ? <Input value={v} onChange={(e) => patch(r.i, { date: e.target.value.trim() })} placeholder="YYYY-MM-DD" aria-label={`${t('calendar.col.date')} ${r.i + 1}`} /> : v) },
           {
             title: t('calendar.col.kind'),
             dataIndex: 'kind',
             width: 150,
             render: (v: CalendarDay['kind'], r) =>
               admin ? (
-                <Select value={v} onChange={(kind) => patch(r.i, { kind })} options={[{ value: 'off', label: t('calendar.kind.off') }, { value: 'work', label: t('calendar.kind.work') }]} style={{ width: '100%' }} />
+                <Select value={v} onChange={(kind) => patch(r.i, { kind })} options={[{ value: 'off', label: t('calendar.kind.off') }, { value: 'work', label: t('calendar.kind.work') }]} style={{ width: '100%' }} aria-label={`${t('calendar.col.kind')} ${r.i + 1}`} />
               ) : (
                 <Tag color={v === 'off' ? 'red' : 'blue'}>{t(v === 'off' ? 'calendar.kind.off' : 'calendar.kind.work')}</Tag>
               ),
           },
-          { title: t('calendar.col.name'), dataIndex: 'name', render: (v: string, r) => (admin ? <Input value={v} onChange={(e) => patch(r.i, { name: e.target.value })} /> : v) },
-          { title: t('calendar.col.basis'), dataIndex: 'basis', render: (v: string, r) => (admin ? <Input value={v} onChange={(e) => patch(r.i, { basis: e.target.value })} /> : v) },
+          { title: t('calendar.col.name'), dataIndex: 'name', render: (v: string, r) => (admin ? <Input value={v} onChange={(e) => patch(r.i, { name: e.target.value })} aria-label={`${t('calendar.col.name')} ${r.i + 1}`} /> : v) },
+          { title: t('calendar.col.basis'), dataIndex: 'basis', render: (v: string, r) => (admin ? <Input value={v} onChange={(e) => patch(r.i, { basis: e.target.value })} aria-label={`${t('calendar.col.basis')} ${r.i + 1}`} /> : v) },
           {
             title: t('calendar.col.confirmed'),
             dataIndex: 'confirmed',
             width: 120,
-            render: (v: boolean, r) => (admin ? <Switch checked={v} onChange={(confirmed) => patch(r.i, { confirmed })} /> : v ? <Tag color="green">{t('calendar.confirmed')}</Tag> : <Tag color="orange">{TO_CONFIRM}</Tag>),
+            render: (v: boolean, r) => (admin ? <Switch checked={v} onChange={(confirmed) => patch(r.i, { confirmed })} aria-label={`${t('calendar.confirmed')} ${r.i + 1}`} /> : v ? <Tag color="green">{t('calendar.confirmed')}</Tag> : <Tag color="orange">{TO_CONFIRM}</Tag>),
           },
           ...(admin ? [{ title: '', key: 'del', width: 50, render: (_: unknown, r: { i: number }) => <Button type="text" danger icon={<DeleteOutlined />} aria-label={t('calendar.removeRow')} onClick={() => setRows(rows.filter((_x, j) => j !== r.i))} /> }] : []),
         ]}
@@ -156,7 +156,7 @@ export function CalendarTab() {
         {[1, 2, 3, 4, 5, 6, 0].map((d) => (
           <div key={d} style={{ display: 'contents' }}>
             <span>{VIETNAMESE_WEEKDAYS[d]}</span>
-            <Input value={hours[d] ?? ''} disabled={!admin} onChange={(e) => setHours(hours.map((h, j) => (j === d ? e.target.value : h)))} placeholder={t('calendar.hoursClosed')} data-testid={`calendar-hours-${d}`} />
+            <Input value={hours[d] ?? ''} disabled={!admin} onChange={(e) => setHours(hours.map((h, j) => (j === d ? e.target.value : h)))} placeholder={t('calendar.hoursClosed')} data-testid={`calendar-hours-${d}`} aria-label={`${t('calendar.hoursTitle')}: ${VIETNAMESE_WEEKDAYS[d]}`} />
           </div>
         ))}
       </div>
