@@ -15,6 +15,7 @@ import { HiddenSubmit } from '../components/HiddenSubmit';
 import { t } from '../i18n';
 import { vi, type MessageKey } from '../i18n/vi';
 import { formatDateTime } from '../util/format';
+import { auditDetailText, auditEntityText } from '../util/audit';
 import { SigningTab } from '../components/Signing';
 import { CalendarTab } from './settings/CalendarTab';
 
@@ -485,8 +486,8 @@ function AuditTab() {
           { title: t('settings.auditAt'), dataIndex: 'at', width: 160, render: (at: string) => formatDateTime(at) },
           { title: t('settings.auditOfficer'), width: 180, render: (_, e) => e.officerName ?? (e.officerId ? e.officerId : t('settings.auditSystem')) },
           { title: t('settings.auditAction'), dataIndex: 'action', width: 200, render: (a: string) => <span title={a}>{actionLabel(a)}</span> },
-          { title: t('settings.auditEntity'), width: 200, render: (_, e) => `${e.entity}${e.entityId ? ` · ${e.entityId}` : ''}`, ellipsis: true },
-          { title: t('settings.auditDetail'), dataIndex: 'detail', ellipsis: true },
+          { title: t('settings.auditEntity'), width: 200, render: (_, e) => auditEntityText(e.entity, e.entityId), ellipsis: true },
+          { title: t('settings.auditDetail'), render: (_, e) => auditDetailText(e.detail), ellipsis: { showTitle: true } },
           { title: t('settings.auditHash'), dataIndex: 'hash', width: 110, render: (h: string) => <Typography.Text code title={h}>{h.slice(0, 10)}</Typography.Text> },
         ]}
       />

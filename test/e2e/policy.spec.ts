@@ -32,3 +32,17 @@ test('máy chưa được CNTT khai báo thư viện USB token: Cài đặt nói
     await h.stop();
   }
 });
+
+test('nhật ký thao tác đọc được: tên cán bộ, thao tác và đối tượng tiếng Việt, chi tiết không phải JSON thô', async ({ page, host, api }) => {
+  await api.ensureSignedIn();
+  const desk = `Quầy ${Date.now() % 1000}`;
+  await api.ok('settings.update', { deskName: desk });
+  await openApp(page, host, '#/cai-dat');
+  await expectShell(page);
+  await page.getByRole('tab', { name: 'Nhật ký thao tác' }).click();
+  const row = page.locator('tr', { hasText: `→ ${desk}` }).first();
+  await expect(row).toBeVisible();
+  await expect(row).toContainText('Cài đặt');
+  await expect(row).toContainText(ADMIN.fullName);
+  await expect(row).not.toContainText('{"');
+});
