@@ -8,6 +8,7 @@ import { APP_VERSION } from '../../core/version';
 import { ocr, pdf } from './ocr-commands';
 import { report } from './report-command';
 import { backup, restore } from './backup-commands';
+import { cccd } from './cccd-command';
 
 export interface CliContext {
   dataDir: string;
@@ -54,7 +55,7 @@ const doctor: CliCommand = {
   },
 };
 
-export const commands: Record<string, CliCommand> = { doctor, ocr, pdf, report, backup, restore };
+export const commands: Record<string, CliCommand> = { doctor, ocr, pdf, report, backup, restore, cccd };
 
 export function printHelp(): void {
   const lines = [
