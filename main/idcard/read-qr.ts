@@ -11,7 +11,7 @@
 //   3. sharpened harder, at the first pass's size (heavier blur).
 // zxing-cpp locates codes anywhere in the image by their finder patterns, at any angle, so no tiling
 // is needed for a card on an A4 page (tiles measured slower and no better).
-import sharp from 'sharp';
+import sharp, { type Metadata, type Sharp } from 'sharp';
 import { parseCitizenCard, looksLikeCardText, type CardProblemKind, type CitizenCard } from '../../shared/domain/citizen-card';
 import { AppError } from '../../shared/contract/errors';
 import { decodeFile, isPageError } from '../capture/decode';
@@ -24,7 +24,7 @@ export type CardRead = { ok: true; card: CitizenCard; text: string } | { ok: fal
 const MAX_SIDE = 3600;
 const SMALL_SIDE = 1800;
 
-async function gray(img: sharp.Sharp): Promise<GrayImage> {
+async function gray(img: Sharp): Promise<GrayImage> {
   const { data, info } = await img.greyscale().raw().toBuffer({ resolveWithObject: true });
   return { data: new Uint8Array(data.buffer, data.byteOffset, data.length), width: info.width, height: info.height };
 }
@@ -48,7 +48,7 @@ function passes(image: Buffer, width: number, height: number): Array<() => Promi
 
 /** Reads the card's QR on one image (JPEG, PNG, TIFF… any format sharp reads). */
 export async function readCardQrFromImage(image: Buffer, opts: { now?: number } = {}): Promise<CardRead> {
-  let meta: sharp.Metadata;
+  let meta: Metadata;
   try {
     meta = await sharp(image).metadata();
   } catch {
