@@ -28,7 +28,10 @@ async function zxingWasm(): Promise<Decoder> {
   await prepareZXingModule({ overrides: { wasmBinary: wasm.buffer.slice(wasm.byteOffset, wasm.byteOffset + wasm.length) as ArrayBuffer }, fireImmediately: true });
   return async (g) => {
     const rgba = new Uint8ClampedArray(g.width * g.height * 4);
-    for (let i = 0, j = 0; i < g.data.length; i++, j += 4) rgba[j] = rgba[j + 1] = rgba[j + 2] = g.data[i]!, (rgba[j + 3] = 255);
+    for (let i = 0, j = 0; i < g.data.length; i++, j += 4) {
+      rgba[j] = rgba[j + 1] = rgba[j + 2] = g.data[i]!;
+      rgba[j + 3] = 255;
+    }
     const r = await readBarcodes({ data: rgba, width: g.width, height: g.height, colorSpace: 'srgb' } as ImageData, { formats: ['QRCode'], maxNumberOfSymbols: 8 });
     return r.map((x) => x.text);
   };
@@ -42,7 +45,10 @@ const zbar: Decoder = async (g) => {
 
 const jsqr: Decoder = async (g) => {
   const rgba = new Uint8ClampedArray(g.width * g.height * 4);
-  for (let i = 0, j = 0; i < g.data.length; i++, j += 4) rgba[j] = rgba[j + 1] = rgba[j + 2] = g.data[i]!, (rgba[j + 3] = 255);
+  for (let i = 0, j = 0; i < g.data.length; i++, j += 4) {
+      rgba[j] = rgba[j + 1] = rgba[j + 2] = g.data[i]!;
+      rgba[j + 3] = 255;
+    }
   const r = jsQR(rgba, g.width, g.height, { inversionAttempts: 'dontInvert' });
   return r ? [new TextDecoder().decode(new Uint8Array(r.binaryData))] : [];
 };

@@ -66,7 +66,7 @@ export function undoMojibake(text: string): string | null {
   }
   try {
     const fixed = new TextDecoder('utf-8', { fatal: true }).decode(new Uint8Array(bytes));
-    return fixed !== text && /[^\u0000-\u007f]/.test(fixed) ? fixed.normalize('NFC') : null;
+    return fixed !== text && /[\u0080-\uffff]/.test(fixed) ? fixed.normalize('NFC') : null;
   } catch {
     return null;
   }
