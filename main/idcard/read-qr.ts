@@ -29,20 +29,27 @@ async function gray(img: Sharp): Promise<GrayImage> {
   return { data: new Uint8Array(data.buffer, data.byteOffset, data.length), width: info.width, height: info.height };
 }
 
+/** libvips' sharpen (mild: flat areas left alone, edges firmed up) on the greyscale pixels. */
+function sharpen(g: GrayImage, sigma: number, m2: number): Promise<GrayImage> {
+  return gray(sharp(g.data, { raw: { width: g.width, height: g.height, channels: 1 } }).sharpen({ sigma, m1: 0, m2 }));
+}
+
 /** The passes, lazily: each builds its image only when the ones before found no card. */
 function passes(image: Buffer, width: number, height: number): Array<() => Promise<GrayImage>> {
   const long = Math.max(width, height);
   const scale = long > MAX_SIDE ? MAX_SIDE / long : 1;
   const w = Math.round(width * scale);
-  const base = () => {
-    const s = sharp(image, { limitInputPixels: false }).rotate();
-    return scale < 1 ? s.resize({ width: w }) : s;
-  };
+  let base: Promise<GrayImage> | null = null;
+  const first = () => (base ??= gray(scale < 1 ? sharp(image, { limitInputPixels: false }).rotate().resize({ width: w }) : sharp(image, { limitInputPixels: false }).rotate()));
   const small = Math.min(width, height) * scale < SMALL_SIDE;
   return [
-    () => gray(base()),
-    () => gray((small ? sharp(image).rotate().resize({ width: w * 2, kernel: 'cubic' }) : base()).sharpen({ sigma: 2, m1: 0, m2: 4 })),
-    () => gray(base().sharpen({ sigma: 3, m1: 0, m2: 6 })),
+    first,
+    async () => {
+      const g = await first();
+      const src = small ? await gray(sharp(g.data, { raw: { width: g.width, height: g.height, channels: 1 } }).resize({ width: g.width * 2, kernel: 'cubic' })) : g;
+      return sharpen(src, 2, 4);
+    },
+    async () => sharpen(await first(), 3, 6),
   ];
 }
 
