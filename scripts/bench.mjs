@@ -6,12 +6,12 @@ import { fileURLToPath } from 'node:url';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const which = process.argv[2] ?? 'all';
 const rest = process.argv.slice(3);
-const benches = { ocr: 'bench/run.mjs' };
+const benches = { ocr: ['bench/run.mjs'], cccd: ['bench/run.mjs', 'cccd'] };
 let code = 0;
 for (const [name, script] of Object.entries(benches)) {
   if (which !== 'all' && which !== name) continue;
   console.log(`\n=== bench:${name}`);
-  const r = spawnSync(process.execPath, [path.join(root, script), ...rest], { cwd: root, stdio: 'inherit' });
+  const r = spawnSync(process.execPath, [path.join(root, script[0]), ...script.slice(1), ...rest], { cwd: root, stdio: 'inherit' });
   code ||= r.status ?? 1;
 }
 process.exit(code);

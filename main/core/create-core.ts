@@ -16,6 +16,7 @@ import * as procedures from '../services/procedures';
 import * as dossiers from '../services/dossiers';
 import * as metrics from '../services/metrics';
 import * as guide from '../services/guide';
+import * as idcard from '../idcard/service';
 import { createReceipts } from '../services/receipts';
 import * as signing from '../services/signing';
 import { runDoctor } from '../services/doctor';
@@ -190,6 +191,8 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
       return r;
     },
     'guide.list': (i, ctx) => guide.listAssisted(ctx, i),
+    'idcard.read': (i, ctx) => idcard.readCard(ctx, i),
+    'idcard.parse': (i, ctx) => idcard.parseCard(ctx, i),
     ...digitizer.handlers,
     // Reads of personal data leave one audit entry each (the digitizer's handlers do the reading).
     'digitize.pageText': async (i, ctx) => {

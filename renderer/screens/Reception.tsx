@@ -17,6 +17,7 @@ import { t } from '../i18n';
 import { formatDateTime, formatLongDateTime } from '../util/format';
 import { ProcedureFormModal } from './ProcedureForm';
 import { ReceiptButton } from '../components/Receipt';
+import { CardReader } from './reception/CardReader';
 
 interface ComponentRow {
   key: string;
@@ -423,6 +424,7 @@ export function ReceptionScreen() {
                   )}
                 </Card>
                 <Card title={t('reception.applicant')}>
+                  <CardReader onCard={(c) => form.setFieldsValue({ name: c.name, idNumber: c.id, address: c.address })} />
                   <Row gutter={16}>
                     <Col xs={24} md={14}>
                       <Form.Item

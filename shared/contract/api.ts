@@ -285,6 +285,24 @@ function method<I extends z.ZodType, O extends z.ZodType>(input: I, output: O, o
   };
 }
 
+/** A citizen ID card as read from its QR code (shared/domain/citizen-card.ts); dates yyyy-MM-dd. */
+export const CitizenCardSchema = z.object({
+  id: z.string().regex(/^\d{12}$/),
+  oldId: z.string().max(12),
+  name: z.string().min(1).max(200),
+  dob: LocalDaySchema,
+  sex: z.enum(['male', 'female']),
+  address: z.string().min(1).max(500),
+  issueDate: LocalDaySchema,
+});
+export type CitizenCardView = z.infer<typeof CitizenCardSchema>;
+/** The card, or why it was not read (no QR, another QR, a failed check, scanner mangling) in Vietnamese. */
+export const CardReadSchema = z.discriminatedUnion('ok', [
+  z.object({ ok: z.literal(true), card: CitizenCardSchema }),
+  z.object({ ok: z.literal(false), error: z.enum(['no-qr', 'not-card', 'invalid', 'mangled', 'unreadable']), message: z.string() }),
+]);
+export type CardReadResult = z.infer<typeof CardReadSchema>;
+
 /** A stored record that failed its schema, left out of a list (the rest still loads). */
 export const DamagedRecordSchema = z.object({ id: z.string(), code: z.string().nullable(), message: z.string() });
 export type DamagedRecord = z.infer<typeof DamagedRecordSchema>;
@@ -504,6 +522,10 @@ export const api = {
       })
       .nullable(),
   ),
+  /** Reads the QR code of a citizen ID card on an uploaded image, scan or camera frame (audited, ID hashed). */
+  'idcard.read': method(z.object({ file: UploadSchema }), CardReadSchema),
+  /** Parses the line a keyboard-mode 2D scanner typed from a card's QR (mangled input refused). */
+  'idcard.parse': method(z.object({ text: z.string().max(2000) }), CardReadSchema),
   /** Form 01, the receipt with its QR code, as a PDF to show and print (file kind 'receipt'). */
   'dossiers.receipt': method(z.object({ id: IdSchema }), z.object({ fileId: z.string(), fileName: z.string() })),
   /** The national index criteria and daily totals over dossiers received in a period of local days. */

@@ -9,6 +9,7 @@ import { ocr, pdf } from './ocr-commands';
 import { report } from './report-command';
 import { backup, restore } from './backup-commands';
 import { calendar, due } from './calendar-commands';
+import { cccd } from './cccd-command';
 
 export interface CliContext {
   dataDir: string;
@@ -55,7 +56,7 @@ const doctor: CliCommand = {
   },
 };
 
-export const commands: Record<string, CliCommand> = { doctor, ocr, pdf, report, backup, restore, due, calendar };
+export const commands: Record<string, CliCommand> = { doctor, ocr, pdf, report, backup, restore, due, calendar, cccd };
 
 export function printHelp(): void {
   const lines = [

@@ -1,0 +1,169 @@
+// Đọc CCCD at Tiếp nhận: the citizen card's QR read from an image file (scan, photo), from the
+// document camera (frames decoded continuously, a beep when read) or typed by a keyboard-mode 2D
+// scanner into the scan field (Enter ends the line). A card read is handed to `onCard`; a card that
+// fails a check, another QR or mangled scanner input is shown with its reason and never filled in.
+import { CameraOutlined, IdcardOutlined } from '@ant-design/icons';
+import type { InputRef } from 'antd';
+import { Alert, Button, Input, Modal, Space, Typography } from 'antd';
+import { useEffect, useRef, useState } from 'react';
+import type { CardReadResult, CitizenCardView } from '../../../shared/contract/api';
+import { useClient } from '../../app/context';
+import { useAction } from '../../app/hooks';
+import { t } from '../../i18n';
+import { blobToBase64 } from '../../util/files';
+
+type Outcome = { ok: true; card: CitizenCardView } | { ok: false; message: string; mangled: boolean } | null;
+
+function beep(): void {
+  try {
+    const ctx = new AudioContext();
+    const osc = ctx.createOscillator();
+    osc.frequency.value = 1200;
+    osc.connect(ctx.destination);
+    osc.start();
+    osc.stop(ctx.currentTime + 0.12);
+    osc.onended = () => void ctx.close();
+  } catch {
+    // No audio device: the message on screen is enough.
+  }
+}
+
+/** The document camera: frames sent to idcard.read until one holds a card (then a beep). */
+function CameraRead({ open, onClose, onResult }: { open: boolean; onClose(): void; onResult(r: CardReadResult): void }) {
+  const client = useClient();
+  const video = useRef<HTMLVideoElement>(null);
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => {
+    if (!open) return;
+    let stopped = false;
+    let stream: MediaStream | null = null;
+    const loop = async () => {
+      if (!navigator.mediaDevices?.getUserMedia) {
+        setError(t('card.noCamera'));
+        return;
+      }
+      try {
+        stream = await navigator.mediaDevices.getUserMedia({ video: { width: { ideal: 1920 }, height: { ideal: 1080 } } });
+      } catch {
+        setError(t('card.noCamera'));
+        return;
+      }
+      const v = video.current!;
+      v.srcObject = stream;
+      await v.play().catch(() => undefined);
+      const canvas = document.createElement('canvas');
+      while (!stopped) {
+        if (v.videoWidth > 0) {
+          canvas.width = v.videoWidth;
+          canvas.height = v.videoHeight;
+          canvas.getContext('2d')!.drawImage(v, 0, 0);
+          const blob = await new Promise<Blob | null>((res) => canvas.toBlob(res, 'image/jpeg', 0.9));
+          if (blob && !stopped) {
+            const r = await client.call('idcard.read', { file: { name: 'camera.jpg', dataBase64: await blobToBase64(blob) } }).catch(() => null);
+            // Frames without a QR are expected while the card is being placed: keep looking.
+            if (r && !stopped && (r.ok || r.error === 'invalid' || r.error === 'not-card')) {
+              if (r.ok) beep();
+              onResult(r);
+              return;
+            }
+          }
+        }
+        await new Promise((res) => setTimeout(res, 150));
+      }
+    };
+    void loop();
+    return () => {
+      stopped = true;
+      stream?.getTracks().forEach((tr) => tr.stop());
+    };
+  }, [open, client, onResult]);
+  return (
+    <Modal open={open} onCancel={onClose} footer={null} title={t('card.cameraTitle')} destroyOnHidden width={720}>
+      {error ? <Alert type="warning" showIcon title={error} /> : <video ref={video} muted playsInline style={{ width: '100%', background: '#000' }} data-testid="card-camera" />}
+      <Typography.Paragraph type="secondary" style={{ marginTop: 8 }}>
+        {t('card.cameraHint')}
+      </Typography.Paragraph>
+    </Modal>
+  );
+}
+
+export function CardReader({ onCard }: { onCard(card: CitizenCardView): void }) {
+  const client = useClient();
+  const { run, busy } = useAction();
+  const fileInput = useRef<HTMLInputElement>(null);
+  const scanInput = useRef<InputRef>(null);
+  const [scan, setScan] = useState('');
+  const [camera, setCamera] = useState(false);
+  const [outcome, setOutcome] = useState<Outcome>(null);
+
+  const show = (r: CardReadResult) => {
+    if (r.ok) {
+      setOutcome({ ok: true, card: r.card });
+      onCard(r.card);
+    } else setOutcome({ ok: false, message: r.message, mangled: r.error === 'mangled' });
+  };
+  const readFile = async (file: File) => {
+    const r = await run(async () => client.call('idcard.read', { file: { name: file.name, dataBase64: await blobToBase64(file) } }));
+    if (r) show(r);
+  };
+  const parseLine = async (text: string) => {
+    if (!text.trim()) return;
+    const r = await run(() => client.call('idcard.parse', { text }));
+    // The scanned line holds personal data: it does not stay in the field.
+    setScan('');
+    if (r) show(r);
+  };
+
+  return (
+    <div style={{ marginBottom: 16 }} data-testid="card-reader">
+      <Space wrap style={{ display: 'flex' }}>
+        <Button icon={<IdcardOutlined />} loading={busy} onClick={() => fileInput.current?.click()} data-testid="card-read">
+          {t('card.read')}
+        </Button>
+        <Button icon={<CameraOutlined />} onClick={() => setCamera(true)} data-testid="card-camera-open">
+          {t('card.camera')}
+        </Button>
+        <Input
+          ref={scanInput}
+          value={scan}
+          onChange={(e) => setScan(e.target.value)}
+          onPressEnter={(e) => {
+            // The scanner ends its line with Enter: read it, do not submit the dossier.
+            e.preventDefault();
+            void parseLine(scan);
+          }}
+          placeholder={t('card.scanPlaceholder')}
+          aria-label={t('card.scanPlaceholder')}
+          autoComplete="off"
+          spellCheck={false}
+          style={{ minWidth: 280, flex: 1 }}
+          data-testid="card-scan"
+        />
+      </Space>
+      <input
+        ref={fileInput}
+        type="file"
+        accept="image/jpeg,image/png,image/tiff,application/pdf,.jpg,.jpeg,.png,.tif,.tiff,.pdf"
+        style={{ display: 'none' }}
+        data-testid="card-file"
+        onChange={(e) => {
+          const f = e.target.files?.[0];
+          e.target.value = '';
+          if (f) void readFile(f);
+        }}
+      />
+      {outcome?.ok === true && <Alert type="success" showIcon style={{ marginTop: 8 }} data-testid="card-filled" title={t('card.filled')} />}
+      {outcome?.ok === false && (
+        <Alert type={outcome.mangled ? 'warning' : 'error'} showIcon style={{ marginTop: 8 }} data-testid="card-problem" title={outcome.mangled ? t('card.mangled') : t('card.notRead')} description={outcome.message} />
+      )}
+      <CameraRead
+        open={camera}
+        onClose={() => setCamera(false)}
+        onResult={(r) => {
+          setCamera(false);
+          show(r);
+        }}
+      />
+    </div>
+  );
+}

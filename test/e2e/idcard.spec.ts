@@ -1,0 +1,44 @@
+// Đọc CCCD at Tiếp nhận: a card image uploaded (a scan with the card small and rotated, another QR
+// beside it) fills the applicant; a line typed by a keyboard-mode scanner does the same, and a
+// mangled one is refused with how to fix it, leaving the fields as they were.
+import { SAMPLE_CARDS, cardOnA4, cardQrText, degrade } from '../helpers/cccd-card';
+import { expect, expectShell, openApp, test } from './fixtures';
+
+test.beforeEach(async ({ api }) => {
+  await api.ensureSignedIn();
+});
+
+test('Tiếp nhận: đọc CCCD từ ảnh quét điền họ tên, số CCCD, địa chỉ; máy quét cầm tay gõ sai mã thì báo cách sửa', async ({ page, host, api }) => {
+  const procedure = await api.createProcedure();
+  const card = SAMPLE_CARDS[0]!;
+  const scan = await cardOnA4(cardQrText(card), { dpi: 200, angle: -14, at: [0.55, 0.3], otherQr: true }).then((p) => degrade(p, { blur: 0.8, jpeg: 80, dpi: 200 }));
+
+  await openApp(page, host, '#/tiep-nhan');
+  await expectShell(page);
+  await page.getByTestId('procedure-search').locator('input').fill(procedure.code);
+  await page.getByTestId('procedure-item').filter({ hasText: procedure.name }).click();
+
+  await expect(page.getByTestId('card-read')).toHaveText(/Đọc CCCD/);
+  await page.getByTestId('card-file').setInputFiles({ name: 'cccd.jpg', mimeType: 'image/jpeg', buffer: scan });
+  await expect(page.getByTestId('card-filled')).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByTestId('applicant-name')).toHaveValue('Nguyễn Văn An');
+  await expect(page.getByTestId('applicant-id')).toHaveValue('001088012345');
+  await expect(page.getByTestId('applicant-address')).toHaveValue(card.address);
+
+  // A handheld scanner through the wrong code page: refused, nothing overwritten.
+  const other = SAMPLE_CARDS[1]!;
+  const mojibake = new TextDecoder('windows-1252').decode(new TextEncoder().encode(cardQrText(other)));
+  await page.getByTestId('card-scan').fill(mojibake);
+  await page.getByTestId('card-scan').press('Enter');
+  await expect(page.getByTestId('card-problem')).toContainText('Unicode');
+  await expect(page.getByTestId('applicant-name')).toHaveValue('Nguyễn Văn An');
+  await expect(page.getByTestId('reception-result')).toHaveCount(0);
+
+  // The same scanner set right: the line fills the applicant.
+  await page.getByTestId('card-scan').fill(cardQrText(other));
+  await page.getByTestId('card-scan').press('Enter');
+  await expect(page.getByTestId('applicant-name')).toHaveValue('Trần Thị Bích Ngọc');
+  await expect(page.getByTestId('applicant-id')).toHaveValue(other.id);
+  await expect(page.getByTestId('card-scan')).toHaveValue('');
+  await expect(page.getByTestId('reception-result')).toHaveCount(0);
+});
