@@ -37,7 +37,7 @@ async function zxingWasm(): Promise<Decoder> {
       rgba[j] = rgba[j + 1] = rgba[j + 2] = g.data[i]!;
       rgba[j + 3] = 255;
     }
-    const r = await readBarcodes({ data: rgba, width: g.width, height: g.height, colorSpace: 'srgb' } as ImageData, { formats: ['QRCode'], maxNumberOfSymbols: 8 });
+    const r = await readBarcodes({ data: rgba, width: g.width, height: g.height, colorSpace: 'srgb' } as unknown as Parameters<typeof readBarcodes>[0], { formats: ['QRCode'], maxNumberOfSymbols: 8 });
     return r.map((x) => x.text);
   };
 }

@@ -35,7 +35,7 @@ export async function decodeQrTexts(g: GrayImage): Promise<string[]> {
     rgba[j + 2] = v;
     rgba[j + 3] = 255;
   }
-  const image = { data: rgba, width: g.width, height: g.height, colorSpace: 'srgb' } as ImageData;
+  const image = { data: rgba, width: g.width, height: g.height, colorSpace: 'srgb' } as unknown as Parameters<typeof readBarcodes>[0];
   const found = await readBarcodes(image, { formats: ['QRCode'], tryHarder: true, maxNumberOfSymbols: 16 });
   return found.filter((r) => r.isValid).map((r) => r.text);
 }
