@@ -4,48 +4,17 @@
 // core gets every request id again (the client's retry): each acknowledged id gives back the same
 // dossier, every id ends up as exactly one dossier, and no dossier is half there.
 import crypto from 'node:crypto';
-import { spawnSync, type ChildProcess } from 'node:child_process';
-import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { forkCore, type RemoteCore } from '../../../main/core/remote-core';
-import { SAMPLE_APPLICANT, SAMPLE_PROCEDURE, SAMPLE_UNIT, TEST_POLICY } from '../../helpers/core';
+import { describe, expect, it } from 'vitest';
+import { coreProcessHarness } from '../../helpers/core-process';
+import { SAMPLE_APPLICANT, SAMPLE_PROCEDURE, SAMPLE_UNIT } from '../../helpers/core';
 import { tempDir } from '../../helpers/temp';
 
-const repo = path.resolve(__dirname, '../../..');
-const CORE_PROCESS = path.join(repo, 'dist/main/core-process.cjs');
 const ROUNDS = 5;
-const caller = { sessionId: 'kill-test-window' };
-
-const started: { core: RemoteCore; child: ChildProcess }[] = [];
-afterEach(async () => {
-  for (const { core, child } of started.splice(0)) {
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-    await Promise.race([core.close(), new Promise((r) => setTimeout(r, 5_000))]);
-  }
-});
-
-async function start(dataDir: string) {
-  const s = await forkCore(CORE_PROCESS, { dataDir, host: 'test', ocrPoolSize: 1, policy: TEST_POLICY, idleLockMinutes: 0 });
-  started.push(s);
-  return s;
-}
-
-async function call(core: RemoteCore, method: string, input: unknown) {
-  const r = await core.dispatch(method, input, caller);
-  if (!r.ok) throw new Error(`${method}: ${r.error.code} ${r.error.message}`);
-  return r.result as Record<string, unknown>;
-}
+const { start, call, caller } = coreProcessHarness('kill-test-window');
 
 describe('idempotent dossiers.create across SIGKILL', () => {
-  beforeAll(() => {
-    // esbuild only (no renderer): the child runs the sources under test.
-    const r = spawnSync(process.execPath, [path.join(repo, 'scripts/build.mjs'), 'main'], { cwd: repo, encoding: 'utf8' });
-    if (r.status !== 0) throw new Error(`build failed:\n${r.stdout}\n${r.stderr}`);
-    expect(fs.existsSync(CORE_PROCESS)).toBe(true);
-  }, 180_000);
-
   it('gives exactly one dossier per request id, the acknowledged one, after random kills', async () => {
     const dataDir = tempDir();
     let procedure: { id: string; components: { name: string; required: boolean; copies: number }[] };

@@ -5,41 +5,18 @@
 // acknowledged upload is in its component exactly once, with all its pages, and no file is half
 // there (pages per component == pages of the files recorded for it).
 import crypto from 'node:crypto';
-import { spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import sharp from 'sharp';
 import { PDFDocument, StandardFonts } from 'pdf-lib';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { forkCore, type RemoteCore } from '../../../main/core/remote-core';
-import { SAMPLE_APPLICANT, SAMPLE_PROCEDURE, SAMPLE_UNIT, TEST_POLICY } from '../../helpers/core';
+import { describe, expect, it } from 'vitest';
+import { coreProcessHarness } from '../../helpers/core-process';
+import { SAMPLE_APPLICANT, SAMPLE_PROCEDURE, SAMPLE_UNIT } from '../../helpers/core';
 import { tempDir } from '../../helpers/temp';
 
-const repo = path.resolve(__dirname, '../../..');
-const CORE_PROCESS = path.join(repo, 'dist/main/core-process.cjs');
 const ROUNDS = 5;
-const caller = { sessionId: 'intake-kill-window' };
-
-const started: { core: RemoteCore; child: ChildProcess }[] = [];
-afterEach(async () => {
-  for (const { core, child } of started.splice(0)) {
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-    await Promise.race([core.close(), new Promise((r) => setTimeout(r, 5_000))]);
-  }
-});
-
-async function start(dataDir: string) {
-  const s = await forkCore(CORE_PROCESS, { dataDir, host: 'test', ocrPoolSize: 1, policy: TEST_POLICY, idleLockMinutes: 0, fakeOcr: true });
-  started.push(s);
-  return s;
-}
-
-async function call(core: RemoteCore, method: string, input: unknown) {
-  const r = await core.dispatch(method, input, caller);
-  if (!r.ok) throw new Error(`${method}: ${r.error.code} ${r.error.message}`);
-  return r.result as Record<string, unknown>;
-}
+const { start, call, caller } = coreProcessHarness('intake-kill-window', { fakeOcr: true });
 
 interface TestFile {
   name: string;
@@ -70,11 +47,6 @@ async function pdf(n: number, pages: number): Promise<TestFile> {
 }
 
 describe('durable intake across SIGKILL', () => {
-  beforeAll(() => {
-    const r = spawnSync(process.execPath, [path.join(repo, 'scripts/build.mjs'), 'main'], { cwd: repo, encoding: 'utf8' });
-    if (r.status !== 0) throw new Error(`build failed:\n${r.stdout}\n${r.stderr}`);
-  }, 180_000);
-
   it('keeps every acknowledged upload exactly once, whole, and nothing half imported', async () => {
     const dataDir = tempDir();
     const files: TestFile[] = [];
