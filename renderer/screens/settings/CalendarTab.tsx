@@ -9,6 +9,8 @@ import { VIETNAMESE_WEEKDAYS, todayLocal } from '../../../shared/domain/vietnam-
 import { useClient, useSession } from '../../app/context';
 import { useAction, useNotify, useQuery } from '../../app/hooks';
 import { t } from '../../i18n';
+import { DateInput } from '../../components/DateInput';
+import { formatDate } from '../../util/format';
 
 const formatShifts = (shifts: OfficeHours[number]) => shifts.map((s) => `${s.start}-${s.end}`).join(', ');
 const parseShifts = (text: string) =>
@@ -125,7 +127,7 @@ export function CalendarTab() {
         dataSource={rows.map((r, i) => ({ ...r, i }))}
         data-testid="calendar-rows"
         columns={[
-          { title: t('calendar.col.date'), dataIndex: 'date', width: 140, render: (v: string, r) => (admin ? <Input value={v} onChange={(e) => patch(r.i, { date: e.target.value.trim() })} placeholder="YYYY-MM-DD" aria-label={`${t('calendar.col.date')} ${r.i + 1}`} /> : v) },
+          { title: t('calendar.col.date'), dataIndex: 'date', width: 160, render: (v: string, r) => (admin ? <DateInput value={v} onChange={(date) => patch(r.i, { date })} aria-label={`${t('calendar.col.date')} ${r.i + 1}`} style={{ width: '100%' }} /> : formatDate(v)) },
           {
             title: t('calendar.col.kind'),
             dataIndex: 'kind',
