@@ -74,8 +74,10 @@ describe('durable intake across SIGKILL', () => {
       const { core, child } = await start(dataDir);
       await call(core, 'auth.signIn', { username: SAMPLE_UNIT.username, pin: SAMPLE_UNIT.pin });
       let killed = false;
+      // Bounded work per round (a fast machine would otherwise queue hundreds of files for the last
+      // start to finish): each uploader sends at most 8 batches before the kill.
       const uploader = async () => {
-        while (!killed) {
+        for (let sent = 0; !killed && sent < 8; sent++) {
           const batch = [files[next++ % files.length]!, files[next++ % files.length]!];
           const componentId = components[Math.floor(Math.random() * components.length)]!;
           const input = { componentId, files: batch.map((f) => ({ name: f.name, dataBase64: f.data.toString('base64') })) };
@@ -109,7 +111,7 @@ describe('durable intake across SIGKILL', () => {
     const db = new Database(path.join(dataDir, 'motcua.sqlite'), { readonly: true });
     try {
       const n = (sql: string, ...args: unknown[]) => (db.prepare(sql).get(...args) as { n: number }).n;
-      for (let i = 0; i < 600; i++) {
+      for (let i = 0; i < 1800; i++) {
         if (n("SELECT count(*) AS n FROM intake WHERE state = 'pending'") === 0 && n("SELECT count(*) AS n FROM jobs WHERE state IN ('queued','running') AND kind <> 'build-pdf'") === 0) break;
         await new Promise((r) => setTimeout(r, 100));
       }
