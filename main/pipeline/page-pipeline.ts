@@ -45,16 +45,12 @@ export interface PreparedImagePage extends ReadablePage {
   report: CleanupReport;
 }
 
-/** A page of a PDF that already has text: kept as it is (copied into the result), never OCRed. */
-export interface PreparedCopiedPage {
+/**
+ * A page of a PDF that already has text: kept as it is (copied into the result), never OCRed. The
+ * decoded page (its `image` is the rendering, for thumbnails) with its text layer flattened in.
+ */
+export interface PreparedCopiedPage extends Omit<DecodedPage, 'textLayer'> {
   kind: 'copied';
-  index: number;
-  /** The page rendered (PNG), for thumbnails. */
-  image: Buffer;
-  width: number;
-  height: number;
-  dpi: number | null;
-  color: boolean;
   pdf: Buffer;
   pageIndex: number;
   /** The PDF's own text, NFC. */
