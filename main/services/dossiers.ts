@@ -53,6 +53,7 @@ export function createDossier(ctx: ServiceContext, input: MethodParsedInput<'dos
     // leaves a gap, never a code handed out twice.
     ctx.codeMarks.record(scope, seq, ctx.store.audit.lastId(), now);
     const dossierId = crypto.randomUUID();
+    const dueAt = dueMomentFor(ctx, now, procedure).dueAt;
     ctx.store.dossiers.insert({
       id: dossierId,
       code,
@@ -64,7 +65,15 @@ export function createDossier(ctx: ServiceContext, input: MethodParsedInput<'dos
       status: 2,
       applicant: input.applicant,
       receivedAt: at,
-      dueAt: dueMomentFor(ctx, now, procedure).dueAt,
+      dueAt,
+      currentDueAt: dueAt,
+      pausedSince: null,
+      fees: [],
+      paidOnline: 0,
+      resultCode: null,
+      resultFile: null,
+      complaint: false,
+      source: 'desk',
       endedAt: null,
       returnedAt: null,
       officerId: session.officer.id,
@@ -98,7 +107,7 @@ export function createDossier(ctx: ServiceContext, input: MethodParsedInput<'dos
     // The officer's choice to receive without required papers stays with the dossier's history.
     const missingNote = missing.length ? `${MISSING_NOTE_PREFIX}${missing.join('; ')}` : '';
     const note = [input.note, missingNote].filter(Boolean).join('\n');
-    ctx.store.dossiers.insertEvent({ id: crypto.randomUUID(), dossierId, status: 2, at, officerId: session.officer.id, note });
+    ctx.store.dossiers.insertEvent({ id: crypto.randomUUID(), dossierId, status: 2, at, officerId: session.officer.id, note, detail: {} });
     audit(ctx, 'create', 'dossier', dossierId, { code, procedure: procedure.code, ...(reused.length ? { reusedFrom: reused } : {}), ...(missing.length ? { missingRequired: missing, acceptedMissing: true } : {}) });
     return dossierId;
   });
@@ -129,7 +138,7 @@ export function setDossierStatus(ctx: ServiceContext, id: string, status: Dossie
       returnedAt: status === 10 && !before.returnedAt ? at : null,
       updatedAt: at,
     });
-    ctx.store.dossiers.insertEvent({ id: crypto.randomUUID(), dossierId: id, status, at, officerId: session.officer.id, note });
+    ctx.store.dossiers.insertEvent({ id: crypto.randomUUID(), dossierId: id, status, at, officerId: session.officer.id, note, detail: {} });
     audit(ctx, 'status', 'dossier', id, { from: before.status, to: status, label: DOSSIER_STATUS[status] });
   });
   ctx.emit('dossier.changed', { dossierId: id });

@@ -155,8 +155,24 @@ export const DossierEventSchema = z.object({
   at: InstantSchema,
   officerId: IdSchema.nullable(),
   note: z.string().max(2000),
+  /** What the event carries beyond its status: an apology's new date, the form printed, a result code. */
+  detail: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])),
 });
 export type DossierEvent = z.infer<typeof DossierEventSchema>;
+
+/** A fee charged on a dossier (DanhSachLePhi[].Gia), in đồng. */
+export const FeeChargedSchema = z.object({
+  name: z.string().trim().min(1, 'Nhập tên khoản phí, lệ phí.').max(200),
+  amount: z.number().int('Số tiền phải là số nguyên (đồng).').min(0, 'Số tiền không được âm.').max(1_000_000_000_000),
+});
+export type FeeCharged = z.infer<typeof FeeChargedSchema>;
+
+/** DuocThanhToanTrucTuyen: 0 not paid online, 1 on the national portal, 2 on the provincial portal. */
+export const PaidOnlineSchema = z.union([z.literal(0), z.literal(1), z.literal(2)]);
+export type PaidOnline = z.infer<typeof PaidOnlineSchema>;
+
+/** Where a dossier record came from: received at this desk, imported history, or sync. */
+export const DossierSourceSchema = z.enum(['desk', 'import', 'sync']);
 
 export const DossierSchema = z.object({
   id: IdSchema,
@@ -175,6 +191,19 @@ export const DossierSchema = z.object({
   officerId: IdSchema.nullable(),
   createdAt: InstantSchema,
   updatedAt: InstantSchema,
+  /** Fees charged (empty: none recorded). */
+  fees: z.array(FeeChargedSchema),
+  paidOnline: PaidOnlineSchema,
+  /** MaKetQua: the result's code; with `resultFile` it makes an electronic result. */
+  resultCode: z.string().max(200).nullable(),
+  /** DuongDanTepTinKetQua: the result file (a stored file id at this desk, or a URL from sync/import). */
+  resultFile: z.string().max(2000).nullable(),
+  /** CoPhanAnhKienNghi: a complaint or a "dislike" on this dossier. */
+  complaint: z.boolean(),
+  source: DossierSourceSchema,
+  /** The due moment the desk works to after pauses, resumes and apologies; null while paused. `dueAt` stays the original appointment. */
+  currentDueAt: InstantSchema.nullable(),
+  pausedSince: InstantSchema.nullable(),
 });
 export type Dossier = z.infer<typeof DossierSchema>;
 

@@ -6,8 +6,10 @@ import type {
   DossierEvent,
   DossierStatusCode,
   ChannelCode,
+  FeeCharged,
+  PaidOnline,
 } from '../../../shared/domain/schemas';
-import { bool } from './rows';
+import { bool, json } from './rows';
 
 interface DossierRow {
   id: string;
@@ -30,6 +32,14 @@ interface DossierRow {
   officer_id: string | null;
   created_at: string;
   updated_at: string;
+  fees_json: string;
+  paid_online: number;
+  result_code: string | null;
+  result_file: string | null;
+  complaint: number;
+  source: string;
+  current_due_at: string | null;
+  paused_since: string | null;
 }
 
 interface ComponentRow {
@@ -72,6 +82,14 @@ const toDossier = (r: DossierRow): Dossier => ({
   officerId: r.officer_id,
   createdAt: r.created_at,
   updatedAt: r.updated_at,
+  fees: json<FeeCharged[]>(r.fees_json, []),
+  paidOnline: r.paid_online as PaidOnline,
+  resultCode: r.result_code,
+  resultFile: r.result_file,
+  complaint: bool(r.complaint),
+  source: r.source as Dossier['source'],
+  currentDueAt: r.current_due_at,
+  pausedSince: r.paused_since,
 });
 
 const toComponent = (r: ComponentRow): Component => ({
@@ -121,12 +139,14 @@ export class DossiersRepo {
       .prepare(
         `INSERT INTO dossiers (id, code, unit_id, procedure_id, procedure_code, procedure_name, channel, status,
            applicant_name, applicant_id_number, applicant_address, applicant_phone, applicant_email, search_folded,
-           received_at, due_at, ended_at, returned_at, officer_id, created_at, updated_at)
+           received_at, due_at, ended_at, returned_at, officer_id, created_at, updated_at,
+           fees_json, paid_online, result_code, result_file, complaint, source, current_due_at, paused_since)
          VALUES (@id, @code, @unitId, @procedureId, @procedureCode, @procedureName, @channel, @status,
            @name, @idNumber, @address, @phone, @email, @searchFolded,
-           @receivedAt, @dueAt, @endedAt, @returnedAt, @officerId, @createdAt, @updatedAt)`,
+           @receivedAt, @dueAt, @endedAt, @returnedAt, @officerId, @createdAt, @updatedAt,
+           @feesJson, @paidOnline, @resultCode, @resultFile, @complaintInt, @source, @currentDueAt, @pausedSince)`,
       )
-      .run({ ...d, ...d.applicant });
+      .run({ ...d, ...d.applicant, feesJson: JSON.stringify(d.fees), complaintInt: d.complaint ? 1 : 0 });
   }
 
   insertComponent(c: Component): void {
@@ -140,8 +160,8 @@ export class DossiersRepo {
 
   insertEvent(e: DossierEvent): void {
     this.db
-      .prepare('INSERT INTO dossier_events (id, dossier_id, status, at, officer_id, note) VALUES (@id, @dossierId, @status, @at, @officerId, @note)')
-      .run(e);
+      .prepare('INSERT INTO dossier_events (id, dossier_id, status, at, officer_id, note, detail_json) VALUES (@id, @dossierId, @status, @at, @officerId, @note, @detailJson)')
+      .run({ ...e, detailJson: JSON.stringify(e.detail) });
   }
 
   get(id: string): Dossier | null {
@@ -161,12 +181,30 @@ export class DossiersRepo {
   }
 
   events(dossierId: string): DossierEvent[] {
-    return this.db
+    const rows = this.db
       .prepare(
-        `SELECT id, dossier_id AS dossierId, status, at, officer_id AS officerId, note
+        `SELECT id, dossier_id AS dossierId, status, at, officer_id AS officerId, note, detail_json
          FROM dossier_events WHERE dossier_id = ? ORDER BY at, rowid`,
       )
-      .all(dossierId) as DossierEvent[];
+      .all(dossierId) as (Omit<DossierEvent, 'detail'> & { detail_json: string })[];
+    return rows.map(({ detail_json, ...e }) => ({ ...e, detail: json<DossierEvent['detail']>(detail_json, {}) }));
+  }
+
+  /** What the index needs that the desk records by hand: fees charged, paid online, a complaint. */
+  setIndexFields(id: string, f: { fees: FeeCharged[]; paidOnline: PaidOnline; complaint: boolean; updatedAt: string }): void {
+    this.db
+      .prepare('UPDATE dossiers SET fees_json = ?, paid_online = ?, complaint = ?, updated_at = ? WHERE id = ?')
+      .run(JSON.stringify(f.fees), f.paidOnline, f.complaint ? 1 : 0, f.updatedAt, id);
+  }
+
+  /** The electronic result: its code and file (either may stay unknown). */
+  setResult(id: string, r: { resultCode: string | null; resultFile: string | null; updatedAt: string }): void {
+    this.db.prepare('UPDATE dossiers SET result_code = ?, result_file = ?, updated_at = ? WHERE id = ?').run(r.resultCode, r.resultFile, r.updatedAt, id);
+  }
+
+  /** The due moment the desk works to now (null while paused) and since when the clock is paused. */
+  setClock(id: string, c: { currentDueAt: string | null; pausedSince: string | null }): void {
+    this.db.prepare('UPDATE dossiers SET current_due_at = ?, paused_since = ? WHERE id = ?').run(c.currentDueAt, c.pausedSince, id);
   }
 
   list(filter: { terms: string[]; status?: number; limit: number; offset: number }): { items: Dossier[]; total: number } {

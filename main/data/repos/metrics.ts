@@ -1,6 +1,6 @@
 import type { Db } from '../database';
 import type { IndexDossier, StatusCode } from '../../../shared/domain/national-index';
-import { bool } from './rows';
+import { bool, json } from './rows';
 
 /** One dossier received in a period, with what the index and the daily totals need of it. */
 export interface MetricsDossier {
@@ -24,20 +24,24 @@ interface Row {
   desk: string | null;
   digitized: number;
   reused: number;
+  fees_json: string;
+  paid_online: number;
+  result_code: string | null;
+  result_file: string | null;
+  complaint: number;
 }
 
 export class MetricsRepo {
   constructor(private readonly db: Db) {}
 
   /**
-   * Dossiers received in [fromIso, toIso) with their status history. What the store does not record
-   * yet (electronic results, fees, online payment, complaints: they arrive with sync) is given as
-   * absent, so those criteria count what is known: none.
+   * Dossiers received in [fromIso, toIso) with their status history and what the index needs of
+   * each: the electronic result (code and file both), fees charged, paid online, a complaint.
    */
   dossiersReceived(fromIso: string, toIso: string): MetricsDossier[] {
     const rows = this.db
       .prepare(
-        `SELECT d.id, d.received_at, d.due_at, d.channel, p.result_is_paper, p.fee_bearing, d.officer_id, o.full_name, o.desk,
+        `SELECT d.id, d.received_at, d.due_at, d.channel, d.fees_json, d.paid_online, d.result_code, d.result_file, d.complaint, p.result_is_paper, p.fee_bearing, d.officer_id, o.full_name, o.desk,
                 (SELECT COUNT(*) FROM components c WHERE c.dossier_id = d.id AND c.file_id IS NOT NULL) AS digitized,
                 EXISTS (SELECT 1 FROM components c WHERE c.dossier_id = d.id AND c.reused_from IS NOT NULL) AS reused
            FROM dossiers d
@@ -66,13 +70,13 @@ export class MetricsRepo {
         channel: r.channel as 1 | 2 | 3,
         events: events.get(r.id) ?? [],
         resultIsPaper: bool(r.result_is_paper),
-        electronicResult: false,
+        electronicResult: !!r.result_code && !!r.result_file,
         componentsDigitized: r.digitized > 0,
         reused: r.reused === 1,
         feeBearing: bool(r.fee_bearing),
-        fees: [],
-        paidOnline: 0,
-        complaint: false,
+        fees: json<{ amount: number }[]>(r.fees_json, []).map((f) => f.amount),
+        paidOnline: r.paid_online as 0 | 1 | 2,
+        complaint: bool(r.complaint),
       },
       receivedAt: r.received_at,
       officerId: r.officer_id,
