@@ -19,6 +19,7 @@ import { HiddenSubmit } from '../components/HiddenSubmit';
 import { t } from '../i18n';
 import { formatDateTime } from '../util/format';
 import { CitizenGuideView, useQrDataUrl } from './citizen/CitizenGuide';
+import { placeCitizenView } from './citizen/placement';
 import { ProcedurePicker } from './Reception';
 
 /** The steps on the national portal, in the words the desk uses with citizens. */
@@ -75,18 +76,7 @@ function useCitizenView(guide: CitizenGuide | null) {
     );
   }, [mode, control, guide]);
   const open = async () => {
-    if (!guide) return;
-    if (control) {
-      try {
-        if ((await control.hasSecondDisplay()) && (await control.open(guide))) {
-          setMode('window');
-          return;
-        }
-      } catch {
-        // The main process refused (or is gone): the dialog still serves the citizen.
-      }
-    }
-    setMode('dialog');
+    if (guide) setMode(await placeCitizenView(control, guide));
   };
   const close = () => {
     if (mode === 'window') void control?.close().catch(() => undefined);
