@@ -16,6 +16,8 @@ export const mainEntries = {
   // The core in its own process (Electron: utilityProcess.fork from electron-main.cjs).
   'core-process': 'main/core/core-process.ts',
   preload: 'main/hosts/electron/preload.ts',
+  // The citizen window's preload (second display): receives the guide, nothing else.
+  'citizen-preload': 'main/hosts/electron/citizen-preload.ts',
   serve: 'main/hosts/browser/serve.ts',
   cli: 'main/hosts/cli/cli.ts',
 };
@@ -34,12 +36,13 @@ async function buildMain() {
     define: { __APP_VERSION__: JSON.stringify(pkg.version) },
     logLevel: 'warning',
   };
-  const { preload, ...nodeEntries } = entries;
+  const { preload, 'citizen-preload': citizenPreload, ...nodeEntries } = entries;
   // Node-side bundles keep npm packages external: native modules, worker scripts and language
   // data must stay real files in node_modules (asar-unpacked in the installer).
   await esbuild({ ...common, entryPoints: nodeEntries, packages: 'external' });
   // The sandboxed preload can require nothing but `electron`: bundle everything else into it.
-  if (preload) await esbuild({ ...common, entryPoints: { preload }, external: ['electron'] });
+  const preloads = { ...(preload ? { preload } : {}), ...(citizenPreload ? { 'citizen-preload': citizenPreload } : {}) };
+  if (Object.keys(preloads).length) await esbuild({ ...common, entryPoints: preloads, external: ['electron'] });
 }
 
 async function buildRenderer() {

@@ -7,6 +7,7 @@ import 'dayjs/locale/vi';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { Session, Settings } from '../../shared/contract/api';
 import { ApiError, errorMessage, type ApiClient } from '../api/client';
+import { electronBridge } from '../api/electron';
 import { t } from '../i18n';
 import { SetupScreen } from '../screens/Setup';
 import { SignInScreen } from '../screens/SignIn';
@@ -36,6 +37,11 @@ function Boot({ client }: { client: ApiClient }) {
     client.call('settings.get', {}).then(setSettings, () => setSettings(null));
   }, [signedIn, client]);
   const { message, notification } = AntApp.useApp();
+
+  // Locked, signed out, or not signed in yet: nothing stays on the citizen window (second display).
+  useEffect(() => {
+    if (phase.kind !== 'ready') void electronBridge()?.citizen?.close().catch(() => undefined);
+  }, [phase.kind]);
 
   const load = useCallback(async () => {
     try {

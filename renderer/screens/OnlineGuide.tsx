@@ -1,20 +1,25 @@
 // Hướng dẫn nộp trực tuyến: for a walk-in citizen whose procedure can be done online, the officer
 // picks the procedure and walks the citizen through the portal: the steps, what to have ready, the
 // portal page as a QR code for the citizen's phone, a large-type view to turn towards the citizen
-// (printable), and a record of each guided submission.
-import { CheckCircleOutlined, DesktopOutlined, QrcodeOutlined } from '@ant-design/icons';
+// (printable), and a record of each guided submission. On a desk with a second display (Electron)
+// the citizen view is a window of its own on that display, fed by this screen through the main
+// process (citizen-window.ts); otherwise it is a dialog over this screen.
+import { CheckCircleOutlined, CloseOutlined, DesktopOutlined, QrcodeOutlined } from '@ant-design/icons';
 import { Alert, Button, Card, Col, Empty, Form, Input, Modal, Radio, Row, Space, Steps, Table, Tag, Typography } from 'antd';
-import QRCode from 'qrcode';
-import { useEffect, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
+import type { CitizenGuide } from '../../shared/contract/citizen';
 import { portalLink } from '../../shared/domain/portal-link';
 import { toLocalDay } from '../../shared/domain/vietnam-time';
 import type { AssistedSubmission, Procedure } from '../../shared/domain/schemas';
+import { electronBridge } from '../api/electron';
 import { useClient } from '../app/context';
 import { useAction, useNotify, useQuery } from '../app/hooks';
 import { PageHead } from '../app/Shell';
 import { HiddenSubmit } from '../components/HiddenSubmit';
 import { t } from '../i18n';
 import { formatDateTime } from '../util/format';
+import { CitizenGuideView, useQrDataUrl } from './citizen/CitizenGuide';
+import { placeCitizenView } from './citizen/placement';
 import { ProcedurePicker } from './Reception';
 
 /** The steps on the national portal, in the words the desk uses with citizens. */
@@ -30,43 +35,11 @@ function guideSteps(p: Procedure): { title: string; description: string }[] {
   return steps;
 }
 
-function useQrDataUrl(text: string | null): string | null {
-  const [url, setUrl] = useState<string | null>(null);
-  useEffect(() => {
-    let live = true;
-    if (!text) setUrl(null);
-    else void QRCode.toDataURL(text, { errorCorrectionLevel: 'M', margin: 2, width: 360 }).then((u) => live && setUrl(u), () => live && setUrl(null));
-    return () => {
-      live = false;
-    };
-  }, [text]);
-  return url;
-}
-
-/** The view turned towards the citizen: large type, the QR code, the steps; prints as one page. */
-function CitizenView({ procedure, link, qr, onClose }: { procedure: Procedure; link: string | null; qr: string | null; onClose(): void }) {
+/** The dialog over the officer's screen (one display, browser host); prints on its own. */
+function CitizenDialog({ guide, onClose }: { guide: CitizenGuide; onClose(): void }) {
   return (
     <Modal open onCancel={onClose} footer={null} width="96vw" style={{ top: 12 }} className="mc-citizen" title={null} destroyOnHidden>
-      <div className="mc-citizen-view" data-testid="citizen-view">
-        <h1>{t('guide.citizenTitle')}</h1>
-        <h2>{procedure.name}</h2>
-        <Row gutter={32} wrap={false} className="mc-citizen-row">
-          <Col flex="auto" className="mc-citizen-steps">
-            <ol>
-              {guideSteps(procedure).map((s) => (
-                <li key={s.title}>
-                  <strong>{s.title}</strong>
-                  <div className="mc-citizen-hint">{s.description}</div>
-                </li>
-              ))}
-            </ol>
-          </Col>
-          <Col flex="none" style={{ textAlign: 'center' }} className="mc-citizen-qr">
-            {qr ? <img src={qr} alt={t('guide.qrAlt')} width={300} height={300} /> : null}
-            <div className="mc-citizen-hint">{t('guide.scanHint')}</div>
-            {link && <div className="mc-citizen-link">{link}</div>}
-          </Col>
-        </Row>
+      <CitizenGuideView guide={guide}>
         <Space className="mc-no-print mc-citizen-actions">
           <Button size="large" onClick={() => window.print()}>
             {t('guide.print')}
@@ -75,9 +48,41 @@ function CitizenView({ procedure, link, qr, onClose }: { procedure: Procedure; l
             {t('common.close')}
           </Button>
         </Space>
-      </div>
+      </CitizenGuideView>
     </Modal>
   );
+}
+
+/**
+ * Where the citizen view goes: a window on the second display when Electron has one, else the
+ * dialog. The window follows the procedure picked here and closes when this screen goes (another
+ * area, the desk locked, signed out).
+ */
+function useCitizenView(guide: CitizenGuide | null) {
+  const control = useMemo(() => electronBridge()?.citizen ?? null, []);
+  const [mode, setMode] = useState<'none' | 'dialog' | 'window'>('none');
+  useEffect(() => control?.onClosed(() => setMode((m) => (m === 'window' ? 'none' : m))), [control]);
+  useEffect(
+    () => () => {
+      void control?.close().catch(() => undefined);
+    },
+    [control],
+  );
+  useEffect(() => {
+    if (mode !== 'window' || !control || !guide) return;
+    void control.update(guide).then(
+      (shown) => !shown && setMode('none'),
+      () => setMode('none'),
+    );
+  }, [mode, control, guide]);
+  const open = async () => {
+    if (guide) setMode(await placeCitizenView(control, guide));
+  };
+  const close = () => {
+    if (mode === 'window') void control?.close().catch(() => undefined);
+    setMode('none');
+  };
+  return { mode, open, close };
 }
 
 interface RecordForm {
@@ -92,7 +97,6 @@ export function OnlineGuideScreen() {
   const client = useClient();
   const notify = useNotify();
   const [procedure, setProcedure] = useState<Procedure | null>(null);
-  const [citizen, setCitizen] = useState(false);
   const settings = useQuery('settings.get', {});
   const today = toLocalDay(new Date());
   const records = useQuery('guide.list', { from: today, to: today });
@@ -100,6 +104,8 @@ export function OnlineGuideScreen() {
   const [form] = Form.useForm<RecordForm>();
   const link = procedure && settings.data ? portalLink(settings.data.portalUrlTemplate, procedure.code) : null;
   const qr = useQrDataUrl(link);
+  const guide = useMemo<CitizenGuide | null>(() => (procedure ? { procedureName: procedure.name, link, steps: guideSteps(procedure) } : null), [procedure, link]);
+  const citizen = useCitizenView(guide);
 
   const save = async (v: RecordForm) => {
     if (!procedure) return;
@@ -128,9 +134,20 @@ export function OnlineGuideScreen() {
               <Card
                 title={procedure.name}
                 extra={
-                  <Button type="primary" icon={<DesktopOutlined />} onClick={() => setCitizen(true)} data-testid="open-citizen-view">
-                    {t('guide.citizenView')}
-                  </Button>
+                  citizen.mode === 'window' ? (
+                    <Space>
+                      <Tag color="blue" icon={<DesktopOutlined />} data-testid="citizen-window-on">
+                        {t('guide.citizenWindowOn')}
+                      </Tag>
+                      <Button icon={<CloseOutlined />} onClick={citizen.close} data-testid="close-citizen-window">
+                        {t('guide.citizenWindowClose')}
+                      </Button>
+                    </Space>
+                  ) : (
+                    <Button type="primary" icon={<DesktopOutlined />} onClick={() => void citizen.open()} data-testid="open-citizen-view">
+                      {t('guide.citizenView')}
+                    </Button>
+                  )
                 }
               >
                 {!procedure.fullyOnline && <Alert type="info" showIcon style={{ marginBottom: 12 }} message={t('guide.partlyOnline')} />}
@@ -214,7 +231,7 @@ export function OnlineGuideScreen() {
           </Card>
         </Col>
       </Row>
-      {citizen && procedure && <CitizenView procedure={procedure} link={link} qr={qr} onClose={() => setCitizen(false)} />}
+      {citizen.mode === 'dialog' && guide && <CitizenDialog guide={guide} onClose={citizen.close} />}
     </section>
   );
 }

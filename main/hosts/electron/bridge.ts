@@ -8,7 +8,12 @@ import {
   FILES_PATH,
   FILE_KINDS,
   IPC_CALL,
+  IPC_CITIZEN,
+  IPC_CITIZEN_CLOSED,
+  IPC_CITIZEN_SHOW,
   IPC_EVENT,
+  type CitizenBridge,
+  type CitizenWindowControl,
   type FileKind,
   type PreloadBridge,
 } from '../../../shared/contract/transport';
@@ -91,6 +96,69 @@ export function createBridge(ipc: BridgeIpc): PreloadBridge {
       if (typeof id !== 'string' || id.length === 0) throw new TypeError('file id must be a non-empty string');
       return buildFileUrl(kind, id);
     },
+    citizen: createCitizenControl(ipc),
   };
   return bridge;
+}
+
+/** The answer of the main process on IPC_CITIZEN (see citizen-window.ts). */
+async function citizenRequest(ipc: BridgeIpc, action: string, guide?: unknown): Promise<boolean> {
+  const reply = (await ipc.invoke(IPC_CITIZEN, action, guide)) as { ok?: unknown; result?: unknown; error?: unknown } | null;
+  if (reply && reply.ok === true) return reply.result === true;
+  throw new Error(`citizen window: ${String(reply?.error ?? 'no answer')}`);
+}
+
+/** The officer's window's handle on the citizen window; the main process checks the guide. */
+function createCitizenControl(ipc: BridgeIpc): CitizenWindowControl {
+  const closedListeners = new Set<() => void>();
+  ipc.on(IPC_CITIZEN_CLOSED, () => {
+    for (const l of [...closedListeners]) {
+      try {
+        l();
+      } catch (err) {
+        console.error('[motcua] citizen-window listener failed', err);
+      }
+    }
+  });
+  return {
+    hasSecondDisplay: () => citizenRequest(ipc, 'displays'),
+    open: (guide) => citizenRequest(ipc, 'open', guide),
+    update: (guide) => citizenRequest(ipc, 'update', guide),
+    close: async () => void (await citizenRequest(ipc, 'close')),
+    onClosed(listener) {
+      if (typeof listener !== 'function') return () => {};
+      const entry = () => listener();
+      closedListeners.add(entry);
+      return () => void closedListeners.delete(entry);
+    },
+  };
+}
+
+/**
+ * What the citizen window's preload exposes: it can only receive the guide it is pushed. No call,
+ * no events of the core, no file URLs: that window has no session and nothing to ask for.
+ */
+export function createCitizenBridge(ipc: Pick<BridgeIpc, 'on'>): CitizenBridge {
+  const listeners = new Set<(guide: unknown) => void>();
+  let last: unknown = null;
+  ipc.on(IPC_CITIZEN_SHOW, (_event, guide) => {
+    last = guide ?? null;
+    for (const l of [...listeners]) {
+      try {
+        l(last);
+      } catch (err) {
+        console.error('[motcua] citizen listener failed', err);
+      }
+    }
+  });
+  return {
+    onGuide(listener) {
+      if (typeof listener !== 'function') return () => {};
+      const entry = (g: unknown) => listener(g);
+      listeners.add(entry);
+      // The guide may have arrived before the page subscribed (pushed on did-finish-load).
+      entry(last);
+      return () => void listeners.delete(entry);
+    },
+  };
 }

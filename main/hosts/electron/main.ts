@@ -18,28 +18,36 @@ import {
   session,
   shell,
   utilityProcess,
+  type BrowserWindowConstructorOptions,
   type MenuItemConstructorOptions,
+  type Rectangle,
+  type Session,
   type UtilityProcess,
   type WebContents,
 } from 'electron';
 import { isEventName, type CallResult } from '../../../shared/contract/api';
 import { ERROR_MESSAGES } from '../../../shared/contract/errors';
-import { APP_ORIGIN, APP_SCHEME, IPC_CALL, IPC_EVENT } from '../../../shared/contract/transport';
+import { APP_ORIGIN, APP_SCHEME, CITIZEN_ROUTE, IPC_CALL, IPC_CITIZEN, IPC_EVENT } from '../../../shared/contract/transport';
 import { resolveDataDir } from '../../config/data-dir';
 import type { CorePort } from '../../core/core-channel';
 import { RemoteCore } from '../../core/remote-core';
 import type { EventListener } from '../../core/types';
+import { createCitizenWindows } from './citizen-window';
 import { createCallHandler, windowSessionId } from './ipc';
 import { electronPaths } from './paths';
 import { externalUrlToOpen, isAllowedNavigation, isAllowedPermission, isAppUrl } from './policy';
 import { createAppProtocolHandler } from './protocol';
 import { createUpdater } from './updater';
+import { secureWebPreferences } from './web-preferences';
 import { MIN_HEIGHT, MIN_WIDTH, readWindowState, restoreWindowState, writeWindowState } from './window-state';
 
 const PRODUCT_NAME = 'Một Cửa Số';
 const APP_USER_MODEL_ID = 'vn.motcua.app'; // = electron-builder appId (taskbar grouping, notifications)
 const RENDERER_ROOT = path.join(__dirname, '../renderer');
 const PRELOAD = path.join(__dirname, 'preload.cjs');
+const CITIZEN_PRELOAD = path.join(__dirname, 'citizen-preload.cjs');
+/** The citizen window's session: in memory, apart from the officer's (no storage, no stored files). */
+const CITIZEN_PARTITION = 'motcua-citizen';
 const CORE_PROCESS = path.join(__dirname, 'core-process.cjs');
 /** The utility process's name in app.getAppMetrics() / Task Manager. */
 const CORE_SERVICE_NAME = 'Một Cửa Số core';
@@ -77,6 +85,15 @@ try {
 }
 
 let mainWindow: BrowserWindow | null = null;
+// The window on the second display turned towards the citizen (citizen-window.ts).
+const citizenWindows = createCitizenWindows({
+  displays: () => screen.getAllDisplays().map((d) => ({ id: d.id, bounds: d.bounds })),
+  primaryDisplayId: () => screen.getPrimaryDisplay()?.id ?? null,
+  officerWindow: () => mainWindow,
+  createWindow: createCitizenWindow,
+  log,
+});
+let citizenSessionReady = false;
 let core: RemoteCore | null = null;
 let quitting = false;
 
@@ -126,11 +143,11 @@ function hardenContents(contents: WebContents): void {
   }
 }
 
-function hardenSession(): void {
-  const ses = session.defaultSession;
+/** `camera`: the officer's session may use the document camera; the citizen window's nothing. */
+function hardenSession(ses: Session, camera: boolean): void {
   ses.setPermissionRequestHandler((wc, permission, callback, details) => {
     const mediaTypes = 'mediaTypes' in details ? details.mediaTypes : undefined;
-    const ok = isAllowedPermission(permission, details.requestingUrl ?? wc.getURL(), mediaTypes) && details.isMainFrame;
+    const ok = camera && isAllowedPermission(permission, details.requestingUrl ?? wc.getURL(), mediaTypes) && details.isMainFrame;
     if (!ok) log(`denied permission ${permission} for ${details.requestingUrl}`);
     callback(ok);
   });
@@ -139,7 +156,7 @@ function hardenSession(): void {
     // 'unknown' comes with device enumeration checks; a check never grants access by itself
     // (getUserMedia still goes through the request handler above).
     const types = details.mediaType && details.mediaType !== 'unknown' ? [details.mediaType] : undefined;
-    return isAllowedPermission(permission, url, types);
+    return camera && isAllowedPermission(permission, url, types);
   });
   // USB/HID/serial/Bluetooth: none. Scanners are reached from the main process (SANE/WIA).
   ses.setDevicePermissionHandler(() => false);
@@ -154,7 +171,7 @@ function hardenSession(): void {
 // --- start ---------------------------------------------------------------------------------------
 async function start(): Promise<void> {
   if (setupError) throw setupError;
-  hardenSession();
+  hardenSession(session.defaultSession, true);
   core = await startCore();
 
   protocol.handle(
@@ -174,16 +191,28 @@ async function start(): Promise<void> {
   );
   ipcMain.handle(IPC_CALL, (event, method: unknown, input: unknown) => {
     const frame = event.senderFrame;
+    // Locking the desk (Ctrl+L, idle) or signing out takes the guide off the citizen's screen,
+    // whatever the officer's page does next.
+    if ((method === 'auth.lock' || method === 'auth.signOut') && isOfficerWindow(event.sender)) citizenWindows.close(method);
     return handleCall(
       {
         frameUrl: frame ? frame.url : null,
         isMainFrame: frame !== null && frame.parent === null,
-        isOurWindow: mainWindow !== null && !mainWindow.isDestroyed() && event.sender === mainWindow.webContents,
+        isOurWindow: isOfficerWindow(event.sender),
         webContentsId: event.sender.id,
       },
       method,
       input,
     );
+  });
+  // The citizen window: only the officer's window may open, update or close it.
+  ipcMain.handle(IPC_CITIZEN, (event, action: unknown, guide: unknown) => {
+    const frame = event.senderFrame;
+    const trusted = isOfficerWindow(event.sender) && frame !== null && frame.parent === null && isAppUrl(frame.url);
+    return citizenWindows.handle(trusted, action, guide);
+  });
+  screen.on('display-removed', () => {
+    if (!citizenWindows.hasSecondDisplay()) citizenWindows.close('display removed');
   });
 
   Menu.setApplicationMenu(buildMenu());
@@ -268,34 +297,64 @@ function restartCore(): void {
   );
 }
 
-function createWindow(): void {
-  const workAreas = screen.getAllDisplays().map((d) => d.workArea);
-  const state = restoreWindowState(readWindowState(ePaths.userData), workAreas);
-  const win = new BrowserWindow({
-    ...state.bounds,
-    title: PRODUCT_NAME,
-    minWidth: MIN_WIDTH,
-    minHeight: MIN_HEIGHT,
+function isOfficerWindow(sender: unknown): boolean {
+  return mainWindow !== null && !mainWindow.isDestroyed() && sender === mainWindow.webContents;
+}
+
+/** Every window of the app is made here: the same locked-down webPreferences for all. */
+function createSecureWindow(options: BrowserWindowConstructorOptions, preload: string, partition?: string): BrowserWindow {
+  return new BrowserWindow({
     show: false,
     backgroundColor: '#ffffff',
     autoHideMenuBar: true,
-    webPreferences: {
-      preload: PRELOAD,
-      contextIsolation: true,
-      sandbox: true,
-      nodeIntegration: false,
-      nodeIntegrationInWorker: false,
-      nodeIntegrationInSubFrames: false,
-      webSecurity: true,
-      allowRunningInsecureContent: false,
-      webviewTag: false,
-      spellcheck: false,
-      navigateOnDragDrop: false,
-      safeDialogs: true,
+    ...options,
+    webPreferences: secureWebPreferences({
+      preload,
+      partition,
       // DevTools only for developers (unpackaged) or IT troubleshooting with --devtools.
       devTools: !app.isPackaged || process.argv.includes('--devtools'),
-    },
+    }),
   });
+}
+
+/**
+ * The citizen window, on the second display's bounds: frameless, fullscreen, no menu, not in the
+ * taskbar, never focused (the keyboard stays the officer's). Its session is a partition of its
+ * own whose app:// serves the renderer only (no stored files) and grants no permission.
+ */
+function createCitizenWindow(bounds: Rectangle): BrowserWindow {
+  if (!citizenSessionReady) {
+    const ses = session.fromPartition(CITIZEN_PARTITION);
+    hardenSession(ses, false);
+    ses.protocol.handle(APP_SCHEME, createAppProtocolHandler({ rendererRoot: RENDERER_ROOT, resolveFile: async () => null }));
+    citizenSessionReady = true;
+  }
+  const win = createSecureWindow(
+    {
+      ...bounds,
+      title: `${PRODUCT_NAME} — Màn hình cho người dân`,
+      frame: false,
+      fullscreen: true,
+      resizable: false,
+      movable: false,
+      minimizable: false,
+      maximizable: false,
+      skipTaskbar: true,
+      focusable: false,
+    },
+    CITIZEN_PRELOAD,
+    CITIZEN_PARTITION,
+  );
+  win.removeMenu();
+  win.on('page-title-updated', (e) => e.preventDefault());
+  win.loadURL(`${APP_ORIGIN}/${CITIZEN_ROUTE}`).catch((err: unknown) => log(`citizen loadURL failed: ${String(err)}`));
+  return win;
+}
+
+function createWindow(): void {
+  const workAreas = screen.getAllDisplays().map((d) => d.workArea);
+  const state = restoreWindowState(readWindowState(ePaths.userData), workAreas);
+  const win = createSecureWindow({ ...state.bounds, title: PRODUCT_NAME, minWidth: MIN_WIDTH, minHeight: MIN_HEIGHT }, PRELOAD);
   mainWindow = win;
   if (state.maximized) win.maximize();
   win.once('ready-to-show', () => win.show());
@@ -309,6 +368,8 @@ function createWindow(): void {
   });
   win.on('closed', () => {
     if (mainWindow === win) mainWindow = null;
+    // Nothing stays on the citizen's screen once the officer's window is gone.
+    citizenWindows.close('officer window closed');
   });
   // A crashed page reloads by itself (officers should not have to restart the app), but not in
   // a loop: after 3 crashes within a minute it stays down and the window can be closed.
@@ -324,6 +385,8 @@ function createWindow(): void {
 }
 
 function loadApp(win: BrowserWindow): void {
+  // A (re)loaded officer page starts with no citizen view of its own.
+  citizenWindows.close('officer window loading');
   // loadURL rejects on ERR_ABORTED etc.; log it instead of leaving an unhandled rejection.
   win.loadURL(`${APP_ORIGIN}/`).catch((err: unknown) => log(`loadURL failed: ${String(err)}`));
 }
