@@ -16,6 +16,7 @@ import * as procedures from '../services/procedures';
 import * as dossiers from '../services/dossiers';
 import * as metrics from '../services/metrics';
 import * as guide from '../services/guide';
+import * as messages from '../services/messages';
 import * as idcard from '../idcard/service';
 import { createReceipts } from '../services/receipts';
 import * as signing from '../services/signing';
@@ -119,6 +120,9 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     },
   });
 
+  // Due-soon warnings to applicants (main/services/messages.ts): scanned every few minutes, unref'd.
+  const dueSoon = messages.startDueSoonSchedule(app);
+
   const handlers: Handlers = {
     'app.info': (_i, ctx) => ({
       name: 'Một Cửa Số',
@@ -182,6 +186,13 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
       return d;
     },
     'dossiers.setStatus': (i, ctx) => dossiers.setDossierStatus(ctx, i.id, i.status, i.note),
+    'messages.templates': (_i, ctx) => messages.listTemplates(ctx),
+    'messages.saveTemplate': (i, ctx) => messages.saveTemplate(ctx, i),
+    'messages.forDossier': (i, ctx) => messages.messagesForDossier(ctx, i.dossierId),
+    'messages.outbox': (i, ctx) => messages.listOutbox(ctx, i),
+    'messages.markSent': (i, ctx) => messages.markSent(ctx, i.id),
+    'messages.markFailed': (i, ctx) => messages.markFailed(ctx, i.id, i.error),
+    'messages.scanDueSoon': (_i, ctx) => messages.scanDueSoon(ctx),
     'metrics.index': (i, ctx) => metrics.indexReport(ctx, i),
     'dossiers.receipt': (i, ctx) => receipts.issue(ctx, i.id),
     'guide.record': (i, ctx) => guide.recordAssisted(ctx, i),
@@ -246,6 +257,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     async close() {
       clearInterval(idleTimer);
       backups.stop();
+      dueSoon.stop();
       await digitizer.close();
       db.close();
       lock.release();

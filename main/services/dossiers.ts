@@ -11,6 +11,7 @@ import { foldVietnamese, searchTerms } from '../../shared/text/fold';
 import { AppError } from '../../shared/contract/errors';
 import { audit, nowIso, requireSession, type ServiceContext } from './context';
 import { getSettings } from './settings';
+import { queueDossierMessage, RECEPTION_EVENT_REF } from './messages';
 
 /** How the reception event's note records required papers received missing (officer confirmed). */
 export const MISSING_NOTE_PREFIX = 'Tiếp nhận khi còn thiếu giấy tờ bắt buộc (cán bộ đã xác nhận): ';
@@ -109,6 +110,7 @@ export function createDossier(ctx: ServiceContext, input: MethodParsedInput<'dos
     const note = [input.note, missingNote].filter(Boolean).join('\n');
     ctx.store.dossiers.insertEvent({ id: crypto.randomUUID(), dossierId, status: 2, at, officerId: session.officer.id, note, detail: {} });
     audit(ctx, 'create', 'dossier', dossierId, { code, procedure: procedure.code, ...(reused.length ? { reusedFrom: reused } : {}), ...(missing.length ? { missingRequired: missing, acceptedMissing: true } : {}) });
+    queueDossierMessage(ctx, dossierId, 'received', {}, RECEPTION_EVENT_REF);
     return dossierId;
   });
   ctx.emit('dossier.changed', { dossierId: id });

@@ -22,6 +22,7 @@ import {
   RoleSchema,
   UnitSchema,
 } from '../domain/schemas';
+import { MESSAGE_KINDS } from '../domain/message-templates';
 
 const Empty = z.object({}).strict();
 const Ok = z.object({ ok: z.literal(true) });
@@ -327,6 +328,42 @@ export const DueMomentSchema = z.object({
 });
 const YearSchema = z.number().int().min(1900).max(2200);
 
+// --- messages to the applicant (issue 17; shared/domain/message-templates.ts) ---------------------
+export const MessageKindSchema = z.enum(MESSAGE_KINDS);
+export const MessageStatusSchema = z.enum(['queued', 'sent', 'failed', 'cancelled']);
+export const MessageTemplateSchema = z.object({
+  kind: MessageKindSchema,
+  text: z.string(),
+  enabled: z.boolean(),
+  /** The shipped default (no template saved for this kind). */
+  isDefault: z.boolean(),
+  updatedAt: z.string().nullable(),
+  /** The placeholders this kind may use. */
+  placeholders: z.array(z.string()),
+});
+export const MessageTemplatesViewSchema = z.object({
+  templates: z.array(MessageTemplateSchema),
+  /** How long before the due moment the due-soon warning is queued, in working hours. */
+  dueSoonWorkingHours: z.number(),
+});
+export type MessageTemplatesView = z.infer<typeof MessageTemplatesViewSchema>;
+export const OutboxMessageSchema = z.object({
+  id: IdSchema,
+  dossierId: IdSchema,
+  dossierCode: z.string(),
+  kind: MessageKindSchema,
+  eventRef: z.string(),
+  channel: z.enum(['sms', 'email']).nullable(),
+  recipient: z.string(),
+  text: z.string(),
+  status: MessageStatusSchema,
+  createdAt: z.string(),
+  sentAt: z.string().nullable(),
+  attempts: z.number().int(),
+  lastError: z.string().nullable(),
+});
+export type OutboxMessageView = z.infer<typeof OutboxMessageSchema>;
+
 export const api = {
   // --- app and session -------------------------------------------------------------------------
   'app.info': method(Empty, AppInfoSchema, { public: true, passive: true }),
@@ -536,6 +573,35 @@ export const api = {
       .refine((p) => Date.parse(p.to) - Date.parse(p.from) <= 366 * 86400_000, 'Khoảng thời gian tối đa là một năm.'),
     IndexReportSchema,
   ),
+
+  // --- messages to the applicant (templates: admins; the outbox is delivered by sync) -----------
+  'messages.templates': method(Empty, MessageTemplatesViewSchema),
+  /** Saves one kind's template (placeholders checked, Vietnamese message naming a bad one); audited. */
+  'messages.saveTemplate': method(
+    z.object({
+      kind: MessageKindSchema,
+      text: z.string().max(2000),
+      enabled: z.boolean(),
+      /** Only with kind dueSoon: the warning, in working hours before the due moment. */
+      dueSoonWorkingHours: z.number().min(0.5).max(80).optional(),
+    }),
+    MessageTemplatesViewSchema,
+    { roles: ADMIN },
+  ),
+  /** What was queued and sent to the applicant of a dossier, oldest first. */
+  'messages.forDossier': method(z.object({ dossierId: IdSchema }), z.array(OutboxMessageSchema)),
+  /** The outbox, oldest first, by status (sync, IT). */
+  'messages.outbox': method(
+    z.object({ status: MessageStatusSchema.optional(), limit: z.number().int().min(1).max(500).default(100), offset: z.number().int().min(0).default(0) }),
+    z.object({ items: z.array(OutboxMessageSchema), total: z.number().int() }),
+    { roles: SUPERVISION },
+  ),
+  /** Sync delivered a message (a sent message stays sent; a retry changes nothing). */
+  'messages.markSent': method(withRequestId(z.object({ id: IdSchema })), OutboxMessageSchema, { roles: SUPERVISION, idempotent: true }),
+  /** Sync could not deliver a message (counted; a sent message stays sent). */
+  'messages.markFailed': method(withRequestId(z.object({ id: IdSchema, error: z.string().trim().min(1).max(1000) })), OutboxMessageSchema, { roles: SUPERVISION, idempotent: true }),
+  /** Queues the due-soon warning for dossiers due within the warning (once per dossier and due moment). */
+  'messages.scanDueSoon': method(Empty, z.object({ checked: z.number().int(), queued: z.number().int() }), { roles: SUPERVISION }),
 
   // --- digitization ----------------------------------------------------------------------------
   'capture.devices': method(Empty, z.array(CaptureDeviceSchema)),
