@@ -15,6 +15,7 @@ import { ReceiptButton } from '../components/Receipt';
 import { channelLabel, nextStatusOptions, STATUS_OPTIONS, StatusTag } from '../components/StatusTag';
 import { t } from '../i18n';
 import { formatDateTime } from '../util/format';
+import { DossierMessages } from './dossiers/Messages';
 
 const PAGE_SIZE = 20;
 
@@ -160,6 +161,7 @@ function DossierDrawer({ id, onClose, onChanged }: { id: string | null; onClose(
                 }))}
             />
           </div>
+          <DossierMessages dossierId={d.id} />
           <Card size="small" title={t('dossiers.changeStatus')}>
             {isFinal(d.status) ? (
               <Typography.Text type="secondary" data-testid="status-final">

@@ -18,6 +18,7 @@ import { formatDateTime } from '../util/format';
 import { auditDetailText, auditEntityText } from '../util/audit';
 import { SigningTab } from '../components/Signing';
 import { CalendarTab } from './settings/CalendarTab';
+import { MessagesTab } from './settings/MessagesTab';
 
 /** The unit's code, changed by an admin for future dossier codes (the core checks and audits it). */
 function UnitCodeField({ readOnly }: { readOnly: boolean }) {
@@ -549,6 +550,7 @@ export function SettingsScreen() {
   const [tab, setTab] = useState('general');
   const seesOfficers = useCan('officers.list');
   const seesAudit = useCan('audit.list');
+  const editsMessages = useCan('messages.saveTemplate');
   return (
     <section data-testid="screen-settings">
       <PageHead title={t('settings.title')} />
@@ -562,6 +564,7 @@ export function SettingsScreen() {
             { key: 'general', label: t('settings.tab.general'), children: <GeneralTab /> },
             ...(seesOfficers ? [{ key: 'officers', label: t('settings.tab.officers'), children: <OfficersTab /> }] : []),
             { key: 'calendar', label: t('settings.tab.calendar'), children: <CalendarTab /> },
+            ...(editsMessages ? [{ key: 'messages', label: t('settings.tab.messages'), children: <MessagesTab /> }] : []),
             { key: 'signing', label: t('settings.tab.signing'), children: <SigningTab /> },
             { key: 'doctor', label: t('settings.tab.doctor'), children: <DoctorTab /> },
             ...(seesAudit ? [{ key: 'audit', label: t('settings.tab.audit'), children: <AuditTab /> }] : []),
