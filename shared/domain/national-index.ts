@@ -128,28 +128,56 @@ const ratio = (count: number, of: number): Ratio => ({ count, of, rate: of > 0 ?
 const scaled = (rate: number | null, max: number, fullAt: number): number | null => (rate === null ? null : Math.min(max, (max * rate) / fullAt));
 
 /**
- * The index criteria over the dossiers received within `period` (by local day of receipt), judged
- * at the period's end, or at `asOf` when that comes first (a period still running is judged now: an
- * open dossier is not late before its due moment).
+ * One dossier's verdict on each criterion, judged at `endMs`: the evidence behind every number of
+ * the index (drill-down, `motcua report --json`). `paid` is null when the dossier is outside the
+ * payment criterion's denominator (procedure without fee, or a synced fee list that is all zero).
  */
-export function computeIndex(all: readonly IndexDossier[], period: IndexPeriod, config: IndexConfig = DEFAULT_INDEX_CONFIG, asOf?: number): IndexResult {
-  const endMs = Math.min(periodEnd(period), asOf ?? Infinity);
-  const dossiers = all.filter((d) => {
-    const day = toLocalDay(new Date(d.receivedAt));
-    return day >= period.from && day <= period.to;
-  });
-  const n = dossiers.length;
-  const onTime = ratio(dossiers.filter((d) => isOnTime(d, endMs)).length, n);
-  const overdue = ratio(n - onTime.count, n);
-  // A paper-result procedure's online dossier counts only with an electronic result, even unfinished.
-  const online = ratio(dossiers.filter((d) => d.channel === 2 && (!d.resultIsPaper || d.electronicResult)).length, n);
-  const digitized = ratio(dossiers.filter((d) => d.componentsDigitized && (!d.resultIsPaper || d.electronicResult)).length, n);
-  const reuse = ratio(dossiers.filter((d) => d.reused).length, n);
+export interface DossierVerdicts {
+  onTime: boolean;
+  online: boolean;
+  digitized: boolean;
+  reused: boolean;
+  paid: boolean | null;
+  complaint: boolean;
+}
+
+export function dossierVerdicts(d: IndexDossier, endMs: number): DossierVerdicts {
   // Fee-bearing dossiers, less those whose synced fee list is all zero. An empty (unsynced) list is
   // not "all zero": the dossier stays counted.
-  const payable = dossiers.filter((d) => d.feeBearing && !(d.fees.length > 0 && d.fees.every((f) => f === 0)));
-  const payment = ratio(payable.filter((d) => d.paidOnline === 1 || d.paidOnline === 2).length, payable.length);
-  const complaints = dossiers.filter((d) => d.complaint).length;
+  const payable = d.feeBearing && !(d.fees.length > 0 && d.fees.every((f) => f === 0));
+  return {
+    onTime: isOnTime(d, endMs),
+    // A paper-result procedure's online dossier counts only with an electronic result, even unfinished.
+    online: d.channel === 2 && (!d.resultIsPaper || d.electronicResult),
+    digitized: d.componentsDigitized && (!d.resultIsPaper || d.electronicResult),
+    reused: d.reused,
+    paid: payable ? d.paidOnline === 1 || d.paidOnline === 2 : null,
+    complaint: d.complaint,
+  };
+}
+
+/** Whether a dossier received at `receivedAt` belongs to the period (by local day of receipt). */
+export function inPeriod(receivedAt: string, period: IndexPeriod): boolean {
+  const day = toLocalDay(new Date(receivedAt));
+  return day >= period.from && day <= period.to;
+}
+
+/** The instant a period is judged at: its end, or `asOf` when that comes first. */
+export function judgedAt(period: IndexPeriod, asOf?: number): number {
+  return Math.min(periodEnd(period), asOf ?? Infinity);
+}
+
+/** The index criteria from verdicts already made (the same sums whatever produced them). */
+export function indexFromVerdicts(verdicts: readonly DossierVerdicts[], config: IndexConfig = DEFAULT_INDEX_CONFIG): IndexResult {
+  const n = verdicts.length;
+  const count = (f: (v: DossierVerdicts) => boolean) => verdicts.reduce((k, v) => k + (f(v) ? 1 : 0), 0);
+  const onTime = ratio(count((v) => v.onTime), n);
+  const overdue = ratio(n - onTime.count, n);
+  const online = ratio(count((v) => v.online), n);
+  const digitized = ratio(count((v) => v.digitized), n);
+  const reuse = ratio(count((v) => v.reused), n);
+  const payment = ratio(count((v) => v.paid === true), count((v) => v.paid !== null));
+  const complaints = count((v) => v.complaint);
   const satisfactionRate = n > 0 ? Math.max(0, 1 - (overdue.rate! + complaints / n)) : null;
   return {
     received: n,
@@ -161,4 +189,17 @@ export function computeIndex(all: readonly IndexDossier[], period: IndexPeriod, 
     payment: { ...payment, points: payment.rate === null ? null : 6 * payment.rate },
     satisfaction: { rate: satisfactionRate, complaints, points: scaled(satisfactionRate, 6, config.satisfactionFullAt) },
   };
+}
+
+/**
+ * The index criteria over the dossiers received within `period` (by local day of receipt), judged
+ * at the period's end, or at `asOf` when that comes first (a period still running is judged now: an
+ * open dossier is not late before its due moment).
+ */
+export function computeIndex(all: readonly IndexDossier[], period: IndexPeriod, config: IndexConfig = DEFAULT_INDEX_CONFIG, asOf?: number): IndexResult {
+  const endMs = judgedAt(period, asOf);
+  return indexFromVerdicts(
+    all.filter((d) => inPeriod(d.receivedAt, period)).map((d) => dossierVerdicts(d, endMs)),
+    config,
+  );
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { computeIndex, isOnTime, periodEnd, type IndexDossier } from '../../shared/domain/national-index';
+import { computeIndex, dossierVerdicts, isOnTime, periodEnd, type IndexDossier } from '../../shared/domain/national-index';
 
 const NOV = { from: '2026-11-01', to: '2026-11-30' };
 const END = periodEnd(NOV);
@@ -175,3 +175,37 @@ describe('national index: online, digitization, reuse, payment, satisfaction', (
 function strictConfig() {
   return { onlineFullAt: 0.5, digitizationFullAt: 0.8, reuseFullAt: 0.8, satisfactionFullAt: 0.9 };
 }
+
+describe('national index: each dossier\'s verdicts (the evidence behind the numbers)', () => {
+  it('gives the verdict per criterion, with the payment verdict absent outside its denominator', () => {
+    // Online, paper result, no electronic result: not online, not digitized though its papers are.
+    expect(dossierVerdicts(dossier({ channel: 2, resultIsPaper: true, componentsDigitized: true }), END)).toEqual({
+      onTime: true,
+      online: false,
+      digitized: false,
+      reused: false,
+      paid: null,
+      complaint: false,
+    });
+    // Fee-bearing with an all-zero synced fee list: outside the payment denominator.
+    expect(dossierVerdicts(dossier({ feeBearing: true, fees: [0, 0] }), END).paid).toBeNull();
+    // Fee-bearing, unsynced fee list, paid on the provincial portal: paid.
+    expect(dossierVerdicts(dossier({ feeBearing: true, paidOnline: 2 }), END).paid).toBe(true);
+    expect(dossierVerdicts(dossier({ feeBearing: true, fees: [8000] }), END).paid).toBe(false);
+  });
+
+  it('sums to the same index as computeIndex', () => {
+    const all = [
+      dossier({ channel: 2, electronicResult: true, resultIsPaper: true, componentsDigitized: true, feeBearing: true, paidOnline: 1 }),
+      dossier({ events: [{ status: 5, at: '2026-11-03T08:00:00+07:00' }, { status: 4, at: '2026-11-04T08:00:00+07:00' }, { status: 5, at: '2026-11-05T08:00:00+07:00' }] }),
+      dossier({ complaint: true, reused: true, feeBearing: true, fees: [0] }),
+    ];
+    const verdicts = all.map((d) => dossierVerdicts(d, END));
+    const r = computeIndex(all, NOV);
+    expect(r.onTime.count).toBe(verdicts.filter((v) => v.onTime).length);
+    expect(r.onTime.count).toBe(2); // the second dossier still waits after a second request: late
+    expect(r.online.count).toBe(1);
+    expect(r.payment).toEqual({ count: 1, of: 1, rate: 1, points: 6 });
+    expect(r.satisfaction.complaints).toBe(1);
+  });
+});
