@@ -179,7 +179,9 @@ function strictConfig() {
 describe('national index: each dossier\'s verdicts (the evidence behind the numbers)', () => {
   it('gives the verdict per criterion, with the payment verdict absent outside its denominator', () => {
     // Online, paper result, no electronic result: not online, not digitized though its papers are.
-    expect(dossierVerdicts(dossier({ channel: 2, resultIsPaper: true, componentsDigitized: true }), END)).toEqual({
+    // Judged on 4 November, before its due moment (6 November): on time while in progress.
+    const nov4 = Date.parse('2026-11-04T08:00:00+07:00');
+    expect(dossierVerdicts(dossier({ channel: 2, resultIsPaper: true, componentsDigitized: true }), nov4)).toEqual({
       onTime: true,
       online: false,
       digitized: false,
@@ -195,10 +197,11 @@ describe('national index: each dossier\'s verdicts (the evidence behind the numb
   });
 
   it('sums to the same index as computeIndex', () => {
+    const done = [{ status: 9 as const, at: '2026-11-05T10:00:00+07:00' }]; // finished before the due moment
     const all = [
-      dossier({ channel: 2, electronicResult: true, resultIsPaper: true, componentsDigitized: true, feeBearing: true, paidOnline: 1 }),
+      dossier({ events: done, channel: 2, electronicResult: true, resultIsPaper: true, componentsDigitized: true, feeBearing: true, paidOnline: 1 }),
       dossier({ events: [{ status: 5, at: '2026-11-03T08:00:00+07:00' }, { status: 4, at: '2026-11-04T08:00:00+07:00' }, { status: 5, at: '2026-11-05T08:00:00+07:00' }] }),
-      dossier({ complaint: true, reused: true, feeBearing: true, fees: [0] }),
+      dossier({ events: done, complaint: true, reused: true, feeBearing: true, fees: [0] }),
     ];
     const verdicts = all.map((d) => dossierVerdicts(d, END));
     const r = computeIndex(all, NOV);
