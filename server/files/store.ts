@@ -84,7 +84,9 @@ export class DiskFileStore implements FileStore {
     let broken = false;
     try {
       await pipeline(body, limit, fs.createWriteStream(this.partial(sha), { flags: 'a' }));
-    } catch {
+    } catch (e) {
+      // A disk error is the receiver's own failure (500), not a dropped connection.
+      if ((e as NodeJS.ErrnoException).syscall) throw e;
       broken = !tooMuch;
     }
     // More than announced: a broken client. Nothing of this upload is kept.

@@ -2,7 +2,9 @@
 // name, dropped after), a receiver on a free port, and a desk client speaking the protocol.
 // Without PostgreSQL the tests skip and print why; under CI (CI=true) they fail instead.
 import crypto from 'node:crypto';
+import fs from 'node:fs';
 import http from 'node:http';
+import path from 'node:path';
 import os from 'node:os';
 import type { AddressInfo } from 'node:net';
 import pg from 'pg';
@@ -11,7 +13,6 @@ import { migrate, openDb, type Db } from '../../server/db/db';
 import { DiskFileStore } from '../../server/files/store';
 import { createApp } from '../../server/http/app';
 import { createEnrollmentToken, type Clock } from '../../server/sync/receiver';
-import { tempDir } from '../helpers/temp';
 
 export const ADMIN_TOKEN = 'admin-token-for-tests';
 
@@ -73,7 +74,8 @@ export async function startReceiver(url: string, opts: { clock?: TestClock; file
   const db = openDb(url, 5);
   await migrate(db);
   const clock = opts.clock ?? new TestClock();
-  const filesDir = opts.filesDir ?? tempDir('motcua-files-');
+  const ownDir = !opts.filesDir;
+  const filesDir = opts.filesDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'motcua-files-'));
   const server = http.createServer(createApp({ db, files: new DiskFileStore(filesDir), clock, adminToken: ADMIN_TOKEN, maxFileBytes: 50 * 1024 * 1024 }));
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -86,6 +88,7 @@ export async function startReceiver(url: string, opts: { clock?: TestClock; file
       server.closeAllConnections();
       await new Promise<void>((r) => server.close(() => r()));
       await db.end();
+      if (ownDir) fs.rmSync(filesDir, { recursive: true, force: true });
     },
   };
 }
