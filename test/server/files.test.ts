@@ -28,7 +28,7 @@ describe.skipIf(skip)('file upload', () => {
     fetch(`${r.base}/v1/files/${sha}`, {
       method: 'PUT',
       headers: { ...v1, ...desk.auth, 'content-type': 'application/pdf', [SYNC_HEADERS.uploadOffset]: String(offset), [SYNC_HEADERS.uploadLength]: String(length) },
-      body,
+      body: new Uint8Array(body),
     });
   const head = async (sha: string) => {
     const res = await fetch(`${r.base}/v1/files/${sha}`, { method: 'HEAD', headers: { ...v1, ...desk.auth } });

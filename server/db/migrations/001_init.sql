@@ -116,14 +116,16 @@ CREATE TABLE files (
 );
 
 -- The relay to the national portal: one pending job per dossier ('dossier') and one per history
--- step ('progress'). At least once: a job is done only after the portal answered success.
+-- step ('progress'). At least once: a job is done only after the portal answered success. A job
+-- being sent is 'running' while its sender holds the dossier's advisory lock (a crashed sender's
+-- lock ends with its session, and the job is taken up again).
 CREATE TABLE relay_jobs (
   id bigserial PRIMARY KEY,
   kind text NOT NULL CHECK (kind IN ('dossier', 'progress')),
   unit_code text NOT NULL,
   code text NOT NULL,
   event_id text,
-  state text NOT NULL CHECK (state IN ('pending', 'done')),
+  state text NOT NULL CHECK (state IN ('pending', 'running', 'done')),
   attempts int NOT NULL DEFAULT 0,
   next_attempt_at timestamptz NOT NULL,
   last_error text,
