@@ -3,7 +3,7 @@
 // identity number as DinhDanhCHS.
 import { statusLabel, isDossierStatus } from '../../shared/domain/dossier-status';
 import { vietnamParts } from '../../shared/domain/vietnam-time';
-import { FILE_PATHS, type DossierKey } from '../../shared/contract/sync';
+import { FILE_PATHS, type DossierKey, type DossierReception, type DossierUpstream } from '../../shared/contract/sync';
 import type { NationalDossier, ProgressStep } from './adapter';
 
 const two = (n: number) => String(n).padStart(2, '0');
@@ -38,7 +38,11 @@ export function readyToSend(fields: Record<string, unknown>): boolean {
   return typeof fields.receivedAt === 'string' && typeof fields.procedureCode === 'string';
 }
 
-export function nationalDossier(key: DossierKey, f: Record<string, any>, files: ComponentFileRow[], publicBaseUrl: string): NationalDossier {
+/** A dossier's fields as the receiver holds them: the desk's reception data and what upstream set. */
+export type DossierFields = DossierReception & DossierUpstream;
+
+export function nationalDossier(key: DossierKey, fields: Record<string, unknown>, files: ComponentFileRow[], publicBaseUrl: string): NationalDossier {
+  const f = fields as DossierFields;
   const base = publicBaseUrl.replace(/\/+$/, '');
   const kept = files.filter((x) => !x.removed);
   const paidOnline = Number(f.paidOnline ?? 0);
@@ -69,7 +73,7 @@ export function nationalDossier(key: DossierKey, f: Record<string, any>, files: 
       DuocLayTuKhoDMQG: x.fromNationalStore ? 1 : 0,
     })),
     // HinhThucThu: 1 direct, 2 online (our reading).
-    DanhSachLePhi: ((f.fees ?? []) as { name: string; amount: number }[]).map((fee) => ({ TenPhiLePhi: fee.name, MaPhiLePhi: '', HinhThucThu: paidOnline ? 2 : 1, Gia: fee.amount })),
+    DanhSachLePhi: (f.fees ?? []).map((fee) => ({ TenPhiLePhi: fee.name, MaPhiLePhi: '', HinhThucThu: paidOnline ? 2 : 1, Gia: fee.amount })),
     DanhSachGiayToKetQua: f.resultFile ? [{ TenGiayTo: 'Kết quả giải quyết', MaGiayTo: f.resultCode ?? '', DuongDanTepTinKetQua: f.resultFile }] : [],
     DinhDanhCHS: applicantIdentity(f.applicant?.idNumber),
   };

@@ -29,7 +29,7 @@ export async function postgresProblem(): Promise<string | null> {
     return null;
   } catch (e) {
     const why = `Bỏ qua kiểm thử máy chủ tỉnh: không kết nối được PostgreSQL (${adminUrl()}): ${(e as Error).message}. Chạy scripts/postgres.sh.`;
-    if (process.env.CI) throw new Error(`CI: ${why}`);
+    if (process.env.CI) throw new Error(`CI: ${why}`, { cause: e });
     console.warn(why);
     return why;
   } finally {
@@ -95,6 +95,7 @@ export async function startReceiver(url: string, opts: { clock?: TestClock; file
 
 export const v1 = { [SYNC_HEADERS.version]: String(SYNC_PROTOCOL_VERSION) };
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- answers are JSON the tests read freely
 export async function call(base: string, method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<{ status: number; body: any; headers: Headers }> {
   const res = await fetch(`${base}${path}`, {
     method,
@@ -143,6 +144,7 @@ export class TestDesk {
   }
 }
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- as call()
 export async function upstream(base: string, change: unknown): Promise<{ status: number; body: any }> {
   return call(base, 'POST', '/admin/upstream', change, { authorization: `Bearer ${ADMIN_TOKEN}` });
 }

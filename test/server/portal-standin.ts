@@ -11,7 +11,7 @@ export interface StandinState {
   updates: Map<string, number>;
   /** History steps by dossier, identical steps kept once (the portal's idempotency, our reading). */
   steps: Map<string, Record<string, unknown>[]>;
-  calls: { service: string; body: any }[];
+  calls: { service: string; body: Record<string, unknown> }[];
   logins: number;
 }
 
