@@ -1,6 +1,7 @@
 // Layer boundaries, checked by `npm run lint` (and so by `npm test`).
 // shared/ is the pure contract and domain; renderer/ talks to main/ only through it;
-// main/hosts/* are thin shells above the Node core; SQLite lives in main/data.
+// main/hosts/* are thin shells above the Node core; SQLite lives in main/data. The province
+// receiver (server/) shares only shared/ with the desk.
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
   forbidden: [
@@ -73,6 +74,27 @@ module.exports = {
       severity: 'error',
       from: { path: '^main/data/' },
       to: { path: '^main/services/' },
+    },
+    {
+      name: 'server-only-shared',
+      comment: 'The province receiver (server/) shares only the contract and domain in shared/ with the desk.',
+      severity: 'error',
+      from: { path: '^server/' },
+      to: { path: '^(main|renderer|test|scripts)/' },
+    },
+    {
+      name: 'desk-not-to-server',
+      comment: 'The desk (main/, renderer/) and shared/ never import the receiver: they talk to it over HTTP.',
+      severity: 'error',
+      from: { path: '^(main|renderer|shared)/' },
+      to: { path: '^server/' },
+    },
+    {
+      name: 'pg-only-in-server',
+      comment: 'The PostgreSQL driver belongs to the receiver.',
+      severity: 'error',
+      from: { path: '^(main|shared|renderer)/' },
+      to: { path: '(^|/)node_modules/pg/' },
     },
     {
       name: 'no-circular',

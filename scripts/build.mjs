@@ -1,5 +1,6 @@
 // Builds everything the hosts run: the renderer (Vite) into dist/renderer and the Node/Electron
-// entry points (esbuild, CommonJS, dependencies left in node_modules) into dist/main.
+// entry points (esbuild, CommonJS, dependencies left in node_modules) into dist/main, and the
+// province receiver into dist/server.
 import { build as esbuild } from 'esbuild';
 import { build as viteBuild } from 'vite';
 import fs from 'node:fs';
@@ -45,6 +46,25 @@ async function buildMain() {
   if (Object.keys(preloads).length) await esbuild({ ...common, entryPoints: preloads, external: ['electron'] });
 }
 
+// The province receiver (server/, `npm run serve:upstream`): one bundle, npm packages external,
+// its SQL migrations copied beside it (server/db/db.ts reads them from there).
+async function buildServer() {
+  await esbuild({
+    absWorkingDir: root,
+    bundle: true,
+    platform: 'node',
+    target: 'node24',
+    format: 'cjs',
+    entryPoints: { main: 'server/main.ts' },
+    outdir: path.join(root, 'dist/server'),
+    outExtension: { '.js': '.cjs' },
+    sourcemap: 'linked',
+    packages: 'external',
+    logLevel: 'warning',
+  });
+  fs.cpSync(path.join(root, 'server/db/migrations'), path.join(root, 'dist/server/migrations'), { recursive: true });
+}
+
 async function buildRenderer() {
   await viteBuild({ configFile: path.join(root, 'vite.config.mts'), logLevel: 'warn' });
 }
@@ -52,4 +72,5 @@ async function buildRenderer() {
 const started = Date.now();
 if (want('main')) await buildMain();
 if (want('renderer')) await buildRenderer();
+if (want('server') && fs.existsSync(path.join(root, 'server/main.ts'))) await buildServer();
 console.log(`build: xong sau ${((Date.now() - started) / 1000).toFixed(1)} s`);

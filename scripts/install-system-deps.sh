@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # System packages the tests and benchmarks use (Debian): Chromium for end-to-end tests, poppler and
 # qpdf to check PDFs, SANE's test scanner, SoftHSM2 as a USB signing token, native Tesseract as the
-# OCR benchmark's baseline, fonts, and libfaketime (npm test reruns the unit suite 400 days ahead).
+# OCR benchmark's baseline, fonts, libfaketime (npm test reruns the unit suite 400 days ahead), and
+# PostgreSQL for the province receiver (server/).
 set -euo pipefail
-packages=(chromium fonts-noto-core fonts-dejavu-core poppler-utils qpdf sane-utils softhsm2 tesseract-ocr tesseract-ocr-vie faketime)
+packages=(chromium fonts-noto-core fonts-dejavu-core poppler-utils qpdf sane-utils softhsm2 tesseract-ocr tesseract-ocr-vie faketime postgresql)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -40,18 +40,37 @@ function step(title, cmd, args, env = {}) {
 }
 
 const failedSteps = [];
-if (!step('Kiểm tra kiểu (main, shared, test)', bin('tsc'), ['-p', 'tsconfig.json', '--noEmit'])) failedSteps.push('typecheck');
+if (!step('Kiểm tra kiểu (main, shared, server, test)', bin('tsc'), ['-p', 'tsconfig.json', '--noEmit'])) failedSteps.push('typecheck');
 if (!step('Kiểm tra kiểu (renderer)', bin('tsc'), ['-p', 'renderer/tsconfig.json', '--noEmit'])) failedSteps.push('typecheck-renderer');
 if (!step('Kiểm tra kiểu (bench)', bin('tsc'), ['-p', 'bench/tsconfig.json', '--noEmit'])) failedSteps.push('typecheck-bench');
 // Lint, as `npm run lint`: ESLint, then the layer boundaries (dependency-cruiser).
-const lintOk = step('Lint (ESLint)', process.execPath, [path.join(root, 'node_modules', 'eslint', 'bin', 'eslint.js'), 'main', 'shared', 'renderer', 'test', 'bench', 'scripts']);
-const boundariesOk = step('Ranh giới giữa các lớp (dependency-cruiser)', process.execPath, [path.join(root, 'node_modules', 'dependency-cruiser', 'bin', 'dependency-cruiser.mjs'), '--config', '.dependency-cruiser.cjs', 'main', 'shared', 'renderer']);
+const lintOk = step('Lint (ESLint)', process.execPath, [path.join(root, 'node_modules', 'eslint', 'bin', 'eslint.js'), 'main', 'shared', 'renderer', 'server', 'test', 'bench', 'scripts']);
+const boundariesOk = step('Ranh giới giữa các lớp (dependency-cruiser)', process.execPath, [path.join(root, 'node_modules', 'dependency-cruiser', 'bin', 'dependency-cruiser.mjs'), '--config', '.dependency-cruiser.cjs', 'main', 'shared', 'renderer', 'server']);
 if (!lintOk || !boundariesOk) failedSteps.push('lint');
 if (!step('Build', process.execPath, ['scripts/build.mjs'])) {
   console.log('\nBước thất bại: build');
   console.log('\ntests: 0 passed, 1 failed, 0 skipped');
   process.exit(1);
 }
+
+// PostgreSQL for the province receiver's tests (test/server): scripts/postgres.sh starts the local
+// cluster and ensures a role. Without it those tests skip (and say why) — except under CI, where a
+// missing PostgreSQL fails the run, like a missing faketime.
+console.log('\n=== PostgreSQL (máy chủ tỉnh: scripts/postgres.sh)');
+const pgEnv = {};
+const pgRun = spawnSync('bash', [path.join(root, 'scripts', 'postgres.sh')], { cwd: root, encoding: 'utf8' });
+if (pgRun.status === 0) {
+  for (const line of pgRun.stdout.split('\n')) {
+    const m = /^([A-Z_]+)=(.*)$/.exec(line.trim());
+    if (m) pgEnv[m[1] === 'DATABASE_URL' ? 'MOTCUA_TEST_DATABASE_URL' : m[1]] = m[2];
+  }
+  console.log(`Sẵn sàng: ${pgEnv.MOTCUA_TEST_DATABASE_URL}`);
+} else {
+  console.log(`Không dùng được PostgreSQL: ${(pgRun.stderr || pgRun.stdout || '').trim() || `mã thoát ${pgRun.status}`}`);
+  console.log('Các kiểm thử máy chủ tỉnh (test/server) sẽ bỏ qua.');
+  if (process.env.CI) failedSteps.push('PostgreSQL: không khởi động được (CI)');
+}
+Object.assign(process.env, pgEnv);
 
 const vitestArgs = (json) => ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${json}`];
 const vitestJson = path.join(out, 'vitest.json');

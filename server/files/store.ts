@@ -1,0 +1,113 @@
+// The file store: content-addressed by SHA-256, uploads resumable. DiskFileStore keeps files under
+// one folder (server/files by default): <dir>/<ab>/<sha256> once verified, <dir>/partial/<sha256>
+// while an upload is under way. Several receivers may share the folder (a network disk); an
+// S3-compatible store can implement the same interface later (multipart upload for the partial,
+// a copy to the final key after the hash check).
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { Transform, type Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+
+export interface FileStore {
+  /** Whether a verified file is stored. */
+  has(sha256: string): Promise<boolean>;
+  /** Its size in bytes, or null. */
+  size(sha256: string): Promise<number | null>;
+  read(sha256: string): Readable;
+  /** Bytes held for an unfinished upload (0 when none). */
+  partialSize(sha256: string): Promise<number>;
+  /**
+   * Appends at most `maxBytes` from `body` to the unfinished upload. Whatever arrived before a
+   * dropped connection is kept (the next PUT resumes from it). Resolves with the new size; `broken`
+   * when the body ended with an error; `tooMuch` when it carried more than `maxBytes` (then the
+   * whole unfinished upload is discarded).
+   */
+  append(sha256: string, body: Readable, maxBytes: number): Promise<{ size: number; broken: boolean; tooMuch: boolean }>;
+  /** Checks the unfinished upload's hash: on a match the file becomes stored; otherwise it is deleted. */
+  finish(sha256: string): Promise<boolean>;
+  discardPartial(sha256: string): Promise<void>;
+}
+
+export class DiskFileStore implements FileStore {
+  constructor(readonly dir: string) {
+    fs.mkdirSync(path.join(dir, 'partial'), { recursive: true });
+  }
+
+  private final(sha: string): string {
+    return path.join(this.dir, sha.slice(0, 2), sha);
+  }
+
+  private partial(sha: string): string {
+    return path.join(this.dir, 'partial', sha);
+  }
+
+  async has(sha: string): Promise<boolean> {
+    return fs.existsSync(this.final(sha));
+  }
+
+  async size(sha: string): Promise<number | null> {
+    try {
+      return (await fs.promises.stat(this.final(sha))).size;
+    } catch {
+      return null;
+    }
+  }
+
+  read(sha: string): Readable {
+    return fs.createReadStream(this.final(sha));
+  }
+
+  async partialSize(sha: string): Promise<number> {
+    try {
+      return (await fs.promises.stat(this.partial(sha))).size;
+    } catch {
+      return 0;
+    }
+  }
+
+  async append(sha: string, body: Readable, maxBytes: number): Promise<{ size: number; broken: boolean; tooMuch: boolean }> {
+    let seen = 0;
+    let tooMuch = false;
+    const limit = new Transform({
+      transform(chunk: Buffer, _enc, done) {
+        const room = maxBytes - seen;
+        if (chunk.length > room) {
+          tooMuch = true;
+          done(new Error('too much'));
+          return;
+        }
+        seen += chunk.length;
+        done(null, chunk);
+      },
+    });
+    let broken = false;
+    try {
+      await pipeline(body, limit, fs.createWriteStream(this.partial(sha), { flags: 'a' }));
+    } catch (e) {
+      // A disk error is the receiver's own failure (500), not a dropped connection.
+      if ((e as NodeJS.ErrnoException).syscall) throw e;
+      broken = !tooMuch;
+    }
+    // More than announced: a broken client. Nothing of this upload is kept.
+    if (tooMuch) await this.discardPartial(sha);
+    return { size: await this.partialSize(sha), broken, tooMuch };
+  }
+
+  async finish(sha: string): Promise<boolean> {
+    const part = this.partial(sha);
+    const hash = crypto.createHash('sha256');
+    await pipeline(fs.createReadStream(part), hash);
+    if (hash.digest('hex') !== sha) {
+      await this.discardPartial(sha);
+      return false;
+    }
+    fs.mkdirSync(path.dirname(this.final(sha)), { recursive: true });
+    await fs.promises.rename(part, this.final(sha));
+    return true;
+  }
+
+  async discardPartial(sha: string): Promise<void> {
+    await fs.promises.rm(this.partial(sha), { force: true });
+  }
+}

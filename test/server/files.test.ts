@@ -1,0 +1,104 @@
+// File upload: resumable after a dropped connection, verified by SHA-256 before it is served.
+import crypto from 'node:crypto';
+import http from 'node:http';
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SYNC_HEADERS, SYNC_MESSAGES } from '../../shared/contract/sync';
+import { TestDesk, postgresProblem, startReceiver, throwawayDatabase, v1, type Receiver } from './helpers';
+
+const skip = await postgresProblem();
+
+describe.skipIf(skip)('file upload', () => {
+  let r: Receiver;
+  let desk: TestDesk;
+  let drop: () => Promise<void>;
+  beforeAll(async () => {
+    const d = await throwawayDatabase();
+    drop = d.drop;
+    r = await startReceiver(d.url);
+    desk = await TestDesk.enroll(r);
+  });
+  afterAll(async () => {
+    await r?.close();
+    await drop?.();
+  });
+
+  const put = (sha: string, offset: number, length: number, body: Buffer) =>
+    fetch(`${r.base}/v1/files/${sha}`, {
+      method: 'PUT',
+      headers: { ...v1, ...desk.auth, 'content-type': 'application/pdf', [SYNC_HEADERS.uploadOffset]: String(offset), [SYNC_HEADERS.uploadLength]: String(length) },
+      body: new Uint8Array(body),
+    });
+  const head = async (sha: string) => {
+    const res = await fetch(`${r.base}/v1/files/${sha}`, { method: 'HEAD', headers: { ...v1, ...desk.auth } });
+    return { offset: Number(res.headers.get(SYNC_HEADERS.uploadOffset)), complete: res.headers.get(SYNC_HEADERS.uploadComplete) === '1' };
+  };
+
+  /** Sends the first `send` bytes of a PUT announcing the rest, then drops the connection. */
+  function putAndDrop(sha: string, length: number, data: Buffer, send: number): Promise<void> {
+    return new Promise((resolve) => {
+      const u = new URL(`${r.base}/v1/files/${sha}`);
+      const req = http.request({
+        host: u.hostname,
+        port: u.port,
+        path: u.pathname,
+        method: 'PUT',
+        headers: { ...v1, ...desk.auth, [SYNC_HEADERS.uploadOffset]: '0', [SYNC_HEADERS.uploadLength]: String(length), 'content-length': String(length) },
+      });
+      req.on('error', () => resolve());
+      req.write(data.subarray(0, send), () => {
+        setTimeout(() => {
+          req.destroy();
+          resolve();
+        }, 100);
+      });
+    });
+  }
+
+  it('resumes after a dropped connection and serves the verified file at its stable URL', async () => {
+    const data = crypto.randomBytes(300_000);
+    const sha = crypto.createHash('sha256').update(data).digest('hex');
+    expect(await head(sha)).toEqual({ offset: 0, complete: false });
+    await putAndDrop(sha, data.length, data, 120_000);
+    // The receiver may still be writing the bytes that arrived: wait until the offset settles.
+    let offset = 0;
+    for (let i = 0; i < 50; i++) {
+      offset = (await head(sha)).offset;
+      if (offset === 120_000) break;
+      await new Promise((res) => setTimeout(res, 20));
+    }
+    expect(offset).toBe(120_000);
+    // Not visible before it is complete and verified.
+    expect((await fetch(`${r.base}/files/${sha}`)).status).toBe(404);
+    // A wrong offset is refused and says where to resume.
+    const wrong = await put(sha, 0, data.length, data);
+    expect(wrong.status).toBe(409);
+    expect(wrong.headers.get(SYNC_HEADERS.uploadOffset)).toBe('120000');
+    expect((await wrong.json()).message).toBe(SYNC_MESSAGES.OFFSET_MISMATCH);
+    const done = await put(sha, offset, data.length, data.subarray(offset));
+    expect(done.status).toBe(201);
+    expect(await head(sha)).toEqual({ offset: data.length, complete: true });
+    const got = await fetch(`${r.base}/files/${sha}`);
+    expect(got.status).toBe(200);
+    expect(got.headers.get('content-type')).toBe('application/pdf');
+    expect(Buffer.from(await got.arrayBuffer()).equals(data)).toBe(true);
+    // Uploading it again is a no-op; a componentFile item naming it is now accepted.
+    expect((await put(sha, 0, data.length, data)).status).toBe(200);
+    const res = await desk.push([desk.item('componentFile', 'c-1', new Date(r.clock.now()).toISOString(), { code: 'H01-F-0001', unitCode: desk.unitCode, componentCode: 'TP1', name: 'Đơn đề nghị', sha256: sha })]);
+    expect(res.results[0].outcome).toBe('accepted');
+  });
+
+  it('rejects a file whose bytes do not match its SHA-256 and keeps nothing of it', async () => {
+    const data = crypto.randomBytes(50_000);
+    const sha = crypto.createHash('sha256').update(Buffer.from('something else')).digest('hex');
+    const res = await put(sha, 0, data.length, data);
+    expect(res.status).toBe(422);
+    expect(await res.json()).toEqual({ code: 'HASH_MISMATCH', message: SYNC_MESSAGES.HASH_MISMATCH });
+    expect(await head(sha)).toEqual({ offset: 0, complete: false });
+    expect((await fetch(`${r.base}/files/${sha}`)).status).toBe(404);
+    const left = fs.readdirSync(r.filesDir, { recursive: true }).map(String).filter((f) => f.includes(sha));
+    expect(left).toEqual([]);
+    expect(fs.readdirSync(path.join(r.filesDir, 'partial'))).not.toContain(sha);
+  });
+});
