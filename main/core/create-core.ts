@@ -18,6 +18,8 @@ import * as metrics from '../services/metrics';
 import * as guide from '../services/guide';
 import * as idcard from '../idcard/service';
 import { createReceipts } from '../services/receipts';
+import { createLifecycle } from '../services/lifecycle';
+import * as forms from '../services/forms';
 import * as signing from '../services/signing';
 import { runDoctor } from '../services/doctor';
 import { EventBus } from './events';
@@ -78,6 +80,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     ocrRetryMs: opts.ocrRetryMs,
   });
   const receipts = createReceipts(app);
+  const lifecycle = createLifecycle(app);
   sessions.listen({
     onLock(s) {
       signing.forgetSigningSecret(s);
@@ -181,7 +184,11 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
       auditLog.auditView(ctx, 'dossier', d.id, { code: d.code });
       return d;
     },
-    'dossiers.setStatus': (i, ctx) => dossiers.setDossierStatus(ctx, i.id, i.status, i.note),
+    'dossiers.setStatus': (i, ctx) => lifecycle.setStatus(ctx, i.id, i.status, i.note),
+    'dossiers.act': (i, ctx) => lifecycle.act(ctx, i),
+    'dossiers.setIndexFields': (i, ctx) => lifecycle.setIndexFields(ctx, i),
+    'dossiers.form': (i, ctx) => forms.issueForm(ctx, receipts, i),
+    'dossiers.register': (i, ctx) => forms.issueRegister(ctx, receipts, i),
     'metrics.index': (i, ctx) => metrics.indexReport(ctx, i),
     'dossiers.receipt': (i, ctx) => receipts.issue(ctx, i.id),
     'guide.record': (i, ctx) => guide.recordAssisted(ctx, i),
@@ -238,7 +245,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     resolveFile: async (kind, id, caller) => {
       const s = caller ? sessions.get(caller.sessionId) : null;
       if (!s || sessions.checkIdle(s)) return null;
-      const file = kind === 'receipt' ? receipts.resolve(id) : await digitizer.resolveFile(kind, id);
+      const file = kind === 'receipt' ? receipts.resolve(id) : ((await digitizer.resolveFile(kind, id)) ?? (kind === 'pdf' ? lifecycle.resolveResult(id) : null));
       if (file) recordFileOpened(caller!.sessionId, kind, id);
       return file;
     },

@@ -329,7 +329,7 @@ export const DueMomentSchema = z.object({
 });
 const YearSchema = z.number().int().min(1900).max(2200);
 // --- dossier lifecycle actions (issue 17; main/services/lifecycle.ts) -----------------------------
-const Reason = (msg: string) => z.string().trim().min(1, msg).max(2000);
+const Reason = (msg: string) => z.string().trim().max(2000).refine((v) => v.length > 0, msg);
 const Note = z.string().trim().max(2000).default('');
 /** A result file the officer attaches (PDF, JPEG or PNG). */
 export const MAX_RESULT_BYTES = 30 * 1024 * 1024;
@@ -339,7 +339,7 @@ export const LifecycleActionSchema = z.discriminatedUnion('kind', [
   /** → 5 with Form 02: what is missing and why; pauses the clock. */
   z.object({
     kind: z.literal('requestSupplement'),
-    papers: z.array(z.string().trim().min(1).max(500)).min(1, 'Nhập ít nhất một giấy tờ cần bổ sung.').max(50),
+    papers: z.array(z.string().trim().min(1).max(500)).max(50).refine((p) => p.length > 0, 'Nhập ít nhất một giấy tờ cần bổ sung.'),
     reason: Reason('Nhập lý do yêu cầu bổ sung.'),
   }),
   /** 5 → 4 (resume), or 5 → 2 when the dossier restarts at the desk (the full time again). */
@@ -355,7 +355,7 @@ export const LifecycleActionSchema = z.discriminatedUnion('kind', [
   /** 4 → 9: the department's result: its code and, digitized, its file (signed when the officer signs). */
   z.object({
     kind: z.literal('resultReceived'),
-    resultCode: z.string().trim().min(1, 'Nhập mã kết quả (số, ký hiệu văn bản kết quả).').max(200),
+    resultCode: z.string().trim().max(200).refine((v) => v.length > 0, 'Nhập mã kết quả (số, ký hiệu văn bản kết quả).'),
     file: UploadSchema.refine((f) => Math.floor((f.dataBase64.length * 3) / 4) <= MAX_RESULT_BYTES, 'Tệp kết quả quá lớn (tối đa 30 MB).').optional(),
     note: Note,
   }),
