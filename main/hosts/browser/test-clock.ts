@@ -1,6 +1,6 @@
 // A clock for end-to-end tests only: enabled solely by MOTCUA_TEST_CLOCK_FILE (never set in use). The
-// file holds an ISO instant; the host's time is that instant plus the real time since the file was
-// last written, so a test moves the desk to "Friday before Tết" and on by rewriting the file.
+// file holds an ISO instant and the host's clock stands still at it (so times a test checks are
+// exact); a test moves the desk to "Friday before Tết" and on by rewriting the file.
 import fs from 'node:fs';
 
 export const TEST_CLOCK_ENV = 'MOTCUA_TEST_CLOCK_FILE';
@@ -16,6 +16,6 @@ export function testClockFromEnv(env: NodeJS.ProcessEnv): (() => Date) | null {
       if (Number.isNaN(base)) throw new Error(`${TEST_CLOCK_ENV}: thời điểm không hợp lệ trong ${file}.`);
       cached = { mtimeMs: st.mtimeMs, base };
     }
-    return new Date(cached.base + Math.max(0, Date.now() - cached.mtimeMs));
+    return new Date(cached.base);
   };
 }
