@@ -19,6 +19,8 @@ import * as guide from '../services/guide';
 import * as messages from '../services/messages';
 import * as idcard from '../idcard/service';
 import { createReceipts } from '../services/receipts';
+import { createLifecycle } from '../services/lifecycle';
+import * as forms from '../services/forms';
 import * as signing from '../services/signing';
 import { runDoctor } from '../services/doctor';
 import { EventBus } from './events';
@@ -79,6 +81,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     ocrRetryMs: opts.ocrRetryMs,
   });
   const receipts = createReceipts(app);
+  const lifecycle = createLifecycle(app);
   sessions.listen({
     onLock(s) {
       signing.forgetSigningSecret(s);
@@ -185,7 +188,6 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
       auditLog.auditView(ctx, 'dossier', d.id, { code: d.code });
       return d;
     },
-    'dossiers.setStatus': (i, ctx) => dossiers.setDossierStatus(ctx, i.id, i.status, i.note),
     'messages.templates': (_i, ctx) => messages.listTemplates(ctx),
     'messages.saveTemplate': (i, ctx) => messages.saveTemplate(ctx, i),
     'messages.forDossier': (i, ctx) => messages.messagesForDossier(ctx, i.dossierId),
@@ -193,6 +195,11 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     'messages.markSent': (i, ctx) => messages.markSent(ctx, i.id),
     'messages.markFailed': (i, ctx) => messages.markFailed(ctx, i.id, i.error),
     'messages.scanDueSoon': (_i, ctx) => messages.scanDueSoon(ctx),
+    'dossiers.setStatus': (i, ctx) => lifecycle.setStatus(ctx, i.id, i.status, i.note),
+    'dossiers.act': (i, ctx) => lifecycle.act(ctx, i),
+    'dossiers.setIndexFields': (i, ctx) => lifecycle.setIndexFields(ctx, i),
+    'dossiers.form': (i, ctx) => forms.issueForm(ctx, receipts, i),
+    'dossiers.register': (i, ctx) => forms.issueRegister(ctx, receipts, i),
     'metrics.index': (i, ctx) => metrics.indexReport(ctx, i),
     'dossiers.receipt': (i, ctx) => receipts.issue(ctx, i.id),
     'guide.record': (i, ctx) => guide.recordAssisted(ctx, i),
@@ -249,7 +256,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     resolveFile: async (kind, id, caller) => {
       const s = caller ? sessions.get(caller.sessionId) : null;
       if (!s || sessions.checkIdle(s)) return null;
-      const file = kind === 'receipt' ? receipts.resolve(id) : await digitizer.resolveFile(kind, id);
+      const file = kind === 'receipt' ? receipts.resolve(id) : ((await digitizer.resolveFile(kind, id)) ?? (kind === 'pdf' ? lifecycle.resolveResult(id) : null));
       if (file) recordFileOpened(caller!.sessionId, kind, id);
       return file;
     },

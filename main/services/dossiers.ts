@@ -2,14 +2,12 @@
 // two officers (or a crash between steps) can never produce a duplicate or a gap that matters.
 import crypto from 'node:crypto';
 import type { MethodParsedInput } from '../../shared/contract/api';
-import type { DossierDetail, DossierStatusCode } from '../../shared/domain/schemas';
-import { DOSSIER_STATUS } from '../../shared/domain/schemas';
-import { canTransition, endsProcessing, transitionRefusal } from '../../shared/domain/dossier-status';
+import type { DossierDetail } from '../../shared/domain/schemas';
 import { dossierCodePatternProblem, dossierCounterScope, formatDossierCode } from '../../shared/domain/dossier-code';
 import { dueMomentFor } from './calendar';
 import { foldVietnamese, searchTerms } from '../../shared/text/fold';
 import { AppError } from '../../shared/contract/errors';
-import { audit, nowIso, requireSession, type ServiceContext } from './context';
+import { audit, requireSession, type ServiceContext } from './context';
 import { getSettings } from './settings';
 import { queueDossierMessage, RECEPTION_EVENT_REF } from './messages';
 
@@ -128,21 +126,4 @@ export function listDossiers(ctx: ServiceContext, input: MethodParsedInput<'doss
   return ctx.store.dossiers.list({ terms: searchTerms(input.query), status: input.status, limit: input.limit, offset: input.offset });
 }
 
-export function setDossierStatus(ctx: ServiceContext, id: string, status: DossierStatusCode, note: string): DossierDetail {
-  const session = requireSession(ctx);
-  const before = getDossier(ctx, id);
-  // The status model (shared/domain/dossier-status.ts) decides; a refused change leaves the dossier as it was.
-  if (!canTransition(before.status, status)) throw new AppError('TRANSITION_FORBIDDEN', transitionRefusal(before.status, status), { from: before.status, to: status });
-  const at = nowIso(ctx);
-  ctx.store.tx(() => {
-    ctx.store.dossiers.updateStatus(id, status, {
-      endedAt: endsProcessing(status) && !before.endedAt ? at : null,
-      returnedAt: status === 10 && !before.returnedAt ? at : null,
-      updatedAt: at,
-    });
-    ctx.store.dossiers.insertEvent({ id: crypto.randomUUID(), dossierId: id, status, at, officerId: session.officer.id, note, detail: {} });
-    audit(ctx, 'status', 'dossier', id, { from: before.status, to: status, label: DOSSIER_STATUS[status] });
-  });
-  ctx.emit('dossier.changed', { dossierId: id });
-  return getDossier(ctx, id);
-}
+// Status changes (dossiers.setStatus and the desk's actions) are written by main/services/lifecycle.ts.

@@ -80,7 +80,7 @@ export function queueDossierMessage(ctx: ServiceContext, dossierId: string, kind
     const d = ctx.store.dossiers.get(dossierId);
     if (!d) throw new AppError('NOT_FOUND', 'Không tìm thấy hồ sơ.');
     const unitName = getSettings(ctx).unitName || ctx.store.people.unit(d.unitId)?.name || '';
-    const all: MessageVars = { hoTen: d.applicant.name, maHoSo: d.code, tenThuTuc: d.procedureName, hanTra: d.dueAt, donVi: unitName, ...vars };
+    const all: MessageVars = { hoTen: d.applicant.name, maHoSo: d.code, tenThuTuc: d.procedureName, hanTra: d.currentDueAt ?? d.dueAt, donVi: unitName, ...vars };
     let text: string;
     let problem: string | null = null;
     try {

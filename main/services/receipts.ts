@@ -1,4 +1,5 @@
-// Printed receipts (Form 01) for received dossiers. The PDF is made on request from the dossier as
+// Printed receipts (Form 01) for received dossiers, and the other papers made on request (Forms
+// 02–06 and the register's Excel, main/services/forms.ts), served the same way (file kind 'receipt'). The PDF is made on request from the dossier as
 // stored, written content-addressed beside the other files, and served only while this core runs
 // (a receipt is reprinted from the dossier, never kept as a record of its own).
 import path from 'node:path';
@@ -12,11 +13,15 @@ import { getSettings } from './settings';
 export interface Receipts {
   issue(ctx: ServiceContext, dossierId: string): Promise<{ fileId: string; fileName: string }>;
   resolve(fileId: string): StoredFile | null;
+  /** Keeps a paper made on request (Forms 02–06, the register's Excel) to be served like a receipt. */
+  keep(bytes: Uint8Array, ext: 'pdf' | 'xlsx', fileName: string): Promise<{ fileId: string; fileName: string }>;
 }
+
+const MIME: Record<string, string> = { pdf: 'application/pdf', xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' };
 
 export function createReceipts(app: AppContext): Receipts {
   const blobs = new BlobStore(path.join(app.dataDir, 'files'));
-  const issued = new Map<string, string>();
+  const issued = new Map<string, { name: string; ext: string }>();
   return {
     async issue(ctx, dossierId) {
       const session = requireSession(ctx);
@@ -46,14 +51,19 @@ export function createReceipts(app: AppContext): Receipts {
       });
       const ref = await blobs.put(pdf, 'pdf');
       const fileName = `${d.code}-giay-tiep-nhan.pdf`;
-      issued.set(ref.id, fileName);
+      issued.set(ref.id, { name: fileName, ext: 'pdf' });
       audit(ctx, 'receipt', 'dossier', d.id, { code: d.code });
       return { fileId: ref.id, fileName };
     },
     resolve(fileId) {
-      const name = issued.get(fileId);
-      if (!name) return null;
-      return { path: blobs.pathOf(fileId, 'pdf'), mime: 'application/pdf', name };
+      const f = issued.get(fileId);
+      if (!f) return null;
+      return { path: blobs.pathOf(fileId, f.ext), mime: MIME[f.ext]!, name: f.name };
+    },
+    async keep(bytes, ext, fileName) {
+      const ref = await blobs.put(bytes, ext);
+      issued.set(ref.id, { name: fileName, ext });
+      return { fileId: ref.id, fileName };
     },
   };
 }

@@ -16,11 +16,15 @@ import { channelLabel, nextStatusOptions, STATUS_OPTIONS, StatusTag } from '../c
 import { t } from '../i18n';
 import { formatDateTime } from '../util/format';
 import { DossierMessages } from './dossiers/Messages';
+import { DossierActions, DueInfo, IndexFields } from './dossiers/Actions';
+import { RegisterCard } from './dossiers/Register';
 
 const PAGE_SIZE = 20;
 
 function isOverdue(d: Dossier): boolean {
-  return !!d.dueAt && !endsProcessing(d.status) && new Date(d.dueAt).getTime() < Date.now();
+  // The due moment the desk works to (after pauses and apologies); none while paused.
+  const due = d.pausedSince ? null : (d.currentDueAt ?? d.dueAt);
+  return !!due && !endsProcessing(d.status) && new Date(due).getTime() < Date.now();
 }
 
 function DossierDrawer({ id, onClose, onChanged }: { id: string | null; onClose(): void; onChanged(): void }) {
@@ -89,7 +93,7 @@ function DossierDrawer({ id, onClose, onChanged }: { id: string | null; onClose(
               { key: 'addr', label: t('dossiers.address'), children: d.applicant.address || t('common.none'), span: 2 },
               { key: 'channel', label: t('dossiers.channel'), children: channelLabel(d.channel) },
               { key: 'recv', label: t('dossiers.receivedAt'), children: formatDateTime(d.receivedAt) },
-              { key: 'due', label: t('dossiers.dueAt'), children: formatDateTime(d.dueAt) },
+              { key: 'due', label: t('dossiers.dueAt'), children: <DueInfo d={d} /> },
               { key: 'ended', label: t('dossiers.endedAt'), children: formatDateTime(d.endedAt) },
               ...(d.returnedAt ? [{ key: 'ret', label: t('dossiers.returnedAt'), children: formatDateTime(d.returnedAt) }] : []),
             ]}
@@ -161,6 +165,21 @@ function DossierDrawer({ id, onClose, onChanged }: { id: string | null; onClose(
                 }))}
             />
           </div>
+          <DossierActions
+            d={d}
+            onChanged={(next) => {
+              detail.setData(next);
+              onChanged();
+            }}
+          />
+          <IndexFields
+            key={d.updatedAt}
+            d={d}
+            onChanged={(next) => {
+              detail.setData(next);
+              onChanged();
+            }}
+          />
           <DossierMessages dossierId={d.id} />
           <Card size="small" title={t('dossiers.changeStatus')}>
             {isFinal(d.status) ? (
@@ -345,7 +364,7 @@ export function DossiersScreen() {
                 className: 'mc-nowrap',
                 render: (_, d) => (
                   <span>
-                    {formatDateTime(d.dueAt)} {isOverdue(d) && <Tag color="red">{t('dossiers.overdue')}</Tag>}
+                    {d.pausedSince ? t('lifecycle.pausedSince', { at: formatDateTime(d.pausedSince) }) : formatDateTime(d.currentDueAt ?? d.dueAt)} {isOverdue(d) && <Tag color="red">{t('dossiers.overdue')}</Tag>}
                   </span>
                 ),
               },
@@ -354,6 +373,7 @@ export function DossiersScreen() {
           />
         </Card>
         <FullTextSearch onOpen={setOpenId} />
+        <RegisterCard />
       </Space>
       <DossierDrawer id={openId} onClose={() => setOpenId(null)} onChanged={() => void reload()} />
     </section>

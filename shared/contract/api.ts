@@ -14,7 +14,9 @@ import {
   DossierDetailSchema,
   DossierSchema,
   DossierStatusSchema,
+  FeeChargedSchema,
   IdSchema,
+  PaidOnlineSchema,
   OfficerSchema,
   PageSchema,
   ProcedureComponentTemplateSchema,
@@ -327,6 +329,44 @@ export const DueMomentSchema = z.object({
   note: z.string().nullable(),
 });
 const YearSchema = z.number().int().min(1900).max(2200);
+// --- dossier lifecycle actions (issue 17; main/services/lifecycle.ts) -----------------------------
+const Reason = (msg: string) => z.string().trim().max(2000).refine((v) => v.length > 0, msg);
+const Note = z.string().trim().max(2000).default('');
+/** A result file the officer attaches (PDF, JPEG or PNG). */
+export const MAX_RESULT_BYTES = 30 * 1024 * 1024;
+export const LifecycleActionSchema = z.discriminatedUnion('kind', [
+  /** 2/6 → 4: handed to the processing department (or processing resumes after payment). */
+  z.object({ kind: z.literal('process'), note: Note }),
+  /** → 5 with Form 02: what is missing and why; pauses the clock. */
+  z.object({
+    kind: z.literal('requestSupplement'),
+    papers: z.array(z.string().trim().min(1).max(500)).max(50).refine((p) => p.length > 0, 'Nhập ít nhất một giấy tờ cần bổ sung.'),
+    reason: Reason('Nhập lý do yêu cầu bổ sung.'),
+  }),
+  /** 5 → 4 (resume), or 5 → 2 when the dossier restarts at the desk (the full time again). */
+  z.object({ kind: z.literal('supplementReceived'), restart: z.boolean().default(false), note: Note }),
+  /** → 6: a financial obligation to fulfil. */
+  z.object({ kind: z.literal('requestPayment'), note: Note }),
+  /** → 3 with Form 03. */
+  z.object({ kind: z.literal('refuse'), reason: Reason('Nhập lý do từ chối tiếp nhận.') }),
+  /** → 7: the citizen withdraws the dossier. */
+  z.object({ kind: z.literal('withdraw'), reason: Reason('Nhập lý do rút hồ sơ.') }),
+  /** → 8: processing stopped. */
+  z.object({ kind: z.literal('stop'), reason: Reason('Nhập lý do dừng xử lý.') }),
+  /** 4 → 9: the department's result: its code and, digitized, its file (signed when the officer signs). */
+  z.object({
+    kind: z.literal('resultReceived'),
+    resultCode: z.string().trim().max(200).refine((v) => v.length > 0, 'Nhập mã kết quả (số, ký hiệu văn bản kết quả).'),
+    file: UploadSchema.refine((f) => Math.floor((f.dataBase64.length * 3) / 4) <= MAX_RESULT_BYTES, 'Tệp kết quả quá lớn (tối đa 30 MB).').optional(),
+    note: Note,
+  }),
+  /** 9 → 10: the result handed to the citizen. */
+  z.object({ kind: z.literal('returnResult'), note: Note }),
+  /** Not a status change: Form 04, a new appointment (end of that working day). */
+  z.object({ kind: z.literal('apologize'), newDue: LocalDaySchema, reason: Reason('Nhập lý do xin lỗi, hẹn lại.') }),
+]);
+export type LifecycleAction = z.input<typeof LifecycleActionSchema>;
+
 
 // --- messages to the applicant (issue 17; shared/domain/message-templates.ts) ---------------------
 export const MessageKindSchema = z.enum(MESSAGE_KINDS);
@@ -531,6 +571,27 @@ export const api = {
     withRequestId(z.object({ id: IdSchema, status: DossierStatusSchema, note: z.string().max(2000).default('') })),
     DossierDetailSchema,
     { idempotent: true },
+  ),
+  /**
+   * A desk action on a dossier's lifecycle (main/services/lifecycle.ts): each writes its status event
+   * (or, for an apology, an event at the current status) with its detail, replays the clock, audits.
+   */
+  'dossiers.act': method(withRequestId(z.object({ id: IdSchema, action: LifecycleActionSchema })), DossierDetailSchema, { idempotent: true }),
+  /** What the national index needs that the desk records: fees charged, paid online (0/1/2), a complaint. */
+  'dossiers.setIndexFields': method(
+    withRequestId(z.object({ id: IdSchema, fees: z.array(FeeChargedSchema).max(50), paidOnline: PaidOnlineSchema, complaint: z.boolean() })),
+    DossierDetailSchema,
+    { idempotent: true },
+  ),
+  /** Forms 02–05 of a dossier as a PDF (file kind 'receipt'); audited. */
+  'dossiers.form': method(z.object({ id: IdSchema, form: z.enum(['02', '03', '04', '05']) }), z.object({ fileId: z.string(), fileName: z.string() })),
+  /** Form 06, the register of dossiers received in a period of local days, as a PDF (A4) or Excel; audited. */
+  'dossiers.register': method(
+    z
+      .object({ from: LocalDaySchema, to: LocalDaySchema, format: z.enum(['pdf', 'xlsx']) })
+      .refine((p) => p.from <= p.to, 'Ngày bắt đầu phải trước hoặc bằng ngày kết thúc.')
+      .refine((p) => Date.parse(p.to) - Date.parse(p.from) <= 366 * 86400_000, 'Khoảng thời gian tối đa là một năm.'),
+    z.object({ fileId: z.string(), fileName: z.string(), rows: z.number().int() }),
   ),
   /** Records a citizen guided through submitting online (Hướng dẫn nộp trực tuyến). */
   'guide.record': method(

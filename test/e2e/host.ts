@@ -34,7 +34,7 @@ function waitExit(child: ChildProcess, ms: number): Promise<boolean> {
   });
 }
 
-export async function startHost(opts: { label?: string; timeoutMs?: number; policy?: Record<string, unknown> } = {}): Promise<RunningHost> {
+export async function startHost(opts: { label?: string; timeoutMs?: number; policy?: Record<string, unknown>; env?: Record<string, string> } = {}): Promise<RunningHost> {
   if (!fs.existsSync(SERVE_SCRIPT)) {
     throw new Error(`${path.relative(ROOT, SERVE_SCRIPT)} chưa có: chạy "npm run build" trước khi chạy Playwright.`);
   }
@@ -46,7 +46,7 @@ export async function startHost(opts: { label?: string; timeoutMs?: number; poli
   const child = spawn(process.execPath, [SERVE_SCRIPT, '--data-dir', dataDir, '--port', '0'], {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, MOTCUA_OCR_WORKERS: process.env.MOTCUA_OCR_WORKERS ?? '1', MOTCUA_POLICY_FILE: policyFile },
+    env: { ...process.env, MOTCUA_OCR_WORKERS: process.env.MOTCUA_OCR_WORKERS ?? '1', MOTCUA_POLICY_FILE: policyFile, ...opts.env },
   });
   let stderr = '';
   child.stderr!.setEncoding('utf8');

@@ -207,6 +207,16 @@ export class DossiersRepo {
     this.db.prepare('UPDATE dossiers SET current_due_at = ?, paused_since = ? WHERE id = ?').run(c.currentDueAt, c.pausedSince, id);
   }
 
+  /** Dossiers received in [from, to) (ISO instants), in order of receipt: the register (Form 06). */
+  receivedBetween(from: string, to: string): Dossier[] {
+    return (this.db.prepare('SELECT * FROM dossiers WHERE received_at >= ? AND received_at < ? ORDER BY received_at, code').all(from, to) as DossierRow[]).map(toDossier);
+  }
+
+  /** The dossier whose electronic result is this stored file (served as a PDF). */
+  resultFileDossier(fileId: string): { id: string; code: string } | null {
+    return (this.db.prepare('SELECT id, code FROM dossiers WHERE result_file = ? LIMIT 1').get(fileId) as { id: string; code: string } | undefined) ?? null;
+  }
+
   list(filter: { terms: string[]; status?: number; limit: number; offset: number }): { items: Dossier[]; total: number } {
     const clauses: string[] = [];
     const args: unknown[] = [];

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { argValue, resolveDataDir } from '../../config/data-dir';
 import { createCore } from '../../core/create-core';
 import { startBrowserHost } from './server';
+import { TEST_CLOCK_ENV, testClockFromEnv } from './test-clock';
 
 async function main(): Promise<void> {
   const argv = process.argv.slice(2);
@@ -13,7 +14,15 @@ async function main(): Promise<void> {
   }
   const dataDir = resolveDataDir(argv, process.env, process.platform, os.homedir());
   const port = Number(argValue(argv, '--port') ?? process.env.MOTCUA_PORT ?? 0);
-  const core = await createCore({ dataDir, host: 'browser', ocrPoolSize: process.env.MOTCUA_OCR_WORKERS ? Number(process.env.MOTCUA_OCR_WORKERS) : undefined });
+  // Tests only: a clock the e2e spec moves (days at a time, so the idle lock is off with it).
+  const testNow = testClockFromEnv(process.env);
+  if (testNow) console.error(`[motcua] ĐỒNG HỒ THỬ NGHIỆM (${TEST_CLOCK_ENV}): chỉ dùng khi chạy kiểm thử.`);
+  const core = await createCore({
+    dataDir,
+    host: 'browser',
+    ocrPoolSize: process.env.MOTCUA_OCR_WORKERS ? Number(process.env.MOTCUA_OCR_WORKERS) : undefined,
+    ...(testNow ? { now: testNow, idleLockMinutes: 0 } : {}),
+  });
   const host = await startBrowserHost({ core, rendererDir: path.join(__dirname, '..', 'renderer'), port });
   console.log(`MOTCUA_URL=${host.url}`);
   console.error(`Một Cửa Số đang chạy. Mở địa chỉ trên trong trình duyệt. Dữ liệu: ${dataDir}. Nhấn Ctrl+C để dừng.`);
