@@ -53,6 +53,17 @@ export interface IndexConfig {
 
 export const DEFAULT_INDEX_CONFIG: IndexConfig = { onlineFullAt: 0.5, digitizationFullAt: 1, reuseFullAt: 0.8, satisfactionFullAt: 0.9 };
 
+/**
+ * The readings of the formula where the rules leave one open (the setting `indexReading`):
+ * 'portal' scores digitization as 4 × rate, as captured live portal scores fit (the default);
+ * 'document' gives full marks from 80 %, as the formula document says.
+ */
+export type IndexReading = 'portal' | 'document';
+export const INDEX_READINGS: Record<IndexReading, IndexConfig> = {
+  portal: DEFAULT_INDEX_CONFIG,
+  document: { ...DEFAULT_INDEX_CONFIG, digitizationFullAt: 0.8 },
+};
+
 /** A criterion: how many dossiers count, out of how many, and the rate (null with none to count). */
 export interface Ratio {
   count: number;
@@ -128,28 +139,61 @@ const ratio = (count: number, of: number): Ratio => ({ count, of, rate: of > 0 ?
 const scaled = (rate: number | null, max: number, fullAt: number): number | null => (rate === null ? null : Math.min(max, (max * rate) / fullAt));
 
 /**
- * The index criteria over the dossiers received within `period` (by local day of receipt), judged
- * at the period's end, or at `asOf` when that comes first (a period still running is judged now: an
- * open dossier is not late before its due moment).
+ * One dossier's verdict on each criterion (the evidence behind the aggregate; `computeIndex` counts
+ * these, so each rule exists once). `paid` is null for a dossier outside the payment denominator.
  */
-export function computeIndex(all: readonly IndexDossier[], period: IndexPeriod, config: IndexConfig = DEFAULT_INDEX_CONFIG, asOf?: number): IndexResult {
-  const endMs = Math.min(periodEnd(period), asOf ?? Infinity);
-  const dossiers = all.filter((d) => {
-    const day = toLocalDay(new Date(d.receivedAt));
-    return day >= period.from && day <= period.to;
-  });
-  const n = dossiers.length;
-  const onTime = ratio(dossiers.filter((d) => isOnTime(d, endMs)).length, n);
+export interface DossierVerdicts {
+  on_time: boolean;
+  online: boolean;
+  digitized: boolean;
+  reused: boolean;
+  paid: boolean | null;
+  complaint: boolean;
+}
+
+/** Whether a dossier counts in the online-payment denominator (fee-bearing, fee list not all zero). */
+export function inPaymentDenominator(d: IndexDossier): boolean {
+  // An empty (unsynced) fee list is not "all zero": the dossier stays counted.
+  return d.feeBearing && !(d.fees.length > 0 && d.fees.every((f) => f === 0));
+}
+
+/** The verdicts of one dossier judged at `endMs` (the period's end, or an earlier as-of instant). */
+export function judgeDossier(d: IndexDossier, endMs: number): DossierVerdicts {
+  // A paper-result procedure's dossier counts as online (and as digitized) only with an electronic
+  // result, even unfinished.
+  const resultOk = !d.resultIsPaper || d.electronicResult;
+  return {
+    on_time: isOnTime(d, endMs),
+    online: d.channel === 2 && resultOk,
+    digitized: d.componentsDigitized && resultOk,
+    reused: d.reused,
+    paid: inPaymentDenominator(d) ? d.paidOnline === 1 || d.paidOnline === 2 : null,
+    complaint: d.complaint,
+  };
+}
+
+/** Whether a dossier was received within `period` (by its local day of receipt). */
+export function receivedIn(d: Pick<IndexDossier, 'receivedAt'>, period: IndexPeriod): boolean {
+  const day = toLocalDay(new Date(d.receivedAt));
+  return day >= period.from && day <= period.to;
+}
+
+/** The instant dossiers are judged at: the period's end, or `asOf` when that comes first. */
+export function judgedAt(period: IndexPeriod, asOf?: number): number {
+  return Math.min(periodEnd(period), asOf ?? Infinity);
+}
+
+/** The criteria over verdicts already given (one per dossier received in the period). */
+export function indexFromVerdicts(verdicts: readonly DossierVerdicts[], config: IndexConfig = DEFAULT_INDEX_CONFIG): IndexResult {
+  const n = verdicts.length;
+  const count = (f: (v: DossierVerdicts) => boolean) => verdicts.filter(f).length;
+  const onTime = ratio(count((v) => v.on_time), n);
   const overdue = ratio(n - onTime.count, n);
-  // A paper-result procedure's online dossier counts only with an electronic result, even unfinished.
-  const online = ratio(dossiers.filter((d) => d.channel === 2 && (!d.resultIsPaper || d.electronicResult)).length, n);
-  const digitized = ratio(dossiers.filter((d) => d.componentsDigitized && (!d.resultIsPaper || d.electronicResult)).length, n);
-  const reuse = ratio(dossiers.filter((d) => d.reused).length, n);
-  // Fee-bearing dossiers, less those whose synced fee list is all zero. An empty (unsynced) list is
-  // not "all zero": the dossier stays counted.
-  const payable = dossiers.filter((d) => d.feeBearing && !(d.fees.length > 0 && d.fees.every((f) => f === 0)));
-  const payment = ratio(payable.filter((d) => d.paidOnline === 1 || d.paidOnline === 2).length, payable.length);
-  const complaints = dossiers.filter((d) => d.complaint).length;
+  const online = ratio(count((v) => v.online), n);
+  const digitized = ratio(count((v) => v.digitized), n);
+  const reuse = ratio(count((v) => v.reused), n);
+  const payment = ratio(count((v) => v.paid === true), count((v) => v.paid !== null));
+  const complaints = count((v) => v.complaint);
   const satisfactionRate = n > 0 ? Math.max(0, 1 - (overdue.rate! + complaints / n)) : null;
   return {
     received: n,
@@ -160,5 +204,56 @@ export function computeIndex(all: readonly IndexDossier[], period: IndexPeriod, 
     reuse: { ...reuse, points: scaled(reuse.rate, 2, config.reuseFullAt) },
     payment: { ...payment, points: payment.rate === null ? null : 6 * payment.rate },
     satisfaction: { rate: satisfactionRate, complaints, points: scaled(satisfactionRate, 6, config.satisfactionFullAt) },
+  };
+}
+
+/**
+ * The index criteria over the dossiers received within `period` (by local day of receipt), judged
+ * at the period's end, or at `asOf` when that comes first (a period still running is judged now: an
+ * open dossier is not late before its due moment).
+ */
+export function computeIndex(all: readonly IndexDossier[], period: IndexPeriod, config: IndexConfig = DEFAULT_INDEX_CONFIG, asOf?: number): IndexResult {
+  const endMs = judgedAt(period, asOf);
+  return indexFromVerdicts(
+    all.filter((d) => receivedIn(d, period)).map((d) => judgeDossier(d, endMs)),
+    config,
+  );
+}
+
+/** One criterion as the evidence report prints it. */
+export interface CriterionEvidence {
+  numerator: number;
+  denominator: number;
+  rate: number | null;
+  points: number | null;
+  max: number;
+}
+
+/** The criteria keyed as `motcua report --json` prints them. */
+export interface IndexCriteria {
+  onTime: CriterionEvidence;
+  online: CriterionEvidence;
+  digitization: CriterionEvidence;
+  reuse: CriterionEvidence;
+  onlinePayment: CriterionEvidence;
+  satisfaction: CriterionEvidence;
+}
+
+/**
+ * The criteria with numerator, denominator, rate, points and the most points each can earn.
+ * Online: the portal scores it as a share of the online-services criterion's marks, so `points` is
+ * that share (min(1, rate ÷ onlineFullAt)) and `max` is 1. Satisfaction's numerator is the dossiers
+ * neither overdue nor complained about as the rate counts them (received − overdue − complaints, not
+ * below 0).
+ */
+export function indexCriteria(r: IndexResult): IndexCriteria {
+  const c = (ratio: Ratio, points: number | null, max: number): CriterionEvidence => ({ numerator: ratio.count, denominator: ratio.of, rate: ratio.rate, points, max });
+  return {
+    onTime: c(r.onTime, r.onTime.points, 20),
+    online: c(r.online, r.online.fraction, 1),
+    digitization: c(r.digitization, r.digitization.points, 4),
+    reuse: c(r.reuse, r.reuse.points, 2),
+    onlinePayment: c(r.payment, r.payment.points, 6),
+    satisfaction: { numerator: Math.max(0, r.received - r.overdue.count - r.satisfaction.complaints), denominator: r.received, rate: r.satisfaction.rate, points: r.satisfaction.points, max: 6 },
   };
 }
