@@ -11,6 +11,7 @@ import { CertificatesRepo } from './repos/certificates';
 import { RequestLogRepo } from './repos/request-log';
 import { CalendarRepo } from './repos/calendar';
 import { IntakeRepo } from './repos/intake';
+import { HistoryImportRepo } from './repos/history-import';
 
 export class Store {
   readonly people: UnitsOfficersRepo;
@@ -25,6 +26,7 @@ export class Store {
   readonly requests: RequestLogRepo;
   readonly calendar: CalendarRepo;
   readonly intake: IntakeRepo;
+  readonly historyImport: HistoryImportRepo;
 
   constructor(readonly db: Db) {
     this.people = new UnitsOfficersRepo(db);
@@ -39,6 +41,7 @@ export class Store {
     this.requests = new RequestLogRepo(db);
     this.calendar = new CalendarRepo(db);
     this.intake = new IntakeRepo(db);
+    this.historyImport = new HistoryImportRepo(db);
   }
 
   /** Runs `fn` in one transaction: all of its writes land, or none do. */

@@ -213,6 +213,19 @@ export const IndexReportSchema = z.object({
 });
 export type IndexReport = z.infer<typeof IndexReportSchema>;
 
+/** What an import of dossier histories did (`motcua import-dossiers`, Cài đặt → Nhập lịch sử hồ sơ). */
+export const HistoryImportResultSchema = z.object({
+  unitCode: z.string(),
+  lines: z.number().int(),
+  created: z.number().int(),
+  updated: z.number().int(),
+  unchanged: z.number().int(),
+  refused: z.number().int(),
+  errors: z.array(z.object({ line: z.number().int(), message: z.string() })),
+  errorsNotListed: z.number().int(),
+});
+export type HistoryImportResult = z.infer<typeof HistoryImportResultSchema>;
+
 // --- audit log -----------------------------------------------------------------------------------
 const AuditFilterFields = z.object({
   officerId: IdSchema.optional(),
@@ -536,6 +549,11 @@ export const api = {
       .refine((p) => Date.parse(p.to) - Date.parse(p.from) <= 366 * 86400_000, 'Khoảng thời gian tối đa là một năm.'),
     IndexReportSchema,
   ),
+  /**
+   * Dossier histories from the national portal's sync records (JSON Lines), into the signed-in
+   * unit: upserted by MaHoSo, history replaced; bad lines reported by number, the rest imported.
+   */
+  'dossiers.importHistories': method(z.object({ fileName: z.string().max(300), text: z.string().max(50_000_000) }), HistoryImportResultSchema, { roles: ADMIN }),
 
   // --- digitization ----------------------------------------------------------------------------
   'capture.devices': method(Empty, z.array(CaptureDeviceSchema)),
