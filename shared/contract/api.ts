@@ -86,6 +86,11 @@ export const SettingsSchema = z.object({
   backupFolder: z.string().max(1000),
   backupIntervalHours: z.number().int().min(0).max(24 * 31),
   backupKeep: z.number().int().min(1).max(1000),
+  /**
+   * The reading of the index formula where the rules leave one open (shared/domain/national-index.ts
+   * INDEX_READINGS): 'portal' (digitization 4 × rate, as live scores fit) or 'document' (full at 80 %).
+   */
+  indexReading: z.enum(['portal', 'document']),
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 
