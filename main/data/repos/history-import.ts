@@ -1,6 +1,7 @@
 // Writes of `motcua import-dossiers`: dossiers from the national portal's sync records, upserted by
 // their code (MaHoSo) with the status history replaced. Imported dossiers belong to the unit and to
 // no officer (officer_id NULL) and are marked source = 'import'.
+import type { Statement } from 'better-sqlite3';
 import type { Db } from '../database';
 import type { Unit } from '../../../shared/domain/schemas';
 
@@ -42,6 +43,17 @@ export interface ExistingDossier {
 export class HistoryImportRepo {
   constructor(private readonly db: Db) {}
 
+  /** Statements prepared once per store (an import runs them for every line). */
+  private readonly statements = new Map<string, Statement>();
+  private stmt(sql: string): Statement {
+    let s = this.statements.get(sql);
+    if (!s) {
+      s = this.db.prepare(sql);
+      this.statements.set(sql, s);
+    }
+    return s;
+  }
+
   unitByCode(code: string): Unit | null {
     const r = this.db.prepare('SELECT id, code, name, level, parent_id AS parentId FROM units WHERE code = ?').get(code);
     return (r as Unit | undefined) ?? null;
@@ -57,7 +69,7 @@ export class HistoryImportRepo {
   }
 
   existing(code: string): ExistingDossier | null {
-    const r = this.db.prepare('SELECT id, source, import_hash AS importHash FROM dossiers WHERE code = ?').get(code);
+    const r = this.stmt('SELECT id, source, import_hash AS importHash FROM dossiers WHERE code = ?').get(code);
     return (r as ExistingDossier | undefined) ?? null;
   }
 
@@ -91,8 +103,8 @@ export class HistoryImportRepo {
       at,
     };
     if (isNew) {
-      this.db
-        .prepare(
+      this
+        .stmt(
           `INSERT INTO dossiers (id, code, unit_id, procedure_id, procedure_code, procedure_name, channel, status, applicant_name, search_folded,
              received_at, due_at, ended_at, returned_at, officer_id, created_at, updated_at, fees_json, paid_online, result_code, result_file,
              complaint, source, current_due_at, paused_since, digitized_flag, reused_flag, import_hash)
@@ -102,8 +114,8 @@ export class HistoryImportRepo {
         )
         .run(values);
     } else {
-      this.db
-        .prepare(
+      this
+        .stmt(
           `UPDATE dossiers SET unit_id = @unitId, procedure_id = @procedureId, procedure_code = @procedureCode, procedure_name = @procedureName,
              channel = @channel, status = @status, applicant_name = @applicantName, search_folded = @searchFolded, received_at = @receivedAt,
              due_at = @dueAt, ended_at = @endedAt, returned_at = @returnedAt, officer_id = NULL, updated_at = @at, fees_json = @fees,
@@ -112,9 +124,9 @@ export class HistoryImportRepo {
            WHERE id = @id`,
         )
         .run(values);
-      this.db.prepare('DELETE FROM dossier_events WHERE dossier_id = ?').run(id);
+      this.stmt('DELETE FROM dossier_events WHERE dossier_id = ?').run(id);
     }
-    const insertEvent = this.db.prepare("INSERT INTO dossier_events (id, dossier_id, status, at, officer_id, note) VALUES (?, ?, ?, ?, NULL, 'import')");
+    const insertEvent = this.stmt("INSERT INTO dossier_events (id, dossier_id, status, at, officer_id, note) VALUES (?, ?, ?, ?, NULL, 'import')");
     for (const e of d.events) insertEvent.run(newId(), id, e.status, e.at);
   }
 }
