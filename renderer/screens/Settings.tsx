@@ -18,6 +18,7 @@ import { formatDateTime } from '../util/format';
 import { auditDetailText, auditEntityText } from '../util/audit';
 import { SigningTab } from '../components/Signing';
 import { CalendarTab } from './settings/CalendarTab';
+import { HistoryImportTab } from './settings/HistoryImportTab';
 
 /** The unit's code, changed by an admin for future dossier codes (the core checks and audits it). */
 function UnitCodeField({ readOnly }: { readOnly: boolean }) {
@@ -549,6 +550,7 @@ export function SettingsScreen() {
   const [tab, setTab] = useState('general');
   const seesOfficers = useCan('officers.list');
   const seesAudit = useCan('audit.list');
+  const importsHistories = useCan('dossiers.importHistories');
   return (
     <section data-testid="screen-settings">
       <PageHead title={t('settings.title')} />
@@ -565,6 +567,7 @@ export function SettingsScreen() {
             { key: 'signing', label: t('settings.tab.signing'), children: <SigningTab /> },
             { key: 'doctor', label: t('settings.tab.doctor'), children: <DoctorTab /> },
             ...(seesAudit ? [{ key: 'audit', label: t('settings.tab.audit'), children: <AuditTab /> }] : []),
+            ...(importsHistories ? [{ key: 'historyImport', label: t('settings.tab.historyImport'), children: <HistoryImportTab /> }] : []),
             { key: 'policy', label: t('settings.tab.policy'), children: <PolicyTab /> },
             { key: 'about', label: t('settings.tab.about'), children: <AboutTab /> },
           ]}
