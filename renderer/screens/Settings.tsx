@@ -177,6 +177,15 @@ function GeneralTab() {
       <Form.Item name="portalUrlTemplate" label={t('settings.portalUrlTemplate')} extra={t('settings.portalUrlTemplateHint')} rules={[{ max: 1000 }]}>
         <Input />
       </Form.Item>
+      <Form.Item name="indexReading" label={t('settings.indexReading')} extra={t('settings.indexReadingHint')}>
+        <Select
+          style={{ maxWidth: 480 }}
+          options={[
+            { value: 'portal', label: t('settings.indexReading.portal') },
+            { value: 'document', label: t('settings.indexReading.document') },
+          ]}
+        />
+      </Form.Item>
       <Form.Item name="idleLockMinutes" label={t('settings.idleLockMinutes')} extra={locked.has('idleLockMinutes') ? t('settings.lockedByPolicy') : t('settings.idleLockMinutesHint')}>
         <InputNumber min={1} max={120} disabled={locked.has('idleLockMinutes')} style={{ width: 140 }} />
       </Form.Item>
