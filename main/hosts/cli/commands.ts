@@ -66,7 +66,7 @@ export function printHelp(): void {
     'Cách dùng: motcua <lệnh> [tùy chọn]',
     '',
     'Lệnh:',
-    ...Object.entries(commands).map(([name, c]) => `  ${name.padEnd(10)} ${c.summary}`),
+    ...Object.entries(commands).map(([name, c]) => `  ${name.padEnd(16)} ${c.summary}`),
     '',
     'Tùy chọn chung:',
     '  --data-dir THƯ_MỤC   thư mục dữ liệu (mặc định: MOTCUA_DATA_DIR hoặc thư mục dữ liệu ứng dụng của người dùng)',
