@@ -31,6 +31,7 @@ import { createDigitizer } from '../services/digitize';
 import { acquireInstanceLock } from '../fs/instance-lock';
 import { CodeMarks, databaseBehindWarnings } from '../storage/code-marks';
 import { startBackupSchedule } from '../services/backup';
+import { importHistoriesFromApp } from '../services/history-import';
 
 export async function createCore(opts: CoreOptions): Promise<Core> {
   tuneImageLibrary();
@@ -163,6 +164,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     'calendar.saveYear': (i, ctx) => calendar.saveCalendarYear(ctx, i),
     'calendar.propose': (i, ctx) => calendar.proposeCalendarYear(ctx, i.year),
     'calendar.import': (i, ctx) => calendar.importCalendar(ctx, i.text),
+    'dossiers.importHistories': (i, ctx) => importHistoriesFromApp(ctx, i),
     'calendar.export': (i, ctx) => calendar.exportCalendar(ctx, i.format),
     'calendar.setOfficeHours': (i, ctx) => calendar.setOfficeHours(ctx, i.officeHours),
     'calendar.due': (i, ctx) => calendar.previewDue(ctx, i),

@@ -73,8 +73,11 @@ export function initialize(ctx: ServiceContext, input: MethodParsedInput<'setup.
     if (!needsSetup(ctx)) throw new AppError('ALREADY_SET_UP');
     const unitProblem = unitCodeProblem(input.unitCode);
     if (unitProblem) throw new AppError('BAD_REQUEST', unitProblem);
-    const unit = { id: crypto.randomUUID(), code: normalizeUnitCode(input.unitCode), name: input.unitName, level: input.unitLevel, parentId: null };
-    ctx.store.people.insertUnit(unit);
+    // A unit an import of dossier histories created before setup (same code) is this unit.
+    const existing = ctx.store.historyImport.unitByCode(normalizeUnitCode(input.unitCode));
+    const unit = existing ? { ...existing, name: input.unitName } : { id: crypto.randomUUID(), code: normalizeUnitCode(input.unitCode), name: input.unitName, level: input.unitLevel, parentId: null };
+    if (existing) ctx.store.people.updateUnitName(unit.id, unit.name);
+    else ctx.store.people.insertUnit(unit);
     const officer: Officer = {
       id: crypto.randomUUID(),
       username: input.username,

@@ -26,6 +26,7 @@ export const DEFAULT_SETTINGS: Settings = {
   backupFolder: '',
   backupIntervalHours: 24,
   backupKeep: 14,
+  indexReading: 'portal',
 };
 
 const SETTING_LABELS: Partial<Record<keyof Settings, string>> = {

@@ -19,6 +19,7 @@ import { auditDetailText, auditEntityText } from '../util/audit';
 import { SigningTab } from '../components/Signing';
 import { CalendarTab } from './settings/CalendarTab';
 import { MessagesTab } from './settings/MessagesTab';
+import { HistoryImportTab } from './settings/HistoryImportTab';
 
 /** The unit's code, changed by an admin for future dossier codes (the core checks and audits it). */
 function UnitCodeField({ readOnly }: { readOnly: boolean }) {
@@ -176,6 +177,15 @@ function GeneralTab() {
       </Row>
       <Form.Item name="portalUrlTemplate" label={t('settings.portalUrlTemplate')} extra={t('settings.portalUrlTemplateHint')} rules={[{ max: 1000 }]}>
         <Input />
+      </Form.Item>
+      <Form.Item name="indexReading" label={t('settings.indexReading')} extra={t('settings.indexReadingHint')}>
+        <Select
+          style={{ maxWidth: 480 }}
+          options={[
+            { value: 'portal', label: t('settings.indexReading.portal') },
+            { value: 'document', label: t('settings.indexReading.document') },
+          ]}
+        />
       </Form.Item>
       <Form.Item name="idleLockMinutes" label={t('settings.idleLockMinutes')} extra={locked.has('idleLockMinutes') ? t('settings.lockedByPolicy') : t('settings.idleLockMinutesHint')}>
         <InputNumber min={1} max={120} disabled={locked.has('idleLockMinutes')} style={{ width: 140 }} />
@@ -551,6 +561,7 @@ export function SettingsScreen() {
   const seesOfficers = useCan('officers.list');
   const seesAudit = useCan('audit.list');
   const editsMessages = useCan('messages.saveTemplate');
+  const importsHistories = useCan('dossiers.importHistories');
   return (
     <section data-testid="screen-settings">
       <PageHead title={t('settings.title')} />
@@ -570,6 +581,7 @@ export function SettingsScreen() {
             { key: 'signing', label: t('settings.tab.signing'), children: <SigningTab /> },
             { key: 'doctor', label: t('settings.tab.doctor'), children: <DoctorTab /> },
             ...(seesAudit ? [{ key: 'audit', label: t('settings.tab.audit'), children: <AuditTab /> }] : []),
+            ...(importsHistories ? [{ key: 'historyImport', label: t('settings.tab.historyImport'), children: <HistoryImportTab /> }] : []),
             { key: 'policy', label: t('settings.tab.policy'), children: <PolicyTab /> },
             { key: 'about', label: t('settings.tab.about'), children: <AboutTab /> },
           ]}

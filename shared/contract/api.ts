@@ -89,6 +89,11 @@ export const SettingsSchema = z.object({
   backupFolder: z.string().max(1000),
   backupIntervalHours: z.number().int().min(0).max(24 * 31),
   backupKeep: z.number().int().min(1).max(1000),
+  /**
+   * The reading of the index formula where the rules leave one open (shared/domain/national-index.ts
+   * INDEX_READINGS): 'portal' (digitization 4 × rate, as live scores fit) or 'document' (full at 80 %).
+   */
+  indexReading: z.enum(['portal', 'document']),
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 
@@ -215,6 +220,19 @@ export const IndexReportSchema = z.object({
   byDay: z.array(z.object({ day: LocalDaySchema, received: z.number().int(), digitized: z.number().int(), online: z.number().int(), guided: z.number().int() })),
 });
 export type IndexReport = z.infer<typeof IndexReportSchema>;
+
+/** What an import of dossier histories did (`motcua import-dossiers`, Cài đặt → Nhập lịch sử hồ sơ). */
+export const HistoryImportResultSchema = z.object({
+  unitCode: z.string(),
+  lines: z.number().int(),
+  created: z.number().int(),
+  updated: z.number().int(),
+  unchanged: z.number().int(),
+  refused: z.number().int(),
+  errors: z.array(z.object({ line: z.number().int(), message: z.string() })),
+  errorsNotListed: z.number().int(),
+});
+export type HistoryImportResult = z.infer<typeof HistoryImportResultSchema>;
 
 // --- audit log -----------------------------------------------------------------------------------
 const AuditFilterFields = z.object({
@@ -634,6 +652,11 @@ export const api = {
       .refine((p) => Date.parse(p.to) - Date.parse(p.from) <= 366 * 86400_000, 'Khoảng thời gian tối đa là một năm.'),
     IndexReportSchema,
   ),
+  /**
+   * Dossier histories from the national portal's sync records (JSON Lines), into the signed-in
+   * unit: upserted by MaHoSo, history replaced; bad lines reported by number, the rest imported.
+   */
+  'dossiers.importHistories': method(z.object({ fileName: z.string().max(300), text: z.string().max(50_000_000) }), HistoryImportResultSchema, { roles: ADMIN }),
 
   // --- messages to the applicant (templates: admins; the outbox is delivered by sync) -----------
   'messages.templates': method(Empty, MessageTemplatesViewSchema),

@@ -53,6 +53,17 @@ export interface IndexConfig {
 
 export const DEFAULT_INDEX_CONFIG: IndexConfig = { onlineFullAt: 0.5, digitizationFullAt: 1, reuseFullAt: 0.8, satisfactionFullAt: 0.9 };
 
+/**
+ * The readings of the formula where the rules leave one open (the setting `indexReading`):
+ * 'portal' scores digitization as 4 × rate, as captured live portal scores fit (the default);
+ * 'document' gives full marks from 80 %, as the formula document says.
+ */
+export type IndexReading = 'portal' | 'document';
+export const INDEX_READINGS: Record<IndexReading, IndexConfig> = {
+  portal: DEFAULT_INDEX_CONFIG,
+  document: { ...DEFAULT_INDEX_CONFIG, digitizationFullAt: 0.8 },
+};
+
 /** A criterion: how many dossiers count, out of how many, and the rate (null with none to count). */
 export interface Ratio {
   count: number;
@@ -141,17 +152,22 @@ export interface DossierVerdicts {
   complaint: boolean;
 }
 
+/** Whether a dossier counts in the online-payment denominator (fee-bearing, fee list not all zero). */
+export function inPaymentDenominator(d: IndexDossier): boolean {
+  // An empty (unsynced) fee list is not "all zero": the dossier stays counted.
+  return d.feeBearing && !(d.fees.length > 0 && d.fees.every((f) => f === 0));
+}
+
 export function dossierVerdicts(d: IndexDossier, endMs: number): DossierVerdicts {
-  // Fee-bearing dossiers, less those whose synced fee list is all zero. An empty (unsynced) list is
-  // not "all zero": the dossier stays counted.
-  const payable = d.feeBearing && !(d.fees.length > 0 && d.fees.every((f) => f === 0));
+  // A paper-result procedure's dossier counts as online (and as digitized) only with an electronic
+  // result, even unfinished.
+  const resultOk = !d.resultIsPaper || d.electronicResult;
   return {
     onTime: isOnTime(d, endMs),
-    // A paper-result procedure's online dossier counts only with an electronic result, even unfinished.
-    online: d.channel === 2 && (!d.resultIsPaper || d.electronicResult),
-    digitized: d.componentsDigitized && (!d.resultIsPaper || d.electronicResult),
+    online: d.channel === 2 && resultOk,
+    digitized: d.componentsDigitized && resultOk,
     reused: d.reused,
-    paid: payable ? d.paidOnline === 1 || d.paidOnline === 2 : null,
+    paid: inPaymentDenominator(d) ? d.paidOnline === 1 || d.paidOnline === 2 : null,
     complaint: d.complaint,
   };
 }
@@ -202,4 +218,42 @@ export function computeIndex(all: readonly IndexDossier[], period: IndexPeriod, 
     all.filter((d) => inPeriod(d.receivedAt, period)).map((d) => dossierVerdicts(d, endMs)),
     config,
   );
+}
+
+/** One criterion as the evidence report prints it. */
+export interface CriterionEvidence {
+  numerator: number;
+  denominator: number;
+  rate: number | null;
+  points: number | null;
+  max: number;
+}
+
+/** The criteria keyed as `motcua report --json` prints them. */
+export interface IndexCriteria {
+  onTime: CriterionEvidence;
+  online: CriterionEvidence;
+  digitization: CriterionEvidence;
+  reuse: CriterionEvidence;
+  onlinePayment: CriterionEvidence;
+  satisfaction: CriterionEvidence;
+}
+
+/**
+ * The criteria with numerator, denominator, rate, points and the most points each can earn.
+ * Online: the portal scores it as a share of the online-services criterion's marks, so `points` is
+ * that share (min(1, rate ÷ onlineFullAt)) and `max` is 1. Satisfaction's numerator is the dossiers
+ * neither overdue nor complained about as the rate counts them (received − overdue − complaints, not
+ * below 0).
+ */
+export function indexCriteria(r: IndexResult): IndexCriteria {
+  const c = (ratio: Ratio, points: number | null, max: number): CriterionEvidence => ({ numerator: ratio.count, denominator: ratio.of, rate: ratio.rate, points, max });
+  return {
+    onTime: c(r.onTime, r.onTime.points, 20),
+    online: c(r.online, r.online.fraction, 1),
+    digitization: c(r.digitization, r.digitization.points, 4),
+    reuse: c(r.reuse, r.reuse.points, 2),
+    onlinePayment: c(r.payment, r.payment.points, 6),
+    satisfaction: { numerator: Math.max(0, r.received - r.overdue.count - r.satisfaction.complaints), denominator: r.received, rate: r.satisfaction.rate, points: r.satisfaction.points, max: 6 },
+  };
 }

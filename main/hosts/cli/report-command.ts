@@ -7,7 +7,9 @@ import { describeZodError } from '../../../shared/contract/errors';
 import { toLocalDay } from '../../../shared/domain/vietnam-time';
 import { databasePath, openDatabase } from '../../data/database';
 import { Store } from '../../data/store';
-import { buildIndexReport } from '../../services/metrics';
+import { buildIndexEvidence, buildIndexReport, type ReportOptions } from '../../services/metrics';
+import { parseInstant } from '../../services/history-import';
+import { normalizeUnitCode } from '../../../shared/domain/unit-code';
 import type { CliCommand } from './commands';
 
 const pct = new Intl.NumberFormat('vi-VN', { style: 'percent', minimumFractionDigits: 1, maximumFractionDigits: 1 });
@@ -43,25 +45,67 @@ export function formatReport(r: IndexReport): string {
 
 export const report: CliCommand = {
   summary: 'Báo cáo chỉ số (đúng hạn, trực tuyến, số hóa…) và số liệu theo cán bộ, theo ngày',
-  usage:
-    'Cách dùng: motcua report [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--json] [--data-dir THƯ_MỤC]\n' +
+  usage: [
+    'Cách dùng: motcua report [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--as-of THỜI_ĐIỂM] [--unit MÃ_ĐƠN_VỊ] [--reading portal|document] [--json] [--data-dir THƯ_MỤC]',
     'Mặc định: từ đầu tháng này đến hôm nay (giờ Việt Nam). Tính theo ngày tiếp nhận hồ sơ.',
+    '  --as-of    xét hồ sơ đang xử lý tại thời điểm này (ISO 8601 có múi giờ); mặc định: cuối kỳ hoặc bây giờ, lấy thời điểm sớm hơn',
+    '  --unit     chỉ hồ sơ của đơn vị này',
+    '  --reading  cách hiểu công thức (mặc định: thiết lập indexReading, “portal” nếu chưa đặt):',
+    '             portal = số hóa 4 × tỷ lệ (khớp điểm trên Cổng), document = đủ điểm số hóa từ 80 % (văn bản công thức)',
+    '  --json     mỗi tiêu chí (onTime, online, digitization, reuse, onlinePayment, satisfaction) với numerator,',
+    '             denominator, rate, points, max; và “dossiers”: kết luận của từng hồ sơ theo mã',
+  ].join('\n'),
   async run(args, ctx) {
-    const { values } = parseArgs({ args, options: { from: { type: 'string' }, to: { type: 'string' }, json: { type: 'boolean' }, 'data-dir': { type: 'string' } } });
+    let values;
+    try {
+      ({ values } = parseArgs({
+        args,
+        options: { from: { type: 'string' }, to: { type: 'string' }, 'as-of': { type: 'string' }, unit: { type: 'string' }, reading: { type: 'string' }, json: { type: 'boolean' }, 'data-dir': { type: 'string' } },
+      }));
+    } catch (err) {
+      console.error(`Tùy chọn không hợp lệ: ${(err as Error).message}. Xem: motcua report --help`);
+      return 2;
+    }
     const today = toLocalDay(new Date());
     const parsed = api['metrics.index'].input.safeParse({ from: values.from ?? `${today.slice(0, 8)}01`, to: values.to ?? today });
     if (!parsed.success) {
       console.error(describeZodError(parsed.error));
       return 2;
     }
+    const opts: ReportOptions = {};
+    if (values['as-of'] !== undefined) {
+      const asOf = parseInstant(values['as-of'], '--as-of');
+      if (typeof asOf !== 'string') {
+        console.error(`${asOf.problem}.`);
+        return 2;
+      }
+      opts.asOf = Date.parse(asOf);
+    }
+    if (values.reading !== undefined) {
+      if (values.reading !== 'portal' && values.reading !== 'document') {
+        console.error(`--reading là “portal” hoặc “document”, không phải “${values.reading}”.`);
+        return 2;
+      }
+      opts.reading = values.reading;
+    }
     if (!fs.existsSync(databasePath(ctx.dataDir))) {
-      console.error(`Chưa có dữ liệu ở ${ctx.dataDir}: hãy mở ứng dụng và tiếp nhận hồ sơ trước, hoặc chỉ đúng --data-dir.`);
+      console.error(`Chưa có dữ liệu ở ${ctx.dataDir}: hãy mở ứng dụng và tiếp nhận hồ sơ (hoặc nhập lịch sử hồ sơ: motcua import-dossiers) trước, hoặc chỉ đúng --data-dir.`);
       return 1;
     }
     const store = new Store(openDatabase(databasePath(ctx.dataDir)));
     try {
-      const r = buildIndexReport(store, parsed.data, new Date());
-      console.log(values.json ? JSON.stringify(r, null, 2) : formatReport(r));
+      let unitCode: string | null = null;
+      if (values.unit !== undefined) {
+        unitCode = normalizeUnitCode(values.unit);
+        const unit = store.historyImport.unitByCode(unitCode);
+        if (!unit) {
+          console.error(`Không có đơn vị mã “${values.unit}” trong thư mục dữ liệu này.`);
+          return 2;
+        }
+        opts.unitId = unit.id;
+      }
+      const now = new Date();
+      console.log(values.json ? JSON.stringify(buildIndexEvidence(store, parsed.data, now, { ...opts, unitCode }), null, 2) : formatReport(buildIndexReport(store, parsed.data, now, opts)));
     } finally {
       store.db.close();
     }

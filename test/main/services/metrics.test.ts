@@ -64,7 +64,8 @@ describe('statistics: national index criteria from the desk store', () => {
       expect(r.digitization).toMatchObject({ count: 1, of: 3 });
       expect(r.digitization.points).toBeCloseTo(4 / 3);
       expect(r.online).toMatchObject({ count: 0, of: 3, rate: 0, fraction: 0 });
-      expect(r.notRecorded).toEqual(['electronicResult', 'payment', 'complaints']);
+      // The desk records results, fees, payment and complaints now: nothing is marked as not recorded.
+      expect(r.notRecorded).toEqual([]);
       expect(r.reuse).toMatchObject({ count: 0, of: 3 });
       expect(r.byOfficer).toEqual([{ officerId: expect.any(String), name: 'Nguyễn Thị Lan', desk: expect.any(String), received: 3, digitized: 1, online: 1, onTime: 3, guided: 1 }]);
       expect(r.byDay).toEqual([
