@@ -15,6 +15,7 @@ import * as calendar from '../services/calendar';
 import * as procedures from '../services/procedures';
 import * as dossiers from '../services/dossiers';
 import * as metrics from '../services/metrics';
+import * as stats from '../services/stats';
 import * as guide from '../services/guide';
 import * as messages from '../services/messages';
 import * as idcard from '../idcard/service';
@@ -79,6 +80,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     ocrRetryMs: opts.ocrRetryMs,
   });
   const receipts = createReceipts(app);
+  const statsExports = stats.createStatsExports(app);
   sessions.listen({
     onLock(s) {
       signing.forgetSigningSecret(s);
@@ -194,6 +196,13 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     'messages.markFailed': (i, ctx) => messages.markFailed(ctx, i.id, i.error),
     'messages.scanDueSoon': (_i, ctx) => messages.scanDueSoon(ctx),
     'metrics.index': (i, ctx) => metrics.indexReport(ctx, i),
+    'stats.index': (i, ctx) => stats.statsIndex(ctx, i),
+    'stats.trend': (i, ctx) => stats.statsTrend(ctx, i),
+    'stats.breakdown': (i, ctx) => stats.statsBreakdown(ctx, i),
+    'stats.drill': (i, ctx) => stats.statsDrill(ctx, i),
+    'stats.worklist': (_i, ctx) => stats.statsWorklist(ctx),
+    'stats.campaign': (_i, ctx) => stats.statsCampaign(ctx),
+    'stats.export': (i, ctx) => statsExports.export(ctx, i),
     'dossiers.receipt': (i, ctx) => receipts.issue(ctx, i.id),
     'guide.record': (i, ctx) => guide.recordAssisted(ctx, i),
     'applicants.lookup': (i, ctx) => {
@@ -249,7 +258,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     resolveFile: async (kind, id, caller) => {
       const s = caller ? sessions.get(caller.sessionId) : null;
       if (!s || sessions.checkIdle(s)) return null;
-      const file = kind === 'receipt' ? receipts.resolve(id) : await digitizer.resolveFile(kind, id);
+      const file = kind === 'receipt' ? receipts.resolve(id) : kind === 'report' ? statsExports.resolve(id) : await digitizer.resolveFile(kind, id);
       if (file) recordFileOpened(caller!.sessionId, kind, id);
       return file;
     },
