@@ -68,8 +68,9 @@ function bucketEnd(start: string, g: StatsTrend['granularity']): string {
 }
 
 const zero = (): StatsCounts => ({ received: 0, onTime: 0, online: 0, digitized: 0, reused: 0, paid: 0, paidOf: 0, complaint: 0 });
+const COUNT_KEYS = Object.keys(zero()) as (keyof StatsCounts)[];
 const add = (a: StatsCounts, b: StatsCounts) => {
-  for (const k of Object.keys(a) as (keyof StatsCounts)[]) a[k] += b[k];
+  for (const k of COUNT_KEYS) a[k] += b[k];
 };
 
 export function statsTrendFrom(store: Store, input: { from: string; to: string; granularity: StatsTrend['granularity'] }, now: Date): StatsTrend {

@@ -261,7 +261,8 @@ export class StatsRepo {
   /** Sums rows into one. */
   static sum(rows: readonly StatsCounts[]): StatsCounts {
     const s = zero();
-    for (const r of rows) for (const k of Object.keys(s) as (keyof StatsCounts)[]) s[k] += r[k];
+    const keys = Object.keys(s) as (keyof StatsCounts)[];
+    for (const r of rows) for (const k of keys) s[k] += r[k];
     return s;
   }
 
