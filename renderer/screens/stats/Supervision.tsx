@@ -3,7 +3,7 @@
 // Every query runs in the core (a utility process in Electron): the window only waits, with a
 // loading state, and never computes over dossiers itself.
 import { DownloadOutlined, PrinterOutlined } from '@ant-design/icons';
-import { Badge, Button, Card, Col, Empty, Modal, Row, Segmented, Space, Spin, Table, Tabs, Tag, Typography } from 'antd';
+import { Badge, Button, Card, Col, Empty, Modal, Row, Segmented, Space, Spin, Table, Tag, Typography } from 'antd';
 import { useMemo, useState } from 'react';
 import type { StatsCriterion, StatsWorklist } from '../../../shared/contract/api';
 import { formatVietnamDateTime } from '../../../shared/domain/vietnam-time';
@@ -150,20 +150,27 @@ function WorkTable({ rows, testId }: { rows: StatsWorklist['overdue']; testId: s
 function WorklistCard() {
   const q = useQuery('stats.worklist', {});
   useEvent('dossier.changed', () => void q.reload());
+  const [which, setWhich] = useState<'overdue' | 'dueIn1' | 'dueIn3'>('overdue');
   const w = q.data;
-  const tab = (key: 'overdue' | 'dueIn1' | 'dueIn3', color: string) => ({
-    key,
-    label: (
-      <span>
-        {t(`statsx.worklist.${key}` as MessageKey)} <Badge count={w?.[key].length ?? 0} showZero color={color} overflowCount={499} />
-      </span>
-    ),
-    children: <WorkTable rows={w?.[key] ?? []} testId={`stats-worklist-${key}`} />,
-  });
+  const colors = { overdue: '#a8071a', dueIn1: '#ad4e00', dueIn3: '#0958d9' } as const;
   return (
     <Card size="small" title={t('statsx.worklist')} data-testid="stats-worklist">
       <Spin spinning={q.loading}>
-        <Tabs size="small" items={[tab('overdue', '#a8071a'), tab('dueIn1', '#ad4e00'), tab('dueIn3', '#0958d9')]} />
+        <Segmented
+          size="small"
+          value={which}
+          onChange={(v) => setWhich(v)}
+          style={{ marginBottom: 8 }}
+          options={(['overdue', 'dueIn1', 'dueIn3'] as const).map((key) => ({
+            value: key,
+            label: (
+              <span>
+                {t(`statsx.worklist.${key}` as MessageKey)} <Badge count={w?.[key].length ?? 0} showZero color={colors[key]} overflowCount={499} />
+              </span>
+            ),
+          }))}
+        />
+        <WorkTable rows={w?.[which] ?? []} testId={`stats-worklist-${which}`} />
       </Spin>
     </Card>
   );
