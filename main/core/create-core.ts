@@ -15,6 +15,7 @@ import * as calendar from '../services/calendar';
 import * as procedures from '../services/procedures';
 import * as dossiers from '../services/dossiers';
 import * as metrics from '../services/metrics';
+import * as stats from '../services/stats';
 import * as guide from '../services/guide';
 import * as messages from '../services/messages';
 import * as idcard from '../idcard/service';
@@ -83,6 +84,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
   });
   const receipts = createReceipts(app);
   const lifecycle = createLifecycle(app);
+  const statsExports = stats.createStatsExports(app);
   sessions.listen({
     onLock(s) {
       signing.forgetSigningSecret(s);
@@ -203,6 +205,13 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     'dossiers.form': (i, ctx) => forms.issueForm(ctx, receipts, i),
     'dossiers.register': (i, ctx) => forms.issueRegister(ctx, receipts, i),
     'metrics.index': (i, ctx) => metrics.indexReport(ctx, i),
+    'stats.index': (i, ctx) => stats.statsIndex(ctx, i),
+    'stats.trend': (i, ctx) => stats.statsTrend(ctx, i),
+    'stats.breakdown': (i, ctx) => stats.statsBreakdown(ctx, i),
+    'stats.drill': (i, ctx) => stats.statsDrill(ctx, i),
+    'stats.worklist': (_i, ctx) => stats.statsWorklist(ctx),
+    'stats.campaign': (_i, ctx) => stats.statsCampaign(ctx),
+    'stats.export': (i, ctx) => statsExports.export(ctx, i),
     'dossiers.receipt': (i, ctx) => receipts.issue(ctx, i.id),
     'guide.record': (i, ctx) => guide.recordAssisted(ctx, i),
     'applicants.lookup': (i, ctx) => {
@@ -258,7 +267,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     resolveFile: async (kind, id, caller) => {
       const s = caller ? sessions.get(caller.sessionId) : null;
       if (!s || sessions.checkIdle(s)) return null;
-      const file = kind === 'receipt' ? receipts.resolve(id) : ((await digitizer.resolveFile(kind, id)) ?? (kind === 'pdf' ? lifecycle.resolveResult(id) : null));
+      const file = kind === 'receipt' ? receipts.resolve(id) : kind === 'report' ? statsExports.resolve(id) : ((await digitizer.resolveFile(kind, id)) ?? (kind === 'pdf' ? lifecycle.resolveResult(id) : null));
       if (file) recordFileOpened(caller!.sessionId, kind, id);
       return file;
     },

@@ -13,6 +13,7 @@ import { CalendarRepo } from './repos/calendar';
 import { IntakeRepo } from './repos/intake';
 import { MessagesRepo } from './repos/messages';
 import { HistoryImportRepo } from './repos/history-import';
+import { StatsRepo } from './repos/stats';
 
 export class Store {
   readonly people: UnitsOfficersRepo;
@@ -29,6 +30,7 @@ export class Store {
   readonly intake: IntakeRepo;
   readonly messages: MessagesRepo;
   readonly historyImport: HistoryImportRepo;
+  readonly stats: StatsRepo;
 
   constructor(readonly db: Db) {
     this.people = new UnitsOfficersRepo(db);
@@ -45,6 +47,7 @@ export class Store {
     this.intake = new IntakeRepo(db);
     this.messages = new MessagesRepo(db);
     this.historyImport = new HistoryImportRepo(db);
+    this.stats = new StatsRepo(db);
   }
 
   /** Runs `fn` in one transaction: all of its writes land, or none do. */

@@ -194,6 +194,7 @@ export function createDigitizer(app: AppContext, opts: DigitizerOptions = {}) {
     if (c?.digitization.fileId) {
       app.store.intake.markStale(c.digitization.fileId, 'pdf', nowIso(app));
       app.store.dossiers.clearComponentDigitization(componentId);
+      app.store.stats.refreshFacts(c.dossierId);
       queueMicrotask(() => void sweepStale()); // after the caller's transaction
       app.emit('dossier.changed', { dossierId: c.dossierId });
     }
@@ -643,6 +644,7 @@ export function createDigitizer(app: AppContext, opts: DigitizerOptions = {}) {
         signedBy,
       });
       app.store.dossiers.touch(dossier.id, at);
+      app.store.stats.refreshFacts(dossier.id);
       audit(ctx, 'digitize', 'component', componentId, { dossier: dossier.code, file: stored.id, pages: pages.length, resultCode: resultCode ?? fileStem, signedBy });
     });
     job.done = job.total;

@@ -109,6 +109,7 @@ export function createDossier(ctx: ServiceContext, input: MethodParsedInput<'dos
     ctx.store.dossiers.insertEvent({ id: crypto.randomUUID(), dossierId, status: 2, at, officerId: session.officer.id, note, detail: {} });
     audit(ctx, 'create', 'dossier', dossierId, { code, procedure: procedure.code, ...(reused.length ? { reusedFrom: reused } : {}), ...(missing.length ? { missingRequired: missing, acceptedMissing: true } : {}) });
     queueDossierMessage(ctx, dossierId, 'received', {}, RECEPTION_EVENT_REF);
+    ctx.store.stats.refreshFacts(dossierId);
     return dossierId;
   });
   ctx.emit('dossier.changed', { dossierId: id });

@@ -244,6 +244,8 @@ export function createLifecycle(app: { dataDir: string; store: ServiceContext['s
         ...auditDetail,
       });
       onLifecycleEvent(ctx, ctx.store.dossiers.get(id)!, { kind, event });
+      // Thống kê's stored verdict facts change with the dossier, in the same transaction.
+      ctx.store.stats.refreshFacts(id);
     });
     ctx.emit('dossier.changed', { dossierId: id });
   }
@@ -301,6 +303,7 @@ export function createLifecycle(app: { dataDir: string; store: ServiceContext['s
         const before = ctx.store.dossiers.get(input.id);
         if (!before) throw new AppError('NOT_FOUND', 'Không tìm thấy hồ sơ.');
         ctx.store.dossiers.setIndexFields(input.id, { fees: input.fees, paidOnline: input.paidOnline, complaint: input.complaint, updatedAt: at });
+        ctx.store.stats.refreshFacts(input.id);
         audit(ctx, 'index-fields', 'dossier', input.id, {
           code: before.code,
           before: { fees: before.fees, paidOnline: before.paidOnline, complaint: before.complaint },

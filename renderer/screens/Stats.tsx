@@ -14,6 +14,11 @@ import { PageHead } from '../app/Shell';
 import { DateInput } from '../components/DateInput';
 import { t, type MessageKey } from '../i18n';
 import { formatDate } from '../util/format';
+import { CampaignProjection, DrillModal, ExportButtons, SupervisorSections, type DrillTarget } from './stats/Supervision';
+import type { StatsCriterion } from '../../shared/contract/api';
+
+/** The drill-down behind each index card (supervisors). */
+const CARD_CRITERION: Record<string, StatsCriterion> = { onTime: 'onTime', overdue: 'overdue', online: 'online', digitization: 'digitized', reuse: 'reused', payment: 'paid' };
 
 type Preset = 'today' | 'week' | 'month' | 'lastMonth' | 'custom';
 
@@ -86,7 +91,7 @@ const TARGETS: { key: TargetKey; title: MessageKey }[] = [
 ];
 
 /** Progress of the province's campaign, measured over its days so far (Vietnam time). */
-function CampaignCard({ campaign, canEdit, onEdit }: { campaign: Campaign; canEdit: boolean; onEdit(): void }) {
+function CampaignCard({ campaign, canEdit, onEdit, projection }: { campaign: Campaign; canEdit: boolean; onEdit(): void; projection: boolean }) {
   const today = toLocalDay(new Date());
   const started = campaign.from <= today;
   const period = { from: campaign.from, to: campaign.to < today ? campaign.to : today };
@@ -129,6 +134,7 @@ function CampaignCard({ campaign, canEdit, onEdit }: { campaign: Campaign; canEd
           );
         })}
       </Row>
+      {projection && <CampaignProjection />}
     </Card>
   );
 }
@@ -227,6 +233,8 @@ export function StatsScreen() {
   const canEdit = useCan('campaign.set');
   const [editing, setEditing] = useState(false);
   const campaign = settings.data?.campaign ?? null;
+  const supervise = useCan('stats.trend');
+  const [drill, setDrill] = useState<DrillTarget | null>(null);
 
   return (
     <section data-testid="screen-stats">
@@ -234,13 +242,16 @@ export function StatsScreen() {
         title={t('stats.title')}
         subtitle={t('stats.subtitle')}
         extra={
-          <Button icon={<ReloadOutlined />} onClick={() => void report.reload()} loading={report.loading}>
-            {t('common.refresh')}
-          </Button>
+          <Space wrap>
+            {supervise && valid && <ExportButtons period={period} />}
+            <Button icon={<ReloadOutlined />} onClick={() => void report.reload()} loading={report.loading}>
+              {t('common.refresh')}
+            </Button>
+          </Space>
         }
       />
       {campaign ? (
-        <CampaignCard campaign={campaign} canEdit={canEdit} onEdit={() => setEditing(true)} />
+        <CampaignCard campaign={campaign} canEdit={canEdit} onEdit={() => setEditing(true)} projection={supervise} />
       ) : (
         canEdit && (
           <Button style={{ marginBottom: 16 }} onClick={() => setEditing(true)} data-testid="campaign-new">
@@ -287,6 +298,13 @@ export function StatsScreen() {
               <Card size="small" data-testid={`stats-${c.key}`}>
                 <Statistic title={t(c.title)} value={c.noData ? t('stats.noData') : pct(c.ratio.rate)} valueStyle={{ color: c.bad ? '#c0392b' : undefined, fontSize: c.noData ? 18 : undefined }} />
                 {!c.noData && <Typography.Text type="secondary">{t('stats.ofReceived', { count: String(c.ratio.count), of: String(c.ratio.of) })}</Typography.Text>}
+                {!c.noData && supervise && CARD_CRITERION[c.key] && c.ratio.count > 0 && (
+                  <div>
+                    <Button type="link" size="small" style={{ padding: 0 }} data-testid={`stats-drill-${c.key}`} onClick={() => setDrill({ criterion: CARD_CRITERION[c.key]!, verdict: true, title: t(c.title) })}>
+                      {t('statsx.drillOpen')} ({c.ratio.count})
+                    </Button>
+                  </div>
+                )}
                 {c.counts && <div style={{ fontSize: 13 }}>{t(c.counts)}</div>}
                 {!c.noData && c.detail && <div>{c.detail}</div>}
                 {!c.noData && c.reached !== null && <Progress percent={Math.round(c.reached * 100)} size="small" showInfo={false} aria-label={t(c.title)} />}
@@ -299,6 +317,9 @@ export function StatsScreen() {
             </Col>
           ))}
       </Row>
+
+      {supervise && valid && <SupervisorSections period={period} onDrill={setDrill} />}
+      {supervise && <DrillModal period={period} target={drill} onClose={() => setDrill(null)} />}
 
       <Row gutter={[16, 16]} style={{ marginTop: 16 }}>
         <Col xs={24} xl={14}>

@@ -233,6 +233,93 @@ export const HistoryImportResultSchema = z.object({
   errorsNotListed: z.number().int(),
 });
 export type HistoryImportResult = z.infer<typeof HistoryImportResultSchema>;
+// --- Thống kê for supervisors (stored verdict facts: main/services/stats.ts) ---------------------
+const StatsPeriodFields = { from: LocalDaySchema, to: LocalDaySchema };
+const inOrder = (p: { from: string; to: string }) => p.from <= p.to;
+const withinYears = (years: number) => (p: { from: string; to: string }) => Date.parse(p.to) - Date.parse(p.from) <= years * 366 * 86400_000;
+export const StatsCountsSchema = z.object({
+  received: z.number().int(),
+  onTime: z.number().int(),
+  online: z.number().int(),
+  digitized: z.number().int(),
+  reused: z.number().int(),
+  paid: z.number().int(),
+  paidOf: z.number().int(),
+  complaint: z.number().int(),
+});
+export type StatsCounts = z.infer<typeof StatsCountsSchema>;
+export const STATS_GROUPS = ['desk', 'officer', 'procedure', 'field'] as const;
+export const STATS_CRITERIA = ['received', 'onTime', 'overdue', 'online', 'digitized', 'reused', 'paid', 'complaint'] as const;
+export type StatsCriterion = (typeof STATS_CRITERIA)[number];
+export const StatsIndexSchema = IndexReportSchema.pick({ period: true, received: true, onTime: true, overdue: true, online: true, digitization: true, reuse: true, payment: true, satisfaction: true, notRecorded: true }).extend({
+  /** The instant the period is judged at (its end, or now while it runs). */
+  judgedAt: InstantSchema,
+  counts: StatsCountsSchema,
+});
+export type StatsIndex = z.infer<typeof StatsIndexSchema>;
+export const StatsTrendSchema = z.object({
+  judgedAt: InstantSchema,
+  granularity: z.enum(['day', 'week', 'month']),
+  buckets: z.array(StatsCountsSchema.extend({ key: LocalDaySchema, from: LocalDaySchema, to: LocalDaySchema })),
+});
+export type StatsTrend = z.infer<typeof StatsTrendSchema>;
+export const StatsBreakdownSchema = z.object({
+  judgedAt: InstantSchema,
+  by: z.enum(STATS_GROUPS),
+  rows: z.array(StatsCountsSchema.extend({ key: z.string(), label: z.string() })),
+});
+export type StatsBreakdown = z.infer<typeof StatsBreakdownSchema>;
+export const StatsDrillItemSchema = z.object({
+  id: z.string(),
+  code: z.string(),
+  procedureCode: z.string(),
+  procedureName: z.string(),
+  applicantName: z.string(),
+  officerName: z.string(),
+  receivedAt: InstantSchema,
+  dueAt: InstantSchema.nullable(),
+  endedAt: InstantSchema.nullable(),
+  status: DossierStatusSchema,
+  channel: z.number().int(),
+});
+export const StatsWorkItemSchema = z.object({
+  id: z.string(),
+  code: z.string(),
+  procedureName: z.string(),
+  applicantName: z.string(),
+  officerName: z.string(),
+  status: DossierStatusSchema,
+  dueAt: InstantSchema,
+  /** Within the configured due-soon warning (Cài đặt → Mẫu tin nhắn). */
+  warning: z.boolean(),
+});
+export const StatsWorklistSchema = z.object({
+  asOf: InstantSchema,
+  warningHours: z.number(),
+  overdue: z.array(StatsWorkItemSchema),
+  /** Due within one working day (8 working hours by the desk's calendar). */
+  dueIn1: z.array(StatsWorkItemSchema),
+  /** Due after one and within three working days. */
+  dueIn3: z.array(StatsWorkItemSchema),
+});
+export type StatsWorklist = z.infer<typeof StatsWorklistSchema>;
+export const StatsCampaignSchema = z.object({
+  campaign: CampaignSchema,
+  asOf: InstantSchema,
+  elapsedDays: z.number().int(),
+  remainingDays: z.number().int(),
+  targets: z.array(
+    z.object({
+      key: z.enum(['online', 'digitization', 'onTime']),
+      target: z.number(),
+      count: z.number().int(),
+      of: z.number().int(),
+      current: z.number().nullable(),
+      projected: z.number().nullable(),
+    }),
+  ),
+});
+export type StatsCampaign = z.infer<typeof StatsCampaignSchema>;
 
 // --- audit log -----------------------------------------------------------------------------------
 const AuditFilterFields = z.object({
@@ -657,6 +744,44 @@ export const api = {
    * unit: upserted by MaHoSo, history replaced; bad lines reported by number, the rest imported.
    */
   'dossiers.importHistories': method(z.object({ fileName: z.string().max(300), text: z.string().max(50_000_000) }), HistoryImportResultSchema, { roles: ADMIN }),
+
+  // --- Thống kê for supervisors (from stored verdict facts; drill-down and worklist name citizens)
+  /** The index over a period of local days, from the stored facts (same numbers as metrics.index). */
+  'stats.index': method(z.object(StatsPeriodFields).refine(inOrder, PERIOD_ORDER).refine(withinYears(5), 'Khoảng thời gian tối đa là năm năm.'), StatsIndexSchema, { roles: SUPERVISION }),
+  /** Totals per day, week (from Monday) or month of receipt, all judged at the period's end (or now). */
+  'stats.trend': method(
+    z.object({ ...StatsPeriodFields, granularity: z.enum(['day', 'week', 'month']) }).refine(inOrder, PERIOD_ORDER).refine(withinYears(5), 'Khoảng thời gian tối đa là năm năm.').refine((p) => p.granularity !== 'day' || withinYears(1)(p), 'Theo ngày: tối đa một năm.'),
+    StatsTrendSchema,
+    { roles: SUPERVISION },
+  ),
+  /** The index criteria per desk, officer, procedure or field. */
+  'stats.breakdown': method(z.object({ ...StatsPeriodFields, by: z.enum(STATS_GROUPS) }).refine(inOrder, PERIOD_ORDER).refine(withinYears(1), 'Khoảng thời gian tối đa là một năm.'), StatsBreakdownSchema, { roles: SUPERVISION }),
+  /** The dossiers behind a number (newest first, paginated); the read of citizens' names is audited. */
+  'stats.drill': method(
+    z
+      .object({
+        ...StatsPeriodFields,
+        criterion: z.enum(STATS_CRITERIA),
+        verdict: z.boolean(),
+        group: z.object({ by: z.enum(STATS_GROUPS), key: z.string().max(200) }).optional(),
+        limit: z.number().int().min(1).max(200).default(20),
+        offset: z.number().int().min(0).default(0),
+      })
+      .refine(inOrder, PERIOD_ORDER)
+      .refine(withinYears(1), 'Khoảng thời gian tối đa là một năm.'),
+    z.object({ total: z.number().int(), items: z.array(StatsDrillItemSchema) }),
+    { roles: SUPERVISION },
+  ),
+  /** Dossiers in progress overdue, due within 1 and within 3 working days (desk calendar). */
+  'stats.worklist': method(Empty, StatsWorklistSchema, { roles: SUPERVISION }),
+  /** The campaign's progress and each target's projected rate at its close; null: no campaign. */
+  'stats.campaign': method(Empty, StatsCampaignSchema.nullable(), { roles: SUPERVISION }),
+  /** The period's report as an Excel workbook or a printable PDF (file kind 'report'). */
+  'stats.export': method(
+    z.object({ ...StatsPeriodFields, format: z.enum(['xlsx', 'pdf']) }).refine(inOrder, PERIOD_ORDER).refine(withinYears(1), 'Khoảng thời gian tối đa là một năm.'),
+    z.object({ fileId: z.string(), fileName: z.string() }),
+    { roles: SUPERVISION },
+  ),
 
   // --- messages to the applicant (templates: admins; the outbox is delivered by sync) -----------
   'messages.templates': method(Empty, MessageTemplatesViewSchema),

@@ -20,7 +20,7 @@ export const SESSION_QUERY = 'session';
 export const SESSION_ID_PATTERN = /^[A-Za-z0-9_-]{16,128}$/;
 
 /** Kinds of stored file the renderer may display. */
-export const FILE_KINDS = ['page', 'thumb', 'pdf', 'receipt'] as const;
+export const FILE_KINDS = ['page', 'thumb', 'pdf', 'receipt', 'report'] as const;
 export type FileKind = (typeof FILE_KINDS)[number];
 
 /** Electron: the channel names used by the preload and the main process. */

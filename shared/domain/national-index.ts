@@ -183,17 +183,46 @@ export function judgedAt(period: IndexPeriod, asOf?: number): number {
   return Math.min(periodEnd(period), asOf ?? Infinity);
 }
 
+/** How many dossiers meet each criterion (payment also its denominator): what the index sums. */
+export interface IndexCounts {
+  received: number;
+  onTime: number;
+  online: number;
+  digitized: number;
+  reused: number;
+  paid: number;
+  paidOf: number;
+  complaint: number;
+}
+
 /** The index criteria from verdicts already made (the same sums whatever produced them). */
 export function indexFromVerdicts(verdicts: readonly DossierVerdicts[], config: IndexConfig = DEFAULT_INDEX_CONFIG): IndexResult {
-  const n = verdicts.length;
   const count = (f: (v: DossierVerdicts) => boolean) => verdicts.reduce((k, v) => k + (f(v) ? 1 : 0), 0);
-  const onTime = ratio(count((v) => v.onTime), n);
+  return indexFromCounts(
+    {
+      received: verdicts.length,
+      onTime: count((v) => v.onTime),
+      online: count((v) => v.online),
+      digitized: count((v) => v.digitized),
+      reused: count((v) => v.reused),
+      paid: count((v) => v.paid === true),
+      paidOf: count((v) => v.paid !== null),
+      complaint: count((v) => v.complaint),
+    },
+    config,
+  );
+}
+
+/** The index criteria from counts (stored facts sum to these without a verdict list). */
+export function indexFromCounts(c: IndexCounts, config: IndexConfig = DEFAULT_INDEX_CONFIG): IndexResult {
+  const n = c.received;
+  const onTime = ratio(c.onTime, n);
   const overdue = ratio(n - onTime.count, n);
-  const online = ratio(count((v) => v.online), n);
-  const digitized = ratio(count((v) => v.digitized), n);
-  const reuse = ratio(count((v) => v.reused), n);
-  const payment = ratio(count((v) => v.paid === true), count((v) => v.paid !== null));
-  const complaints = count((v) => v.complaint);
+  const online = ratio(c.online, n);
+  const digitized = ratio(c.digitized, n);
+  const reuse = ratio(c.reused, n);
+  const payment = ratio(c.paid, c.paidOf);
+  const complaints = c.complaint;
   const satisfactionRate = n > 0 ? Math.max(0, 1 - (overdue.rate! + complaints / n)) : null;
   return {
     received: n,

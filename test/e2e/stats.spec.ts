@@ -1,5 +1,7 @@
 // Thống kê through the browser host: the index criteria and totals of this month come from the real
 // store, follow new dossiers without a reload, and a custom period with no dossiers says so.
+import AxeBuilder from '@axe-core/playwright';
+import ExcelJS from 'exceljs';
 import { toLocalDay } from '../../shared/domain/vietnam-time';
 import { expect, expectShell, openApp, test, ADMIN } from './fixtures';
 
@@ -120,4 +122,37 @@ test('không có dữ liệu thì nói “Chưa có dữ liệu”, và mỗi co
   await page.getByLabel('Đến ngày').press('Enter');
   await expect(page.getByTestId('stats-period')).toContainText(': 0 hồ sơ');
   for (const key of ['onTime', 'online', 'digitization', 'satisfaction']) await expect(page.getByTestId(`stats-${key}`)).toContainText('Chưa có dữ liệu');
+});
+
+test('giám sát: bấm số đúng hạn xem hồ sơ, xu hướng, danh sách cần theo dõi, tải Excel và mở bằng exceljs; không lỗi trợ năng', async ({ page, host, api }) => {
+  const procedure = await api.createProcedure({ resultIsPaper: false });
+  await api.createDossier(procedure.id, 'Lý Thị Mai');
+  await api.createDossier(procedure.id, 'Hồ Văn Nam');
+  const today = toLocalDay(Date.now());
+  const period = { from: `${today.slice(0, 8)}01`, to: today };
+  const index = await api.ok('stats.index', period);
+  await openApp(page, host, '#/thong-ke');
+  await expectShell(page);
+  await expect(page.getByTestId('stats-trend')).toBeVisible();
+  await expect(page.getByTestId('stats-trend').getByRole('img')).toBeVisible();
+  await expect(page.getByTestId('stats-worklist')).toContainText('Quá hạn');
+  await expect(page.getByTestId('stats-breakdown')).toContainText(ADMIN.fullName);
+
+  // The on-time number opens the dossiers it counts.
+  await page.getByTestId('stats-drill-onTime').click();
+  const drill = page.getByTestId('stats-drill');
+  await expect(drill).toContainText('Lý Thị Mai');
+  await expect(page.getByRole('dialog')).toContainText(`${index.onTime.count} hồ sơ`);
+  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa']).analyze();
+  expect(results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
+  await page.getByRole('dialog').getByRole('button', { name: 'Close' }).or(page.getByRole('dialog').locator('.ant-modal-close')).first().click();
+
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('stats-export-xlsx').click()]);
+  expect(download.suggestedFilename()).toBe(`thong-ke-${period.from}-${period.to}.xlsx`);
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.readFile(await download.path());
+  expect(wb.worksheets.map((w) => w.name)).toEqual(['Chỉ số', 'Theo ngày', 'Theo cán bộ', 'Theo thủ tục', 'Hồ sơ']);
+  expect(wb.getWorksheet('Hồ sơ')!.rowCount - 1).toBe(index.received);
+  const page2 = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa']).analyze();
+  expect(page2.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
 });

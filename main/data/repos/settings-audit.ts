@@ -136,7 +136,7 @@ export class AuditRepo {
     const sql =
       kind === 'pdf'
         ? 'SELECT d.id, d.code FROM components c JOIN dossiers d ON d.id = c.dossier_id WHERE c.file_id = ? LIMIT 1'
-        : kind === 'receipt'
+        : kind === 'receipt' || kind === 'report'
           ? null
           : 'SELECT d.id, d.code FROM pages p JOIN components c ON c.id = p.component_id JOIN dossiers d ON d.id = c.dossier_id WHERE p.image_id = ? LIMIT 1';
     if (!sql) return null;
