@@ -15,6 +15,10 @@ import { migration010 } from './010-calendar';
 import { migration011 } from './011-durable-intake';
 import { migration012 } from './012-dossier-index-fields';
 import { migration013 } from './013-messages';
+import { migration014 } from './014-stub';
+import { migration015 } from './015-stub';
+import { migration016 } from './016-stub';
+import { migration017 } from './017-stub';
 
 export interface Migration {
   version: number;
@@ -22,7 +26,7 @@ export interface Migration {
   up(db: Database.Database): void;
 }
 
-export const migrations: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005, migration006, migration007, migration008, migration009, migration010, migration011, migration012, migration013];
+export const migrations: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005, migration006, migration007, migration008, migration009, migration010, migration011, migration012, migration013, migration014, migration015, migration016, migration017];
 export const latestVersion = migrations[migrations.length - 1]!.version;
 
 export function migrate(db: Database.Database, target = latestVersion): number {
