@@ -12,6 +12,7 @@ import { RequestLogRepo } from './repos/request-log';
 import { CalendarRepo } from './repos/calendar';
 import { IntakeRepo } from './repos/intake';
 import { MessagesRepo } from './repos/messages';
+import { SyncRepo } from './repos/sync';
 
 export class Store {
   readonly people: UnitsOfficersRepo;
@@ -27,6 +28,7 @@ export class Store {
   readonly calendar: CalendarRepo;
   readonly intake: IntakeRepo;
   readonly messages: MessagesRepo;
+  readonly sync: SyncRepo;
 
   constructor(readonly db: Db) {
     this.people = new UnitsOfficersRepo(db);
@@ -42,6 +44,7 @@ export class Store {
     this.calendar = new CalendarRepo(db);
     this.intake = new IntakeRepo(db);
     this.messages = new MessagesRepo(db);
+    this.sync = new SyncRepo(db);
   }
 
   /** Runs `fn` in one transaction: all of its writes land, or none do. */
