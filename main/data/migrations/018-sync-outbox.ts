@@ -9,6 +9,10 @@ import type { Migration } from './index';
 // A change that came *from* sync (a pull) is not sent back: the pull holds a row in `sync_applying`
 // for the length of its own transaction, and every trigger skips while one exists.
 //
+// A rejected item keeps its row (state 'rejected', the receiver's message) until an officer resends
+// it: the receiver answers a (seq, id) it rejected with the same rejection, so a resend is a new item
+// (new seq and id, same entity) and the old row is kept as 'resent'.
+//
 // `sync_dossier_keys` fixes each dossier's upstream key (unit code + dossier code) when the dossier is
 // inserted, before any send, and never changes it (rules §9).
 //
@@ -54,7 +58,7 @@ export const migration018: Migration = {
         entity_id TEXT NOT NULL,
         dossier_id TEXT,
         at TEXT NOT NULL,
-        state TEXT NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', 'done', 'rejected')),
+        state TEXT NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', 'done', 'rejected', 'resent')),
         attempts INTEGER NOT NULL DEFAULT 0 CHECK (attempts >= 0),
         code TEXT,
         message TEXT,

@@ -4,7 +4,7 @@
 import type { Db } from '../database';
 import type { OutboxKind } from '../../../shared/contract/sync';
 
-export type OutboxState = 'pending' | 'done' | 'rejected';
+export type OutboxState = 'pending' | 'done' | 'rejected' | 'resent';
 
 export interface OutboxRow {
   seq: number;
@@ -95,7 +95,7 @@ export class SyncRepo {
   }
 
   counts(): Record<OutboxState, number> {
-    const out: Record<OutboxState, number> = { pending: 0, done: 0, rejected: 0 };
+    const out: Record<OutboxState, number> = { pending: 0, done: 0, rejected: 0, resent: 0 };
     for (const r of this.db.prepare('SELECT state, count(*) AS n FROM sync_outbox GROUP BY state').all() as { state: OutboxState; n: number }[]) out[r.state] = r.n;
     return out;
   }
@@ -115,11 +115,28 @@ export class SyncRepo {
     this.db.prepare("UPDATE sync_outbox SET state = 'rejected', code = ?, message = ?, sent_at = ? WHERE seq = ?").run(code, message, at, seq);
   }
 
-  /** Puts rejected items back in the queue (one, or all when `seq` is null); returns how many. */
+  /**
+   * Queues rejected items again (one, or all when `seq` is null) as new items (new seq and id, same
+   * entity); the rejected rows are kept as 'resent'. Returns how many.
+   */
   resend(seq: number | null): number {
-    return seq === null
-      ? this.db.prepare("UPDATE sync_outbox SET state = 'pending' WHERE state = 'rejected'").run().changes
-      : this.db.prepare("UPDATE sync_outbox SET state = 'pending' WHERE state = 'rejected' AND seq = ?").run(seq).changes;
+    return this.db.transaction(() => {
+      const rows = (seq === null
+        ? this.db.prepare("SELECT seq FROM sync_outbox WHERE state = 'rejected' ORDER BY seq").all()
+        : this.db.prepare("SELECT seq FROM sync_outbox WHERE state = 'rejected' AND seq = ?").all(seq)) as { seq: number }[];
+      const copy = this.db.prepare(
+        `INSERT INTO sync_outbox (id, kind, entity_id, dossier_id, at)
+         SELECT lower(hex(randomblob(4))) || '-' || lower(hex(randomblob(2))) || '-4' || substr(lower(hex(randomblob(2))), 2) || '-' ||
+                substr('89ab', 1 + (abs(random()) % 4), 1) || substr(lower(hex(randomblob(2))), 2) || '-' || lower(hex(randomblob(6))),
+                kind, entity_id, dossier_id, at FROM sync_outbox WHERE seq = ?`,
+      );
+      const mark = this.db.prepare("UPDATE sync_outbox SET state = 'resent' WHERE seq = ?");
+      for (const r of rows) {
+        copy.run(r.seq);
+        mark.run(r.seq);
+      }
+      return rows.length;
+    })();
   }
 
   key(dossierId: string): DossierKeyRow | null {
