@@ -237,6 +237,7 @@ export class SyncClient {
     const started = this.o.now().toISOString();
     this.repo.setState({ lastAttemptAt: started });
     try {
+      this.base(); // no receiver in the policy: said first
       const cred = await this.credential();
       await this.pushAll(cred, r);
       await this.pullAll(cred, r);

@@ -86,8 +86,14 @@ export class SyncRepo {
     return this.db.prepare(`SELECT ${OUTBOX_COLUMNS} FROM sync_outbox WHERE state = 'pending' AND seq > ? ORDER BY seq LIMIT ?`).all(afterSeq, limit) as OutboxRow[];
   }
 
-  rejected(limit = 200): OutboxRow[] {
-    return this.db.prepare(`SELECT ${OUTBOX_COLUMNS} FROM sync_outbox WHERE state = 'rejected' ORDER BY seq LIMIT ?`).all(limit) as OutboxRow[];
+  /** Items set aside, with the code of their dossier when they have one. */
+  rejected(limit = 200): (OutboxRow & { dossierCode: string | null })[] {
+    return this.db
+      .prepare(
+        `SELECT ${OUTBOX_COLUMNS.split(', ').map((c) => `o.${c}`).join(', ')}, k.code AS dossierCode
+         FROM sync_outbox o LEFT JOIN sync_dossier_keys k ON k.dossier_id = o.dossier_id WHERE o.state = 'rejected' ORDER BY o.seq LIMIT ?`,
+      )
+      .all(limit) as (OutboxRow & { dossierCode: string | null })[];
   }
 
   item(seq: number): OutboxRow | null {

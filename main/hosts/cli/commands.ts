@@ -10,6 +10,7 @@ import { report } from './report-command';
 import { backup, restore } from './backup-commands';
 import { calendar, due } from './calendar-commands';
 import { cccd } from './cccd-command';
+import { sync } from './sync-commands';
 
 export interface CliContext {
   dataDir: string;
@@ -56,7 +57,7 @@ const doctor: CliCommand = {
   },
 };
 
-export const commands: Record<string, CliCommand> = { doctor, ocr, pdf, report, backup, restore, due, calendar, cccd };
+export const commands: Record<string, CliCommand> = { doctor, ocr, pdf, report, backup, restore, due, calendar, cccd, sync };
 
 export function printHelp(): void {
   const lines = [
