@@ -19,7 +19,7 @@ import { Suspense, useEffect, useRef, useState, type ReactNode } from 'react';
 import { t } from '../i18n';
 import { DigitizeScreen } from '../screens/Digitize';
 import { DossiersScreen } from '../screens/Dossiers';
-import { SyncScreen } from '../screens/Placeholders';
+import { SyncScreen } from '../screens/Sync';
 import { OnlineGuideScreen } from '../screens/OnlineGuide';
 import { StatsScreen } from '../screens/Stats';
 import { ReceptionScreen } from '../screens/Reception';
