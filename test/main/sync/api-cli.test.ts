@@ -114,4 +114,21 @@ describe.skipIf(skip)('sync through the API and the CLI', () => {
     expect(JSON.parse(pass.out)).toMatchObject({ pass: { ok: true, accepted: 1 }, status: { counts: { pending: 0 } } });
     expect((await dossierRow(r.db, SAMPLE_UNIT.unitCode, d.code))?.fields).toMatchObject({ applicant: { phone: '0911222333' } });
   });
+
+  it('the core syncs by itself in the background once enrolled', async () => {
+    const now = () => new Date(r.clock.now());
+    const core = asCaller(await createCore({ dataDir: tempDir(), host: 'test', now, ocrPoolSize: 1, policy: { ...TEST_POLICY, upstreamUrl: r.base }, syncIntervalMs: 100 }), 'w1');
+    await core.call('setup.initialize', SAMPLE_UNIT);
+    const procedure = await core.call('procedures.upsert', SAMPLE_PROCEDURE);
+    await core.call('sync.enroll', { token: await createEnrollmentToken(r.db, r.clock, { unitCode: SAMPLE_UNIT.unitCode }), deskName: 'Quầy nền' });
+    const d = await core.call('dossiers.create', { procedureId: procedure.id, applicant: SAMPLE_APPLICANT, components: [] });
+    let s = await core.call('sync.status');
+    for (let i = 0; i < 100 && !(s.counts.pending === 0 && s.counts.done >= 2 && !s.running); i++) {
+      await new Promise((res) => setTimeout(res, 50));
+      s = await core.call('sync.status');
+    }
+    expect(s).toMatchObject({ online: true, counts: { pending: 0, failed: 0 } });
+    expect(await dossierRow(r.db, SAMPLE_UNIT.unitCode, d.code)).toBeDefined();
+    await core.close();
+  });
 });
