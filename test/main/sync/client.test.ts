@@ -95,6 +95,20 @@ describe.skipIf(skip)('desk sync client ⇄ province receiver', () => {
     expect(await c.syncNow()).toMatchObject({ ok: true, accepted: 0, duplicate: 0, uploaded: 0, pending: 0 });
   });
 
+  it('a desk that stops after the receiver applied a batch but before it heard the answer resends it as the same items', async () => {
+    await receiveDossier(d, { id: 'd5', code: 'H01-0005', at: at(20) });
+    // The answer never arrives and the desk gives up (as if it were killed at that moment).
+    const first = await enrolled({ fetch: faultyFetch({ 'POST /v1/push': ['lost'] }).fetch, maxAttempts: 1 });
+    const deskId = first.enrolled()!.deskId;
+    expect(await first.syncNow()).toMatchObject({ ok: false, error: { code: 'OFFLINE' }, pending: 2 });
+    expect(outbox().map((x) => x.state)).toEqual(['pending', 'pending']);
+    // Started again on the same store: the same seq and id go out, answered "duplicate", nothing doubled.
+    const again = client();
+    expect(await again.syncNow()).toMatchObject({ ok: true, accepted: 0, duplicate: 2, pending: 0 });
+    expect((await r.db.query('SELECT count(*)::int AS n FROM inbox WHERE desk_id = $1', [deskId])).rows[0].n).toBe(2);
+    expect((await r.db.query('SELECT count(*)::int AS n FROM dossier_events WHERE unit_code = $1 AND code = $2', [UNIT, 'H01-0005'])).rows[0].n).toBe(1);
+  });
+
   it('an upstream status comes back to the desk through pull and is not sent again', async () => {
     await receiveDossier(d, { id: 'd2', code: 'H01-0002', at: at(60) });
     const c = await enrolled();
