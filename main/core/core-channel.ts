@@ -8,14 +8,18 @@ import type { FileKind } from '../../shared/contract/transport';
 import type { Caller, CoreOptions, StoredFile } from './types';
 
 /** What can cross the process boundary at start: CoreOptions without the functions tests inject. */
-export type RemoteCoreOptions = Omit<CoreOptions, 'now' | 'ocrFactory' | 'blobFs'>;
+export type RemoteCoreOptions = Omit<CoreOptions, 'now' | 'ocrFactory' | 'blobFs' | 'secretCodec' | 'syncFetch'> & {
+  /** The host encrypts the sync secret for the core ('secret' messages; Electron safeStorage). */
+  secretBridge?: boolean;
+};
 
 /** Host → core. `init` is always the first message. */
 export type ToCore =
   | { type: 'init'; options: RemoteCoreOptions }
   | { type: 'call'; id: number; method: string; input: unknown; caller: Caller }
   | { type: 'resolveFile'; id: number; kind: FileKind; fileId: string; caller: Caller }
-  | { type: 'close'; id: number };
+  | { type: 'close'; id: number }
+  | { type: 'secretResult'; id: number; ok: boolean; data: string };
 
 /** Core → host. */
 export type FromCore =
@@ -24,7 +28,9 @@ export type FromCore =
   | { type: 'result'; id: number; result: CallResult<unknown> }
   | { type: 'file'; id: number; file: StoredFile | null }
   | { type: 'closed'; id: number }
-  | { type: 'event'; event: EventName; payload: unknown };
+  | { type: 'event'; event: EventName; payload: unknown }
+  /** Encrypt (text → base64) or decrypt (base64 → text) with the host's OS-held key. */
+  | { type: 'secret'; id: number; op: 'encrypt' | 'decrypt'; data: string };
 
 /**
  * The host's end of the channel: whatever carries messages to the core process and says when it

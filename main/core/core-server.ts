@@ -20,6 +20,19 @@ export function serveCore(channel: CoreChannel, opts: ServeCoreOptions): void {
   let core: Promise<Core> | null = null;
   let closing: Promise<void> | null = null;
   const inFlight = new Set<Promise<unknown>>();
+  // The host's encryption of the sync secret (RemoteCoreOptions.secretBridge): asked over the channel.
+  let nextSecret = 1;
+  const secrets = new Map<number, (r: { ok: boolean; data: string }) => void>();
+  const askHost = (op: 'encrypt' | 'decrypt', data: string): Promise<string> =>
+    new Promise((resolve, reject) => {
+      const id = nextSecret++;
+      secrets.set(id, (r) => (r.ok ? resolve(r.data) : reject(new Error(r.data))));
+      channel.postMessage({ type: 'secret', id, op, data });
+    });
+  const secretCodec = {
+    encrypt: async (plain: string) => Buffer.from(await askHost('encrypt', plain), 'base64'),
+    decrypt: (data: Buffer) => askHost('decrypt', data.toString('base64')),
+  };
 
   const closeCore = (): Promise<void> => {
     closing ??= (async () => {
@@ -38,7 +51,8 @@ export function serveCore(channel: CoreChannel, opts: ServeCoreOptions): void {
     switch (message.type) {
       case 'init': {
         if (core) return; // one core per process
-        core = opts.create(message.options);
+        const { secretBridge, ...options } = message.options;
+        core = opts.create(secretBridge ? { ...options, secretCodec } : options);
         try {
           const c = await core;
           c.onEvent((event, payload) => channel.postMessage({ type: 'event', event, payload }));
@@ -76,6 +90,12 @@ export function serveCore(channel: CoreChannel, opts: ServeCoreOptions): void {
           log('resolveFile failed', err);
         }
         channel.postMessage({ type: 'file', id: message.id, file });
+        return;
+      }
+      case 'secretResult': {
+        const done = secrets.get(message.id);
+        secrets.delete(message.id);
+        done?.(message);
         return;
       }
       case 'close': {

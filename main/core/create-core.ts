@@ -18,6 +18,8 @@ import * as metrics from '../services/metrics';
 import * as stats from '../services/stats';
 import * as guide from '../services/guide';
 import * as messages from '../services/messages';
+import * as sync from '../services/sync';
+import { secretVault } from '../sync/secret-vault';
 import * as idcard from '../idcard/service';
 import { createReceipts } from '../services/receipts';
 import { createLifecycle } from '../services/lifecycle';
@@ -129,6 +131,19 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
   // Due-soon warnings to applicants (main/services/messages.ts): scanned every few minutes, unref'd.
   const dueSoon = messages.startDueSoonSchedule(app);
 
+  // Sync with the province receiver (main/services/sync.ts): a background pass every few minutes
+  // once the desk is enrolled; timers unref'd; the core already runs off the window's thread.
+  const deskSync = new sync.DeskSync({
+    store,
+    dataDir: opts.dataDir,
+    upstreamUrl: () => policy.upstreamUrl,
+    vault: secretVault(opts.dataDir, opts.secretCodec),
+    now,
+    fetch: opts.syncFetch,
+  });
+  const syncInterval = opts.syncIntervalMs ?? 120_000;
+  if (syncInterval > 0) deskSync.start(syncInterval);
+
   const handlers: Handlers = {
     'app.info': (_i, ctx) => ({
       name: 'Một Cửa Số',
@@ -212,6 +227,13 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     'stats.worklist': (_i, ctx) => stats.statsWorklist(ctx),
     'stats.campaign': (_i, ctx) => stats.statsCampaign(ctx),
     'stats.export': (i, ctx) => statsExports.export(ctx, i),
+    'sync.status': () => sync.syncStatus(deskSync),
+    'sync.now': () => sync.syncNow(deskSync),
+    'sync.enroll': (i, ctx) => {
+      const s = settings.getSettings(app);
+      return sync.syncEnroll(ctx, deskSync, { token: i.token, deskName: i.deskName || [s.unitName, s.deskName].filter(Boolean).join(' — ') || 'Quầy' });
+    },
+    'sync.resend': (i, ctx) => sync.syncResend(ctx, deskSync, i.seq),
     'dossiers.receipt': (i, ctx) => receipts.issue(ctx, i.id),
     'guide.record': (i, ctx) => guide.recordAssisted(ctx, i),
     'applicants.lookup': (i, ctx) => {
@@ -276,6 +298,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
       clearInterval(idleTimer);
       backups.stop();
       dueSoon.stop();
+      await deskSync.stop();
       await digitizer.close();
       db.close();
       lock.release();

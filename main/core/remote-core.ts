@@ -46,7 +46,18 @@ export class RemoteCore implements Core {
    * Sends the options to a freshly started core process and resolves once it has opened the store.
    * Rejects (after asking the process to exit) when the core cannot start or the process dies first.
    */
-  static start(port: CorePort, options: RemoteCoreOptions): Promise<RemoteCore> {
+  static start(port: CorePort, options: RemoteCoreOptions, secretCodec?: import('../sync/secret-vault').SecretCodec): Promise<RemoteCore> {
+    if (secretCodec) {
+      // The core asks the host to encrypt or decrypt its sync secret (Electron safeStorage).
+      port.onMessage((m) => {
+        if (m.type !== 'secret') return;
+        void (m.op === 'encrypt' ? secretCodec.encrypt(m.data).then((b) => b.toString('base64')) : secretCodec.decrypt(Buffer.from(m.data, 'base64'))).then(
+          (data) => port.postMessage({ type: 'secretResult', id: m.id, ok: true, data }),
+          (err: unknown) => port.postMessage({ type: 'secretResult', id: m.id, ok: false, data: err instanceof Error ? err.message : String(err) }),
+        );
+      });
+      options = { ...options, secretBridge: true };
+    }
     return new Promise<RemoteCore>((resolve, reject) => {
       let settled = false;
       let exitCode: (code: number | null) => void = () => {};

@@ -31,6 +31,15 @@ export interface CoreOptions {
   idleLockMinutes?: number;
   /** Tests give the policy itself instead of a file. */
   policy?: import('../../shared/contract/api').MachinePolicyInput;
+  /**
+   * Encrypts the sync enrollment secret with a key the OS keeps (the Electron host passes
+   * safeStorage). Without it the secret is kept in a plain file readable by this user only.
+   */
+  secretCodec?: import('../sync/secret-vault').SecretCodec;
+  /** Sync: the background pass interval (default 2 min; 0: no background loop, tests). */
+  syncIntervalMs?: number;
+  /** Sync tests: the fetch the client uses (fault injection). */
+  syncFetch?: typeof fetch;
 }
 
 export type EventListener = <E extends EventName>(event: E, payload: EventPayload<E>) => void;

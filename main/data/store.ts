@@ -14,6 +14,7 @@ import { IntakeRepo } from './repos/intake';
 import { MessagesRepo } from './repos/messages';
 import { HistoryImportRepo } from './repos/history-import';
 import { StatsRepo } from './repos/stats';
+import { SyncRepo } from './repos/sync';
 
 export class Store {
   readonly people: UnitsOfficersRepo;
@@ -31,6 +32,7 @@ export class Store {
   readonly messages: MessagesRepo;
   readonly historyImport: HistoryImportRepo;
   readonly stats: StatsRepo;
+  readonly sync: SyncRepo;
 
   constructor(readonly db: Db) {
     this.people = new UnitsOfficersRepo(db);
@@ -48,6 +50,7 @@ export class Store {
     this.messages = new MessagesRepo(db);
     this.historyImport = new HistoryImportRepo(db);
     this.stats = new StatsRepo(db);
+    this.sync = new SyncRepo(db);
   }
 
   /** Runs `fn` in one transaction: all of its writes land, or none do. */

@@ -19,12 +19,13 @@ import { Suspense, useEffect, useRef, useState, type ReactNode } from 'react';
 import { t } from '../i18n';
 import { DigitizeScreen } from '../screens/Digitize';
 import { DossiersScreen } from '../screens/Dossiers';
-import { SyncScreen } from '../screens/Placeholders';
+import { SyncScreen } from '../screens/Sync';
 import { OnlineGuideScreen } from '../screens/OnlineGuide';
 import { StatsScreen } from '../screens/Stats';
 import { ReceptionScreen } from '../screens/Reception';
 import { SettingsScreen } from '../screens/Settings';
-import { useSession } from './context';
+import { useClient, useSession } from './context';
+import { formatDateTime } from '../util/format';
 import { ErrorBoundary } from './ErrorBoundary';
 import { useConnected, useNavigatorOnline } from './hooks';
 import { AREAS, useRoute, type AreaKey } from './router';
@@ -75,18 +76,40 @@ function focusFirstField(root: HTMLElement | null) {
 
 /**
  * What is true of the desk's connections: the app's core on this machine (works offline) and the
- * province's systems (no upstream link exists yet: nothing is synced, whatever the network).
+ * province's receiver (the last sync pass reached it, or not; polled quietly).
  */
 function OnlineIndicator() {
   const netOnline = useNavigatorOnline();
   const hostUp = useConnected();
-  const state = !hostUp ? 'core-down' : 'local';
-  const hint = !hostUp ? t('header.offlineHostHint') : `${t('header.localHint')}${netOnline ? '' : ` ${t('header.offlineNetHint')}`}`;
+  const client = useClient();
+  const [synced, setSynced] = useState<{ online: boolean; lastSuccessAt: string | null } | null>(null);
+  useEffect(() => {
+    let alive = true;
+    const poll = () =>
+      void client
+        .call('sync.status', {})
+        .then((s) => alive && setSynced(s.enrolled && s.online ? { online: true, lastSuccessAt: s.lastSuccessAt } : null))
+        .catch(() => alive && setSynced(null));
+    poll();
+    const id = window.setInterval(poll, 30_000);
+    return () => {
+      alive = false;
+      window.clearInterval(id);
+    };
+  }, [client]);
+  const state = !hostUp ? 'core-down' : synced && netOnline ? 'synced' : 'local';
+  const hint =
+    state === 'core-down'
+      ? t('header.offlineHostHint')
+      : state === 'synced'
+        ? t('header.syncedHint', { at: formatDateTime(synced?.lastSuccessAt) })
+        : `${t('header.localHint')}${netOnline ? '' : ` ${t('header.offlineNetHint')}`}`;
+  const color = state === 'core-down' ? '#d93025' : state === 'synced' ? '#1e7b34' : '#b25e00';
   return (
     <Tooltip title={hint}>
       <span className="mc-online-dot" data-online={state} role="status" aria-live="polite" data-testid="online-indicator" tabIndex={0} aria-description={hint}>
-        <span aria-hidden style={{ width: 8, height: 8, borderRadius: 4, background: state === 'core-down' ? '#d93025' : '#b25e00', display: 'inline-block' }} />
-        {state === 'core-down' ? t('header.coreDown') : t('header.local')}
+        <span aria-hidden style={{ width: 8, height: 8, borderRadius: 4, background: color, display: 'inline-block' }} />
+        {state === 'core-down' ? t('header.coreDown') : state === 'synced' ? t('header.synced') : t('header.local')}
       </span>
     </Tooltip>
   );

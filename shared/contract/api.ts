@@ -25,6 +25,7 @@ import {
   UnitSchema,
 } from '../domain/schemas';
 import { MESSAGE_KINDS } from '../domain/message-templates';
+import { SyncStatusSchema } from './sync-desk';
 
 const Empty = z.object({}).strict();
 const Ok = z.object({ ok: z.literal(true) });
@@ -811,6 +812,13 @@ export const api = {
   'messages.markFailed': method(withRequestId(z.object({ id: IdSchema, error: z.string().trim().min(1).max(1000) })), OutboxMessageSchema, { roles: SUPERVISION, idempotent: true }),
   /** Queues the due-soon warning for dossiers due within the warning (once per dossier and due moment). */
   'messages.scanDueSoon': method(Empty, z.object({ checked: z.number().int(), queued: z.number().int() }), { roles: SUPERVISION }),
+
+  // Sync with the province receiver (issue 19; docs/sync-protocol.md). Every officer sees the status
+  // and may press "Đồng bộ ngay" or "Gửi lại"; only an administrator enrolls the machine.
+  'sync.status': method(Empty, SyncStatusSchema, { passive: true }),
+  'sync.now': method(Empty, SyncStatusSchema),
+  'sync.enroll': method(z.object({ token: z.string().trim().min(8, 'Mã đăng ký máy quá ngắn.').max(200), deskName: z.string().trim().max(200).optional() }), SyncStatusSchema, { roles: ADMIN }),
+  'sync.resend': method(z.object({ seq: z.number().int().min(1).nullable() }), SyncStatusSchema),
 
   // --- digitization ----------------------------------------------------------------------------
   'capture.devices': method(Empty, z.array(CaptureDeviceSchema)),

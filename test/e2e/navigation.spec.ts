@@ -43,10 +43,14 @@ test('chuyển khu vực bằng Alt+1…Alt+7', async ({ page }) => {
   await expect(page.getByPlaceholder('Tìm tên hoặc mã thủ tục')).toBeFocused();
 });
 
-test('khu vực chưa làm có trạng thái trống rõ ràng', async ({ page }) => {
+test('Đồng bộ: nói rõ khi máy chưa có địa chỉ máy chủ tỉnh, và đếm các mục chờ gửi', async ({ page }) => {
   await page.keyboard.press('Alt+6');
-  await expect(page.getByText('Cổng Dịch vụ công quốc gia', { exact: false })).toBeVisible();
-  await expect(page.getByText('Đang được xây dựng trong bản cập nhật tới.')).toBeVisible();
+  await expect(page.getByTestId('screen-sync')).toBeVisible();
+  await expect(page.getByText('Máy này chưa có địa chỉ máy chủ tỉnh', { exact: false })).toBeVisible();
+  await expect(page.getByTestId('sync-connection')).toContainText('Chưa đồng bộ lần nào');
+  await expect(page.getByTestId('sync-pending')).toContainText('Chờ gửi');
+  await expect(page.getByTestId('sync-now')).toBeDisabled();
+  await page.screenshot({ path: 'test-results/sync-screen.png', fullPage: true });
 });
 
 test('Cài đặt: thông tin ứng dụng, kiểm tra hệ thống, cán bộ', async ({ page }) => {

@@ -765,6 +765,12 @@ const fakeElectron = vi.hoisted(() => {
     },
     dialog: { showErrorBox: state.errorBox },
     shell: { openExternal: async (u: string) => void state.openedExternal.push(u) },
+    // The OS-held key that encrypts the sync secret (main/sync/secret-vault.ts).
+    safeStorage: {
+      isEncryptionAvailable: () => true,
+      encryptString: (s: string) => Buffer.from(`enc:${s}`),
+      decryptString: (b: Buffer) => b.toString().slice(4),
+    },
     // Electron's utilityProcess, played by a Node child on the built core process (the same file
     // the app ships; its adapter speaks both parentPort and process.send).
     utilityProcess: {

@@ -17,6 +17,7 @@ import { migration012 } from './012-dossier-index-fields';
 import { migration013 } from './013-messages';
 import { migration014 } from './014-dossier-imports';
 import { migration015 } from './015-metrics-rollups';
+import { migration016 } from './016-sync-outbox';
 
 export interface Migration {
   version: number;
@@ -24,7 +25,7 @@ export interface Migration {
   up(db: Database.Database): void;
 }
 
-export const migrations: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005, migration006, migration007, migration008, migration009, migration010, migration011, migration012, migration013, migration014, migration015];
+export const migrations: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005, migration006, migration007, migration008, migration009, migration010, migration011, migration012, migration013, migration014, migration015, migration016];
 export const latestVersion = migrations[migrations.length - 1]!.version;
 
 export function migrate(db: Database.Database, target = latestVersion): number {

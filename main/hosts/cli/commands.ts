@@ -11,6 +11,7 @@ import { backup, restore } from './backup-commands';
 import { calendar, due } from './calendar-commands';
 import { cccd } from './cccd-command';
 import { importDossiers } from './import-dossiers-command';
+import { sync } from './sync-commands';
 
 export interface CliContext {
   dataDir: string;
@@ -57,7 +58,7 @@ const doctor: CliCommand = {
   },
 };
 
-export const commands: Record<string, CliCommand> = { doctor, ocr, pdf, report, backup, restore, due, calendar, cccd, 'import-dossiers': importDossiers };
+export const commands: Record<string, CliCommand> = { doctor, ocr, pdf, report, backup, restore, due, calendar, cccd, 'import-dossiers': importDossiers, sync };
 
 export function printHelp(): void {
   const lines = [

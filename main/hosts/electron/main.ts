@@ -14,6 +14,7 @@ import {
   dialog,
   ipcMain,
   protocol,
+  safeStorage,
   screen,
   session,
   shell,
@@ -259,7 +260,12 @@ async function startCore(): Promise<RemoteCore> {
   // utilityProcess, not child_process.fork: it needs no Node binary and works with the runAsNode
   // fuse off; it loads core-process.cjs from app.asar and the native modules from app.asar.unpacked.
   const child = utilityProcess.fork(CORE_PROCESS, [], { serviceName: CORE_SERVICE_NAME, stdio: 'inherit' });
-  const remote = await RemoteCore.start(utilityPort(child), { dataDir, host: 'electron' });
+  // The sync secret is encrypted with the OS's key for this user (DPAPI, Keychain, libsecret) when
+  // Electron can; otherwise the core keeps it with the plain-file fallback (main/sync/secret-vault.ts).
+  const codec = safeStorage.isEncryptionAvailable()
+    ? { encrypt: async (plain: string) => safeStorage.encryptString(plain), decrypt: async (data: Buffer) => safeStorage.decryptString(data) }
+    : undefined;
+  const remote = await RemoteCore.start(utilityPort(child), { dataDir, host: 'electron' }, codec);
   log(`core process ${remote.pid} started`);
   remote.onEvent(forwardEvent);
   remote.onExit((code, expected) => {

@@ -286,5 +286,5 @@ describe('import of dossier histories', () => {
     expect(lag).toHaveLength(10);
     for (const l of lag) expect(l).toBeLessThanOrEqual(1000);
     expect(stored.get()).toEqual({ n: N });
-  }, 30_000);
+  }, 120_000);
 });

@@ -1,0 +1,195 @@
+// The desk's sync client against a real province receiver (test/server helpers, throwaway
+// PostgreSQL): exactly-once delivery through dropped connections and 5xx, upstream changes coming
+// back without being re-sent, rejected items set aside, enrollment errors in Vietnamese.
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { SYNC_MESSAGES } from '../../../shared/contract/sync';
+import { createEnrollmentToken } from '../../../server/sync/receiver';
+import { SyncClient, SYNC_CLIENT_MESSAGES, type SyncClientOptions } from '../../../main/sync/client';
+import { secretVault } from '../../../main/sync/secret-vault';
+import { dossierRow, postgresProblem, startReceiver, throwawayDatabase, upstream, type Receiver } from '../../server/helpers';
+import { UNIT, deskData, faultyFetch, receiveDossier, type TestDeskData } from './desk';
+
+const skip = await postgresProblem();
+const PDF = Buffer.concat([Buffer.from('%PDF-1.7\n'), Buffer.alloc(300_000, 7), Buffer.from('\n%%EOF\n')]);
+
+describe.skipIf(skip)('desk sync client ⇄ province receiver', () => {
+  let r: Receiver;
+  let drop: () => Promise<void>;
+  let d: TestDeskData;
+  let sleeps: number[];
+  const t0 = Date.parse('2031-03-10T02:00:00Z');
+  const at = (minutesAgo: number) => new Date(t0 - minutesAgo * 60_000).toISOString();
+
+  beforeAll(async () => {
+    const db = await throwawayDatabase();
+    drop = db.drop;
+    r = await startReceiver(db.url);
+  });
+  afterAll(async () => {
+    await r?.close();
+    await drop?.();
+  });
+  beforeEach(() => {
+    d = deskData();
+    sleeps = [];
+  });
+  afterEach(() => d.close());
+
+  function client(extra: Partial<SyncClientOptions> = {}): SyncClient {
+    return new SyncClient({
+      store: d.store,
+      filesDir: d.filesDir,
+      baseUrl: () => r.base,
+      vault: secretVault(d.dir),
+      now: () => new Date(r.clock.now()),
+      sleep: async (ms) => void sleeps.push(ms),
+      random: () => 0.5,
+      chunkBytes: 64 * 1024,
+      ...extra,
+    });
+  }
+
+  async function enrolled(extra: Partial<SyncClientOptions> = {}): Promise<SyncClient> {
+    const c = client(extra);
+    await c.enroll(await createEnrollmentToken(r.db, r.clock, { unitCode: UNIT }), 'Quầy 1');
+    return c;
+  }
+
+  const outbox = () => d.store.db.prepare('SELECT seq, kind, state, code, message FROM sync_outbox ORDER BY seq').all() as { seq: number; kind: string; state: string; code: string | null; message: string | null }[];
+
+  it('a dossier with its event and component PDF arrives exactly once through a cut upload, a lost answer and a 503', async () => {
+    const { sha256 } = await receiveDossier(d, { id: 'd1', code: 'H01-0001', at: at(30), pdf: PDF });
+    const faults = faultyFetch({ 'PUT /v1/files/:sha': ['cut'], 'POST /v1/push': ['lost', '503'] });
+    const c = await enrolled({ fetch: faults.fetch });
+    const deskId = c.enrolled()!.deskId;
+
+    const res = await c.syncNow();
+    expect(res).toMatchObject({ ok: true, uploaded: 1, accepted: 0, duplicate: 3, rejected: 0, pending: 0, error: null });
+    // The upload resumed where the receiver stopped (HEAD, cut PUT, HEAD, PUTs from the offset).
+    expect(faults.calls.filter((x) => x.startsWith('HEAD')).length).toBe(2);
+    // Backoff before resuming the upload, and before each retry of the push, doubling (jitter fixed at 1×).
+    expect(sleeps).toEqual([500, 500, 1000]);
+    expect(outbox().map((x) => [x.kind, x.state])).toEqual([
+      ['dossier', 'done'],
+      ['dossierEvent', 'done'],
+      ['componentFile', 'done'],
+    ]);
+
+    // Once on the receiver: one inbox row per item, one dossier, one event, one file, the same bytes.
+    expect((await r.db.query('SELECT seq::int AS seq, outcome FROM inbox WHERE desk_id = $1 ORDER BY seq', [deskId])).rows).toEqual([
+      { seq: 1, outcome: 'accepted' },
+      { seq: 2, outcome: 'accepted' },
+      { seq: 3, outcome: 'accepted' },
+    ]);
+    const row = await dossierRow(r.db, UNIT, 'H01-0001');
+    expect(row?.fields).toMatchObject({ procedureCode: '1.001', applicant: { name: 'Trần Thị Bích', phone: '0903123456' }, officerName: 'Nguyễn Văn An', fieldCode: 'Hộ tịch' });
+    expect((await r.db.query('SELECT count(*)::int AS n FROM dossier_events WHERE unit_code = $1 AND code = $2', [UNIT, 'H01-0001'])).rows[0].n).toBe(1);
+    expect((await r.db.query('SELECT data FROM component_files WHERE unit_code = $1 AND code = $2', [UNIT, 'H01-0001'])).rows.map((x) => x.data.sha256)).toEqual([sha256]);
+    const file = await fetch(`${r.base}/files/${sha256}`);
+    expect(file.headers.get('content-type')).toBe('application/pdf');
+    expect(Buffer.from(await file.arrayBuffer()).equals(PDF)).toBe(true);
+
+    // A second pass has nothing to send.
+    expect(await c.syncNow()).toMatchObject({ ok: true, accepted: 0, duplicate: 0, uploaded: 0, pending: 0 });
+  });
+
+  it('a desk that stops after the receiver applied a batch but before it heard the answer resends it as the same items', async () => {
+    await receiveDossier(d, { id: 'd5', code: 'H01-0005', at: at(20) });
+    // The answer never arrives and the desk gives up (as if it were killed at that moment).
+    const first = await enrolled({ fetch: faultyFetch({ 'POST /v1/push': ['lost'] }).fetch, maxAttempts: 1 });
+    const deskId = first.enrolled()!.deskId;
+    expect(await first.syncNow()).toMatchObject({ ok: false, error: { code: 'OFFLINE' }, pending: 2 });
+    expect(outbox().map((x) => x.state)).toEqual(['pending', 'pending']);
+    // Started again on the same store: the same seq and id go out, answered "duplicate", nothing doubled.
+    const again = client();
+    expect(await again.syncNow()).toMatchObject({ ok: true, accepted: 0, duplicate: 2, pending: 0 });
+    expect((await r.db.query('SELECT count(*)::int AS n FROM inbox WHERE desk_id = $1', [deskId])).rows[0].n).toBe(2);
+    expect((await r.db.query('SELECT count(*)::int AS n FROM dossier_events WHERE unit_code = $1 AND code = $2', [UNIT, 'H01-0005'])).rows[0].n).toBe(1);
+  });
+
+  it('an upstream status comes back to the desk through pull and is not sent again', async () => {
+    await receiveDossier(d, { id: 'd2', code: 'H01-0002', at: at(60) });
+    const c = await enrolled();
+    expect(await c.syncNow()).toMatchObject({ ok: true, accepted: 2 });
+    const before = outbox().length;
+
+    const u = await upstream(r.base, { code: 'H01-0002', unitCode: UNIT, at: at(5), fields: { status: 9, resultCode: 'KQ-17', paidOnline: 1, complaint: true, endedAt: at(5) } });
+    expect(u.status).toBe(200);
+    const res = await c.syncNow();
+    expect(res).toMatchObject({ ok: true, applied: 1, accepted: 0, pending: 0 });
+    expect(d.store.db.prepare("SELECT status, result_code, paid_online, complaint, ended_at FROM dossiers WHERE id = 'd2'").get()).toEqual({
+      status: 9,
+      result_code: 'KQ-17',
+      paid_online: 1,
+      complaint: 1,
+      ended_at: at(5),
+    });
+    // In the history, not in the outbox.
+    expect(d.store.db.prepare("SELECT status, note FROM dossier_events WHERE dossier_id = 'd2' ORDER BY at").all()).toEqual([
+      { status: 2, note: 'Tiếp nhận tại quầy' },
+      { status: 9, note: 'Cập nhật từ hệ thống xử lý của tỉnh' },
+    ]);
+    expect(outbox()).toHaveLength(before);
+    // The cursor moved: the same change is not applied twice.
+    expect(await c.syncNow()).toMatchObject({ ok: true, pulled: 0, applied: 0 });
+    // A later desk change still goes out.
+    d.store.db.prepare("UPDATE dossiers SET applicant_phone = '0911000111', updated_at = ? WHERE id = 'd2'").run(at(1));
+    expect(await c.syncNow()).toMatchObject({ ok: true, accepted: 1 });
+    expect((await dossierRow(r.db, UNIT, 'H01-0002'))?.fields).toMatchObject({ status: 9, applicant: { phone: '0911000111' } });
+  });
+
+  it('a rejected item is set aside with its Vietnamese message; the rest go through; "Gửi lại" queues it as a new item', async () => {
+    await receiveDossier(d, { id: 'dx', code: 'KHAC-0001', at: at(40), unitId: 'u2' }); // another unit: UNIT_MISMATCH
+    const { sha256 } = await receiveDossier(d, { id: 'd3', code: 'H01-0003', at: at(30), pdf: PDF });
+    const blob = path.join(d.filesDir, sha256!.slice(0, 2), sha256!.slice(2, 4), `${sha256}.pdf`);
+    fs.renameSync(blob, `${blob}.away`); // the file went missing from this desk's store
+    const c = await enrolled();
+    const res = await c.syncNow();
+    expect(res).toMatchObject({ ok: true, accepted: 2, rejected: 3, pending: 0 });
+    expect(outbox().map((x) => [x.kind, x.state, x.code, x.message])).toEqual([
+      ['dossier', 'rejected', 'UNIT_MISMATCH', SYNC_MESSAGES.UNIT_MISMATCH],
+      ['dossierEvent', 'rejected', 'UNIT_MISMATCH', SYNC_MESSAGES.UNIT_MISMATCH],
+      ['dossier', 'done', null, null],
+      ['dossierEvent', 'done', null, null],
+      ['componentFile', 'rejected', 'FILE_GONE', SYNC_CLIENT_MESSAGES.FILE_GONE],
+    ]);
+    expect(await dossierRow(r.db, UNIT, 'H01-0003')).toBeDefined();
+
+    // The file is back; "Gửi lại" queues new items (new seq and id), the old rows kept as 'resent'.
+    fs.renameSync(`${blob}.away`, blob);
+    expect(d.store.sync.resend(5)).toBe(1);
+    expect(d.store.sync.resend(null)).toBe(2);
+    expect(d.store.sync.counts()).toMatchObject({ pending: 3, rejected: 0, resent: 3 });
+    expect(await c.syncNow()).toMatchObject({ ok: true, uploaded: 1, accepted: 1, rejected: 2, pending: 0 });
+    expect((await r.db.query('SELECT data FROM component_files WHERE unit_code = $1 AND code = $2', [UNIT, 'H01-0003'])).rows.map((x) => x.data.sha256)).toEqual([sha256]);
+    expect(d.store.sync.rejected().map((x) => x.message)).toEqual([SYNC_MESSAGES.UNIT_MISMATCH, SYNC_MESSAGES.UNIT_MISMATCH]);
+  });
+
+  it('a wrong enrollment token gets a Vietnamese message and stores nothing', async () => {
+    const c = client();
+    await expect(c.enroll('khong-dung-ma-nay', 'Quầy 1')).rejects.toMatchObject({ code: 'ENROLL_TOKEN_INVALID', message: SYNC_MESSAGES.ENROLL_TOKEN_INVALID });
+    expect(c.enrolled()).toBeNull();
+    expect(fs.existsSync(path.join(d.dir, 'sync-secret.txt'))).toBe(false);
+    expect(await c.syncNow()).toMatchObject({ ok: false, error: { code: 'NOT_ENROLLED', message: SYNC_CLIENT_MESSAGES.NOT_ENROLLED } });
+    // A receiver that cannot be reached: retried, then said plainly; nothing leaves the outbox.
+    await receiveDossier(d, { id: 'd4', code: 'H01-0004', at: at(10) });
+    const off = client({ baseUrl: () => 'http://127.0.0.1:9', maxAttempts: 3 });
+    await expect(off.enroll('abcdefgh-token', 'Quầy 1')).rejects.toMatchObject({ code: 'OFFLINE' });
+    expect(sleeps).toHaveLength(2);
+    expect(d.store.sync.counts().pending).toBe(2);
+  });
+
+  it('keeps the secret out of SQLite, in a file only this user can read', async () => {
+    const c = await enrolled();
+    const secret = fs.readFileSync(path.join(d.dir, 'sync-secret.txt'), 'utf8');
+    expect(secret.length).toBeGreaterThan(20);
+    if (process.platform !== 'win32') expect(fs.statSync(path.join(d.dir, 'sync-secret.txt')).mode & 0o777).toBe(0o600);
+    d.store.db.pragma('wal_checkpoint(TRUNCATE)');
+    const dump = JSON.stringify(d.store.db.prepare('SELECT * FROM sync_state').all());
+    expect(dump).not.toContain(secret);
+    expect(fs.readFileSync(path.join(d.dir, 'motcua.sqlite')).includes(Buffer.from(secret))).toBe(false);
+    expect(c.enrolled()).toMatchObject({ unitCode: UNIT, role: 'officer' });
+  });
+});
