@@ -113,8 +113,9 @@ function reportFrom(store: Store, period: IndexPeriod, j: ReturnType<typeof judg
   return {
     ...j.index,
     period,
-    // The desk records results, fees, payment and complaints (lifecycle), imports and sync bring the rest.
-    notRecorded: [],
+    // The desk records results, fees and payment (lifecycle); complaints come from the province's
+    // feedback system (sync, imports), so without either they are not known here.
+    notRecorded: store.metrics.complaintsKnown(j.fromIso, j.toIso) ? [] : ['complaints'],
     byOfficer: [...officers.values()].sort((a, b) => b.received - a.received || a.name.localeCompare(b.name, 'vi')),
     byDay: [...days.values()].sort((a, b) => a.day.localeCompare(b.day)),
   };

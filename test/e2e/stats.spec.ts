@@ -23,7 +23,8 @@ test('thống kê tháng này theo Bộ chỉ số, theo cán bộ, tự cập n
   await expect(page.getByTestId('stats-period')).toContainText(`${before.received} hồ sơ`);
   await expect(page.getByTestId('stats-onTime')).toContainText(`${before.onTime.count}/${before.received} hồ sơ`);
   await expect(page.getByTestId('stats-online')).toContainText('Nộp trực tuyến');
-  await expect(page.getByTestId('stats-payment')).toContainText('Quầy chưa ghi nhận dữ liệu này');
+  // No fee-bearing dossier yet: nothing to count for online payment.
+  await expect(page.getByTestId('stats-payment')).toContainText('Chưa có dữ liệu');
   const officerRow = page.getByTestId('stats-by-officer').locator('tr').filter({ hasText: ADMIN.fullName });
   await expect(officerRow).toBeVisible();
 

@@ -97,6 +97,21 @@ export class MetricsRepo {
     }));
   }
 
+  /**
+   * Whether the store can know of complaints on dossiers received in [fromIso, toIso): they come from
+   * the province's feedback system, so only through sync (an enrolled desk), an import of histories,
+   * or a complaint recorded at the desk. Without any, satisfaction would be a made-up 100 %.
+   */
+  complaintsKnown(fromIso: string, toIso: string): boolean {
+    const r = this.db
+      .prepare(
+        `SELECT EXISTS (SELECT 1 FROM dossiers WHERE received_at >= ? AND received_at < ? AND (source != 'desk' OR complaint = 1))
+             OR EXISTS (SELECT 1 FROM sync_state WHERE key = 'deskId') AS known`,
+      )
+      .get(fromIso, toIso) as { known: number };
+    return r.known === 1;
+  }
+
   /** Guided online submissions in [fromIso, toIso): who guided, when. */
   guidedBetween(fromIso: string, toIso: string): { officerId: string; officerName: string; desk: string; at: string }[] {
     return this.db

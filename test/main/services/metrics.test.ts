@@ -64,8 +64,8 @@ describe('statistics: national index criteria from the desk store', () => {
       expect(r.digitization).toMatchObject({ count: 1, of: 3 });
       expect(r.digitization.points).toBeCloseTo(4 / 3);
       expect(r.online).toMatchObject({ count: 0, of: 3, rate: 0, fraction: 0 });
-      // The desk records results, fees, payment and complaints now: nothing is marked as not recorded.
-      expect(r.notRecorded).toEqual([]);
+      // The desk records results, fees and payment now; complaints come only by sync or import.
+      expect(r.notRecorded).toEqual(['complaints']);
       expect(r.reuse).toMatchObject({ count: 0, of: 3 });
       expect(r.byOfficer).toEqual([{ officerId: expect.any(String), name: 'Nguyễn Thị Lan', desk: expect.any(String), received: 3, digitized: 1, online: 1, onTime: 3, guided: 1 }]);
       expect(r.byDay).toEqual([
@@ -116,6 +116,26 @@ describe('statistics: national index criteria from the desk store', () => {
       expect(over).toMatchObject({ ok: false });
       expect((await core.call('settings.get')).campaign).toEqual(campaign);
       expect((await core.call('settings.update', { campaign: null })).campaign).toBeNull();
+    } finally {
+      await core.close();
+    }
+  });
+});
+
+describe('statistics: what the desk records counts', () => {
+  it('a complaint, fees, payment and an electronic result recorded at the desk reach the index; complaints become known', async () => {
+    const { core, setNow, a, b } = await week();
+    try {
+      setNow(new Date('2026-11-04T12:00:00+07:00'));
+      expect((await core.call('metrics.index', NOV)).notRecorded).toEqual(['complaints']);
+      await core.call('dossiers.setIndexFields', { id: a.id, fees: [{ name: 'Lệ phí', amount: 8000 }], paidOnline: 1, complaint: true });
+      await core.call('dossiers.act', { id: b.id, action: { kind: 'process', note: '' } });
+      await core.call('dossiers.act', { id: b.id, action: { kind: 'resultReceived', resultCode: 'KQ-7', note: '' } });
+      const r = await core.call('metrics.index', NOV);
+      expect(r.notRecorded).toEqual([]);
+      expect(r.satisfaction.complaints).toBe(1);
+      // b is online and its paper result now has a code but no file: still not an electronic result.
+      expect(r.online.count).toBe(0);
     } finally {
       await core.close();
     }
