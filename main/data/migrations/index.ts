@@ -13,6 +13,8 @@ import { migration008 } from './008-sign-in-guard';
 import { migration009 } from './009-request-log';
 import { migration010 } from './010-calendar';
 import { migration011 } from './011-durable-intake';
+import { migration012 } from './012-dossier-index-fields';
+import { migration013 } from './013-procedure-catalog';
 
 export interface Migration {
   version: number;
@@ -20,7 +22,7 @@ export interface Migration {
   up(db: Database.Database): void;
 }
 
-export const migrations: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005, migration006, migration007, migration008, migration009, migration010, migration011];
+export const migrations: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005, migration006, migration007, migration008, migration009, migration010, migration011, migration012, migration013];
 export const latestVersion = migrations[migrations.length - 1]!.version;
 
 export function migrate(db: Database.Database, target = latestVersion): number {

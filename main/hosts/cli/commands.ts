@@ -10,6 +10,7 @@ import { report } from './report-command';
 import { backup, restore } from './backup-commands';
 import { calendar, due } from './calendar-commands';
 import { cccd } from './cccd-command';
+import { importCatalog } from './catalog-command';
 
 export interface CliContext {
   dataDir: string;
@@ -56,7 +57,7 @@ const doctor: CliCommand = {
   },
 };
 
-export const commands: Record<string, CliCommand> = { doctor, ocr, pdf, report, backup, restore, due, calendar, cccd };
+export const commands: Record<string, CliCommand> = { doctor, ocr, pdf, report, backup, restore, due, calendar, cccd, 'import-catalog': importCatalog };
 
 export function printHelp(): void {
   const lines = [
@@ -65,7 +66,7 @@ export function printHelp(): void {
     'Cách dùng: motcua <lệnh> [tùy chọn]',
     '',
     'Lệnh:',
-    ...Object.entries(commands).map(([name, c]) => `  ${name.padEnd(10)} ${c.summary}`),
+    ...Object.entries(commands).map(([name, c]) => `  ${name.padEnd(14)} ${c.summary}`),
     '',
     'Tùy chọn chung:',
     '  --data-dir THƯ_MỤC   thư mục dữ liệu (mặc định: MOTCUA_DATA_DIR hoặc thư mục dữ liệu ứng dụng của người dùng)',
