@@ -6,7 +6,8 @@ import { CheckCircleOutlined, DesktopOutlined, QrcodeOutlined } from '@ant-desig
 import { Alert, Button, Card, Col, Empty, Form, Input, Modal, Radio, Row, Space, Steps, Table, Tag, Typography } from 'antd';
 import QRCode from 'qrcode';
 import { useEffect, useState } from 'react';
-import { portalLink } from '../../shared/domain/portal-link';
+import { procedurePortalLink } from '../../shared/domain/portal-link';
+import { processingTimeText } from '../../shared/domain/procedure-catalog';
 import { toLocalDay } from '../../shared/domain/vietnam-time';
 import type { AssistedSubmission, Procedure } from '../../shared/domain/schemas';
 import { useClient } from '../app/context';
@@ -26,7 +27,7 @@ function guideSteps(p: Procedure): { title: string; description: string }[] {
     { title: t('guide.step.attach'), description: p.components.length ? p.components.map((c, i) => `${i + 1}. ${c.name}`).join('\n') : t('guide.step.attachNone') },
   ];
   if (p.feeBearing) steps.push({ title: t('guide.step.pay'), description: t('guide.step.payHint') });
-  steps.push({ title: t('guide.step.submit'), description: t('guide.step.submitHint', { days: String(p.processingDays) }) });
+  steps.push({ title: t('guide.step.submit'), description: t('guide.step.submitHint', { days: processingTimeText(p) }) });
   return steps;
 }
 
@@ -98,7 +99,7 @@ export function OnlineGuideScreen() {
   const records = useQuery('guide.list', { from: today, to: today });
   const { busy, run } = useAction();
   const [form] = Form.useForm<RecordForm>();
-  const link = procedure && settings.data ? portalLink(settings.data.portalUrlTemplate, procedure.code) : null;
+  const link = procedure && settings.data ? procedurePortalLink(settings.data.portalUrlTemplate, procedure) : null;
   const qr = useQrDataUrl(link);
 
   const save = async (v: RecordForm) => {

@@ -18,6 +18,8 @@ import { formatDateTime } from '../util/format';
 import { auditDetailText, auditEntityText } from '../util/audit';
 import { SigningTab } from '../components/Signing';
 import { CalendarTab } from './settings/CalendarTab';
+import { ProceduresTab } from './settings/ProceduresTab';
+import { useRoute } from '../app/router';
 
 /** The unit's code, changed by an admin for future dossier codes (the core checks and audits it). */
 function UnitCodeField({ readOnly }: { readOnly: boolean }) {
@@ -546,8 +548,10 @@ function PolicyTab() {
 }
 
 export function SettingsScreen() {
-  const [tab, setTab] = useState('general');
+  const { params } = useRoute();
+  const [tab, setTab] = useState(params.tab ?? 'general');
   const seesOfficers = useCan('officers.list');
+  const editsProcedures = useCan('procedures.upsert');
   const seesAudit = useCan('audit.list');
   return (
     <section data-testid="screen-settings">
@@ -561,6 +565,7 @@ export function SettingsScreen() {
           items={[
             { key: 'general', label: t('settings.tab.general'), children: <GeneralTab /> },
             ...(seesOfficers ? [{ key: 'officers', label: t('settings.tab.officers'), children: <OfficersTab /> }] : []),
+            ...(editsProcedures ? [{ key: 'procedures', label: t('settings.tab.procedures'), children: <ProceduresTab /> }] : []),
             { key: 'calendar', label: t('settings.tab.calendar'), children: <CalendarTab /> },
             { key: 'signing', label: t('settings.tab.signing'), children: <SigningTab /> },
             { key: 'doctor', label: t('settings.tab.doctor'), children: <DoctorTab /> },
