@@ -24,13 +24,14 @@ export interface CsvRecord {
   cells: string[];
 }
 
-/** The delimiter of the header line: the most frequent of `,` `;` and tab outside quotes. */
+/** The delimiter: the most frequent of `,` `;` and tab outside quotes in the first lines (a title may come first). */
 function delimiterOf(text: string): string {
   const counts = new Map<string, number>([[',', 0], [';', 0], ['\t', 0]]);
   let quoted = false;
+  let lines = 0;
   for (const ch of text) {
     if (ch === '"') quoted = !quoted;
-    else if (!quoted && (ch === '\n' || ch === '\r')) break;
+    else if (!quoted && ch === '\n' && ++lines >= 10) break;
     else if (!quoted && counts.has(ch)) counts.set(ch, counts.get(ch)! + 1);
   }
   let best = ',';

@@ -147,12 +147,29 @@ export function moneyOf(v: unknown): number | null {
   return n <= 1_000_000_000 ? n : null;
 }
 
+/** Items of a list cell: split at ";" and line breaks outside parentheses. */
+export function splitList(text: string): string[] {
+  const out: string[] = [];
+  let depth = 0;
+  let item = '';
+  for (const ch of text) {
+    if (ch === '(') depth++;
+    else if (ch === ')') depth = Math.max(0, depth - 1);
+    if ((ch === ';' || ch === '\n' || ch === '\r') && depth === 0) {
+      out.push(item);
+      item = '';
+    } else item += ch;
+  }
+  out.push(item);
+  return out.map((p) => p.replace(/\s+/g, ' ').trim()).filter(Boolean);
+}
+
 /** "Lệ phí: 8.000 (trực tuyến: 4.000); Phí cấp bản sao: 3.000" as fees. */
 export function parseFeesText(text: string): { fees: ProcedureFee[]; problems: string[] } {
   const fees: ProcedureFee[] = [];
   const problems: string[] = [];
-  for (const part of text.split(/[;\n]/).map((p) => p.trim()).filter(Boolean)) {
-    const m = /^(.+?)\s*[:=]\s*([^()]+?)\s*(?:\(\s*(?:trực tuyến|truc tuyen|online)\s*[:=]?\s*([^()]+?)\s*\))?$/i.exec(part);
+  for (const part of splitList(text)) {
+    const m = /^(.+)\s*[:=]\s*([^():=]+?)\s*(?:\(\s*(?:trực tuyến|truc tuyen|online)\s*[:=]?\s*([^()]+?)\s*\))?$/i.exec(part);
     const amount = m ? moneyOf(m[2]!) : null;
     const online = m?.[3] !== undefined ? moneyOf(m[3]) : undefined;
     if (!m || amount === null || online === null) {
@@ -251,7 +268,7 @@ function components(v: unknown, errors: RowErrors): CatalogComponent[] | undefin
   if (v === null) return [];
   if (typeof v === 'string') {
     const out: CatalogComponent[] = [];
-    for (const part of v.split(/[;\n]/).map((p) => p.replace(/\s+/g, ' ').trim()).filter(Boolean)) {
+    for (const part of splitList(v)) {
       const r = parseComponentText(part.normalize('NFC'));
       if (r.problem) errors.add('components', r.problem);
       else out.push(r.component!);

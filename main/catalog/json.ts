@@ -15,6 +15,78 @@ function lineAt(text: string, pos: number): { line: number; column: number } {
   return { line, column: pos - lineStart + 1 };
 }
 
+/**
+ * Where a text that is not JSON goes wrong, and what is wrong there (JSON.parse does not always say
+ * where: "Unexpected token ']'" for a trailing comma has no position).
+ */
+function jsonFault(s: string): { pos: number; what: string } | null {
+  let i = 0;
+  const fail = (what: string): never => {
+    throw { pos: Math.min(i, s.length), what };
+  };
+  const ws = () => {
+    for (let c = s.charCodeAt(i); c === 32 || c === 10 || c === 13 || c === 9; c = s.charCodeAt(++i));
+  };
+  const string = () => {
+    for (i++; s[i] !== '"'; i++) {
+      if (i >= s.length) fail('chuỗi thiếu dấu ngoặc kép đóng');
+      if (s[i] === '\\') i++;
+      else if (s.charCodeAt(i) < 0x20) fail('chuỗi xuống dòng mà thiếu dấu ngoặc kép đóng');
+    }
+    i++;
+  };
+  const value = (): void => {
+    ws();
+    if (i >= s.length) fail('tệp kết thúc giữa chừng (thiếu dấu ngoặc đóng)');
+    const c = s[i];
+    if (c === '{') {
+      i++;
+      ws();
+      if (s[i] === '}') return void i++;
+      for (;;) {
+        ws();
+        if (s[i] === '}') fail('dấu phẩy thừa trước dấu }');
+        if (s[i] !== '"') fail(i >= s.length ? 'tệp kết thúc giữa chừng (thiếu dấu ngoặc đóng)' : 'cần tên khóa trong dấu ngoặc kép');
+        string();
+        ws();
+        if (s[i] !== ':') fail('thiếu dấu hai chấm sau tên khóa');
+        i++;
+        value();
+        ws();
+        if (s[i] === ',') i++;
+        else if (s[i] === '}') return void i++;
+        else fail(i >= s.length ? 'tệp kết thúc giữa chừng (thiếu dấu ngoặc đóng)' : 'thiếu dấu phẩy hoặc dấu }');
+      }
+    }
+    if (c === '[') {
+      i++;
+      ws();
+      if (s[i] === ']') return void i++;
+      for (;;) {
+        ws();
+        if (s[i] === ']') fail('dấu phẩy thừa trước dấu ]');
+        value();
+        ws();
+        if (s[i] === ',') i++;
+        else if (s[i] === ']') return void i++;
+        else fail(i >= s.length ? 'tệp kết thúc giữa chừng (thiếu dấu ngoặc đóng)' : 'thiếu dấu phẩy hoặc dấu ]');
+      }
+    }
+    if (c === '"') return string();
+    const m = /^(-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?|true|false|null)/.exec(s.slice(i, i + 400));
+    if (!m) fail('giá trị không hợp lệ (chữ phải nằm trong dấu ngoặc kép)');
+    i += m![0].length;
+  };
+  try {
+    value();
+    ws();
+    if (i < s.length) fail('còn nội dung sau khi đã đóng ngoặc');
+    return null;
+  } catch (err) {
+    return err instanceof Error ? null : (err as { pos: number; what: string });
+  }
+}
+
 /** Where the value starting at `i` ends (the text is valid JSON: JSON.parse said so). */
 function skipValue(text: string, i: number): number {
   const ch = text[i];
@@ -85,12 +157,12 @@ export function readCatalogJson(text: string): JsonProcedure[] {
   let data: unknown;
   try {
     data = JSON.parse(body);
-  } catch (err) {
-    const m = /position (\d+)/.exec((err as Error).message);
-    const where = m ? lineAt(body, Number(m[1])) : null;
+  } catch {
+    const fault = jsonFault(body);
+    const where = fault ? lineAt(body, fault.pos) : null;
     throw new AppError(
       'FILE_CORRUPT',
-      `Tệp không phải JSON hợp lệ${where ? ` (lỗi ở dòng ${where.line}, cột ${where.column})` : ''}: thường do thiếu dấu phẩy, dấu ngoặc hoặc dấu ngoặc kép. Không có gì được nhập.`,
+      `Tệp không phải JSON hợp lệ${where ? ` (lỗi ở dòng ${where.line}, cột ${where.column}: ${fault!.what})` : ''}. Không có gì được nhập.`,
     );
   }
   const list = Array.isArray(data) ? data : data && typeof data === 'object' ? (data as Record<string, unknown>).procedures : undefined;

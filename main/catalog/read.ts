@@ -88,7 +88,8 @@ function fromTable(format: CatalogFormat, records: { line: number; cells: (strin
     warnings,
     rows: rows.map((r): CatalogRow => {
       const read = readRow(r.get);
-      return { where: r.where, line: r.line, ...read, ...(r.broken ? { patch: null, errors: [r.broken, ...read.errors] } : {}) };
+      // A row with shifted cells: its cells' own complaints would only be noise.
+      return { where: r.where, line: r.line, ...read, ...(r.broken ? { patch: null, errors: [r.broken] } : {}) };
     }),
   };
 }

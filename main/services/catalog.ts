@@ -13,14 +13,12 @@
 //   been one of them), and the report says so.
 // - Every change is audited (create / update / retire, with `via`), and the import once more with
 //   its counts (`catalog.import`), in the same transaction.
-import crypto from 'node:crypto';
 import type { CatalogImportReport } from '../../shared/contract/api';
-import { feeBearingOf } from '../../shared/domain/procedure-catalog';
 import { ProcedureSchema, type Procedure } from '../../shared/domain/schemas';
-import { foldVietnamese } from '../../shared/text/fold';
 import type { Store } from '../data/store';
-import type { CatalogPatch } from '../catalog/fields';
 import { readCatalogFile, toCatalogCsv, toCatalogJson, toCatalogXlsx } from '../catalog/read';
+import { applyPatch } from '../catalog/patch';
+import { sampleProcedures } from '../catalog/samples';
 import { procedureSearchText } from './procedures';
 import { requireSession, type ServiceContext } from './context';
 import sampleCatalog from '../../samples/catalog-sample.json';
@@ -47,54 +45,6 @@ const COMPARED = ['name', 'field', 'level', 'processingDays', 'processingHours',
 function comparable(p: Procedure, key: (typeof COMPARED)[number]): string {
   if (key === 'components') return JSON.stringify(p.components.map(({ name, required, copies, kind }) => ({ name, required, copies, kind })));
   return JSON.stringify(p[key]);
-}
-
-/** A patch applied to the stored procedure (or to the defaults for a new one). */
-function merged(patch: CatalogPatch, before: Procedure | undefined): Procedure {
-  const base: Procedure = before ?? {
-    id: crypto.randomUUID(),
-    code: patch.code,
-    name: patch.name,
-    field: '',
-    level: '',
-    processingDays: 0,
-    processingHours: null,
-    after15hRule: false,
-    fullyOnline: false,
-    resultIsPaper: true,
-    feeBearing: false,
-    fees: [],
-    portalUrl: '',
-    retired: false,
-    components: [],
-  };
-  const fees = patch.fees ?? base.fees;
-  // Components keep their ids when their name stays (reception lists them by id).
-  const oldIds = new Map(base.components.map((c) => [foldVietnamese(c.name), c.id]));
-  const components = patch.components
-    ? patch.components.map((c) => ({ ...c, id: oldIds.get(foldVietnamese(c.name)) ?? crypto.randomUUID() }))
-    : base.components;
-  const seen = new Set<string>();
-  for (const c of components) {
-    if (seen.has(c.id)) c.id = crypto.randomUUID();
-    seen.add(c.id);
-  }
-  return {
-    ...base,
-    name: patch.name,
-    field: patch.field ?? base.field,
-    level: patch.level ?? base.level,
-    processingDays: patch.time?.processingDays ?? base.processingDays,
-    processingHours: patch.time ? patch.time.processingHours : base.processingHours,
-    after15hRule: patch.after15hRule ?? base.after15hRule,
-    fullyOnline: patch.fullyOnline ?? base.fullyOnline,
-    resultIsPaper: patch.resultIsPaper ?? base.resultIsPaper,
-    fees,
-    feeBearing: feeBearingOf(fees, patch.feeBearing ?? base.feeBearing),
-    portalUrl: patch.portalUrl ?? base.portalUrl,
-    retired: false,
-    components,
-  };
 }
 
 const formatError = (e: { where: string; code: string | null; errors: string[] }) => `${e.where}${e.code ? ` (mã ${e.code})` : ''}: ${e.errors.join(' ')}`;
@@ -129,7 +79,7 @@ export async function importCatalogFile(store: Store, file: { name: string; byte
       errors.push({ where: r.where, line: r.line, code: r.code, message: formatError(r) });
       continue;
     }
-    const next = merged(r.patch, before);
+    const next = applyPatch(r.patch, before);
     const check = ProcedureSchema.safeParse(next);
     if (!check.success) {
       errors.push({ where: r.where, line: r.line, code: r.code, message: formatError({ ...r, errors: [check.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')] }) });
@@ -210,10 +160,8 @@ export async function loadSampleCatalog(ctx: ServiceContext, input: { dryRun: bo
 export async function exportCatalog(ctx: ServiceContext, input: { format: 'json' | 'csv' | 'xlsx'; sample: boolean }): Promise<{ fileName: string; mime: string; dataBase64: string }> {
   requireSession(ctx);
   let procedures: Procedure[];
-  if (input.sample) {
-    const file = await readCatalogFile(SAMPLE_CATALOG_FILE.name, SAMPLE_CATALOG_FILE.bytes);
-    procedures = file.rows.map((r) => merged(r.patch!, undefined));
-  } else procedures = ctx.store.procedures.all();
+  if (input.sample) procedures = await sampleProcedures(SAMPLE_CATALOG_FILE.bytes);
+  else procedures = ctx.store.procedures.all();
   const base = input.sample ? 'danh-muc-thu-tuc-mau' : 'danh-muc-thu-tuc';
   if (input.format === 'xlsx') {
     return { fileName: `${base}.xlsx`, mime: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', dataBase64: (await toCatalogXlsx(procedures)).toString('base64') };
