@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const which = process.argv[2] ?? 'all';
 const rest = process.argv.slice(3);
-const benches = { ocr: ['bench/run.mjs'], cccd: ['bench/run.mjs', 'cccd'] };
+const benches = { ocr: ['bench/run.mjs'], cccd: ['bench/run.mjs', 'cccd'], catalog: ['bench/run.mjs', 'catalog'] };
 let code = 0;
 for (const [name, script] of Object.entries(benches)) {
   if (which !== 'all' && which !== name) continue;

@@ -561,7 +561,7 @@ export function SettingsScreen() {
           activeKey={tab}
           onChange={setTab}
           destroyOnHidden
-          tabBarGutter={24}
+          tabBarGutter={16}
           items={[
             { key: 'general', label: t('settings.tab.general'), children: <GeneralTab /> },
             ...(seesOfficers ? [{ key: 'officers', label: t('settings.tab.officers'), children: <OfficersTab /> }] : []),

@@ -109,9 +109,8 @@ export class ProcedureSearchIndex {
 
   constructor(procedures: readonly SearchableProcedure[]) {
     this.entries = procedures.map(entryOf);
-    // Names are compared once here, not on every search.
-    const collator = new Intl.Collator('vi');
-    const byName = procedures.map((p, i) => ({ i, name: p.name })).sort((a, b) => collator.compare(a.name, b.name));
+    // Names are ordered once here (folded: accents aside), not on every search.
+    const byName = this.entries.map((e, i) => ({ i, key: e.name })).sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
     byName.forEach((x, rank) => (this.entries[x.i]!.order = rank));
   }
 
@@ -124,6 +123,7 @@ export class ProcedureSearchIndex {
     const terms = searchTerms(query);
     const phrase = terms.join(' ');
     const abbr = terms.length === 1 && /^[a-z]{2,}$/.test(terms[0]!) ? terms[0]! : null;
+    const asCode = iy(foldVietnamese(query));
     const hits: { e: Entry; exactCode: boolean; weak: boolean; score: number; uses: number; last: string }[] = [];
     for (const e of this.entries) {
       if (e.retired && !opts.includeRetired) continue;
@@ -153,7 +153,7 @@ export class ProcedureSearchIndex {
       }
       if (!all) continue;
       const use = usage.get(e.id);
-      hits.push({ e, exactCode: terms.length > 0 && e.code === iy(foldVietnamese(query)), weak, score, uses: use?.dossiers ?? 0, last: use?.lastReceivedAt ?? '' });
+      hits.push({ e, exactCode: terms.length > 0 && e.code === asCode, weak, score, uses: use?.dossiers ?? 0, last: use?.lastReceivedAt ?? '' });
     }
     hits.sort(
       (a, b) =>

@@ -204,7 +204,7 @@ export function ProceduresTab() {
           { title: t('catalog.col.level'), dataIndex: 'level', width: 100, render: (l: string) => procedureLevelLabel(l) || t('common.none') },
           { title: t('catalog.col.time'), width: 130, render: (_, p) => processingTimeText(p) },
           { title: t('catalog.col.fees'), width: 220, render: (_, p) => (p.fees.length ? p.fees.map(feeText).join('; ') : p.feeBearing ? t('reception.feeBearing') : t('catalog.noFees')) },
-          { title: t('catalog.col.state'), width: 130, render: (_, p) => (p.retired ? <Tag color="default">{t('catalog.retiredTag')}</Tag> : <Tag color="green">{t('catalog.activeTag')}</Tag>) },
+          { title: t('catalog.col.state'), width: 130, render: (_, p) => (p.retired ? <Tag>{t('catalog.retiredTag')}</Tag> : t('catalog.activeTag')) },
           {
             title: '',
             key: 'edit',
