@@ -1,10 +1,16 @@
 // Excel workbooks (.xlsx) with exceljs: the catalog sheet read cell by cell (numbers stay numbers,
 // so a procedure code Excel turned into a number is caught), and the catalog written back in the
 // same layout as CSV (./table.ts). A workbook is a zip: its declared unpacked size is checked before
-// exceljs unpacks it, so a small file cannot expand into gigabytes.
-import ExcelJS from 'exceljs';
+// exceljs unpacks it, so a small file cannot expand into gigabytes. exceljs is loaded on first use
+// (it takes a second and some 35 MB: not at every start of the core).
+import type ExcelJS from 'exceljs';
 import { AppError } from '../../shared/contract/errors';
 import { type Cell, type Table, CATALOG_SHEET, GUIDE_LINES } from './table';
+
+async function excel(): Promise<typeof ExcelJS> {
+  const m = (await import('exceljs')) as typeof ExcelJS & { default?: typeof ExcelJS };
+  return m.default ?? m;
+}
 
 /** Unpacked size above which a workbook is refused (a 20,000-procedure catalog is far below). */
 export const MAX_XLSX_UNPACKED_BYTES = 200 * 1024 * 1024;
@@ -59,7 +65,7 @@ export async function readXlsx(bytes: Uint8Array): Promise<{ sheet: string; rows
   if (unpacked > MAX_XLSX_UNPACKED_BYTES) {
     throw new AppError('FILE_TOO_LARGE', `Bảng tính giải nén ra hơn ${MAX_XLSX_UNPACKED_BYTES / 1024 / 1024} MB: quá lớn cho một danh mục thủ tục. Không có gì được nhập.`);
   }
-  const wb = new ExcelJS.Workbook();
+  const wb = new (await excel()).Workbook();
   try {
     await wb.xlsx.load(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) as unknown as ExcelJS.Buffer);
   } catch {
@@ -80,7 +86,7 @@ export async function readXlsx(bytes: Uint8Array): Promise<{ sheet: string; rows
 
 /** The catalog as a workbook: the ThuTuc sheet (codes as text, header frozen) and a HuongDan sheet. */
 export async function writeXlsx(table: Table): Promise<Buffer> {
-  const wb = new ExcelJS.Workbook();
+  const wb = new (await excel()).Workbook();
   wb.creator = 'Một Cửa Số';
   // Fixed dates: the same catalog gives the same workbook contents.
   wb.created = new Date('2026-01-01T00:00:00Z');

@@ -139,7 +139,6 @@ export const vi = {
   'reception.noProcedures': 'Chưa có thủ tục nào. Bấm “Thêm thủ tục” để khai báo thủ tục đầu tiên.',
   'reception.noProceduresAsk': 'Chưa có thủ tục nào. Nhờ cán bộ giám sát hoặc quản trị viên khai báo thủ tục (Tiếp nhận → “Thêm thủ tục”).',
   'reception.noMatch': 'Không tìm thấy thủ tục phù hợp.',
-  'reception.processingDays': '{n} ngày làm việc',
   'reception.fullyOnline': 'Toàn trình',
   'reception.partlyOnline': 'Một phần',
   'reception.feeBearing': 'Có phí, lệ phí',

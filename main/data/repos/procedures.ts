@@ -156,9 +156,4 @@ export class ProceduresRepo {
       }[]
     ).map((r) => ({ procedureId: r.procedure_id, dossiers: r.dossiers, lastReceivedAt: r.last_received_at }));
   }
-
-  /** How many dossiers were received under a procedure (any unit). */
-  dossierCount(procedureId: string): number {
-    return (this.db.prepare('SELECT COUNT(*) AS n FROM dossiers WHERE procedure_id = ?').get(procedureId) as { n: number }).n;
-  }
 }

@@ -1,6 +1,7 @@
 // Importing the procedure catalog through the core: by code, dossiers untouched, full catalogs
 // retiring what they leave out (and only when every row is good), audit entries, the sample, search
 // ranked by the desk's use, and due moments from the new fields.
+import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { databasePath, openDatabase } from '../../../main/data/database';
 import { Store } from '../../../main/data/store';
@@ -189,6 +190,11 @@ describe('catalog import', () => {
       const d = await core.call('dossiers.create', { procedureId: procedure.id, applicant: SAMPLE_APPLICANT, components });
       // 09:00 + 4 working hours across 07:30–11:30 and 13:00–17:00 = 14:30.
       expect(d.dueAt).toBe('2026-11-17T07:30:00.000Z');
+      // The receipt says the time in hours.
+      const receipt = await core.resolveFile('receipt', (await core.call('dossiers.receipt', { id: d.id })).fileId);
+      const text = execFileSync('pdftotext', ['-layout', receipt!.path, '-'], { encoding: 'utf8' });
+      expect(text).toContain('Thời gian giải quyết hồ sơ theo quy định là: 4 giờ làm việc');
+      expect(text).toContain('14 giờ 30 phút, ngày 17/11/2026');
       expect(await core.dispatch('procedures.upsert', { ...procedure, level: 'quan' })).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST' } });
       expect(await core.dispatch('procedures.upsert', { ...procedure, portalUrl: 'javascript:alert(1)' })).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST' } });
       const retired = await core.call('procedures.upsert', { ...edited, retired: true });
