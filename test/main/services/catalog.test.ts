@@ -98,6 +98,9 @@ describe('catalog import', () => {
       // The dossier keeps its procedure; the receipt still prints.
       expect(await core.call('dossiers.get', { id: d.id })).toMatchObject({ procedureId: kh!.id, procedureName: 'Đăng ký kết hôn' });
       expect((await core.call('dossiers.receipt', { id: d.id })).fileName).toMatch(/giay-tiep-nhan\.pdf$/);
+      // …but no new dossier is received under a retired procedure.
+      const refused = await core.dispatch('dossiers.create', { procedureId: kh!.id, applicant: SAMPLE_APPLICANT, components });
+      expect(refused).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST', message: 'Thủ tục 1.000894 đã ngừng áp dụng (không còn trong danh mục thủ tục): chọn thủ tục đang áp dụng.' } });
       expect((await auditActions(core, 'retire')).map((e) => e.detail.code).sort()).toEqual(['1.000894', '1.004873']);
 
       const back = await core.call('procedures.import', { file: file('c.json', json([KH])) });
