@@ -7,7 +7,7 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const which = process.argv[2] ?? 'all';
 const rest = process.argv.slice(3);
 // `npm run bench` runs the metrics bench on 50,000 dossiers; `npm run bench:metrics` on 1,000,000.
-const benches = { ocr: ['bench/run.mjs'], cccd: ['bench/run.mjs', 'cccd'], metrics: ['bench/run.mjs', 'metrics', ...(which === 'all' ? ['--dossiers', '50000'] : [])] };
+const benches = { ocr: ['bench/run.mjs'], cccd: ['bench/run.mjs', 'cccd'], catalog: ['bench/run.mjs', 'catalog'], metrics: ['bench/run.mjs', 'metrics', ...(which === 'all' ? ['--dossiers', '50000'] : [])] };
 let code = 0;
 for (const [name, script] of Object.entries(benches)) {
   if (which !== 'all' && which !== name) continue;

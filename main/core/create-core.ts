@@ -13,6 +13,7 @@ import * as auth from '../services/auth';
 import * as settings from '../services/settings';
 import * as calendar from '../services/calendar';
 import * as procedures from '../services/procedures';
+import * as catalog from '../services/catalog';
 import * as dossiers from '../services/dossiers';
 import * as metrics from '../services/metrics';
 import * as stats from '../services/stats';
@@ -156,7 +157,12 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
       idleLockMinutes: settings.getSettings(app).idleLockMinutes,
     }),
     'app.doctor': (_i, ctx) => runDoctor(store, opts.dataDir, { startWarnings, backupFolder: settings.getSettings(app).backupFolder || undefined, files: ctx.session !== null }),
-    'setup.initialize': (i, ctx) => auth.initialize(ctx, i),
+    'setup.initialize': async (i, ctx) => {
+      const session = auth.initialize(ctx, i);
+      // The sample catalog, when asked for at first run: a new desk tries the app at once.
+      if (i.loadSampleCatalog) await catalog.loadSampleCatalog(ctx, { dryRun: false }, 'setup');
+      return session;
+    },
     'auth.officers': (_i, ctx) => store.people.officers().filter((o) => o.active).map(({ id, username, fullName }) => ({ id, username, fullName })),
     'auth.signIn': (i, ctx) => auth.signIn(ctx, i.username, i.pin),
     'auth.signOut': (_i, ctx) => (auth.signOut(ctx), { ok: true as const }),
@@ -194,8 +200,11 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     'signing.remove': (_i, ctx) => signing.removeCertificate(ctx),
     'audit.list': (i, ctx) => auditLog.listAudit(ctx, i),
     'audit.exportCsv': (i, ctx) => auditLog.exportAuditCsv(ctx, i),
-    'procedures.search': (i, ctx) => procedures.searchProcedures(ctx, i.query, i.limit),
+    'procedures.search': (i, ctx) => procedures.searchProcedures(ctx, i.query, i.limit, i.includeRetired),
     'procedures.upsert': (i, ctx) => procedures.upsertProcedure(ctx, i),
+    'procedures.import': (i, ctx) => catalog.importCatalog(ctx, i),
+    'procedures.loadSample': (i, ctx) => catalog.loadSampleCatalog(ctx, i),
+    'procedures.export': (i, ctx) => catalog.exportCatalog(ctx, i),
     'dossiers.create': (i, ctx) => dossiers.createDossier(ctx, i),
     'dossiers.list': (i, ctx) => {
       const r = dossiers.listDossiers(ctx, i);

@@ -5,6 +5,7 @@
 import type { PDFPage } from 'pdf-lib';
 import { toVietnamIso } from '../../shared/domain/vietnam-time';
 import { A5, drawFormHead, drawSignatures, newFormDocument, paragraphs, qrModules, qrText, spoken, centred, type Fonts, type QrModules } from './form-layout';
+import { processingTimeText } from '../../shared/domain/procedure-catalog';
 
 export interface ReceiptData {
   unitName: string;
@@ -13,6 +14,8 @@ export interface ReceiptData {
   procedureCode: string;
   procedureName: string;
   processingDays: number;
+  /** Set for procedures counted in working hours. */
+  processingHours?: number | null;
   applicant: { name: string; idNumber: string; address: string; phone: string; email: string };
   components: { name: string; copies: number }[];
   /** Required papers not handed in (the officer confirmed receiving without them): listed, never dropped. */
@@ -71,7 +74,7 @@ function drawCopy(page: PDFPage, r: ReceiptData, copy: string, f: Fonts, modules
   r.components.forEach((c, i) => para(`${i + 1}. ${c.name}  —  số lượng: ${String(c.copies).padStart(2, '0')}`, f.regular, 10));
   if (r.missing?.length) para(`Giấy tờ còn thiếu: ${r.missing.join('; ')}`, f.bold);
   para('Số lượng hồ sơ: 01 (bộ)');
-  para(`Thời gian giải quyết hồ sơ theo quy định là: ${r.processingDays.toLocaleString('vi-VN')} ngày làm việc`);
+  para(`Thời gian giải quyết hồ sơ theo quy định là: ${processingTimeText(r)}`);
   para(`Thời gian nhận hồ sơ: ${spoken(r.receivedAt)}`);
   para(`Thời gian trả kết quả giải quyết hồ sơ: ${r.dueAt ? spoken(r.dueAt) : 'theo quy định của thủ tục'}`, f.bold);
   para(`Đăng ký nhận kết quả tại: ${r.unitName}${r.deskName ? `, ${r.deskName}` : ''}`);

@@ -25,6 +25,8 @@ export function createDossier(ctx: ServiceContext, input: MethodParsedInput<'dos
   const session = requireSession(ctx);
   const procedure = ctx.store.procedures.get(input.procedureId);
   if (!procedure) throw new AppError('NOT_FOUND', 'Không tìm thấy thủ tục hành chính.');
+  // Removed from the catalog: dossiers already received keep it, new ones take its replacement.
+  if (procedure.retired) throw new AppError('BAD_REQUEST', `Thủ tục ${procedure.code} đã ngừng áp dụng (không còn trong danh mục thủ tục): chọn thủ tục đang áp dụng.`);
   const missing = input.components.filter((c) => c.required && !c.received).map((c) => c.name);
   if (missing.length && !input.acceptMissing) {
     throw new AppError('BAD_REQUEST', `Còn thiếu giấy tờ bắt buộc: ${missing.join('; ')}. Đánh dấu đã nhận, hoặc xác nhận tiếp nhận khi còn thiếu.`, { missing });
@@ -67,7 +69,9 @@ export function createDossier(ctx: ServiceContext, input: MethodParsedInput<'dos
       dueAt,
       currentDueAt: dueAt,
       pausedSince: null,
-      fees: [],
+      // The procedure's fees as charged on this channel (the online amount for an online dossier);
+      // the officer corrects them in the dossier when the case differs.
+      fees: procedure.fees.map((f) => ({ name: f.name.slice(0, 200), amount: input.channel === 2 && f.onlineAmount !== undefined ? f.onlineAmount : f.amount })),
       paidOnline: 0,
       resultCode: null,
       resultFile: null,

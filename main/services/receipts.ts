@@ -38,6 +38,7 @@ export function createReceipts(app: AppContext): Receipts {
         procedureCode: d.procedureCode,
         procedureName: d.procedureName,
         processingDays: procedure?.processingDays ?? 0,
+        processingHours: procedure?.processingHours ?? null,
         applicant: d.applicant,
         // Only what was actually handed in is listed.
         components: d.components.filter((c) => c.received).map((c) => ({ name: c.name, copies: c.copies })),

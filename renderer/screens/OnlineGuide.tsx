@@ -8,7 +8,8 @@ import { CheckCircleOutlined, CloseOutlined, DesktopOutlined, QrcodeOutlined } f
 import { Alert, Button, Card, Col, Empty, Form, Input, Modal, Radio, Row, Space, Steps, Table, Tag, Typography } from 'antd';
 import { useEffect, useMemo, useState } from 'react';
 import type { CitizenGuide } from '../../shared/contract/citizen';
-import { portalLink } from '../../shared/domain/portal-link';
+import { procedurePortalLink } from '../../shared/domain/portal-link';
+import { processingTimeText } from '../../shared/domain/procedure-catalog';
 import { toLocalDay } from '../../shared/domain/vietnam-time';
 import type { AssistedSubmission, Procedure } from '../../shared/domain/schemas';
 import { electronBridge } from '../api/electron';
@@ -31,7 +32,7 @@ function guideSteps(p: Procedure): { title: string; description: string }[] {
     { title: t('guide.step.attach'), description: p.components.length ? p.components.map((c, i) => `${i + 1}. ${c.name}`).join('\n') : t('guide.step.attachNone') },
   ];
   if (p.feeBearing) steps.push({ title: t('guide.step.pay'), description: t('guide.step.payHint') });
-  steps.push({ title: t('guide.step.submit'), description: t('guide.step.submitHint', { days: String(p.processingDays) }) });
+  steps.push({ title: t('guide.step.submit'), description: t('guide.step.submitHint', { days: processingTimeText(p) }) });
   return steps;
 }
 
@@ -102,7 +103,7 @@ export function OnlineGuideScreen() {
   const records = useQuery('guide.list', { from: today, to: today });
   const { busy, run } = useAction();
   const [form] = Form.useForm<RecordForm>();
-  const link = procedure && settings.data ? portalLink(settings.data.portalUrlTemplate, procedure.code) : null;
+  const link = procedure && settings.data ? procedurePortalLink(settings.data.portalUrlTemplate, procedure) : null;
   const qr = useQrDataUrl(link);
   const guide = useMemo<CitizenGuide | null>(() => (procedure ? { procedureName: procedure.name, link, steps: guideSteps(procedure) } : null), [procedure, link]);
   const citizen = useCitizenView(guide);

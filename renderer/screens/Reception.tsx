@@ -7,6 +7,7 @@ import type { MethodOutput } from '../../shared/contract/api';
 import type { ChannelCode, Procedure } from '../../shared/domain/schemas';
 import { citizenIdProblem } from '../../shared/domain/citizen-id';
 import { foldVietnamese } from '../../shared/text/fold';
+import { processingTimeText } from '../../shared/domain/procedure-catalog';
 import { useCan, useClient } from '../app/context';
 import { newRequestId } from '../api/client';
 import { useAction, useNotify, useQuery } from '../app/hooks';
@@ -48,6 +49,39 @@ function useDebounced<T>(value: T, ms: number): T {
   return v;
 }
 
+/** A desk without procedures (an administrator's first minutes): the sample catalog, or Cài đặt → Thủ tục. */
+function SampleOffer({ onLoaded }: { onLoaded(): void }) {
+  const client = useClient();
+  const notify = useNotify();
+  const { modal } = App.useApp();
+  const { navigate } = useRoute();
+  const { busy, run } = useAction();
+  const load = () =>
+    modal.confirm({
+      title: t('catalog.sampleTitle'),
+      content: t('catalog.sampleNote'),
+      okText: t('catalog.sample'),
+      cancelText: t('common.cancel'),
+      onOk: async () => {
+        const r = await run(() => client.call('procedures.loadSample', { dryRun: false }));
+        if (r) {
+          notify.success(t('catalog.sampleLoaded', { created: r.created.length, updated: r.updated.length }));
+          onLoaded();
+        }
+      },
+    });
+  return (
+    <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('reception.sampleOffer')}>
+      <Space wrap>
+        <Button type="primary" onClick={load} loading={busy} data-testid="reception-sample">
+          {t('catalog.sample')}
+        </Button>
+        <Button onClick={() => navigate('settings', { tab: 'procedures' })}>{t('reception.openCatalog')}</Button>
+      </Space>
+    </Empty>
+  );
+}
+
 /** The procedure list with accent-insensitive search (also used by Hướng dẫn nộp trực tuyến). */
 export function ProcedurePicker({ selected, onPick, reloadKey, title }: { selected: Procedure | null; onPick(p: Procedure): void; reloadKey: number; title?: string }) {
   const client = useClient();
@@ -72,6 +106,7 @@ export function ProcedurePicker({ selected, onPick, reloadKey, title }: { select
 
 
   const canAdd = useCan('procedures.upsert');
+  const canImport = useCan('procedures.loadSample');
   return (
     <Card title={title ?? t('reception.procedure')} styles={{ body: { paddingTop: 12 } }}>
       <Input.Search
@@ -92,9 +127,11 @@ export function ProcedurePicker({ selected, onPick, reloadKey, title }: { select
         {t('reception.procedureSearchHint')}
       </Typography.Paragraph>
       <div className="mc-proc-list" role="group" aria-label={title ?? t('reception.procedure')}>
-        {list.length === 0 && !result.loading && (
+        {list.length === 0 && !result.loading && (debounced || !canImport ? (
           <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={debounced ? t('reception.noMatch') : canAdd ? t('reception.noProcedures') : t('reception.noProceduresAsk')} />
-        )}
+        ) : (
+          <SampleOffer onLoaded={() => void reload()} />
+        ))}
         {list.map((p) => (
           <button
             key={p.id}
@@ -110,7 +147,7 @@ export function ProcedurePicker({ selected, onPick, reloadKey, title }: { select
             </div>
             <div style={{ fontWeight: 600 }}>{p.name}</div>
             <Space size={4} wrap style={{ marginTop: 4 }}>
-              <Tag>{t('reception.processingDays', { n: p.processingDays })}</Tag>
+              <Tag>{processingTimeText(p)}</Tag>
               {p.fullyOnline ? <Tag color="green">{t('reception.fullyOnline')}</Tag> : null}
               {p.feeBearing ? <Tag color="gold">{t('reception.feeBearing')}</Tag> : null}
             </Space>
@@ -368,7 +405,7 @@ export function ReceptionScreen() {
                       {procedure.name}
                     </span>
                   }
-                  extra={<Tag>{t('reception.processingDays', { n: procedure.processingDays })}</Tag>}
+                  extra={<Tag>{processingTimeText(procedure)}</Tag>}
                   style={{ marginBottom: 16 }}
                 >
                   <Typography.Title level={5} style={{ marginTop: 0 }}>

@@ -20,6 +20,8 @@ import { SigningTab } from '../components/Signing';
 import { CalendarTab } from './settings/CalendarTab';
 import { MessagesTab } from './settings/MessagesTab';
 import { HistoryImportTab } from './settings/HistoryImportTab';
+import { ProceduresTab } from './settings/ProceduresTab';
+import { useRoute } from '../app/router';
 
 /** The unit's code, changed by an admin for future dossier codes (the core checks and audits it). */
 function UnitCodeField({ readOnly }: { readOnly: boolean }) {
@@ -557,8 +559,10 @@ function PolicyTab() {
 }
 
 export function SettingsScreen() {
-  const [tab, setTab] = useState('general');
+  const { params } = useRoute();
+  const [tab, setTab] = useState(params.tab ?? 'general');
   const seesOfficers = useCan('officers.list');
+  const editsProcedures = useCan('procedures.upsert');
   const seesAudit = useCan('audit.list');
   const editsMessages = useCan('messages.saveTemplate');
   const importsHistories = useCan('dossiers.importHistories');
@@ -576,6 +580,7 @@ export function SettingsScreen() {
           items={[
             { key: 'general', label: t('settings.tab.general'), children: <GeneralTab /> },
             ...(seesOfficers ? [{ key: 'officers', label: t('settings.tab.officers'), children: <OfficersTab /> }] : []),
+            ...(editsProcedures ? [{ key: 'procedures', label: t('settings.tab.procedures'), children: <ProceduresTab /> }] : []),
             { key: 'calendar', label: t('settings.tab.calendar'), children: <CalendarTab /> },
             ...(editsMessages ? [{ key: 'messages', label: t('settings.tab.messages'), children: <MessagesTab /> }] : []),
             { key: 'signing', label: t('settings.tab.signing'), children: <SigningTab /> },

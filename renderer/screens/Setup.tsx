@@ -1,4 +1,4 @@
-import { AutoComplete, Button, Card, Col, Divider, Form, Input, Row, Typography } from 'antd';
+import { AutoComplete, Button, Card, Checkbox, Col, Divider, Form, Input, Row, Typography } from 'antd';
 import type { Session } from '../../shared/contract/api';
 import { unitCodeProblem } from '../../shared/domain/unit-code';
 import { useClient } from '../app/context';
@@ -14,6 +14,7 @@ interface SetupValues {
   fullName: string;
   pin: string;
   pinConfirm: string;
+  loadSampleCatalog: boolean;
 }
 
 export function SetupScreen({ onDone }: { onDone(session: Session): void }) {
@@ -30,6 +31,7 @@ export function SetupScreen({ onDone }: { onDone(session: Session): void }) {
         username: v.username,
         fullName: v.fullName,
         pin: v.pin,
+        loadSampleCatalog: !!v.loadSampleCatalog,
       }),
     );
     if (session) onDone(session);
@@ -123,6 +125,9 @@ export function SetupScreen({ onDone }: { onDone(session: Session): void }) {
               </Form.Item>
             </Col>
           </Row>
+          <Form.Item name="loadSampleCatalog" valuePropName="checked">
+            <Checkbox data-testid="setup-sample">{t('setup.loadSample')}</Checkbox>
+          </Form.Item>
           <Button type="primary" htmlType="submit" size="large" block loading={busy}>
             {t('setup.submit')}
           </Button>

@@ -2,6 +2,7 @@
 // host, tests) dispatches through these schemas: inputs are parsed where they enter the core,
 // outputs where they enter the renderer. Adding a method here is the only way to expose one.
 import { z } from 'zod';
+import { isProcedureLevel } from '../domain/procedure-catalog';
 import {
   ApplicantRecordSchema,
   ApplicantSchema,
@@ -20,6 +21,7 @@ import {
   OfficerSchema,
   PageSchema,
   ProcedureComponentTemplateSchema,
+  ProcedureFeeSchema,
   ProcedureSchema,
   RoleSchema,
   UnitSchema,
@@ -510,6 +512,35 @@ export const OutboxMessageSchema = z.object({
 });
 export type OutboxMessageView = z.infer<typeof OutboxMessageSchema>;
 
+// --- the procedure catalog (issue 17; main/services/catalog.ts) ------------------------------------
+/** A catalog file is refused above this size (the core says so in Vietnamese; main/catalog/read.ts). */
+export const MAX_CATALOG_FILE_BYTES = 20 * 1024 * 1024;
+export const CatalogUploadSchema = z.object({
+  name: z.string().min(1).max(260),
+  dataBase64: z.string().max(Math.ceil((MAX_CATALOG_FILE_BYTES * 4) / 3) + 8, `Tệp danh mục tối đa ${MAX_CATALOG_FILE_BYTES / 1024 / 1024} MB.`),
+});
+/** What an import did (or, with dryRun, would do): codes created, updated, retired; each bad row. */
+export const CatalogImportReportSchema = z.object({
+  fileName: z.string(),
+  format: z.enum(['json', 'csv', 'xlsx']),
+  /** 'full': the file is the whole catalog (stored procedures it does not name are retired). */
+  mode: z.enum(['update', 'full']),
+  dryRun: z.boolean(),
+  /** Procedure rows read from the file. */
+  rows: z.number().int(),
+  created: z.array(z.string()),
+  updated: z.array(z.string()),
+  /** Among `updated`: retired procedures the file brings back into force. */
+  unretired: z.array(z.string()),
+  unchanged: z.number().int(),
+  retired: z.array(z.string()),
+  /** Full mode with bad rows retires nothing: how many would have been retired. */
+  retireSkipped: z.number().int(),
+  errors: z.array(z.object({ where: z.string(), line: z.number().int().nullable(), code: z.string().nullable(), message: z.string() })),
+  warnings: z.array(z.string()),
+});
+export type CatalogImportReport = z.infer<typeof CatalogImportReportSchema>;
+
 export const api = {
   // --- app and session -------------------------------------------------------------------------
   'app.info': method(Empty, AppInfoSchema, { public: true, passive: true }),
@@ -523,6 +554,8 @@ export const api = {
       username: z.string().trim().min(2).max(64),
       fullName: z.string().trim().min(1).max(200),
       pin: PinSchema,
+      /** Also load the sample commune-level catalog (samples/catalog-sample.json) to try the app at once. */
+      loadSampleCatalog: z.boolean().default(false),
     }),
     SessionSchema,
     { public: true },
@@ -617,19 +650,36 @@ export const api = {
   'audit.exportCsv': method(AuditFilterSchema, z.object({ fileName: z.string(), csv: z.string(), rows: z.number().int() }), { roles: SUPERVISION }),
 
   // --- procedures and dossiers -----------------------------------------------------------------
+  /** Reception's search (accents, case, i/y and initials ignored; ranked by this desk's use); retired ones only on request. */
   'procedures.search': method(
-    z.object({ query: z.string().max(200).default(''), limit: z.number().int().min(1).max(200).default(50) }),
+    z.object({ query: z.string().max(200).default(''), limit: z.number().int().min(1).max(200).default(50), includeRetired: z.boolean().default(false) }),
     z.array(ProcedureSchema),
   ),
   'procedures.upsert': method(
     withRequestId(
-      ProcedureSchema.omit({ id: true, components: true }).extend({
+      ProcedureSchema.omit({ id: true, components: true, level: true, portalUrl: true }).extend({
         id: IdSchema.optional(),
+        level: z.string().default('').refine(isProcedureLevel, 'Cấp thực hiện không có trong danh sách.'),
+        portalUrl: z.string().trim().max(1000).refine((u) => u === '' || /^https?:\/\/\S+$/i.test(u), 'Địa chỉ trang thủ tục phải bắt đầu bằng http:// hoặc https://.').default(''),
+        fees: z.array(ProcedureFeeSchema).max(50).default([]),
         components: z.array(ProcedureComponentTemplateSchema.extend({ id: z.string().max(64).optional() })).max(100),
       }),
     ),
     ProcedureSchema,
     { roles: SUPERVISION, idempotent: true },
+  ),
+  /** Imports a catalog file (JSON, CSV, .xlsx): good rows import, bad ones are reported; dryRun checks only. */
+  'procedures.import': method(
+    z.object({ file: CatalogUploadSchema, mode: z.enum(['update', 'full']).default('update'), dryRun: z.boolean().default(false) }),
+    CatalogImportReportSchema,
+    { roles: ADMIN },
+  ),
+  /** "Nạp danh mục mẫu": the sample commune-level catalog shipped with the app, added to the desk's. */
+  'procedures.loadSample': method(z.object({ dryRun: z.boolean().default(false) }), CatalogImportReportSchema, { roles: ADMIN }),
+  /** The catalog (or the sample) as a file to edit and import again. */
+  'procedures.export': method(
+    z.object({ format: z.enum(['json', 'csv', 'xlsx']), sample: z.boolean().default(false) }),
+    z.object({ fileName: z.string(), mime: z.string(), dataBase64: z.string() }),
   ),
   'dossiers.create': method(
     withRequestId(z.object({

@@ -15,3 +15,16 @@ export function portalLink(template: string, procedureCode: string): string | nu
     return null;
   }
 }
+
+/** The procedure's own page when the catalog gives one (http(s) only), else the template's. */
+export function procedurePortalLink(template: string, procedure: { code: string; portalUrl?: string }): string | null {
+  if (procedure.portalUrl) {
+    try {
+      const parsed = new URL(procedure.portalUrl);
+      if (parsed.protocol === 'https:' || parsed.protocol === 'http:') return parsed.toString();
+    } catch {
+      // not a URL: the template's page
+    }
+  }
+  return portalLink(template, procedure.code);
+}

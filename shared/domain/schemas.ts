@@ -58,23 +58,50 @@ export const OfficerSchema = z.object({
 });
 export type Officer = z.infer<typeof OfficerSchema>;
 
+/** How a paper is handed in: the original, a copy (certified or plain), or only shown and given back. */
+export const ComponentKindSchema = z.enum(['original', 'copy', 'shown']);
+export type ComponentKind = z.infer<typeof ComponentKindSchema>;
+
 export const ProcedureComponentTemplateSchema = z.object({
   id: IdSchema,
   name: z.string().min(1).max(500),
   required: z.boolean(),
   copies: z.number().int().min(0).max(99),
+  /** Components stored before the catalog import (migration 013) read as 'original'. */
+  kind: ComponentKindSchema.default('original'),
 });
 export type ProcedureComponentTemplate = z.infer<typeof ProcedureComponentTemplateSchema>;
 
+/** A fee or charge of a procedure, in đồng; `onlineAmount` when submitting online costs less. */
+export const ProcedureFeeSchema = z.object({
+  name: z.string().trim().min(1).max(300),
+  amount: z.number().int().min(0).max(1_000_000_000),
+  onlineAmount: z.number().int().min(0).max(1_000_000_000).optional(),
+});
+export type ProcedureFee = z.infer<typeof ProcedureFeeSchema>;
+
+/**
+ * A procedure of the catalog. `level` is one of PROCEDURE_LEVELS (shared/domain/procedure-catalog.ts)
+ * or '' (not given). `processingHours`, when set, counts the time in working hours instead of days.
+ * `feeBearing` is derived from `fees` when fees are listed (any amount above 0), as given otherwise.
+ * A `retired` procedure (removed from the province's catalog) is not offered for new dossiers; the
+ * dossiers already received under it keep it.
+ */
 export const ProcedureSchema = z.object({
   id: IdSchema,
   code: z.string().min(1).max(64),
   name: z.string().min(1).max(500),
   field: z.string().max(200),
+  level: z.string().max(20).default(''),
   processingDays: z.number().min(0).max(365),
+  processingHours: z.number().min(0).max(10_000).nullable().default(null),
+  after15hRule: z.boolean().default(false),
   fullyOnline: z.boolean(),
   resultIsPaper: z.boolean(),
   feeBearing: z.boolean(),
+  fees: z.array(ProcedureFeeSchema).max(50).default([]),
+  portalUrl: z.string().max(1000).default(''),
+  retired: z.boolean().default(false),
   components: z.array(ProcedureComponentTemplateSchema),
 });
 export type Procedure = z.infer<typeof ProcedureSchema>;

@@ -33,7 +33,7 @@ export interface BrowserHost {
 const MAX_BODY_BYTES = Math.ceil((MAX_UPLOAD_BYTES * 4) / 3) + 1024 * 1024;
 /** Every other method's input is a small JSON object; this is far above any of them. */
 const MAX_SMALL_BODY_BYTES = 1024 * 1024;
-const UPLOAD_METHODS: ReadonlySet<string> = new Set(['digitize.importFiles', 'signing.setCertificate', 'dossiers.importHistories']);
+const UPLOAD_METHODS: ReadonlySet<string> = new Set(['digitize.importFiles', 'signing.setCertificate', 'dossiers.importHistories', 'procedures.import']);
 /** Events flow host → page only; the page has no reason to send more than a few bytes. */
 const MAX_WS_MESSAGE_BYTES = 64 * 1024;
 /** After refusing a body we stop reading and close, but only after the client has had time to read the refusal. */

@@ -12,6 +12,7 @@ import { calendar, due } from './calendar-commands';
 import { cccd } from './cccd-command';
 import { importDossiers } from './import-dossiers-command';
 import { sync } from './sync-commands';
+import { importCatalog } from './catalog-command';
 
 export interface CliContext {
   dataDir: string;
@@ -58,7 +59,7 @@ const doctor: CliCommand = {
   },
 };
 
-export const commands: Record<string, CliCommand> = { doctor, ocr, pdf, report, backup, restore, due, calendar, cccd, 'import-dossiers': importDossiers, sync };
+export const commands: Record<string, CliCommand> = { doctor, ocr, pdf, report, backup, restore, due, calendar, cccd, 'import-catalog': importCatalog, 'import-dossiers': importDossiers, sync };
 
 export function printHelp(): void {
   const lines = [

@@ -13,7 +13,7 @@ const UNIT = '000.00.53.H48';
 function freshDataDir(): { dir: string; env: Record<string, string> } {
   const dir = tempDir();
   const store = new Store(openDatabase(databasePath(dir)));
-  store.procedures.upsert({ id: 'p1', code: '1.001193', name: 'Đăng ký khai sinh', field: 'Hộ tịch', processingDays: 3, fullyOnline: false, resultIsPaper: true, feeBearing: true, components: [] }, 'dang ky khai sinh', '2026-11-01T00:00:00.000Z');
+  store.procedures.upsert({ id: 'p1', code: '1.001193', name: 'Đăng ký khai sinh', field: 'Hộ tịch', level: 'xa', processingDays: 3, processingHours: null, after15hRule: false, fees: [], portalUrl: '', retired: false, fullyOnline: false, resultIsPaper: true, feeBearing: true, components: [] }, 'dang ky khai sinh', '2026-11-01T00:00:00.000Z');
   store.db.close();
   // No machine policy on this test machine's path: the unit comes from --unit.
   return { dir, env: { MOTCUA_POLICY_FILE: path.join(dir, 'no-policy.json') } };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { portalLink } from '../../../shared/domain/portal-link';
+import { portalLink, procedurePortalLink } from '../../../shared/domain/portal-link';
 import { readyCore } from '../../helpers/core';
 
 describe('guided online submissions', () => {
@@ -49,5 +49,16 @@ describe('portalLink', () => {
     expect(portalLink('javascript:alert({code})', '1')).toBeNull();
     expect(portalLink('https://dichvucong.gov.vn/', '1.001193')).toBeNull();
     expect(portalLink('not a url {code}', '1')).toBeNull();
+  });
+});
+
+describe('procedurePortalLink', () => {
+  it('prefers the page the catalog gives for the procedure (http(s) only), else the province template', () => {
+    const template = 'https://dvc.example.gov.vn/tthc/{code}';
+    expect(procedurePortalLink(template, { code: '1.001193', portalUrl: 'https://dichvucong.gov.vn/p/home/dvc-chi-tiet-thu-tuc-nganh-doc.html?ma_thu_tuc=1.001193' })).toBe(
+      'https://dichvucong.gov.vn/p/home/dvc-chi-tiet-thu-tuc-nganh-doc.html?ma_thu_tuc=1.001193',
+    );
+    expect(procedurePortalLink(template, { code: '1.001193', portalUrl: '' })).toBe('https://dvc.example.gov.vn/tthc/1.001193');
+    expect(procedurePortalLink(template, { code: '1.001193', portalUrl: 'javascript:alert(1)' })).toBe('https://dvc.example.gov.vn/tthc/1.001193');
   });
 });

@@ -13,7 +13,7 @@ describe('dossier histories before and after setup', () => {
   it('an import on a fresh data folder creates the unit; setup with that code adopts it; admins import more from Cài đặt', async () => {
     const dir = tempDir();
     const store = new Store(openDatabase(databasePath(dir)));
-    store.procedures.upsert({ id: 'p1', code: '1.001193', name: 'Đăng ký khai sinh', field: '', processingDays: 3, fullyOnline: false, resultIsPaper: false, feeBearing: false, components: [] }, 'dang ky khai sinh', NOW.toISOString());
+    store.procedures.upsert({ id: 'p1', code: '1.001193', name: 'Đăng ký khai sinh', field: '', level: 'xa', processingDays: 3, processingHours: null, after15hRule: false, fees: [], portalUrl: '', retired: false, fullyOnline: false, resultIsPaper: false, feeBearing: false, components: [] }, 'dang ky khai sinh', NOW.toISOString());
     const target = resolveImportUnit(store, { unitCode: SAMPLE_UNIT.unitCode });
     expect(target.create).toBe(true);
     const first = await importDossierHistories(store, [record('H-1')], { unit: target.unit, createUnit: true, actor: null, via: 'cli', source: 'a.jsonl', now: () => NOW });

@@ -15,7 +15,7 @@ const NOV = { from: '2026-11-01', to: '2026-11-30' };
 function freshStore(): Store {
   const store = new Store(openDatabase(databasePath(tempDir())));
   const procedure = (id: string, code: string, resultIsPaper: boolean, feeBearing: boolean) =>
-    store.procedures.upsert({ id, code, name: `Thủ tục ${code}`, field: '', processingDays: 3, fullyOnline: false, resultIsPaper, feeBearing, components: [] }, code, NOW.toISOString());
+    store.procedures.upsert({ id, code, name: `Thủ tục ${code}`, field: '', level: 'xa', processingDays: 3, processingHours: null, after15hRule: false, fees: [], portalUrl: '', retired: false, fullyOnline: false, resultIsPaper, feeBearing, components: [] }, code, NOW.toISOString());
   procedure('p-paper', '1.001193', true, true); // paper result, fee-bearing
   procedure('p-plain', '1.000001', false, false); // electronic result, no fee
   return store;

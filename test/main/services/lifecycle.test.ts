@@ -200,3 +200,27 @@ describe('dossier lifecycle', () => {
     }
   });
 });
+
+describe('dossier fees at reception', () => {
+  it('takes the procedure’s fees as charged on the channel: the online amount for an online dossier', async () => {
+    const { core } = await readyCore({ now: () => new Date('2026-11-02T09:00:00+07:00') });
+    try {
+      const p = await core.call('procedures.upsert', {
+        code: '1.001193',
+        name: 'Đăng ký khai sinh',
+        field: 'Hộ tịch',
+        processingDays: 0,
+        fullyOnline: false,
+        resultIsPaper: true,
+        feeBearing: true,
+        fees: [{ name: 'Lệ phí', amount: 8000, onlineAmount: 4000 }],
+        components: [{ name: 'Tờ khai', required: true, copies: 1 }],
+      });
+      const receive = (channel: 1 | 2) => core.call('dossiers.create', { procedureId: p.id, channel, applicant: SAMPLE_APPLICANT, components: [{ name: 'Tờ khai', required: true, copies: 1, received: true }] });
+      expect((await receive(1)).fees).toEqual([{ name: 'Lệ phí', amount: 8000 }]);
+      expect((await receive(2)).fees).toEqual([{ name: 'Lệ phí', amount: 4000 }]);
+    } finally {
+      await core.close();
+    }
+  });
+});
