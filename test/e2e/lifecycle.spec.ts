@@ -48,8 +48,49 @@ test('vòng đời hồ sơ qua Tết 2026: bổ sung tạm dừng và tiếp t�
   const host: HostInfo = { url: running.url, origin: running.origin, token: running.token, sessionId: newSessionId() };
   const api = new HostApi(request, host);
   await api.ensureSignedIn();
-  const procedure = await api.createProcedure({ processingDays: 5 });
-  const dossier = await api.createDossier(procedure.id, 'Đặng Thị Hằng');
+  // The province's catalog, imported as JSON (procedures.import, what Cài đặt → Thủ tục → Nhập calls).
+  const catalog = {
+    procedures: [
+      { code: '1.001193', name: 'Đăng ký khai sinh', field: 'Hộ tịch', level: 'xa', processingDays: 0, after15hRule: true, resultIsPaper: true, components: [{ name: 'Tờ khai đăng ký khai sinh', required: true, copies: 1, kind: 'original' }] },
+      {
+        code: '1.004884',
+        name: 'Đăng ký lại khai sinh',
+        field: 'Hộ tịch',
+        level: 'xa',
+        processingDays: 5,
+        resultIsPaper: true,
+        fees: [{ name: 'Lệ phí', amount: 5000 }],
+        components: [
+          { name: 'Tờ khai đăng ký lại khai sinh', required: true, copies: 1, kind: 'original' },
+          { name: 'Bản sao giấy tờ hộ tịch', required: true, copies: 1, kind: 'copy' },
+        ],
+      },
+    ],
+  };
+  const imported = await api.ok<{ errors: unknown[] }>('procedures.import', { file: { name: 'danh-muc.json', dataBase64: Buffer.from(JSON.stringify(catalog)).toString('base64') } });
+  expect(imported.errors).toEqual([]);
+
+  // Tiếp nhận, Friday 13/02/2026 10:30: typed without accents, the procedure is found and received.
+  await openApp(page, host, '#/tiep-nhan');
+  await expectShell(page);
+  const search = page.getByTestId('procedure-search').locator('input');
+  await search.fill('dang ky khai sinh');
+  const item = page.getByTestId('procedure-item').filter({ hasText: 'Đăng ký lại khai sinh' });
+  await expect(item).toHaveCount(1);
+  await item.click();
+  await expect(page.getByTestId('applicant-name')).toBeFocused();
+  await page.getByTestId('mark-all-received').click();
+  await page.getByTestId('applicant-name').fill('Đặng Thị Hằng');
+  await page.getByTestId('applicant-address').fill('Số 5, thôn Đông, xã Tân Lập');
+  await page.getByTestId('applicant-phone').fill('0987654321');
+  await page.getByTestId('applicant-phone').press('Enter');
+  const codeEl = page.getByTestId('dossier-code');
+  await expect(codeEl).toBeVisible();
+  const code = (await codeEl.textContent())!.trim();
+  // 5 working days after Fri 13/02 skip the weekend, Tết (16–20/02) and the next weekend: Fri 27/02, 17:00.
+  await expect(page.getByTestId('dossier-due')).toContainText('27/02/2026');
+  await expect(page.getByTestId('dossier-due')).toContainText('17:00');
+  const dossier = (await api.ok<{ items: { id: string; code: string }[] }>('dossiers.list', { query: code, limit: 5, offset: 0 })).items.find((d) => d.code === code)!;
 
   // Form 01: due Friday 27/02/2026 at 17:00 (weekend, Tết 16–20/02 and the next weekend skipped).
   const receipt = await api.ok<{ fileId: string }>('dossiers.receipt', { id: dossier.id });
@@ -129,6 +170,6 @@ test('vòng đời hồ sơ qua Tết 2026: bổ sung tạm dừng và tiếp t�
   await wb.xlsx.load((await xlsxRes.body()) as unknown as ArrayBuffer);
   const rows = wb.worksheets[0]!.getSheetValues().filter(Boolean).map((r) => (r as unknown[]).slice(1));
   const row = rows.find((r) => r[1] === dossier.code)!;
-  expect(row.slice(2, 8)).toEqual([procedure.name, 'Đặng Thị Hằng', '13/02/2026 10:30', '02/03/2026 13:30', '26/02/2026 10:00', 'Đã trả kết quả']);
+  expect(row.slice(2, 8)).toEqual(['Đăng ký lại khai sinh', 'Đặng Thị Hằng', '13/02/2026 10:30', '02/03/2026 13:30', '26/02/2026 10:00', 'Đã trả kết quả']);
   expect(String(row[8])).toContain('Hẹn ban đầu 27/02/2026 17:00');
 });
