@@ -15,6 +15,7 @@ import * as calendar from '../services/calendar';
 import * as procedures from '../services/procedures';
 import * as catalog from '../services/catalog';
 import * as dossiers from '../services/dossiers';
+import * as applicants from '../services/applicants';
 import * as metrics from '../services/metrics';
 import * as stats from '../services/stats';
 import * as guide from '../services/guide';
@@ -250,6 +251,14 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
       auditLog.auditQuery(ctx, 'applicants.lookup', i.idNumber, { found: r !== null });
       return r;
     },
+    'applicants.correct': (i, ctx) => applicants.correctProfile(ctx, i),
+    'applicants.list': (i, ctx) => {
+      const r = applicants.listProfiles(ctx, i);
+      auditLog.auditQuery(ctx, 'applicants.list', i.query, { results: r.total });
+      return r;
+    },
+    'applicants.get': (i, ctx) => applicants.getProfile(ctx, i.ref),
+    'applicants.delete': (i, ctx) => applicants.deleteProfile(ctx, i),
     'guide.list': (i, ctx) => guide.listAssisted(ctx, i),
     'idcard.read': (i, ctx) => idcard.readCard(ctx, i),
     'idcard.parse': (i, ctx) => idcard.parseCard(ctx, i),

@@ -15,6 +15,7 @@ import { MessagesRepo } from './repos/messages';
 import { HistoryImportRepo } from './repos/history-import';
 import { StatsRepo } from './repos/stats';
 import { SyncRepo } from './repos/sync';
+import { ApplicantsRepo } from './repos/applicants';
 
 export class Store {
   readonly people: UnitsOfficersRepo;
@@ -33,6 +34,7 @@ export class Store {
   readonly historyImport: HistoryImportRepo;
   readonly stats: StatsRepo;
   readonly sync: SyncRepo;
+  readonly applicants: ApplicantsRepo;
 
   constructor(readonly db: Db) {
     this.people = new UnitsOfficersRepo(db);
@@ -51,6 +53,7 @@ export class Store {
     this.historyImport = new HistoryImportRepo(db);
     this.stats = new StatsRepo(db);
     this.sync = new SyncRepo(db);
+    this.applicants = new ApplicantsRepo(db);
   }
 
   /** Runs `fn` in one transaction: all of its writes land, or none do. */

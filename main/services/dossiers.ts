@@ -10,6 +10,7 @@ import { AppError } from '../../shared/contract/errors';
 import { audit, requireSession, type ServiceContext } from './context';
 import { getSettings } from './settings';
 import { queueDossierMessage, RECEPTION_EVENT_REF } from './messages';
+import { lookupProfile, recordFromDossier } from './applicants';
 
 /** How the reception event's note records required papers received missing (officer confirmed). */
 export const MISSING_NOTE_PREFIX = 'Tiếp nhận khi còn thiếu giấy tờ bắt buộc (cán bộ đã xác nhận): ';
@@ -111,6 +112,8 @@ export function createDossier(ctx: ServiceContext, input: MethodParsedInput<'dos
     const missingNote = missing.length ? `${MISSING_NOTE_PREFIX}${missing.join('; ')}` : '';
     const note = [input.note, missingNote].filter(Boolean).join('\n');
     ctx.store.dossiers.insertEvent({ id: crypto.randomUUID(), dossierId, status: 2, at, officerId: session.officer.id, note, detail: {} });
+    // The citizen's profile: what this dossier declares, with where each value came from.
+    recordFromDossier(ctx, input.applicant, input.applicantSource, input.applicantDetails);
     audit(ctx, 'create', 'dossier', dossierId, { code, procedure: procedure.code, ...(reused.length ? { reusedFrom: reused } : {}), ...(missing.length ? { missingRequired: missing, acceptedMissing: true } : {}) });
     queueDossierMessage(ctx, dossierId, 'received', {}, RECEPTION_EVENT_REF);
     ctx.store.stats.refreshFacts(dossierId);
@@ -120,10 +123,13 @@ export function createDossier(ctx: ServiceContext, input: MethodParsedInput<'dos
   return getDossier(ctx, id);
 }
 
-/** A returning citizen's details and digitized papers, so they are not asked for again. */
+/**
+ * A returning citizen's details (their profile, each value with its source) and digitized papers, so
+ * they are not asked for again. A profile deleted on the citizen's request is not rebuilt from
+ * their dossiers.
+ */
 export function lookupApplicant(ctx: ServiceContext, idNumber: string) {
-  requireSession(ctx);
-  return ctx.store.dossiers.knownApplicant(idNumber);
+  return lookupProfile(ctx, idNumber);
 }
 
 export function listDossiers(ctx: ServiceContext, input: MethodParsedInput<'dossiers.list'>) {

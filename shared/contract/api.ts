@@ -396,6 +396,32 @@ function method<I extends z.ZodType, O extends z.ZodType>(input: I, output: O, o
   };
 }
 
+// --- applicant profiles (issue 20; main/services/applicants.ts) -------------------------------------
+/** Where a profile value came from: read from the CCCD's QR, typed or corrected by an officer, taken from a dossier received before profiles, read from the card's face (to check). */
+export const ValueSourceSchema = z.enum(['card', 'officer', 'dossier', 'ocr']);
+export type ValueSource = z.infer<typeof ValueSourceSchema>;
+export const ProfileFieldSchema = z.enum(['name', 'dob', 'sex', 'address', 'phone', 'email']);
+export type ProfileField = z.infer<typeof ProfileFieldSchema>;
+export const ProvenanceSchema = z.object({ source: ValueSourceSchema, at: InstantSchema, officerName: z.string().nullable(), toCheck: z.boolean() });
+export type Provenance = z.infer<typeof ProvenanceSchema>;
+/** A citizen's profile in full (dob yyyy-MM-dd or ''; sex '' when not known), with each value's provenance. */
+export const ApplicantProfileSchema = z.object({
+  idNumber: z.string(),
+  ref: z.string(),
+  name: z.string(),
+  dob: z.string(),
+  sex: z.enum(['', 'male', 'female']),
+  address: z.string(),
+  phone: z.string(),
+  email: z.string(),
+  updatedAt: InstantSchema,
+  provenance: z.object({ name: ProvenanceSchema, dob: ProvenanceSchema, sex: ProvenanceSchema, address: ProvenanceSchema, phone: ProvenanceSchema, email: ProvenanceSchema }).partial(),
+  dossiers: z.number().int(),
+});
+export type ApplicantProfileView = z.infer<typeof ApplicantProfileSchema>;
+/** A profile in a list: ID number and address masked, `ref` to open it. */
+export const ApplicantListItemSchema = z.object({ ref: z.string(), idNumberMasked: z.string(), name: z.string(), addressMasked: z.string(), updatedAt: InstantSchema });
+
 /** A citizen ID card as read from its QR code (shared/domain/citizen-card.ts); dates yyyy-MM-dd. */
 export const CitizenCardSchema = z.object({
   id: z.string().regex(/^\d{12}$/),
@@ -704,6 +730,10 @@ export const api = {
        * missing; without it such a dossier is refused. The missing papers are recorded.
        */
       acceptMissing: z.boolean().default(false),
+      /** Where each applicant value came from (the form prefilled from a CCCD: 'card'); a field not named is the officer's. */
+      applicantSource: z.object({ name: ValueSourceSchema, address: ValueSourceSchema, phone: ValueSourceSchema, email: ValueSourceSchema, dob: ValueSourceSchema, sex: ValueSourceSchema }).partial().optional(),
+      /** What the card gives beyond the dossier's applicant fields, kept in the citizen's profile. */
+      applicantDetails: z.object({ dob: LocalDaySchema, sex: z.enum(['male', 'female']) }).partial().optional(),
     })),
     DossierDetailSchema,
     { idempotent: true },
@@ -773,8 +803,33 @@ export const api = {
         lastSeen: InstantSchema,
         dossiers: z.number().int(),
         digitized: z.array(z.object({ componentId: IdSchema, dossierCode: z.string(), componentName: z.string(), digitizedAt: InstantSchema })),
+        /** The profile the details come from, with each value's source and date. */
+        profile: ApplicantProfileSchema,
       })
       .nullable(),
+  ),
+  /** An officer corrects one value of a citizen's profile (audited with before and after). */
+  'applicants.correct': method(
+    withRequestId(z.object({ idNumber: z.string().regex(/^\d{12}$/, 'Số định danh gồm 12 chữ số.'), field: ProfileFieldSchema, value: z.string().trim().max(500) })),
+    ApplicantProfileSchema,
+    { idempotent: true },
+  ),
+  /** Profiles newest first, ID number and address masked (supervisors, admins); a name or the exact ID number filters. */
+  'applicants.list': method(
+    z.object({ query: z.string().max(200).default(''), limit: z.number().int().min(1).max(200).default(50), offset: z.number().int().min(0).default(0) }),
+    z.object({ items: z.array(ApplicantListItemSchema), total: z.number().int() }),
+    { roles: SUPERVISION },
+  ),
+  /** One profile in full; every call is audited as a view of personal data. */
+  'applicants.get': method(z.object({ ref: z.string().min(1).max(64) }), ApplicantProfileSchema, { roles: SUPERVISION }),
+  /**
+   * Deletes a citizen's profile on their request (admin, reason required, audited). The dossiers
+   * received for them are not deleted: they are records the office keeps.
+   */
+  'applicants.delete': method(
+    withRequestId(z.object({ ref: z.string().min(1).max(64), reason: z.string().trim().min(5, 'Ghi lý do xóa (ít nhất 5 ký tự), ví dụ: theo đề nghị của công dân ngày …').max(500) })),
+    z.object({ dossiersKept: z.number().int() }),
+    { roles: ADMIN, idempotent: true },
   ),
   /** Reads the QR code of a citizen ID card on an uploaded image, scan or camera frame (audited, ID hashed). */
   'idcard.read': method(z.object({ file: UploadSchema }), CardReadSchema),
