@@ -3,7 +3,7 @@ import { CheckCircleFilled, CopyOutlined, PlusOutlined, ScanOutlined } from '@an
 import type { FormInstance, InputRef } from 'antd';
 import { Alert, App, Button, Card, Checkbox, Col, Empty, Form, Input, InputNumber, Radio, Result, Row, Space, Steps, Table, Tag, Typography } from 'antd';
 import { useEffect, useMemo, useRef, useState } from 'react';
-import type { MethodOutput } from '../../shared/contract/api';
+import type { MethodOutput, Provenance, ValueSource } from '../../shared/contract/api';
 import type { ChannelCode, Procedure } from '../../shared/domain/schemas';
 import { citizenIdProblem } from '../../shared/domain/citizen-id';
 import { foldVietnamese } from '../../shared/text/fold';
@@ -15,7 +15,7 @@ import { useRoute } from '../app/router';
 import { PageHead } from '../app/Shell';
 import { CHANNEL_OPTIONS, StatusTag } from '../components/StatusTag';
 import { t } from '../i18n';
-import { formatDateTime, formatLongDateTime } from '../util/format';
+import { formatDate, formatDateTime, formatLongDateTime } from '../util/format';
 import { ProcedureFormModal } from './ProcedureForm';
 import { ReceiptButton } from '../components/Receipt';
 import { CardReader } from './reception/CardReader';
@@ -38,6 +38,24 @@ interface ApplicantValues {
   email: string;
   channel: ChannelCode;
   note: string;
+}
+
+/** Applicant fields whose prefilled value shows where it came from. */
+type SourcedField = 'name' | 'address' | 'phone' | 'email';
+const SOURCED: readonly SourcedField[] = ['name', 'address', 'phone', 'email'];
+/** A prefilled value's source; `fromProfile`: filled from the citizen's profile (its provenance kept). */
+type FieldSource = { source: ValueSource; at: string; fromProfile: boolean };
+type FieldSources = Partial<Record<SourcedField, FieldSource>>;
+
+/** "Từ thẻ CCCD 06/12/2026", "Cán bộ nhập 06/12/2026", "Từ hồ sơ trước 06/12/2026". */
+function SourceTag({ field, s }: { field: SourcedField; s: FieldSource | undefined }) {
+  if (!s) return null;
+  const color = s.source === 'card' ? 'blue' : s.source === 'ocr' ? 'orange' : 'default';
+  return (
+    <Tag color={color} data-testid={`source-${field}`} style={{ marginTop: 4 }}>
+      {t(`reception.source.${s.source}`, { date: formatDate(s.at) })}
+    </Tag>
+  );
 }
 
 function useDebounced<T>(value: T, ms: number): T {
@@ -217,7 +235,7 @@ function checkIdNumber(v: string | undefined): Promise<void> {
   return problem ? Promise.reject(new Error(problem)) : Promise.resolve();
 }
 
-function KnownApplicant({ form, rows, setRows }: { form: FormInstance<ApplicantValues>; rows: ComponentRow[]; setRows(rows: ComponentRow[]): void }) {
+function KnownApplicant({ form, rows, setRows, onFill }: { form: FormInstance<ApplicantValues>; rows: ComponentRow[]; setRows(rows: ComponentRow[]): void; onFill(sources: FieldSources): void }) {
   const idNumber = Form.useWatch('idNumber', form) ?? '';
   const valid = /^\d{12}$/.test(idNumber);
   const known = useQuery('applicants.lookup', { idNumber: valid ? idNumber : '000000000000' }, { enabled: valid, silent: true });
@@ -234,6 +252,12 @@ function KnownApplicant({ form, rows, setRows }: { form: FormInstance<ApplicantV
   const fill = () => {
     const a = k.applicant;
     form.setFieldsValue({ name: a.name, address: a.address, phone: a.phone, email: a.email });
+    const sources: FieldSources = {};
+    for (const f of SOURCED) {
+      const p: Provenance | undefined = k.profile.provenance[f];
+      if (a[f] && p) sources[f] = { source: p.source, at: p.at, fromProfile: true };
+    }
+    onFill(sources);
   };
   return (
     <Alert
@@ -305,6 +329,14 @@ export function ReceptionScreen() {
   const [procReload, setProcReload] = useState(0);
   const [form] = Form.useForm<ApplicantValues>();
   const nameRef = useRef<InputRef>(null);
+  // Where each prefilled value came from (a card read, the profile); typed over: the officer's.
+  const [sources, setSources] = useState<FieldSources>({});
+  const [cardDetails, setCardDetails] = useState<{ dob: string; sex: 'male' | 'female' } | null>(null);
+  const onValuesChange = (changed: Partial<ApplicantValues>) => {
+    const typed = SOURCED.filter((f) => f in changed && sources[f] && sources[f].source !== 'officer');
+    if (typed.length) setSources((s) => ({ ...s, ...Object.fromEntries(typed.map((f) => [f, { source: 'officer', at: new Date().toISOString(), fromProfile: false }])) }));
+    if ('idNumber' in changed) setCardDetails(null);
+  };
 
   const pick = (p: Procedure) => {
     setProcedure(p);
@@ -331,6 +363,12 @@ export function ReceptionScreen() {
       components: rows.map((r) => ({ name: r.name, required: r.required, copies: r.copies, received: r.received, ...(r.reuseFrom ? { reuseFrom: r.reuseFrom.componentId } : {}) })),
       note: v.note ?? '',
       acceptMissing: missingNames.length > 0,
+      // Values read from the card now are the card's; values taken from the profile keep theirs.
+      applicantSource: {
+        ...Object.fromEntries(SOURCED.filter((f) => sources[f]).map((f) => [f, sources[f]!.fromProfile ? 'dossier' : sources[f]!.source])),
+        ...(cardDetails ? { dob: 'card' as const, sex: 'card' as const } : {}),
+      },
+      ...(cardDetails ? { applicantDetails: cardDetails } : {}),
     };
     const key = JSON.stringify(input);
     if (attempt.current?.key !== key) attempt.current = { key, requestId: newRequestId() };
@@ -345,6 +383,8 @@ export function ReceptionScreen() {
   const reset = () => {
     setCreated(null);
     form.resetFields();
+    setSources({});
+    setCardDetails(null);
     if (procedure) pick(procedure);
   };
 
@@ -392,6 +432,7 @@ export function ReceptionScreen() {
                 layout="vertical"
                 requiredMark="optional"
                 onFinish={(v) => void submit(v)}
+                onValuesChange={onValuesChange}
                 disabled={busy}
                 initialValues={{ channel: 1, note: '' }}
                 data-testid="reception-form"
@@ -461,13 +502,21 @@ export function ReceptionScreen() {
                   )}
                 </Card>
                 <Card title={t('reception.applicant')}>
-                  <CardReader onCard={(c) => form.setFieldsValue({ name: c.name, idNumber: c.id, address: c.address })} />
+                  <CardReader
+                    onCard={(c) => {
+                      form.setFieldsValue({ name: c.name, idNumber: c.id, address: c.address });
+                      const at = new Date().toISOString();
+                      setSources((s) => ({ ...s, name: { source: 'card', at, fromProfile: false }, address: { source: 'card', at, fromProfile: false } }));
+                      setCardDetails({ dob: c.dob, sex: c.sex });
+                    }}
+                  />
                   <Row gutter={16}>
                     <Col xs={24} md={14}>
                       <Form.Item
                         name="name"
                         label={t('reception.applicantName')}
                         rules={[{ required: true, whitespace: true, max: 200, message: t('valid.required', { field: t('reception.applicantName').toLowerCase() }) }]}
+                        extra={<SourceTag field="name" s={sources.name} />}
                       >
                         <Input ref={nameRef} autoComplete="off" data-testid="applicant-name" />
                       </Form.Item>
@@ -478,18 +527,18 @@ export function ReceptionScreen() {
                       </Form.Item>
                     </Col>
                   </Row>
-                  <KnownApplicant form={form} rows={rows} setRows={setRows} />
-                  <Form.Item name="address" label={t('reception.address')} rules={[{ max: 500 }]}>
+                  <KnownApplicant form={form} rows={rows} setRows={setRows} onFill={(f) => setSources((s) => ({ ...s, ...f }))} />
+                  <Form.Item name="address" label={t('reception.address')} rules={[{ max: 500 }]} extra={<SourceTag field="address" s={sources.address} />}>
                     <Input autoComplete="off" data-testid="applicant-address" />
                   </Form.Item>
                   <Row gutter={16}>
                     <Col xs={24} md={10}>
-                      <Form.Item name="phone" label={t('reception.phone')} rules={[{ pattern: /^0\d{9,10}$/, message: t('valid.phone') }]} normalize={(v: string) => v.replace(/[\s.-]+/g, '')}>
+                      <Form.Item name="phone" label={t('reception.phone')} rules={[{ pattern: /^0\d{9,10}$/, message: t('valid.phone') }]} normalize={(v: string) => v.replace(/[\s.-]+/g, '')} extra={<SourceTag field="phone" s={sources.phone} />}>
                         <Input inputMode="tel" maxLength={14} autoComplete="off" data-testid="applicant-phone" />
                       </Form.Item>
                     </Col>
                     <Col xs={24} md={14}>
-                      <Form.Item name="email" label={t('reception.email')} rules={[{ type: 'email', message: t('valid.email') }, { max: 200 }]}>
+                      <Form.Item name="email" label={t('reception.email')} rules={[{ type: 'email', message: t('valid.email') }, { max: 200 }]} extra={<SourceTag field="email" s={sources.email} />}>
                         <Input inputMode="email" autoComplete="off" data-testid="applicant-email" />
                       </Form.Item>
                     </Col>

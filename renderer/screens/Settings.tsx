@@ -20,6 +20,7 @@ import { SigningTab } from '../components/Signing';
 import { CalendarTab } from './settings/CalendarTab';
 import { MessagesTab } from './settings/MessagesTab';
 import { HistoryImportTab } from './settings/HistoryImportTab';
+import { ApplicantsTab } from './settings/ApplicantsTab';
 import { ProceduresTab } from './settings/ProceduresTab';
 import { useRoute } from '../app/router';
 
@@ -566,6 +567,7 @@ export function SettingsScreen() {
   const seesAudit = useCan('audit.list');
   const editsMessages = useCan('messages.saveTemplate');
   const importsHistories = useCan('dossiers.importHistories');
+  const seesApplicants = useCan('applicants.list');
   return (
     <section data-testid="screen-settings">
       <PageHead title={t('settings.title')} />
@@ -586,6 +588,7 @@ export function SettingsScreen() {
             { key: 'signing', label: t('settings.tab.signing'), children: <SigningTab /> },
             { key: 'doctor', label: t('settings.tab.doctor'), children: <DoctorTab /> },
             ...(seesAudit ? [{ key: 'audit', label: t('settings.tab.audit'), children: <AuditTab /> }] : []),
+            ...(seesApplicants ? [{ key: 'applicants', label: t('settings.tab.applicants'), children: <ApplicantsTab /> }] : []),
             ...(importsHistories ? [{ key: 'historyImport', label: t('settings.tab.historyImport'), children: <HistoryImportTab /> }] : []),
             { key: 'policy', label: t('settings.tab.policy'), children: <PolicyTab /> },
             { key: 'about', label: t('settings.tab.about'), children: <AboutTab /> },
