@@ -24,6 +24,12 @@ test('Tiếp nhận: đọc CCCD từ ảnh quét điền họ tên, số CCCD, 
   await expect(page.getByTestId('applicant-name')).toHaveValue('Nguyễn Văn An');
   await expect(page.getByTestId('applicant-id')).toHaveValue('001088012345');
   await expect(page.getByTestId('applicant-address')).toHaveValue(card.address);
+  // Each value read shows where it came from; a value typed over becomes the officer's.
+  await expect(page.getByTestId('source-name')).toHaveText(/^Từ thẻ CCCD \d{2}\/\d{2}\/\d{4}$/);
+  await expect(page.getByTestId('source-address')).toHaveText(/^Từ thẻ CCCD /);
+  await page.getByTestId('applicant-address').fill(`${card.address} (tạm trú)`);
+  await expect(page.getByTestId('source-address')).toHaveText(/^Cán bộ nhập \d{2}\/\d{2}\/\d{4}$/);
+  await expect(page.getByTestId('source-name')).toHaveText(/^Từ thẻ CCCD /);
 
   // A handheld scanner through the wrong code page: refused, nothing overwritten.
   const other = SAMPLE_CARDS[1]!;
