@@ -138,7 +138,7 @@ export class SyncClient {
     return Math.max(1, this.o.maxAttempts ?? 5);
   }
 
-  private async request(method: string, p: string, init: { body?: BodyInit; headers?: Record<string, string>; auth?: string; attempts?: number } = {}): Promise<Answer> {
+  private async request(method: string, p: string, init: { body?: RequestInit['body']; headers?: Record<string, string>; auth?: string; attempts?: number } = {}): Promise<Answer> {
     const url = `${this.base()}${p}`;
     const attempts = init.attempts ?? this.maxAttempts;
     let last: SyncError | null = null;
