@@ -1,6 +1,6 @@
 import type { Db } from '../database';
-import type { IndexDossier, StatusCode } from '../../../shared/domain/national-index';
-import { bool, json } from './rows';
+import type { IndexDossier } from '../../../shared/domain/national-index';
+import { INDEX_DOSSIER_COLUMNS, groupHistory, toIndexDossier, type IndexRow } from './index-dossier';
 
 /** One dossier received in a period, with what the index and the daily totals need of it. */
 export interface MetricsDossier {
@@ -13,25 +13,9 @@ export interface MetricsDossier {
   digitizedComponents: number;
 }
 
-interface Row {
-  id: string;
-  code: string;
-  received_at: string;
-  due_at: string | null;
-  channel: number;
-  result_is_paper: number;
-  fee_bearing: number;
-  officer_id: string | null;
+interface Row extends IndexRow {
   full_name: string | null;
   desk: string | null;
-  digitized: number;
-  reused: number;
-  fees_json: string;
-  paid_online: number;
-  result_code: string | null;
-  result_file: string | null;
-  complaint: number;
-  digitized_flag: number;
 }
 
 export class MetricsRepo {
@@ -51,9 +35,7 @@ export class MetricsRepo {
             AND (? IS NULL OR d.unit_id = ?)`;
     const rows = this.db
       .prepare(
-        `SELECT d.id, d.code, d.received_at, d.due_at, d.channel, d.fees_json, d.paid_online, d.result_code, d.result_file, d.complaint, p.result_is_paper, p.fee_bearing, d.officer_id, o.full_name, o.desk,
-                (SELECT COUNT(*) FROM components c WHERE c.dossier_id = d.id AND c.file_id IS NOT NULL) AS digitized, d.digitized_flag,
-                d.reused_flag OR EXISTS (SELECT 1 FROM components c WHERE c.dossier_id = d.id AND c.reused_from IS NOT NULL) AS reused
+        `SELECT ${INDEX_DOSSIER_COLUMNS}, o.full_name, o.desk
            FROM dossiers d
            JOIN procedures p ON p.id = d.procedure_id
            LEFT JOIN officers o ON o.id = d.officer_id
@@ -61,34 +43,17 @@ export class MetricsRepo {
           ORDER BY julianday(d.received_at), d.code`,
       )
       .all(...window) as Row[];
-    const events = new Map<string, { status: StatusCode; at: string }[]>();
-    const eventRows = this.db
-      .prepare(
-        `SELECT e.dossier_id, e.status, e.at FROM dossier_events e JOIN dossiers d ON d.id = e.dossier_id
-          WHERE ${within} ORDER BY julianday(e.at)`,
-      )
-      .all(...window) as { dossier_id: string; status: number; at: string }[];
-    for (const e of eventRows) {
-      const list = events.get(e.dossier_id) ?? [];
-      list.push({ status: e.status as StatusCode, at: e.at });
-      events.set(e.dossier_id, list);
-    }
+    const events = groupHistory(
+      this.db
+        .prepare(
+          `SELECT e.dossier_id, e.status, e.at FROM dossier_events e JOIN dossiers d ON d.id = e.dossier_id
+            WHERE ${within} ORDER BY julianday(e.at)`,
+        )
+        .all(...window) as { dossier_id: string; status: number; at: string }[],
+    );
     return rows.map((r) => ({
       code: r.code,
-      index: {
-        receivedAt: r.received_at,
-        dueAt: r.due_at,
-        channel: r.channel as 1 | 2 | 3,
-        events: events.get(r.id) ?? [],
-        resultIsPaper: bool(r.result_is_paper),
-        electronicResult: !!r.result_code && !!r.result_file,
-        componentsDigitized: r.digitized > 0 || r.digitized_flag === 1,
-        reused: r.reused === 1,
-        feeBearing: bool(r.fee_bearing),
-        fees: json<{ amount: number }[]>(r.fees_json, []).map((f) => f.amount),
-        paidOnline: r.paid_online as 0 | 1 | 2,
-        complaint: bool(r.complaint),
-      },
+      index: toIndexDossier(r, events),
       receivedAt: r.received_at,
       officerId: r.officer_id,
       officerName: r.full_name ?? '',

@@ -3,10 +3,10 @@
 // parameter; the few dossiers whose verdict at T needs their history (shared/domain/verdict-facts.ts)
 // are judged here from it, with the same function the index uses.
 import type { Db } from '../database';
-import { dossierVerdicts, isOnTime, type IndexDossier, type StatusCode } from '../../../shared/domain/national-index';
+import { dossierVerdicts, isOnTime, type IndexDossier } from '../../../shared/domain/national-index';
 import { onTimeTimeline } from '../../../shared/domain/verdict-facts';
 import { toLocalDay } from '../../../shared/domain/vietnam-time';
-import { bool, json } from './rows';
+import { INDEX_DOSSIER_COLUMNS, historiesOf, toIndexDossier, type IndexRow } from './index-dossier';
 
 export type StatsGroupBy = 'day' | 'officer' | 'procedure' | 'desk' | 'field';
 export type StatsCriterion = 'received' | 'onTime' | 'overdue' | 'online' | 'digitized' | 'reused' | 'paid' | 'complaint';
@@ -61,24 +61,6 @@ export interface WorkRow {
   officerName: string;
   status: number;
   dueAt: string;
-}
-
-interface SourceRow {
-  id: string;
-  received_at: string;
-  due_at: string | null;
-  channel: number;
-  result_is_paper: number;
-  fee_bearing: number;
-  officer_id: string | null;
-  procedure_id: string;
-  digitized: number;
-  reused: number;
-  fees_json: string;
-  paid_online: number;
-  result_code: string | null;
-  result_file: string | null;
-  complaint: number;
 }
 
 const zero = (): StatsCounts => ({ received: 0, onTime: 0, online: 0, digitized: 0, reused: 0, paid: 0, paidOf: 0, complaint: 0 });
@@ -141,43 +123,11 @@ export class StatsRepo {
     }
   }
 
-  private sources(where: string, args: unknown[]): { row: SourceRow; index: IndexDossier }[] {
-    const rows = this.db
-      .prepare(
-        `SELECT d.id, d.received_at, d.due_at, d.channel, d.fees_json, d.paid_online, d.result_code, d.result_file, d.complaint, d.officer_id, d.procedure_id,
-                p.result_is_paper, p.fee_bearing,
-                EXISTS (SELECT 1 FROM components c WHERE c.dossier_id = d.id AND c.file_id IS NOT NULL) AS digitized,
-                EXISTS (SELECT 1 FROM components c WHERE c.dossier_id = d.id AND c.reused_from IS NOT NULL) AS reused
-           FROM dossiers d JOIN procedures p ON p.id = d.procedure_id WHERE ${where}`,
-      )
-      .all(...args) as SourceRow[];
+  private sources(where: string, args: unknown[]): { row: IndexRow; index: IndexDossier }[] {
+    const rows = this.db.prepare(`SELECT ${INDEX_DOSSIER_COLUMNS} FROM dossiers d JOIN procedures p ON p.id = d.procedure_id WHERE ${where}`).all(...args) as IndexRow[];
     if (rows.length === 0) return [];
-    const events = new Map<string, { status: StatusCode; at: string }[]>();
-    const eventRows = this.db
-      .prepare(`SELECT e.dossier_id, e.status, e.at FROM dossier_events e WHERE e.dossier_id IN (SELECT value FROM json_each(?)) ORDER BY e.at, e.rowid`)
-      .all(JSON.stringify(rows.map((r) => r.id))) as { dossier_id: string; status: number; at: string }[];
-    for (const e of eventRows) {
-      const list = events.get(e.dossier_id) ?? [];
-      list.push({ status: e.status as StatusCode, at: e.at });
-      events.set(e.dossier_id, list);
-    }
-    return rows.map((r) => ({
-      row: r,
-      index: {
-        receivedAt: r.received_at,
-        dueAt: r.due_at,
-        channel: r.channel as 1 | 2 | 3,
-        events: events.get(r.id) ?? [],
-        resultIsPaper: bool(r.result_is_paper),
-        electronicResult: !!r.result_code && !!r.result_file,
-        componentsDigitized: r.digitized === 1,
-        reused: r.reused === 1,
-        feeBearing: bool(r.fee_bearing),
-        fees: json<{ amount: number }[]>(r.fees_json, []).map((f) => f.amount),
-        paidOnline: r.paid_online as 0 | 1 | 2,
-        complaint: bool(r.complaint),
-      },
-    }));
+    const history = historiesOf(this.db, rows.map((r) => r.id));
+    return rows.map((r) => ({ row: r, index: toIndexDossier(r, history) }));
   }
 
   private refreshWhere(where: string, args: unknown[], alsoClear: readonly string[] = []): number {

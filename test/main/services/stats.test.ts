@@ -57,6 +57,8 @@ function seedRandom(store: Store, procedureIds: string[], officerId: string, uni
     });
     store.dossiers.insertComponent({ id: `${id}-c`, dossierId: id, sequence: 1, name: 'Tờ khai', required: true, copies: 1, received: true, digitization: { fileId: null, resultCode: null, digitizedAt: null, pageCount: 0, signedBy: null, reusedFrom: null } });
     if (rnd() < 0.5) store.db.prepare("UPDATE components SET file_id = 'f1', reused_from = ? WHERE id = ?").run(rnd() < 0.3 ? 'X' : null, `${id}-c`);
+    // Imported histories carry the portal's digitized / reused flags instead of component files.
+    if (rnd() < 0.2) store.db.prepare('UPDATE dossiers SET digitized_flag = 1, reused_flag = ? WHERE id = ?').run(rnd() < 0.5 ? 1 : 0, id);
     for (const [status, t] of steps) store.dossiers.insertEvent({ id: crypto.randomUUID(), dossierId: id, status: status as 2, at: new Date(t).toISOString(), officerId: null, note: '', detail: {} });
   }
 }
