@@ -1,28 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { computeIndex, indexCriteria, dossierVerdicts, periodEnd, type IndexDossier } from '../../shared/domain/national-index';
+import { computeIndex, indexCriteria, dossierVerdicts, periodEnd } from '../../shared/domain/national-index';
+import { indexDossier } from '../helpers/index-dossier';
 
 // Hand-built histories; each expected value is worked out in the comment next to it.
 // Period: November 2026 (local days). Received Monday 2 November 08:00, due Friday 6 November 17:00.
 const NOV = { from: '2026-11-01', to: '2026-11-30' };
 const END = periodEnd(NOV); // 1 December 00:00 local
 
-function dossier(over: Partial<IndexDossier> = {}): IndexDossier {
-  return {
-    receivedAt: '2026-11-02T08:00:00+07:00',
-    dueAt: '2026-11-06T17:00:00+07:00',
-    channel: 1,
-    events: [],
-    resultIsPaper: false,
-    electronicResult: false,
-    componentsDigitized: false,
-    reused: false,
-    feeBearing: false,
-    fees: [],
-    paidOnline: 0,
-    complaint: false,
-    ...over,
-  };
-}
+const dossier = indexDossier;
 
 describe('per-dossier verdicts', () => {
   it('on time: finished (9) before the due moment → on time; the same at 17:01 → late', () => {

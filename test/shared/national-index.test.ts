@@ -1,26 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { computeIndex, dossierVerdicts, isOnTime, periodEnd, type IndexDossier } from '../../shared/domain/national-index';
+import { computeIndex, dossierVerdicts, isOnTime, periodEnd } from '../../shared/domain/national-index';
+import { indexDossier } from '../helpers/index-dossier';
 
 const NOV = { from: '2026-11-01', to: '2026-11-30' };
 const END = periodEnd(NOV);
 
-function dossier(over: Partial<IndexDossier> = {}): IndexDossier {
-  return {
-    receivedAt: '2026-11-02T08:00:00+07:00',
-    dueAt: '2026-11-06T17:00:00+07:00',
-    channel: 1,
-    events: [],
-    resultIsPaper: false,
-    electronicResult: false,
-    componentsDigitized: false,
-    reused: false,
-    feeBearing: false,
-    fees: [],
-    paidOnline: 0,
-    complaint: false,
-    ...over,
-  };
-}
+const dossier = indexDossier;
 const at = (iso: string, ms = 0) => new Date(Date.parse(iso) + ms).toISOString();
 const DUE = '2026-11-06T17:00:00+07:00';
 

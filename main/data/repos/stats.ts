@@ -3,7 +3,7 @@
 // parameter; the few dossiers whose verdict at T needs their history (shared/domain/verdict-facts.ts)
 // are judged here from it, with the same function the index uses.
 import type { Db } from '../database';
-import { dossierVerdicts, isOnTime, type IndexDossier } from '../../../shared/domain/national-index';
+import { dossierVerdicts, isOnTime, type IndexCounts, type IndexDossier } from '../../../shared/domain/national-index';
 import { onTimeTimeline } from '../../../shared/domain/verdict-facts';
 import { toLocalDay } from '../../../shared/domain/vietnam-time';
 import { INDEX_DOSSIER_COLUMNS, historiesOf, toIndexDossier, type IndexRow } from './index-dossier';
@@ -11,17 +11,8 @@ import { INDEX_DOSSIER_COLUMNS, historiesOf, toIndexDossier, type IndexRow } fro
 export type StatsGroupBy = 'day' | 'officer' | 'procedure' | 'desk' | 'field';
 export type StatsCriterion = 'received' | 'onTime' | 'overdue' | 'online' | 'digitized' | 'reused' | 'paid' | 'complaint';
 
-/** Sums over a group of dossiers: each index criterion's count (payment also its denominator). */
-export interface StatsCounts {
-  received: number;
-  onTime: number;
-  online: number;
-  digitized: number;
-  reused: number;
-  paid: number;
-  paidOf: number;
-  complaint: number;
-}
+/** Sums over a group of dossiers: the index's counts (payment also its denominator). */
+export type StatsCounts = IndexCounts;
 
 export interface StatsGroupRow extends StatsCounts {
   key: string;
