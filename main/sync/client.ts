@@ -23,6 +23,7 @@ import {
   type DeskRole,
   type OutboxItem,
 } from '../../shared/contract/sync';
+import { isDiskFull } from '../../shared/contract/errors';
 import type { SecretVault } from './secret-vault';
 
 export const SYNC_CLIENT_MESSAGES = {
@@ -34,6 +35,7 @@ export const SYNC_CLIENT_MESSAGES = {
   BAD_ANSWER: 'Máy chủ tỉnh trả lời không đúng giao thức đồng bộ.',
   ROW_GONE: 'Bản ghi của mục này không còn trên máy (đã bị xóa): không có gì để gửi.',
   KEY_MISSING: 'Hồ sơ chưa có mã định danh gửi lên tỉnh (mã hồ sơ + mã đơn vị).',
+  DISK_FULL: 'Ổ đĩa của máy này đã đầy nên chưa ghi được dữ liệu đồng bộ. Dữ liệu đang chờ gửi vẫn còn nguyên; hãy giải phóng dung lượng rồi bấm "Đồng bộ ngay".',
   FILE_GONE: 'Tệp của thành phần hồ sơ không còn trong kho lưu trữ của máy: hãy số hóa lại thành phần này rồi bấm "Gửi lại".',
 } as const;
 
@@ -235,8 +237,8 @@ export class SyncClient {
   private async pass(): Promise<SyncPassResult> {
     const r: SyncPassResult = { ok: false, uploaded: 0, accepted: 0, duplicate: 0, rejected: 0, pulled: 0, applied: 0, pending: 0, error: null, clockWarning: null };
     const started = this.o.now().toISOString();
-    this.repo.setState({ lastAttemptAt: started });
     try {
+      this.repo.setState({ lastAttemptAt: started });
       this.base(); // no receiver in the policy: said first
       const cred = await this.credential();
       await this.pushAll(cred, r);
@@ -244,9 +246,18 @@ export class SyncClient {
       r.ok = true;
       this.repo.setState({ lastSuccessAt: this.o.now().toISOString(), lastError: null, lastErrorCode: null, clockWarning: r.clockWarning });
     } catch (err) {
-      const e = err instanceof SyncError ? err : new SyncError('INTERNAL', `Lỗi không mong muốn khi đồng bộ: ${(err as Error).message}`);
+      const e =
+        err instanceof SyncError
+          ? err
+          : isDiskFull(err)
+            ? new SyncError('DISK_FULL', SYNC_CLIENT_MESSAGES.DISK_FULL, true)
+            : new SyncError('INTERNAL', `Lỗi không mong muốn khi đồng bộ: ${(err as Error).message}`);
       r.error = { code: e.code, message: e.message };
-      this.repo.setState({ lastError: e.message, lastErrorCode: e.code });
+      try {
+        this.repo.setState({ lastError: e.message, lastErrorCode: e.code });
+      } catch {
+        // A full disk may refuse this write too: the pass's answer still carries the reason.
+      }
     } finally {
       this.setProgress(null);
     }

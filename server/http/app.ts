@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { EnrollRequestSchema, PushRequestSchema, SYNC_HEADERS, SYNC_MESSAGES, SYNC_PROTOCOL_VERSION, Sha256Schema, DeskRoleSchema } from '../../shared/contract/sync';
 import type { Db } from '../db/db';
 import type { FileStore } from '../files/store';
-import { SyncFailure } from '../sync/failure';
+import { SyncFailure, isStorageFull } from '../sync/failure';
 import {
   applyAdminRecord,
   applyUpstream,
@@ -207,6 +207,11 @@ export function createApp(deps: AppDeps): http.RequestListener {
       req.resume();
       if (e instanceof SyncFailure) return fail(res, e);
       if (e instanceof z.ZodError) return fail(res, new SyncFailure(400, 'BAD_REQUEST'));
+      // Nothing half-written: a push is one transaction, a partial upload stays invisible until its hash is checked.
+      if (isStorageFull(e)) {
+        log(`storage full ${req.method} ${req.url}: ${(e as Error).message}`);
+        return fail(res, new SyncFailure(507, 'STORAGE_FULL'));
+      }
       log(`error ${req.method} ${req.url}: ${(e as Error).stack ?? e}`);
       fail(res, new SyncFailure(500, 'INTERNAL'));
     });
