@@ -28,6 +28,11 @@ export interface LoadedPolicy {
 
 const EMPTY: MachinePolicy = MachinePolicySchema.parse({});
 
+/** The policy as Cài đặt shows it: the enrollment token is a credential, shown only as set. */
+export function shownPolicy(p: MachinePolicy): MachinePolicy {
+  return p.syncEnrollmentToken ? { ...p, syncEnrollmentToken: '••••••••' } : p;
+}
+
 export function loadPolicy(file: string): LoadedPolicy {
   let text: string;
   try {
@@ -52,7 +57,7 @@ export function loadPolicy(file: string): LoadedPolicy {
     ].join(', ');
     return { policy: EMPTY, view: { path: file, loaded: false, error: `Tệp chính sách máy có trường sai (${fields}); các thiết lập do CNTT quản lý đang để trống.`, values: EMPTY } };
   }
-  return { policy: parsed.data, view: { path: file, loaded: true, error: null, values: parsed.data } };
+  return { policy: parsed.data, view: { path: file, loaded: true, error: null, values: shownPolicy(parsed.data) } };
 }
 
 /** Folders a watched folder may never be, whatever the policy says (system and program folders). */

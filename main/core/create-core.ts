@@ -1,6 +1,7 @@
 // The one composition root: opens the store, builds the services and wires them to the contract.
 // Electron, the browser host, the CLI and tests all get their Core from here.
 import fs from 'node:fs';
+import os from 'node:os';
 import { tuneImageLibrary } from './process-tuning';
 import { databasePath, openDatabase, schemaVersion } from '../data/database';
 import { Store } from '../data/store';
@@ -8,7 +9,7 @@ import { createDispatcher, type Handlers } from '../api/dispatch';
 import { callContext, type AppContext } from '../services/context';
 import * as auditLog from '../services/audit-log';
 import { Sessions, DEFAULT_IDLE_LOCK_MINUTES } from './sessions';
-import { defaultPolicyPath, loadPolicy } from '../config/policy';
+import { defaultPolicyPath, loadPolicy, shownPolicy } from '../config/policy';
 import * as auth from '../services/auth';
 import * as settings from '../services/settings';
 import * as calendar from '../services/calendar';
@@ -60,7 +61,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
   const now = opts.now ?? (() => new Date());
   const loaded = opts.policy ? { policy: MachinePolicySchema.parse(opts.policy), view: null } : loadPolicy(opts.policyFile ?? defaultPolicyPath(process.env, process.platform));
   const policy = loaded.policy;
-  const policyView = loaded.view ?? { path: '(tests)', loaded: true, error: null, values: policy };
+  const policyView = loaded.view ?? { path: '(tests)', loaded: true, error: null, values: shownPolicy(policy) };
   // The idle limit is read when checked (settings change while the app runs); `app` is defined below.
   const sessions = new Sessions(now, () => {
     if (opts.idleLockMinutes !== undefined) return opts.idleLockMinutes;
@@ -142,6 +143,11 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     vault: secretVault(opts.dataDir, opts.secretCodec),
     now,
     fetch: opts.syncFetch,
+    enrollmentToken: () => policy.syncEnrollmentToken,
+    deskName: () => os.hostname(),
+    onEnrolledByPolicy: (status) => {
+      store.tx(() => store.audit.append({ at: now().toISOString(), officerId: null, action: 'sync-enroll', entity: 'system', entityId: status.deskId, detail: JSON.stringify({ unitCode: status.unitCode, role: status.role, upstreamUrl: status.upstreamUrl, via: 'policy' }) }));
+    },
   });
   const syncInterval = opts.syncIntervalMs ?? 120_000;
   if (syncInterval > 0) deskSync.start(syncInterval);

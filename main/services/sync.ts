@@ -22,7 +22,15 @@ export interface SyncServiceOptions {
   random?: () => number;
   maxAttempts?: number;
   onProgress?: (p: UploadProgress | null) => void;
+  /** The machine policy's one-time enrollment token, used by a desk not yet enrolled. */
+  enrollmentToken?: () => string | null;
+  /** The name a self-enrolling desk gives itself (the computer's name). */
+  deskName?: () => string;
+  /** Told when the desk enrolled itself from the policy (to audit it). */
+  onEnrolledByPolicy?: (status: SyncStatus) => void;
 }
+
+export const POLICY_ENROLL_REFUSED = 'Mã đăng ký trong tệp chính sách máy không dùng được';
 
 export class DeskSync {
   readonly client: SyncClient;
@@ -107,6 +115,7 @@ export class DeskSync {
     const tick = async () => {
       this.timer = null;
       if (this.stopped) return;
+      await this.enrollFromPolicy();
       if (this.o.upstreamUrl() && this.client.enrolled()) {
         try {
           await this.client.syncNow();
@@ -121,6 +130,28 @@ export class DeskSync {
     };
     this.timer = setTimeout(tick, Math.min(intervalMs, 5_000));
     this.timer.unref?.();
+  }
+
+  private refusedToken: string | null = null;
+
+  /**
+   * IT's one-time token from the machine policy: enrolls a desk not yet enrolled. A refused token is
+   * not tried again until the policy holds another one; an unreachable receiver is tried next tick.
+   */
+  async enrollFromPolicy(): Promise<boolean> {
+    const token = this.o.enrollmentToken?.() ?? null;
+    if (!token || token === this.refusedToken || !this.o.upstreamUrl() || this.client.enrolled()) return false;
+    try {
+      await this.client.enroll(token, this.o.deskName?.() ?? 'Quầy một cửa');
+    } catch (err) {
+      const e = err instanceof SyncError ? err : new SyncError('INTERNAL', (err as Error).message);
+      if (!e.transient) this.refusedToken = token;
+      const message = e.transient ? e.message : `${POLICY_ENROLL_REFUSED}: ${e.message}`;
+      this.o.store.sync.setState({ lastError: message, lastErrorCode: e.code });
+      return false;
+    }
+    this.o.onEnrolledByPolicy?.(this.status());
+    return true;
   }
 
   /** A pass soon, off the caller's call (after an enrollment or a resend). */

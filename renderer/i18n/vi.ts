@@ -768,6 +768,8 @@ export const vi = {
   'settings.policy.notLoaded': 'Không có tệp (dùng mặc định)',
   'settings.policy.unit': 'Đơn vị',
   'settings.policy.upstream': 'Máy chủ đồng bộ của tỉnh',
+  'settings.policy.enrollmentToken': 'Mã đăng ký đồng bộ',
+  'settings.policy.enrollmentTokenSet': 'Có (máy tự đăng ký với máy chủ tỉnh khi chưa đăng ký; mã không hiển thị)',
   'settings.policy.watchRoots': 'Thư mục quét được phép nằm trong',
   'settings.policy.default': 'Mặc định (cài đặt của đơn vị)',
   'settings.unitName': 'Tên đơn vị hiển thị',

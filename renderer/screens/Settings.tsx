@@ -550,6 +550,7 @@ function PolicyTab() {
           { key: 'loaded', label: t('settings.policy.state'), children: p.loaded ? t('settings.policy.loaded') : t('settings.policy.notLoaded') },
           { key: 'unit', label: t('settings.policy.unit'), children: v.unit ? `${v.unit.name} (${v.unit.code})` : t('common.none') },
           { key: 'upstream', label: t('settings.policy.upstream'), children: v.upstreamUrl ?? t('common.none') },
+          { key: 'enroll', label: t('settings.policy.enrollmentToken'), children: v.syncEnrollmentToken ? t('settings.policy.enrollmentTokenSet') : t('common.none') },
           { key: 'token', label: t('settings.tokenLibraries'), children: list(v.tokenLibraries) },
           { key: 'roots', label: t('settings.policy.watchRoots'), children: list(v.watchRoots) },
           { key: 'idle', label: t('settings.idleLockMinutes'), children: v.idleLockMinutes ?? t('settings.policy.default') },

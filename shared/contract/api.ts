@@ -116,6 +116,11 @@ export const MachinePolicySchema = z
     unit: z.object({ code: z.string().trim().min(1).max(64), name: z.string().trim().min(1).max(300) }).nullable().default(null),
     /** Idle lock, fixed by IT (minutes). */
     idleLockMinutes: z.number().int().min(1).max(120).nullable().default(null),
+    /**
+     * A one-time enrollment token from the province receiver: a desk not yet enrolled enrolls itself
+     * with it (named after the computer) as soon as the receiver answers. Never shown back.
+     */
+    syncEnrollmentToken: z.string().trim().min(8).max(200).nullable().default(null),
   })
   .strict();
 export type MachinePolicy = z.infer<typeof MachinePolicySchema>;
