@@ -18,12 +18,13 @@ export interface FileStore {
   /** Bytes held for an unfinished upload (0 when none). */
   partialSize(sha256: string): Promise<number>;
   /**
-   * Appends at most `maxBytes` from `body` to the unfinished upload. Whatever arrived before a
-   * dropped connection is kept (the next PUT resumes from it). Resolves with the new size; `broken`
-   * when the body ended with an error; `tooMuch` when it carried more than `maxBytes` (then the
-   * whole unfinished upload is discarded).
+   * Writes at most `maxBytes` from `body` into the unfinished upload from byte `offset` (the size the
+   * caller saw; default: the current size). Whatever arrived before a dropped connection is kept (the
+   * next PUT resumes from it). Resolves with the new size; `broken` when the body ended with an
+   * error; `tooMuch` when it carried more than `maxBytes` (then the whole unfinished upload is
+   * discarded).
    */
-  append(sha256: string, body: Readable, maxBytes: number): Promise<{ size: number; broken: boolean; tooMuch: boolean }>;
+  append(sha256: string, body: Readable, maxBytes: number, offset?: number): Promise<{ size: number; broken: boolean; tooMuch: boolean }>;
   /** Checks the unfinished upload's hash: on a match the file becomes stored; otherwise it is deleted. */
   finish(sha256: string): Promise<boolean>;
   discardPartial(sha256: string): Promise<void>;
@@ -66,7 +67,21 @@ export class DiskFileStore implements FileStore {
     }
   }
 
-  async append(sha: string, body: Readable, maxBytes: number): Promise<{ size: number; broken: boolean; tooMuch: boolean }> {
+  async append(sha: string, body: Readable, maxBytes: number, offset?: number): Promise<{ size: number; broken: boolean; tooMuch: boolean }> {
+    const at = offset ?? (await this.partialSize(sha));
+    // Written at `at`, never appended (no O_APPEND): two uploads of one file at once (a desk resuming
+    // while its dropped connection still delivers, two desks with the same file) write the same bytes
+    // at the same places, and a late writer still holding the file after `finish` renamed it cannot
+    // grow the verified file. Only an upload from 0 creates the file.
+    let handle: fs.promises.FileHandle;
+    try {
+      handle = await fs.promises.open(this.partial(sha), at === 0 ? fs.constants.O_WRONLY | fs.constants.O_CREAT : fs.constants.O_WRONLY);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+      // Finished (or discarded) by another upload since the caller looked: nothing to add.
+      body.resume();
+      return { size: await this.partialSize(sha), broken: false, tooMuch: false };
+    }
     let seen = 0;
     let tooMuch = false;
     const limit = new Transform({
@@ -83,7 +98,7 @@ export class DiskFileStore implements FileStore {
     });
     let broken = false;
     try {
-      await pipeline(body, limit, fs.createWriteStream(this.partial(sha), { flags: 'a' }));
+      await pipeline(body, limit, fs.createWriteStream(this.partial(sha), { fd: handle, start: at }));
     } catch (e) {
       // A disk error is the receiver's own failure (500), not a dropped connection.
       if ((e as NodeJS.ErrnoException).syscall) throw e;

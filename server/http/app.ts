@@ -103,7 +103,7 @@ export function createApp(deps: AppDeps): http.RequestListener {
       fail(res, new SyncFailure(409, 'OFFSET_MISMATCH'), { [SYNC_HEADERS.uploadOffset]: String(held) });
       return;
     }
-    const r = await files.append(sha, req, length - held);
+    const r = await files.append(sha, req, length - held, held);
     if (r.tooMuch) {
       req.resume();
       fail(res, new SyncFailure(413, 'BAD_REQUEST', 'Tệp gửi lên dài hơn kích thước đã khai (Upload-Length): hãy tải lại từ đầu.'));

@@ -101,4 +101,44 @@ describe.skipIf(skip)('file upload', () => {
     expect(left).toEqual([]);
     expect(fs.readdirSync(path.join(r.filesDir, 'partial'))).not.toContain(sha);
   });
+
+  it('two uploads of the same file at once (a desk resuming while its dropped connection still delivers, or two desks) keep the stored file whole', async () => {
+    const data = crypto.randomBytes(300_000);
+    const sha = crypto.createHash('sha256').update(data).digest('hex');
+    // A: a PUT from offset 0 whose first 100 000 bytes arrive, then it stalls with its connection open.
+    const u = new URL(`${r.base}/v1/files/${sha}`);
+    const a = http.request({
+      host: u.hostname,
+      port: u.port,
+      path: u.pathname,
+      method: 'PUT',
+      headers: { ...v1, ...desk.auth, [SYNC_HEADERS.uploadOffset]: '0', [SYNC_HEADERS.uploadLength]: String(data.length), 'content-length': String(data.length) },
+    });
+    const aStatus = new Promise<number>((resolve) => {
+      a.on('response', (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+      });
+      a.on('error', () => resolve(-1));
+    });
+    await new Promise<void>((res) => a.write(data.subarray(0, 100_000), () => res()));
+    let offset = 0;
+    for (let i = 0; i < 100 && offset < 100_000; i++) {
+      offset = (await head(sha)).offset;
+      if (offset < 100_000) await new Promise((res) => setTimeout(res, 20));
+    }
+    expect(offset).toBe(100_000);
+    // B resumes from there and completes the file; then A's stalled body arrives after all.
+    const b = await put(sha, offset, data.length, data.subarray(offset));
+    expect(b.status).toBe(201);
+    a.end(data.subarray(100_000));
+    expect([200, 201]).toContain(await aStatus);
+    // The verified file is unchanged on disk and as served: A's late bytes did not land after its end.
+    const onDisk = fs.readFileSync(path.join(r.filesDir, sha.slice(0, 2), sha));
+    expect(onDisk.length).toBe(data.length);
+    expect(onDisk.equals(data)).toBe(true);
+    const got = await fetch(`${r.base}/files/${sha}`);
+    expect(Buffer.from(await got.arrayBuffer()).equals(data)).toBe(true);
+    expect(await head(sha)).toEqual({ offset: data.length, complete: true });
+  });
 });
