@@ -6,6 +6,7 @@
 // The background pass is off on this host (MOTCUA_TEST_SYNC_INTERVAL_MS=0): each pass is the click.
 // Without PostgreSQL the test skips and prints why; under CI it fails (postgresProblem throws).
 import crypto from 'node:crypto';
+import AxeBuilder from '@axe-core/playwright';
 import type { BrowserContext, Page } from '@playwright/test';
 import { toLocalDay } from '../../shared/domain/vietnam-time';
 import { ADMIN_TOKEN, TestClock, dossierRow, postgresProblem, startReceiver, throwawayDatabase, type Receiver } from '../server/helpers';
@@ -38,6 +39,15 @@ async function statsOfDay(page: Page, day: string): Promise<void> {
   await page.getByLabel('Đến ngày').fill(typed);
   await page.getByLabel('Đến ngày').press('Enter');
   await expect(page.getByTestId('stats-period')).toContainText(`từ ${typed} đến ${typed}`);
+}
+
+/** Serious and critical axe violations, listed with the elements they name (as test/e2e/a11y.spec.ts). */
+async function seriousViolations(page: Page, where: string): Promise<string[]> {
+  await page.waitForTimeout(400); // antd's motion settles (a half-faded element has a mixed contrast)
+  const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']).analyze();
+  return result.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${where}: [${v.impact}] ${v.id} – ${v.help}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
 }
 
 async function admin(r: Receiver, route: string, body: unknown): Promise<{ status: number; body: Record<string, unknown> }> {
@@ -167,6 +177,8 @@ test('Đồng bộ: đăng ký máy, gửi hồ sơ kèm PDF lên máy chủ t�
   await expect(page.getByTestId('sync-failed').locator('.ant-statistic-content-value')).toHaveText('0');
   await expect(page.getByTestId('sync-connection')).toContainText('Đang kết nối');
   await expect(page.getByTestId('sync-last-error')).toHaveCount(0);
+  // The enrolled screen after a pass (desk, unit, counts, re-enrollment) reads well to everyone.
+  expect.soft(await seriousViolations(page, 'Đồng bộ (đã đăng ký)')).toEqual([]);
 
   // The receiver holds the dossier under its upstream key (dossier code + unit code), its
   // component's file by SHA-256, and serves exactly the desk's PDF bytes at /files/:sha256.
@@ -212,6 +224,7 @@ test('Đồng bộ: đăng ký máy, gửi hồ sơ kèm PDF lên máy chủ t�
   await expect(drawer.getByTestId('result-code')).toContainText(`KQ-${suffix}`);
   await expect(drawer.getByTestId('result-file-link')).toHaveAttribute('href', resultUrl);
   await expect(drawer.getByTestId('index-fields')).toContainText('Qua Cổng Dịch vụ công quốc gia');
+  expect.soft(await seriousViolations(page, 'Hồ sơ có kết quả từ tỉnh')).toEqual([]);
   await page.keyboard.press('Escape');
   await expect(drawer).toBeHidden();
 
