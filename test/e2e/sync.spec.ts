@@ -185,6 +185,10 @@ test('Đồng bộ: đăng ký máy, gửi hồ sơ kèm PDF lên máy chủ t�
   const row = await dossierRow(r.db, UNIT.unitCode, code);
   expect(row).toBeDefined();
   expect(row!.fields).toMatchObject({ procedureCode: procedure.code, channel: 1, applicant: { name: applicant } });
+  const events = (await r.db.query('SELECT status, origin FROM dossier_events WHERE unit_code = $1 AND code = $2', [UNIT.unitCode, code])).rows;
+  expect(events).toContainEqual({ status: 2, origin: `desk:${desks[0]!.id}` });
+  const inbox = (await r.db.query('SELECT outcome, count(*)::int AS n FROM inbox GROUP BY outcome')).rows;
+  expect(inbox).toEqual([{ outcome: 'accepted', n: waiting }]);
   const files = (await r.db.query('SELECT data FROM component_files WHERE unit_code = $1 AND code = $2', [UNIT.unitCode, code])).rows as { data: Record<string, unknown> }[];
   expect(files).toEqual([{ data: expect.objectContaining({ sha256: sha, name: 'Tờ khai cấp bản sao' }) }]);
   const served = await fetch(`${r.base}/files/${sha}`);
