@@ -1,24 +1,14 @@
 import { Tag } from 'antd';
 import { DOSSIER_STATUS, DOSSIER_STATUS_CODES, nextStatuses, type DossierStatusCode } from '../../shared/domain/dossier-status';
 import { CHANNEL, type ChannelCode } from '../../shared/domain/schemas';
+import { STATUS_TAG_COLOR, TAG_TEXT_COLOR } from './status-colors';
 
-const COLORS: Record<DossierStatusCode, string> = {
-  1: 'default',
-  2: 'blue',
-  3: 'red',
-  4: 'processing',
-  5: 'orange',
-  6: 'gold',
-  7: 'magenta',
-  8: 'volcano',
-  9: 'green',
-  10: 'cyan',
-};
-
-/** The national status label (TrangThai 1–10), coloured by stage. */
+/** The national status label (TrangThai 1–10), coloured by stage, its text readable (WCAG AA). */
 export function StatusTag({ status }: { status: DossierStatusCode }) {
+  const color = STATUS_TAG_COLOR[status];
+  const text = TAG_TEXT_COLOR[color];
   return (
-    <Tag color={COLORS[status]} data-status={status}>
+    <Tag color={color} data-status={status} style={text ? { color: text } : undefined}>
       {DOSSIER_STATUS[status]}
     </Tag>
   );

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { argValue, resolveDataDir } from '../../config/data-dir';
 import { createCore } from '../../core/create-core';
 import { startBrowserHost } from './server';
-import { TEST_CLOCK_ENV, testClockFromEnv } from './test-clock';
+import { TEST_CLOCK_ENV, TEST_SYNC_INTERVAL_ENV, testClockFromEnv } from './test-clock';
 
 async function main(): Promise<void> {
   const argv = process.argv.slice(2);
@@ -22,6 +22,8 @@ async function main(): Promise<void> {
     host: 'browser',
     ocrPoolSize: process.env.MOTCUA_OCR_WORKERS ? Number(process.env.MOTCUA_OCR_WORKERS) : undefined,
     ...(testNow ? { now: testNow, idleLockMinutes: 0 } : {}),
+    // Tests only: the background sync pass interval (0: none, so "Đồng bộ ngay" is the only pass).
+    ...(process.env[TEST_SYNC_INTERVAL_ENV] !== undefined ? { syncIntervalMs: Number(process.env[TEST_SYNC_INTERVAL_ENV]) } : {}),
   });
   const host = await startBrowserHost({ core, rendererDir: path.join(__dirname, '..', 'renderer'), port });
   console.log(`MOTCUA_URL=${host.url}`);

@@ -4,6 +4,8 @@
 import fs from 'node:fs';
 
 export const TEST_CLOCK_ENV = 'MOTCUA_TEST_CLOCK_FILE';
+/** Tests only: the background sync interval in ms (0: no background pass; the spec drives each pass). */
+export const TEST_SYNC_INTERVAL_ENV = 'MOTCUA_TEST_SYNC_INTERVAL_MS';
 
 export function testClockFromEnv(env: NodeJS.ProcessEnv): (() => Date) | null {
   const file = env[TEST_CLOCK_ENV];

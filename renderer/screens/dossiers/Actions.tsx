@@ -300,6 +300,12 @@ export function IndexFields({ d, onChanged }: { d: DossierDetail; onChanged(next
                       {t('lifecycle.resultFileOpen')}
                     </a>
                   )}
+                  {/* An electronic result the province's systems hold (sync, imported histories): its address. */}
+                  {d.resultFile && /^https?:\/\/\S+$/i.test(d.resultFile) && (
+                    <a href={d.resultFile} target="_blank" rel="noreferrer" data-testid="result-file-link">
+                      {t('lifecycle.resultFileOpen')}
+                    </a>
+                  )}
                 </span>
               ),
             },
