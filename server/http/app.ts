@@ -3,6 +3,7 @@
 // administrator API (enrollment tokens, upstream changes, catalog and calendar). Stateless: every
 // request reads and writes PostgreSQL and the file store only.
 import http from 'node:http';
+import { pipeline } from 'node:stream';
 import { z } from 'zod';
 import { EnrollRequestSchema, PushRequestSchema, SYNC_HEADERS, SYNC_MESSAGES, SYNC_PROTOCOL_VERSION, Sha256Schema, DeskRoleSchema } from '../../shared/contract/sync';
 import type { Db } from '../db/db';
@@ -165,12 +166,11 @@ export function createApp(deps: AppDeps): http.RequestListener {
       const body = method === 'HEAD' ? null : await files.read(pub[1]);
       res.writeHead(200, { 'content-type': f.contentType, 'content-length': f.size, 'cache-control': 'public, max-age=31536000, immutable', etag: `"${pub[1]}"` });
       if (!body) return void res.end();
-      // A store failing half-way cuts the answer short (the length tells the reader it is incomplete).
-      body.on('error', (e) => {
-        log(`read ${pub[1]}: ${e.message}`);
-        res.destroy(e);
+      // A store failing half-way cuts the answer short (the length tells the reader it is incomplete);
+      // a reader going away closes the store's stream.
+      pipeline(body, res, (e) => {
+        if (e && e.code !== 'ERR_STREAM_PREMATURE_CLOSE') log(`read ${pub[1]}: ${e.message}`);
       });
-      body.pipe(res);
       return;
     }
     if (p.startsWith('/admin/') && method === 'POST') return admin(req, res, p);
