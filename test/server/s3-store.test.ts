@@ -182,6 +182,16 @@ describe.skipIf(noS3)('S3 store on its own', () => {
     expect((await s3.names()).filter((n) => n.includes(sha))).toEqual([]);
   });
 
+  it('creates its bucket at start-up when missing', async () => {
+    const store = new S3FileStore({ ...s3.options, bucket: 'tinh-moi' });
+    expect(await store.client.bucketExists('tinh-moi')).toBe(false);
+    await store.ensureBucket();
+    expect(await store.client.bucketExists('tinh-moi')).toBe(true);
+    // Twice is fine (every node does it when it starts).
+    await store.ensureBucket();
+    expect(await store.has('0'.repeat(64))).toBe(false);
+  });
+
   it('counts only the pieces that follow one another from the start', async () => {
     const store = new S3FileStore({ ...s3.options, prefix: 'gaps' });
     const data = crypto.randomBytes(30_000);
