@@ -2,14 +2,17 @@
 // the environment winning.
 import fs from 'node:fs';
 import path from 'node:path';
+import type { S3Options } from './files/s3-store';
 import type { LgspOptions } from './portal/lgsp';
 
 export interface ServerConfig {
   port: number;
   host: string;
   databaseUrl: string;
-  /** The content-addressed file store (default server/files under the working folder). */
+  /** The content-addressed file store on disk (default server/files under the working folder). */
   filesDir: string;
+  /** An S3-compatible bucket instead of the folder (every receiver of a province shares it); absent: disk. */
+  s3?: S3Options;
   /** The base URL the national portal downloads files from (…/files/:sha256). */
   publicBaseUrl: string;
   /** Bearer token of the administrator API (enrollment tokens, upstream changes); empty: off. */
@@ -32,6 +35,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
           madonvi: env.MOTCUA_PORTAL_MADONVI ?? '',
         }
       : file.portal;
+  const s3 =
+    env.MOTCUA_S3_ENDPOINT || env.MOTCUA_S3_BUCKET
+      ? {
+          endpoint: env.MOTCUA_S3_ENDPOINT ?? file.s3?.endpoint ?? '',
+          bucket: env.MOTCUA_S3_BUCKET ?? file.s3?.bucket ?? '',
+          accessKey: env.MOTCUA_S3_ACCESS_KEY ?? file.s3?.accessKey ?? '',
+          secretKey: env.MOTCUA_S3_SECRET_KEY ?? file.s3?.secretKey ?? '',
+          region: env.MOTCUA_S3_REGION ?? file.s3?.region,
+          prefix: env.MOTCUA_S3_PREFIX ?? file.s3?.prefix,
+        }
+      : file.s3;
+  if (s3 && (!s3.endpoint || !s3.bucket)) throw new Error('Cấu hình kho S3 chưa đủ: cần cả MOTCUA_S3_ENDPOINT (địa chỉ dịch vụ) và MOTCUA_S3_BUCKET (tên bucket).');
   return {
     port,
     host: env.HOST ?? file.host ?? '0.0.0.0',
@@ -40,6 +55,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     publicBaseUrl: env.MOTCUA_PUBLIC_URL ?? file.publicBaseUrl ?? `http://localhost:${port}`,
     adminToken: env.MOTCUA_ADMIN_TOKEN ?? file.adminToken ?? '',
     maxFileBytes: Number(env.MOTCUA_MAX_FILE_BYTES ?? file.maxFileBytes ?? 200 * 1024 * 1024),
+    s3,
     portal,
   };
 }

@@ -7,7 +7,8 @@ import os from 'node:os';
 import pg from 'pg';
 import { loadConfig } from './config';
 import { migrate, openDb } from './db/db';
-import { DiskFileStore } from './files/store';
+import { S3FileStore } from './files/s3-store';
+import { DiskFileStore, type FileStore } from './files/store';
 import { createApp } from './http/app';
 import { LgspPortalAdapter } from './portal/lgsp';
 import { Relay, startRelayLoop } from './portal/relay';
@@ -36,9 +37,21 @@ async function main(): Promise<void> {
   const applied = await migrate(db);
   if (applied.length) console.log(`Đã áp dụng migration: ${applied.join(', ')}`);
   const log = (line: string) => console.log(`[${new Date().toISOString()}] ${line}`);
-  const server = http.createServer(createApp({ db, files: new DiskFileStore(config.filesDir), clock: systemClock, adminToken: config.adminToken, maxFileBytes: config.maxFileBytes, log }));
+  let files: FileStore;
+  let where: string;
+  if (config.s3) {
+    const s3 = new S3FileStore(config.s3);
+    files = s3;
+    where = `kho S3 ${config.s3.endpoint}, bucket ${config.s3.bucket}${config.s3.prefix ? `, thư mục ${config.s3.prefix}` : ''}`;
+    // Stateless: an S3 service down at start-up is not fatal; uploads answer 503 until it is back.
+    await s3.ensureBucket().catch((e: unknown) => console.warn(`Chưa kiểm tra được bucket ${config.s3?.bucket} trên kho S3: ${(e as Error).message}. Máy chủ vẫn chạy; việc tải tệp sẽ báo lỗi tạm thời cho tới khi kho S3 hoạt động.`));
+  } else {
+    files = new DiskFileStore(config.filesDir);
+    where = config.filesDir;
+  }
+  const server = http.createServer(createApp({ db, files, clock: systemClock, adminToken: config.adminToken, maxFileBytes: config.maxFileBytes, log }));
   await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));
-  console.log(`Máy chủ tỉnh (nhận đồng bộ) đang chạy: http://localhost:${config.port} — tệp lưu tại ${config.filesDir}`);
+  console.log(`Máy chủ tỉnh (nhận đồng bộ) đang chạy: http://localhost:${config.port} — tệp lưu tại ${where}`);
   let stopRelay: (() => Promise<void>) | null = null;
   if (config.portal) {
     const relay = new Relay({ db, adapter: new LgspPortalAdapter(config.portal), clock: systemClock, publicBaseUrl: config.publicBaseUrl });

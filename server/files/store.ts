@@ -1,20 +1,27 @@
 // The file store: content-addressed by SHA-256, uploads resumable. DiskFileStore keeps files under
 // one folder (server/files by default): <dir>/<ab>/<sha256> once verified, <dir>/partial/<sha256>
-// while an upload is under way. Several receivers may share the folder (a network disk); an
-// S3-compatible store can implement the same interface later (multipart upload for the partial,
-// a copy to the final key after the hash check).
+// while an upload is under way. Several receivers may share the folder (a network disk), or keep
+// the files in an S3-compatible bucket instead (S3FileStore, server/files/s3-store.ts).
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 
+/** The store cannot be reached now (an S3 service down or misconfigured): 503, the desk retries. */
+export class FileStoreUnavailable extends Error {
+  constructor(message: string, cause?: unknown) {
+    super(message, { cause });
+  }
+}
+
 export interface FileStore {
   /** Whether a verified file is stored. */
   has(sha256: string): Promise<boolean>;
   /** Its size in bytes, or null. */
   size(sha256: string): Promise<number | null>;
-  read(sha256: string): Readable;
+  /** The stored file's bytes (opened before the answer's headers go out, so a failure can still be told). */
+  read(sha256: string): Promise<Readable>;
   /** Bytes held for an unfinished upload (0 when none). */
   partialSize(sha256: string): Promise<number>;
   /**
@@ -55,7 +62,7 @@ export class DiskFileStore implements FileStore {
     }
   }
 
-  read(sha: string): Readable {
+  async read(sha: string): Promise<Readable> {
     return fs.createReadStream(this.final(sha));
   }
 

@@ -3,10 +3,11 @@
 // administrator API (enrollment tokens, upstream changes, catalog and calendar). Stateless: every
 // request reads and writes PostgreSQL and the file store only.
 import http from 'node:http';
+import { pipeline } from 'node:stream';
 import { z } from 'zod';
 import { EnrollRequestSchema, PushRequestSchema, SYNC_HEADERS, SYNC_MESSAGES, SYNC_PROTOCOL_VERSION, Sha256Schema, DeskRoleSchema } from '../../shared/contract/sync';
 import type { Db } from '../db/db';
-import type { FileStore } from '../files/store';
+import { FileStoreUnavailable, type FileStore } from '../files/store';
 import { SyncFailure, isStorageFull } from '../sync/failure';
 import {
   applyAdminRecord,
@@ -162,9 +163,14 @@ export function createApp(deps: AppDeps): http.RequestListener {
     if (pub && (method === 'GET' || method === 'HEAD')) {
       const f = await stored(pub[1]);
       if (!f) throw new SyncFailure(404, 'NOT_FOUND');
+      const body = method === 'HEAD' ? null : await files.read(pub[1]);
       res.writeHead(200, { 'content-type': f.contentType, 'content-length': f.size, 'cache-control': 'public, max-age=31536000, immutable', etag: `"${pub[1]}"` });
-      if (method === 'HEAD') return void res.end();
-      files.read(pub[1]).pipe(res);
+      if (!body) return void res.end();
+      // A store failing half-way cuts the answer short (the length tells the reader it is incomplete);
+      // a reader going away closes the store's stream.
+      pipeline(body, res, (e) => {
+        if (e && e.code !== 'ERR_STREAM_PREMATURE_CLOSE') log(`read ${pub[1]}: ${e.message}`);
+      });
       return;
     }
     if (p.startsWith('/admin/') && method === 'POST') return admin(req, res, p);
@@ -208,6 +214,10 @@ export function createApp(deps: AppDeps): http.RequestListener {
       if (e instanceof SyncFailure) return fail(res, e);
       if (e instanceof z.ZodError) return fail(res, new SyncFailure(400, 'BAD_REQUEST'));
       // Nothing half-written: a push is one transaction, a partial upload stays invisible until its hash is checked.
+      if (e instanceof FileStoreUnavailable) {
+        log(`file store unavailable ${req.method} ${req.url}: ${e.message}`);
+        return fail(res, new SyncFailure(503, 'STORE_UNAVAILABLE'), { 'retry-after': '30' });
+      }
       if (isStorageFull(e)) {
         log(`storage full ${req.method} ${req.url}: ${(e as Error).message}`);
         return fail(res, new SyncFailure(507, 'STORAGE_FULL'));

@@ -40,6 +40,7 @@ export const SYNC_MESSAGES = {
   CLOCK_SKEW: 'Đồng hồ của máy này lệch nhiều so với máy chủ tỉnh: hãy chỉnh lại giờ hệ thống. Máy chủ đã dùng giờ của mình để sắp thứ tự thay đổi.',
   NOT_FOUND: 'Không tìm thấy dữ liệu yêu cầu.',
   INTERNAL: 'Máy chủ tỉnh gặp lỗi không mong muốn. Dữ liệu tại quầy không bị mất; việc đồng bộ sẽ tự thử lại.',
+  STORE_UNAVAILABLE: 'Máy chủ tỉnh tạm thời không kết nối được kho lưu tệp. Dữ liệu tại quầy không bị mất; việc đồng bộ sẽ tự thử lại. Nếu lỗi kéo dài, hãy báo bộ phận CNTT của tỉnh.',
   STORAGE_FULL: 'Máy chủ tỉnh đã hết chỗ lưu trữ nên chưa nhận được dữ liệu này. Dữ liệu tại quầy không bị mất; việc đồng bộ sẽ tự thử lại. Hãy báo bộ phận CNTT của tỉnh.',
 } as const;
 export type SyncErrorCode = keyof typeof SYNC_MESSAGES;

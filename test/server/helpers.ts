@@ -10,7 +10,7 @@ import type { AddressInfo } from 'node:net';
 import pg from 'pg';
 import { SYNC_HEADERS, SYNC_PROTOCOL_VERSION, type OutboxItem, type PullResponse, type PushResponse } from '../../shared/contract/sync';
 import { migrate, openDb, type Db } from '../../server/db/db';
-import { DiskFileStore } from '../../server/files/store';
+import { DiskFileStore, type FileStore } from '../../server/files/store';
 import { createApp } from '../../server/http/app';
 import { createEnrollmentToken, type Clock } from '../../server/sync/receiver';
 
@@ -70,13 +70,15 @@ export interface Receiver {
   close(): Promise<void>;
 }
 
-export async function startReceiver(url: string, opts: { clock?: TestClock; filesDir?: string } = {}): Promise<Receiver> {
+/** `files`: another file store (an S3 bucket) instead of a folder; `filesDir` is then unused. */
+export async function startReceiver(url: string, opts: { clock?: TestClock; filesDir?: string; files?: FileStore } = {}): Promise<Receiver> {
   const db = openDb(url, 5);
   await migrate(db);
   const clock = opts.clock ?? new TestClock();
   const ownDir = !opts.filesDir;
   const filesDir = opts.filesDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'motcua-files-'));
-  const server = http.createServer(createApp({ db, files: new DiskFileStore(filesDir), clock, adminToken: ADMIN_TOKEN, maxFileBytes: 50 * 1024 * 1024 }));
+  const files = opts.files ?? new DiskFileStore(filesDir);
+  const server = http.createServer(createApp({ db, files, clock, adminToken: ADMIN_TOKEN, maxFileBytes: 50 * 1024 * 1024 }));
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
