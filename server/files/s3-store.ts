@@ -159,8 +159,10 @@ export class S3FileStore implements FileStore {
     return S3FileStore.contiguous(await this.listPieces(sha)).size;
   }
 
-  async append(sha: string, body: Readable, maxBytes: number): Promise<{ size: number; broken: boolean; tooMuch: boolean }> {
-    let offset = await this.partialSize(sha);
+  async append(sha: string, body: Readable, maxBytes: number, from?: number): Promise<{ size: number; broken: boolean; tooMuch: boolean }> {
+    // Pieces are named by the offset the caller checked: two uploads of one file at once write the
+    // same bytes under the same names.
+    let offset = from ?? (await this.partialSize(sha));
     // The body is read as fast as it arrives, whatever the bucket's pace: a dropped connection
     // discards what the request had buffered but not handed over, so bytes not yet taken would be
     // lost. Up to two pieces wait in memory; past that the body is paused.
