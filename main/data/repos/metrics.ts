@@ -52,8 +52,8 @@ export class MetricsRepo {
     const rows = this.db
       .prepare(
         `SELECT d.id, d.code, d.received_at, d.due_at, d.channel, d.fees_json, d.paid_online, d.result_code, d.result_file, d.complaint, p.result_is_paper, p.fee_bearing, d.officer_id, o.full_name, o.desk,
-                (SELECT COUNT(*) FROM components c WHERE c.dossier_id = d.id AND c.file_id IS NOT NULL) AS digitized, d.digitized_flag,
-                d.reused_flag OR EXISTS (SELECT 1 FROM components c WHERE c.dossier_id = d.id AND c.reused_from IS NOT NULL) AS reused
+                (SELECT COUNT(*) FROM components c WHERE c.dossier_id = d.id AND (c.file_id IS NOT NULL OR c.remote_sha256 IS NOT NULL)) AS digitized, d.digitized_flag,
+                d.reused_flag OR EXISTS (SELECT 1 FROM components c WHERE c.dossier_id = d.id AND (c.reused_from IS NOT NULL OR c.remote_reused = 1)) AS reused
            FROM dossiers d
            JOIN procedures p ON p.id = d.procedure_id
            LEFT JOIN officers o ON o.id = d.officer_id

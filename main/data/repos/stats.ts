@@ -146,8 +146,8 @@ export class StatsRepo {
       .prepare(
         `SELECT d.id, d.received_at, d.due_at, d.channel, d.fees_json, d.paid_online, d.result_code, d.result_file, d.complaint, d.officer_id, d.procedure_id,
                 p.result_is_paper, p.fee_bearing,
-                EXISTS (SELECT 1 FROM components c WHERE c.dossier_id = d.id AND c.file_id IS NOT NULL) AS digitized,
-                EXISTS (SELECT 1 FROM components c WHERE c.dossier_id = d.id AND c.reused_from IS NOT NULL) AS reused
+                EXISTS (SELECT 1 FROM components c WHERE c.dossier_id = d.id AND (c.file_id IS NOT NULL OR c.remote_sha256 IS NOT NULL)) AS digitized,
+                EXISTS (SELECT 1 FROM components c WHERE c.dossier_id = d.id AND (c.reused_from IS NOT NULL OR c.remote_reused = 1)) AS reused
            FROM dossiers d JOIN procedures p ON p.id = d.procedure_id WHERE ${where}`,
       )
       .all(...args) as SourceRow[];
