@@ -76,6 +76,8 @@ export class DeskSync {
         attempts: r.attempts,
       })),
       upload: this.client.progress,
+      lastPulledAt: s.lastPulledAt ?? null,
+      remote: this.o.store.syncPull.remoteCounts(),
     };
   }
 
