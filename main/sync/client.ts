@@ -18,6 +18,7 @@ import {
   SYNC_HEADERS,
   SYNC_MESSAGES,
   SYNC_PROTOCOL_VERSION,
+  receptionSummary,
   type DeskRole,
   type OutboxItem,
 } from '../../shared/contract/sync';
@@ -340,6 +341,11 @@ export class SyncClient {
             ...(d.field ? { fieldCode: d.field } : {}),
             channel: d.channel,
             applicant: { name: d.applicant_name, idNumber: d.applicant_id_number, address: d.applicant_address, phone: d.applicant_phone, email: d.applicant_email },
+            // The desk keeps no applicant type: citizens are what a counter receives (LoaiDoiTuong 1).
+            applicantType: 1,
+            summary: receptionSummary(d.procedure_name, d.applicant_name),
+            // At the counter, submitted is received.
+            submittedAt: d.received_at,
             receivedAt: d.received_at,
             dueAt: d.due_at,
             ...(d.officer_name ? { officerName: d.officer_name } : {}),

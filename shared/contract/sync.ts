@@ -102,6 +102,14 @@ export const DossierReceptionSchema = z.object({
   fees: z.array(FeeChargedSchema),
 }).partial();
 export type DossierReception = z.infer<typeof DossierReceptionSchema>;
+
+/**
+ * TrichYeuHoSo of a dossier received at the counter, which records no summary of its own: the
+ * procedure and the applicant ("Đăng ký khai sinh - Trần Thị Bích"), at most 2000 characters.
+ */
+export function receptionSummary(procedureName: string, applicantName: string): string {
+  return [procedureName.trim(), applicantName.trim()].filter(Boolean).join(' - ').slice(0, 2000);
+}
 export const DESK_DOSSIER_FIELDS = Object.keys(DossierReceptionSchema.shape) as (keyof DossierReception)[];
 
 /** What the upstream (the provincial processing system, the national portal) is authoritative for. */

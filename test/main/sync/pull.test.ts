@@ -13,7 +13,7 @@ import { createEnrollmentToken } from '../../../server/sync/receiver';
 import type { Change } from '../../../shared/contract/sync';
 import { asCaller, SAMPLE_UNIT, TEST_POLICY, type TestCore } from '../../helpers/core';
 import { tempDir } from '../../helpers/temp';
-import { ADMIN_TOKEN, call, postgresProblem, startReceiver, throwawayDatabase, upstream, type Receiver } from '../../server/helpers';
+import { ADMIN_TOKEN, call, dossierRow, postgresProblem, startReceiver, throwawayDatabase, upstream, type Receiver } from '../../server/helpers';
 import { UNIT, deskData, receiveDossier, type TestDeskData } from './desk';
 
 const skip = await postgresProblem();
@@ -68,6 +68,8 @@ describe.skipIf(skip)('desk pull: other desks, stamps, catalog and calendar', ()
     a.store.db.prepare("UPDATE dossiers SET applicant_id_number = ?, due_at = ?, current_due_at = ? WHERE id = 'da'").run(ID_NUMBER, at(-3 * 24 * 60), at(-3 * 24 * 60));
     const cA = await deskA();
     expect(await cA.syncNow()).toMatchObject({ ok: true, accepted: 4, rejected: 0 });
+    // The reception payload carries the summary (TrichYeuHoSo), the applicant type and the submission time.
+    expect((await dossierRow(r.db, UNIT, 'H01-A-0001'))?.fields).toMatchObject({ summary: 'Đăng ký khai sinh - Trần Thị Bích', applicantType: 1, submittedAt: at(30) });
 
     const sup = await app('supervisor', 'Máy lãnh đạo');
     const officer = await app('officer', 'Quầy B');
