@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { migrate } from '../../../../main/data/migrations';
 import { SyncPullRepo } from '../../../../main/data/repos/sync-pull';
+import { OTHER_DESK_READ_ONLY, toErrorPayload } from '../../../../shared/contract/errors';
 import { seededDatabase } from './seed';
 
 describe('migration 019 (sync pull)', () => {
@@ -27,6 +28,14 @@ describe('migration 019 (sync pull)', () => {
     expect(() => db.prepare("UPDATE dossiers SET status = 10 WHERE id = 'r'").run()).toThrow(/quầy khác tiếp nhận/);
     expect(() => db.prepare("INSERT INTO dossier_events (id, dossier_id, status, at, note) VALUES ('x', 'r', 10, 't', '')").run()).toThrow(/quầy khác tiếp nhận/);
     expect(() => db.prepare("UPDATE components SET file_id = 'f' WHERE dossier_id = 'r'").run()).toThrow(/quầy khác tiếp nhận/);
+    // Whatever service reaches it, the officer reads why (not an internal error).
+    let caught: unknown;
+    try {
+      db.prepare("UPDATE dossiers SET applicant_phone = '1' WHERE id = 'r'").run();
+    } catch (err) {
+      caught = err;
+    }
+    expect(toErrorPayload(caught)).toEqual({ code: 'FORBIDDEN', message: OTHER_DESK_READ_ONLY });
     expect(() => db.prepare("UPDATE components SET remote_sha256 = 'XYZ' WHERE id = 'c'").run()).toThrow(/CHECK/);
     expect(repo.remoteCounts()).toEqual({ dossiers: 1, desks: 1 });
 
