@@ -97,6 +97,9 @@ describe.skipIf(skip)('desk pull: other desks, stamps, catalog and calendar', ()
     // Thống kê covers it (received today; digitized counts once an electronic result comes, below).
     const day = '2031-03-10';
     expect((await sup.call('stats.index', { from: day, to: day })).counts).toMatchObject({ received: 1, digitized: 0 });
+    // By desk and by officer: under the desk and the officer that received it.
+    expect((await sup.call('stats.breakdown', { from: day, to: day, by: 'desk' })).rows.map((x) => [x.label, x.received])).toEqual([['Quầy A', 1]]);
+    expect((await sup.call('stats.breakdown', { from: day, to: day, by: 'officer' })).rows.map((x) => [x.label, x.received])).toEqual([['Nguyễn Văn An', 1]]);
 
     // This desk cannot act on it, in Vietnamese, and nothing changed.
     const refused = await sup.dispatch('dossiers.act', { requestId: crypto.randomUUID(), id: held.id, action: { kind: 'process', note: '' } });
