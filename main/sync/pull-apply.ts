@@ -17,6 +17,7 @@ import {
   CalendarRecordSchema,
   CatalogRecordSchema,
   DESK_DOSSIER_FIELDS,
+  DESK_STATUSES,
   DossierReceptionSchema,
   DossierUpstreamSchema,
   FILE_PATHS,
@@ -153,7 +154,10 @@ function applyDossier(x: PullApplyContext, c: Change, stamp: PulledStamp): boole
     for (const [f, v] of Object.entries(up.data) as [keyof DossierUpstream, never][]) if (v !== undefined && repo.claim('dossier', entity, f, stamp)) upstream[f] = v;
   }
   const u: UpstreamDossierFields = {};
-  if (upstream.status !== undefined) u.status = upstream.status;
+  // A counter status this desk set after the upstream's change (returned, refused…) stays: the
+  // receiver will order the two the same way once the desk's step reaches it.
+  const ownLater = !remote && upstream.status !== undefined && (repo.lastOwnStatusAt(d.id, DESK_STATUSES) ?? -Infinity) > stamp.t;
+  if (upstream.status !== undefined && !ownLater) u.status = upstream.status;
   if (upstream.resultCode !== undefined) u.result_code = upstream.resultCode;
   if (upstream.resultFile !== undefined) u.result_file = upstream.resultFile;
   if (upstream.endedAt !== undefined) u.ended_at = upstream.endedAt;

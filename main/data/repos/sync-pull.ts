@@ -127,6 +127,19 @@ export class SyncPullRepo {
     );
   }
 
+  /** When this desk last set the dossier's status itself (its own steps, not the ones a pull wrote), as ms; null when never. */
+  lastOwnStatusAt(dossierId: string, statuses: readonly number[]): number | null {
+    const rows = this.db
+      .prepare(`SELECT at FROM dossier_events WHERE dossier_id = ? AND id NOT LIKE 'upstream-%' AND status IN (SELECT value FROM json_each(?))`)
+      .all(dossierId, JSON.stringify(statuses)) as { at: string }[];
+    let last: number | null = null;
+    for (const r of rows) {
+      const t = Date.parse(r.at);
+      if (Number.isFinite(t) && (last === null || t > last)) last = t;
+    }
+    return last;
+  }
+
   /** A dossier code already used here (under another upstream key): the other desk's dossier cannot be held. */
   codeTaken(code: string): boolean {
     return this.db.prepare('SELECT 1 FROM dossiers WHERE code = ?').get(code) !== undefined;

@@ -71,6 +71,20 @@ describe('applying pulled changes', () => {
     expect(held()).toMatchObject({ id: 'own', status: 9 });
   });
 
+  it("an upstream status older than the desk's own counter step does not overwrite it; its other fields still apply", async () => {
+    await receiveDossier(d, { id: 'own', code: 'B-0001', at: '2031-03-09T02:00:00.000Z' });
+    // The result was returned here at 10:00 (status 10) …
+    d.store.db.prepare("UPDATE dossiers SET status = 10 WHERE id = 'own'").run();
+    d.store.db.prepare("INSERT INTO dossier_events (id, dossier_id, status, at, officer_id, note) VALUES ('ret', 'own', 10, '2031-03-10T03:00:00.000Z', 'o', 'Trả kết quả')").run();
+    // … and the upstream's "result ready" of 09:00 arrives after.
+    expect(apply('officer', change('dossier', { ...key, fields: { status: 9, resultCode: 'KQ-2' } }, { origin: 'upstream', at: '2031-03-10T02:00:00.000Z' }))).toEqual([true]);
+    expect(d.store.db.prepare("SELECT status, result_code FROM dossiers WHERE id = 'own'").get()).toEqual({ status: 10, result_code: 'KQ-2' });
+    expect(d.store.db.prepare("SELECT count(*) AS n FROM dossier_events WHERE dossier_id = 'own'").get()).toEqual({ n: 2 });
+    // A later upstream status does apply.
+    expect(apply('officer', change('dossier', { ...key, fields: { status: 8 } }, { origin: 'upstream', at: '2031-03-10T04:00:00.000Z' }))).toEqual([true]);
+    expect(d.store.db.prepare("SELECT status FROM dossiers WHERE id = 'own'").get()).toEqual({ status: 8 });
+  });
+
   it('a record that cannot be applied leaves its stamp free for a later one', () => {
     // A new procedure without its processing time, then with it (even with an older stamp).
     expect(apply('officer', change('catalog', { code: '3.1', name: 'Thủ tục mới' }, { origin: 'admin', at: '2031-03-10T05:00:00.000Z' }))).toEqual([false]);
