@@ -440,6 +440,7 @@ export const vi = {
   'dossiers.notDigitized': 'Chưa số hóa',
   'dossiers.remoteFile': 'Đã số hóa (tệp trên máy chủ tỉnh)',
   'dossiers.otherDesk': 'Quầy tiếp nhận: {desk}',
+  'dossiers.otherDeskTag': 'Quầy khác',
   'dossiers.otherDeskHint': 'Hồ sơ do quầy khác tiếp nhận (cán bộ tiếp nhận: {officer}), nhận về qua đồng bộ: máy này chỉ được xem, không được xử lý hay sửa.',
   'dossiers.history': 'Lịch sử xử lý',
   'dossiers.changeStatus': 'Chuyển trạng thái',

@@ -86,7 +86,7 @@ function DossierDrawer({ id, onClose, onChanged }: { id: string | null; onClose(
               type="info"
               showIcon
               data-testid="dossier-other-desk"
-              message={t('dossiers.otherDesk', { desk: d.originDeskName || d.originOfficerName || t('common.none') })}
+              title={t('dossiers.otherDesk', { desk: d.originDeskName || d.originOfficerName || t('common.none') })}
               description={t('dossiers.otherDeskHint', { officer: d.originOfficerName || t('common.none') })}
             />
           )}
@@ -368,10 +368,17 @@ export function DossiersScreen() {
                 dataIndex: 'code',
                 width: 225,
                 className: 'mc-nowrap',
-                render: (code: string) => (
-                  <Typography.Text strong style={{ fontVariantNumeric: 'tabular-nums' }}>
-                    {code}
-                  </Typography.Text>
+                render: (code: string, d) => (
+                  <span>
+                    <Typography.Text strong style={{ fontVariantNumeric: 'tabular-nums' }}>
+                      {code}
+                    </Typography.Text>
+                    {d.source === 'sync' && (
+                      <Tag style={{ marginLeft: 6 }} data-testid="other-desk-tag">
+                        {d.originDeskName || t('dossiers.otherDeskTag')}
+                      </Tag>
+                    )}
+                  </span>
                 ),
               },
               { title: t('dossiers.col.procedure'), dataIndex: 'procedureName', ellipsis: true },

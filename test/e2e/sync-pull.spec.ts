@@ -40,7 +40,9 @@ test('máy lãnh đạo nhận hồ sơ của quầy khác: chỉ xem, ghi "Qu�
 
     await openApp(page, info, '#/ho-so');
     await expectShell(page);
-    await page.getByTestId('dossier-row').filter({ hasText: key.code }).click();
+    const row = page.getByTestId('dossier-row').filter({ hasText: key.code });
+    await expect(row.getByTestId('other-desk-tag')).toHaveText('Quầy officer');
+    await row.click();
     const drawer = page.getByTestId('dossier-drawer');
     await expect(drawer.getByTestId('dossier-other-desk')).toContainText('Quầy tiếp nhận: Quầy officer');
     await expect(drawer.getByTestId('dossier-other-desk')).toContainText('Lê Văn Bình');
