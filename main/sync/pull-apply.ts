@@ -149,10 +149,10 @@ function applyDossier(x: PullApplyContext, c: Change, stamp: PulledStamp): boole
     reception = Object.keys(cols).length > 0;
     if (c.originName && fromOtherDesk(x, c)) cols.origin_desk_name = c.originName;
   }
-  const upstream: DossierUpstream = {};
-  if (up.success) {
-    for (const [f, v] of Object.entries(up.data) as [keyof DossierUpstream, never][]) if (v !== undefined && repo.claim('dossier', entity, f, stamp)) upstream[f] = v;
-  }
+  // The upstream-owned fields whose stamp is newer than what each holds.
+  const upstream: DossierUpstream = up.success
+    ? Object.fromEntries(Object.entries(up.data).filter(([f, v]) => v !== undefined && repo.claim('dossier', entity, f, stamp)))
+    : {};
   const u: UpstreamDossierFields = {};
   // A counter status this desk set after the upstream's change (returned, refused…) stays: the
   // receiver will order the two the same way once the desk's step reaches it.
