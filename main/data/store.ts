@@ -15,6 +15,7 @@ import { MessagesRepo } from './repos/messages';
 import { HistoryImportRepo } from './repos/history-import';
 import { StatsRepo } from './repos/stats';
 import { SyncRepo } from './repos/sync';
+import { SyncPullRepo } from './repos/sync-pull';
 import { ApplicantsRepo } from './repos/applicants';
 
 export class Store {
@@ -34,6 +35,7 @@ export class Store {
   readonly historyImport: HistoryImportRepo;
   readonly stats: StatsRepo;
   readonly sync: SyncRepo;
+  readonly syncPull: SyncPullRepo;
   readonly applicants: ApplicantsRepo;
 
   constructor(readonly db: Db) {
@@ -53,6 +55,7 @@ export class Store {
     this.historyImport = new HistoryImportRepo(db);
     this.stats = new StatsRepo(db);
     this.sync = new SyncRepo(db);
+    this.syncPull = new SyncPullRepo(db);
     this.applicants = new ApplicantsRepo(db);
   }
 

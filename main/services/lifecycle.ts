@@ -211,6 +211,13 @@ export interface Lifecycle {
   resolveResult(fileId: string): StoredFile | null;
 }
 
+/** Why this desk cannot act on a dossier received at another desk (held read-only on a supervisor's install); null when it can. */
+export function otherDeskRefusal(d: Pick<Dossier, 'source' | 'originDeskName' | 'originOfficerName'>): AppError | null {
+  if (d.source !== 'sync') return null;
+  const where = d.originDeskName || d.originOfficerName;
+  return new AppError('FORBIDDEN', `Hồ sơ này do quầy khác tiếp nhận${where ? ` (${where})` : ''}: máy này chỉ được xem. Việc xử lý hồ sơ do quầy đã tiếp nhận thực hiện.`);
+}
+
 export function createLifecycle(app: { dataDir: string; store: ServiceContext['store'] }): Lifecycle {
   const blobs = new BlobStore(path.join(app.dataDir, 'files'));
 
@@ -221,6 +228,8 @@ export function createLifecycle(app: { dataDir: string; store: ServiceContext['s
     ctx.store.tx(() => {
       const before = ctx.store.dossiers.get(id);
       if (!before) throw new AppError('NOT_FOUND', 'Không tìm thấy hồ sơ.');
+      const refused = otherDeskRefusal(before);
+      if (refused) throw refused;
       const status = to ?? before.status;
       if (to !== null && !canTransition(before.status, to)) throw new AppError('TRANSITION_FORBIDDEN', transitionRefusal(before.status, to), { from: before.status, to });
       if (to !== null) {
@@ -255,6 +264,8 @@ export function createLifecycle(app: { dataDir: string; store: ServiceContext['s
       requireSession(ctx);
       const a = input.action;
       const d = getDossier(ctx, input.id);
+      const refused = otherDeskRefusal(d);
+      if (refused) throw refused;
       const to = a.kind === 'apologize' ? null : targetStatus(a, d.status);
       // Refused before any work (a file stored, a signature made) when the dossier cannot take it.
       const problem = actionProblem(ctx, a, d);
@@ -302,6 +313,8 @@ export function createLifecycle(app: { dataDir: string; store: ServiceContext['s
       ctx.store.tx(() => {
         const before = ctx.store.dossiers.get(input.id);
         if (!before) throw new AppError('NOT_FOUND', 'Không tìm thấy hồ sơ.');
+        const refused = otherDeskRefusal(before);
+        if (refused) throw refused;
         ctx.store.dossiers.setIndexFields(input.id, { fees: input.fees, paidOnline: input.paidOnline, complaint: input.complaint, updatedAt: at });
         ctx.store.stats.refreshFacts(input.id);
         audit(ctx, 'index-fields', 'dossier', input.id, {

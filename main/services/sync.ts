@@ -6,29 +6,20 @@ import path from 'node:path';
 import { AppError } from '../../shared/contract/errors';
 import type { SyncPass, SyncStatus } from '../../shared/contract/sync-desk';
 import type { DeskRole } from '../../shared/contract/sync';
-import { SyncClient, SyncError, type UploadProgress } from '../sync/client';
-import type { SecretVault } from '../sync/secret-vault';
+import { SyncClient, SyncError, type SyncClientOptions } from '../sync/client';
 import { audit, type ServiceContext } from './context';
-import type { Store } from '../data/store';
 
-export interface SyncServiceOptions {
-  store: Store;
+/** The client's options (main/sync/client.ts), named as the core has them: its data folder and the policy's receiver. */
+export type SyncServiceOptions = Omit<SyncClientOptions, 'filesDir' | 'baseUrl'> & {
   dataDir: string;
   upstreamUrl: () => string | null;
-  vault: SecretVault;
-  now: () => Date;
-  fetch?: typeof fetch;
-  sleep?: (ms: number) => Promise<void>;
-  random?: () => number;
-  maxAttempts?: number;
-  onProgress?: (p: UploadProgress | null) => void;
   /** The machine policy's one-time enrollment token, used by a desk not yet enrolled. */
   enrollmentToken?: () => string | null;
   /** The name a self-enrolling desk gives itself (the computer's name). */
   deskName?: () => string;
   /** Told when the desk enrolled itself from the policy (to audit it). */
   onEnrolledByPolicy?: (status: SyncStatus) => void;
-}
+};
 
 export const POLICY_ENROLL_REFUSED = 'Mã đăng ký trong tệp chính sách máy không dùng được';
 
@@ -38,18 +29,7 @@ export class DeskSync {
   private stopped = false;
 
   constructor(private readonly o: SyncServiceOptions) {
-    this.client = new SyncClient({
-      store: o.store,
-      filesDir: path.join(o.dataDir, 'files'),
-      baseUrl: o.upstreamUrl,
-      vault: o.vault,
-      now: o.now,
-      fetch: o.fetch,
-      sleep: o.sleep,
-      random: o.random,
-      maxAttempts: o.maxAttempts,
-      onProgress: o.onProgress,
-    });
+    this.client = new SyncClient({ ...o, filesDir: path.join(o.dataDir, 'files'), baseUrl: o.upstreamUrl });
   }
 
   status(): SyncStatus {
@@ -84,6 +64,8 @@ export class DeskSync {
         attempts: r.attempts,
       })),
       upload: this.client.progress,
+      lastPulledAt: s.lastPulledAt ?? null,
+      remote: this.o.store.syncPull.remoteCounts(),
     };
   }
 

@@ -8,9 +8,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Store } from '../data/store';
-import type { OutboxRow, UpstreamDossierFields } from '../data/repos/sync';
+import type { OutboxRow } from '../data/repos/sync';
 import {
-  DossierUpstreamSchema,
   EnrollResponseSchema,
   FILE_PATHS,
   PAYLOAD_SCHEMAS,
@@ -19,11 +18,12 @@ import {
   SYNC_HEADERS,
   SYNC_MESSAGES,
   SYNC_PROTOCOL_VERSION,
-  UPSTREAM_DOSSIER_FIELDS,
+  receptionSummary,
   type DeskRole,
   type OutboxItem,
 } from '../../shared/contract/sync';
 import { isDiskFull } from '../../shared/contract/errors';
+import { applyPulledChange, type PullApplyContext } from './pull-apply';
 import type { SecretVault } from './secret-vault';
 
 export const SYNC_CLIENT_MESSAGES = {
@@ -352,6 +352,11 @@ export class SyncClient {
             ...(d.field ? { fieldCode: d.field } : {}),
             channel: d.channel,
             applicant: { name: d.applicant_name, idNumber: d.applicant_id_number, address: d.applicant_address, phone: d.applicant_phone, email: d.applicant_email },
+            // The desk keeps no applicant type: citizens are what a counter receives (LoaiDoiTuong 1).
+            applicantType: 1,
+            summary: receptionSummary(d.procedure_name, d.applicant_name),
+            // At the counter, submitted is received.
+            submittedAt: d.received_at,
             receivedAt: d.received_at,
             dueAt: d.due_at,
             ...(d.officer_name ? { officerName: d.officer_name } : {}),
@@ -444,7 +449,9 @@ export class SyncClient {
 
   // ---- Pull ----------------------------------------------------------------------------------
 
-  private async pullAll(cred: { auth: string; unitCode: string }, r: SyncPassResult): Promise<void> {
+  private async pullAll(cred: { auth: string; deskId: string; unitCode: string }, r: SyncPassResult): Promise<void> {
+    const role = this.enrolled()?.role ?? 'officer';
+    const apply: PullApplyContext = { store: this.o.store, deskId: cred.deskId, role, unitCode: cred.unitCode, baseUrl: this.base(), now: this.o.now };
     for (let page = 0; page < 1000; page++) {
       const cursor = Number(this.repo.getState().cursor ?? '0') || 0;
       const a = await this.request('GET', `/v1/pull?cursor=${cursor}&unit=${encodeURIComponent(cred.unitCode)}`, { auth: cred.auth });
@@ -454,38 +461,13 @@ export class SyncClient {
       const p = parsed.data;
       if (p.warning) r.clockWarning = p.warning;
       r.pulled += p.changes.length;
-      // The page's changes and the new cursor land together: a crash repeats the page, never skips it.
+      // The page's changes and the new cursor land together: a crash repeats the page, never skips it
+      // (and a repeated page changes nothing: each field keeps the stamp of the change that wrote it).
       this.repo.applying(() => {
-        for (const c of p.changes) if (this.applyChange(c)) r.applied++;
-        this.repo.setState({ cursor: String(p.cursor) });
+        for (const c of p.changes) if (applyPulledChange(apply, c)) r.applied++;
+        this.repo.setState({ cursor: String(p.cursor), lastPulledAt: this.o.now().toISOString() });
       });
       if (!p.more || p.changes.length === 0) return;
     }
-  }
-
-  /** Applies one change when it carries upstream-owned fields of a dossier this desk holds. */
-  private applyChange(c: { changeId: number; kind: string; origin: string; at: string; payload: unknown }): boolean {
-    if (c.kind !== 'dossier') return false; // catalog, calendar, other desks' steps: not applied here yet
-    const p = (c.payload ?? {}) as { unitCode?: unknown; code?: unknown; fields?: unknown };
-    if (typeof p.unitCode !== 'string' || typeof p.code !== 'string' || typeof p.fields !== 'object' || p.fields === null) return false;
-    const d = this.repo.dossierByKey(p.unitCode, p.code);
-    if (!d) return false;
-    const raw = Object.fromEntries(Object.entries(p.fields).filter(([k]) => (UPSTREAM_DOSSIER_FIELDS as string[]).includes(k)));
-    const f = DossierUpstreamSchema.safeParse(raw);
-    if (!f.success || Object.keys(f.data).length === 0) return false;
-    const u = f.data;
-    const cols: UpstreamDossierFields = {};
-    if (u.status !== undefined) cols.status = u.status;
-    if (u.resultCode !== undefined) cols.result_code = u.resultCode;
-    if (u.resultFile !== undefined) cols.result_file = u.resultFile;
-    if (u.endedAt !== undefined) cols.ended_at = u.endedAt;
-    if (u.returnedAt !== undefined) cols.returned_at = u.returnedAt;
-    if (u.paidOnline !== undefined) cols.paid_online = u.paidOnline;
-    if (u.complaint !== undefined) cols.complaint = u.complaint ? 1 : 0;
-    this.repo.setUpstreamFields(d.id, cols, this.o.now().toISOString());
-    if (u.status !== undefined && u.status !== d.status) {
-      this.repo.insertUpstreamEvent({ id: `upstream-${c.changeId}`, dossierId: d.id, status: u.status, at: c.at, note: 'Cập nhật từ hệ thống xử lý của tỉnh', detail: { origin: c.origin, changeId: c.changeId } });
-    }
-    return true;
   }
 }

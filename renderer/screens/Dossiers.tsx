@@ -66,9 +66,11 @@ function DossierDrawer({ id, onClose, onChanged }: { id: string | null; onClose(
         d && (
           <Space>
             <ReceiptButton dossierId={d.id} />
-            <Button icon={<ScanOutlined />} onClick={() => navigate('digitize', { dossier: d.id })}>
-              {t('dossiers.openDigitize')}
-            </Button>
+            {d.source !== 'sync' && (
+              <Button icon={<ScanOutlined />} onClick={() => navigate('digitize', { dossier: d.id })}>
+                {t('dossiers.openDigitize')}
+              </Button>
+            )}
           </Space>
         )
       }
@@ -79,6 +81,15 @@ function DossierDrawer({ id, onClose, onChanged }: { id: string | null; onClose(
         <Spin />
       ) : (
         <Space orientation="vertical" size={20} style={{ width: '100%' }}>
+          {d.source === 'sync' && (
+            <Alert
+              type="info"
+              showIcon
+              data-testid="dossier-other-desk"
+              title={t('dossiers.otherDesk', { desk: d.originDeskName || d.originOfficerName || t('common.none') })}
+              description={t('dossiers.otherDeskHint', { officer: d.originOfficerName || t('common.none') })}
+            />
+          )}
           <Descriptions
             bordered
             size="small"
@@ -138,6 +149,10 @@ function DossierDrawer({ id, onClose, onChanged }: { id: string | null; onClose(
                           </Typography.Text>
                         )}
                       </span>
+                    ) : c.digitization.remoteUrl ? (
+                      <a href={c.digitization.remoteUrl} target="_blank" rel="noreferrer" data-testid="remote-file">
+                        <CheckCircleTwoTone twoToneColor="#237a3b" /> {t('dossiers.remoteFile')}
+                      </a>
                     ) : (
                       <Typography.Text type="secondary">{t('dossiers.notDigitized')}</Typography.Text>
                     ),
@@ -165,48 +180,52 @@ function DossierDrawer({ id, onClose, onChanged }: { id: string | null; onClose(
                 }))}
             />
           </div>
-          <DossierActions
-            d={d}
-            onChanged={(next) => {
-              detail.setData(next);
-              onChanged();
-            }}
-          />
-          <IndexFields
-            key={d.updatedAt}
-            d={d}
-            onChanged={(next) => {
-              detail.setData(next);
-              onChanged();
-            }}
-          />
-          <DossierMessages dossierId={d.id} />
-          <Card size="small" title={t('dossiers.changeStatus')}>
-            {isFinal(d.status) ? (
-              <Typography.Text type="secondary" data-testid="status-final">
-                {t('dossiers.statusFinal', { status: DOSSIER_STATUS[d.status] })}
-              </Typography.Text>
-            ) : (
-              <Form name="dossierStatus" form={form} layout="vertical" onFinish={(v) => void apply(v)} disabled={busy} requiredMark={false}>
-                <Row gutter={12}>
-                  <Col span={10}>
-                    <Form.Item name="status" label={t('dossiers.newStatus')} rules={[{ required: true, message: t('valid.pick', { field: t('dossiers.newStatus').toLowerCase() }) }]}>
-                      <Select options={nextStatusOptions(d.status)} data-testid="status-select" />
-                    </Form.Item>
-                  </Col>
-                  <Col span={14}>
-                    <Form.Item name="note" label={t('dossiers.statusNote')} rules={[{ max: 2000 }]}>
-                      <Input />
-                    </Form.Item>
-                  </Col>
-                </Row>
-                <Button type="primary" htmlType="submit" loading={busy} data-testid="status-apply">
-                  {t('dossiers.applyStatus')}
-                </Button>
-                <HiddenSubmit />
-              </Form>
-            )}
-          </Card>
+          {d.source !== 'sync' && (
+            <>
+              <DossierActions
+                d={d}
+                onChanged={(next) => {
+                  detail.setData(next);
+                  onChanged();
+                }}
+              />
+              <IndexFields
+                key={d.updatedAt}
+                d={d}
+                onChanged={(next) => {
+                  detail.setData(next);
+                  onChanged();
+                }}
+              />
+              <DossierMessages dossierId={d.id} />
+              <Card size="small" title={t('dossiers.changeStatus')}>
+                {isFinal(d.status) ? (
+                  <Typography.Text type="secondary" data-testid="status-final">
+                    {t('dossiers.statusFinal', { status: DOSSIER_STATUS[d.status] })}
+                  </Typography.Text>
+                ) : (
+                  <Form name="dossierStatus" form={form} layout="vertical" onFinish={(v) => void apply(v)} disabled={busy} requiredMark={false}>
+                    <Row gutter={12}>
+                      <Col span={10}>
+                        <Form.Item name="status" label={t('dossiers.newStatus')} rules={[{ required: true, message: t('valid.pick', { field: t('dossiers.newStatus').toLowerCase() }) }]}>
+                          <Select options={nextStatusOptions(d.status)} data-testid="status-select" />
+                        </Form.Item>
+                      </Col>
+                      <Col span={14}>
+                        <Form.Item name="note" label={t('dossiers.statusNote')} rules={[{ max: 2000 }]}>
+                          <Input />
+                        </Form.Item>
+                      </Col>
+                    </Row>
+                    <Button type="primary" htmlType="submit" loading={busy} data-testid="status-apply">
+                      {t('dossiers.applyStatus')}
+                    </Button>
+                    <HiddenSubmit />
+                  </Form>
+                )}
+              </Card>
+            </>
+          )}
         </Space>
       )}
     </Drawer>
@@ -349,10 +368,17 @@ export function DossiersScreen() {
                 dataIndex: 'code',
                 width: 225,
                 className: 'mc-nowrap',
-                render: (code: string) => (
-                  <Typography.Text strong style={{ fontVariantNumeric: 'tabular-nums' }}>
-                    {code}
-                  </Typography.Text>
+                render: (code: string, d) => (
+                  <span>
+                    <Typography.Text strong style={{ fontVariantNumeric: 'tabular-nums' }}>
+                      {code}
+                    </Typography.Text>
+                    {d.source === 'sync' && (
+                      <Tag style={{ marginLeft: 6 }} data-testid="other-desk-tag">
+                        {d.originDeskName || t('dossiers.otherDeskTag')}
+                      </Tag>
+                    )}
+                  </span>
                 ),
               },
               { title: t('dossiers.col.procedure'), dataIndex: 'procedureName', ellipsis: true },

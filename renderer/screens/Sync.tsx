@@ -120,6 +120,9 @@ export function SyncScreen() {
                 <Typography.Text type="secondary">
                   {t('sync.lastSuccess')}: <b>{s.lastSuccessAt ? formatDateTime(s.lastSuccessAt) : t('sync.never')}</b>
                 </Typography.Text>
+                <Typography.Text type="secondary" data-testid="sync-last-pulled">
+                  {t('sync.lastPulled')}: <b>{s.lastPulledAt ? formatDateTime(s.lastPulledAt) : t('sync.never')}</b>
+                </Typography.Text>
                 {s.enrolled && (
                   <Typography.Text type="secondary" style={{ fontSize: 12 }}>
                     {t('sync.deskInfo', { desk: s.deskId ?? '', unit: s.unitCode ?? '', server: s.upstreamUrl ?? '' })}
@@ -137,6 +140,12 @@ export function SyncScreen() {
               <Statistic title={t('sync.done')} value={s.counts.done} data-testid="sync-done" />
             </Col>
           </Row>
+          {s.role === 'supervisor' && (
+            <div style={{ marginTop: 16 }} data-testid="sync-remote">
+              <Statistic title={t('sync.remote')} value={s.remote.dossiers} />
+              <Typography.Text type="secondary">{t('sync.remoteHint', { desks: String(s.remote.desks) })}</Typography.Text>
+            </div>
+          )}
           {s.upload && (
             <div style={{ marginTop: 16 }} data-testid="sync-upload">
               <Typography.Text>{t('sync.upload', { sent: size(s.upload.sent), total: size(s.upload.total) })}</Typography.Text>

@@ -394,17 +394,27 @@ export async function pull(db: Db, clock: Clock, desk: Desk, q: { cursor: number
   const unit = q.unit || desk.unitCode;
   if (!unitAllowed(desk, unit)) throw new SyncFailure(403, 'FORBIDDEN_UNIT');
   const limit = Math.max(1, Math.min(q.limit ?? 500, 1000));
-  const r = await db.query<{ id: string; origin: string; unit_code: string | null; kind: Change['kind']; entity_key: string; at: Date; payload: unknown }>(
-    `SELECT id, origin, unit_code, kind, entity_key, at, payload FROM changes
-     WHERE id > $1
-       AND (unit_code IS NULL OR unit_code = $2 OR unit_code LIKE $3)
-       AND origin <> $4
-       AND (origin NOT LIKE 'desk:%' OR $5)
-     ORDER BY id LIMIT $6`,
+  const r = await db.query<{ id: string; origin: string; origin_name: string | null; unit_code: string | null; kind: Change['kind']; entity_key: string; at: Date; payload: unknown }>(
+    `SELECT c.id, c.origin, k.name AS origin_name, c.unit_code, c.kind, c.entity_key, c.at, c.payload FROM changes c
+       LEFT JOIN desks k ON c.origin = 'desk:' || k.id
+     WHERE c.id > $1
+       AND (c.unit_code IS NULL OR c.unit_code = $2 OR c.unit_code LIKE $3)
+       AND c.origin <> $4
+       AND (c.origin NOT LIKE 'desk:%' OR $5)
+     ORDER BY c.id LIMIT $6`,
     [q.cursor, unit, `${unit}.%`, `desk:${desk.id}`, desk.role === 'supervisor', limit + 1],
   );
   const rows = r.rows.slice(0, limit);
-  const changes: Change[] = rows.map((c) => ({ changeId: Number(c.id), kind: c.kind, origin: c.origin, unitCode: c.unit_code, entityKey: c.entity_key, at: c.at.toISOString(), payload: c.payload }));
+  const changes: Change[] = rows.map((c) => ({
+    changeId: Number(c.id),
+    kind: c.kind,
+    origin: c.origin,
+    ...(c.origin_name !== null ? { originName: c.origin_name } : {}),
+    unitCode: c.unit_code,
+    entityKey: c.entity_key,
+    at: c.at.toISOString(),
+    payload: c.payload,
+  }));
   return {
     ...clockReport(measureSkew(q.deskTime, now), now),
     changes,

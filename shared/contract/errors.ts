@@ -68,8 +68,13 @@ export function isDiskFull(err: unknown): boolean {
   return code === 'ENOSPC' || code === 'EDQUOT' || code === 'SQLITE_FULL';
 }
 
+/** What migration 019's triggers say when a write reaches a dossier received at another desk (held read-only). */
+export const OTHER_DESK_READ_ONLY = 'Hồ sơ do quầy khác tiếp nhận: máy này chỉ được xem, không được sửa.';
+
 export function toErrorPayload(err: unknown): ErrorPayload {
   if (err instanceof AppError) return err.toPayload();
+  const e = err as { code?: unknown; message?: unknown } | null;
+  if (e?.code === 'SQLITE_CONSTRAINT_TRIGGER' && e.message === OTHER_DESK_READ_ONLY) return { code: 'FORBIDDEN', message: OTHER_DESK_READ_ONLY };
   if (err instanceof z.ZodError) {
     // An upload over the limit is a file problem the officer can act on, not a malformed request.
     if (err.issues.some((i) => i.code === 'too_big' && i.path[i.path.length - 1] === 'dataBase64')) {

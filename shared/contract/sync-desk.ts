@@ -38,6 +38,10 @@ export const SyncStatusSchema = z.object({
   counts: z.object({ pending: z.number().int(), failed: z.number().int(), done: z.number().int() }),
   failed: z.array(SyncFailedItemSchema),
   upload: z.object({ sha256: z.string(), sent: z.number().int(), total: z.number().int() }).nullable(),
+  /** When changes were last pulled from the receiver (null: never). */
+  lastPulledAt: InstantSchema.nullable(),
+  /** Dossiers received at other desks of the unit held here read-only (a supervisor's install), and from how many desks. */
+  remote: z.object({ dossiers: z.number().int(), desks: z.number().int() }),
 });
 export type SyncStatus = z.infer<typeof SyncStatusSchema>;
 

@@ -3,7 +3,8 @@
 // schemas; a change that an older peer could misread bumps SYNC_PROTOCOL_VERSION (the receiver
 // answers 426 to any other version).
 import { z } from 'zod';
-import { ApplicantRecordSchema, ChannelSchema, DossierStatusSchema, FeeChargedSchema, InstantSchema, PaidOnlineSchema } from '../domain/schemas';
+import { calendarRowsProblem } from '../domain/calendar';
+import { ApplicantRecordSchema, ChannelSchema, ComponentKindSchema, DossierStatusSchema, FeeChargedSchema, InstantSchema, PaidOnlineSchema, ProcedureFeeSchema } from '../domain/schemas';
 
 export const SYNC_PROTOCOL_VERSION = 1;
 
@@ -103,6 +104,14 @@ export const DossierReceptionSchema = z.object({
   fees: z.array(FeeChargedSchema),
 }).partial();
 export type DossierReception = z.infer<typeof DossierReceptionSchema>;
+
+/**
+ * TrichYeuHoSo of a dossier received at the counter, which records no summary of its own: the
+ * procedure and the applicant ("Đăng ký khai sinh - Trần Thị Bích"), at most 2000 characters.
+ */
+export function receptionSummary(procedureName: string, applicantName: string): string {
+  return [procedureName.trim(), applicantName.trim()].filter(Boolean).join(' - ').slice(0, 2000);
+}
 export const DESK_DOSSIER_FIELDS = Object.keys(DossierReceptionSchema.shape) as (keyof DossierReception)[];
 
 /** What the upstream (the provincial processing system, the national portal) is authoritative for. */
@@ -214,6 +223,8 @@ export const ChangeSchema = z.object({
   kind: z.enum(CHANGE_KINDS),
   /** "upstream", "admin" or "desk:<deskId>" (other desks' changes reach supervisor installs only). */
   origin: z.string(),
+  /** The name IT gave the desk of a "desk:<id>" origin (shown as "Quầy tiếp nhận: …"); absent otherwise. */
+  originName: z.string().optional(),
   /** null: every unit. */
   unitCode: z.string().nullable(),
   /** The dossier code, catalog entry id, calendar year… */
@@ -222,6 +233,78 @@ export const ChangeSchema = z.object({
   payload: z.unknown(),
 });
 export type Change = z.infer<typeof ChangeSchema>;
+
+// What a pulled change's payload holds, per kind (the desk applies them; docs/sync-protocol.md
+// "The desk side"). `dossier`: the key and the fields that took effect on the receiver (reception
+// and/or upstream fields). `dossierEvent`: a desk's status step. `componentFile`: a component's file
+// by SHA-256 (the desk keeps the reference, FILE_PATHS.public). `catalog` and `calendar`: the data
+// the administrator posted to /admin/records, below.
+
+export const PulledDossierSchema = DossierKeySchema.extend({ fields: z.record(z.string(), z.unknown()) });
+export const PulledEventSchema = DossierEventPayloadSchema.extend({
+  /** "<deskId>/<the desk's event id>": unique across desks. */
+  eventId: z.string().min(1).max(300),
+  /** When the step happened, by the desk's clock. */
+  at: InstantSchema,
+  /** The step set the dossier's status on the receiver (a counter status that was the newest). */
+  statusApplied: z.boolean().default(false),
+});
+export const PulledComponentFileSchema = ComponentFilePayloadSchema;
+
+/**
+ * A procedure of the province's catalog (`kind: "catalog"`, entityId = the procedure's code, unit
+ * null for every unit). Applied like a catalog import row (main/services/catalog.ts): by code, what
+ * the record gives replaces the desk's value, what it leaves out keeps it; a new procedure needs
+ * `processingDays` or `processingHours`. `retired: true` takes it out of reception's search.
+ */
+export const CatalogRecordSchema = z.object({
+  code: z.string().trim().min(1).max(64),
+  name: z.string().trim().min(1).max(500),
+  field: z.string().max(200).optional(),
+  level: z.string().max(20).optional(),
+  processingDays: z.number().min(0).max(365).optional(),
+  processingHours: z.number().min(0).max(10_000).nullable().optional(),
+  after15hRule: z.boolean().optional(),
+  fullyOnline: z.boolean().optional(),
+  resultIsPaper: z.boolean().optional(),
+  feeBearing: z.boolean().optional(),
+  fees: z.array(ProcedureFeeSchema).max(50).optional(),
+  portalUrl: z.string().max(1000).optional(),
+  retired: z.boolean().optional(),
+  components: z
+    .array(z.object({ name: z.string().trim().min(1).max(500), required: z.boolean().default(true), copies: z.number().int().min(0).max(99).default(1), kind: ComponentKindSchema.default('original') }))
+    .max(100)
+    .optional(),
+});
+export type CatalogRecord = z.infer<typeof CatalogRecordSchema>;
+
+/**
+ * One year of the working calendar (`kind: "calendar"`, entityId = the year, e.g. "2032"; unit null
+ * for the whole province): its rows (days off on weekdays, weekend days worked) replace the desk's
+ * rows of that year, as a calendar import does. Other years stay.
+ */
+export const CalendarRecordSchema = z
+  .object({
+    year: z.number().int().min(2000).max(2200),
+    days: z
+      .array(
+        z.object({
+          date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+          kind: z.enum(['off', 'work']),
+          name: z.string().trim().min(1).max(300),
+          basis: z.string().trim().max(500).default(''),
+          confirmed: z.boolean().default(true),
+        }),
+      )
+      .max(400),
+  })
+  .superRefine((r, ctx) => {
+    const problem = calendarRowsProblem(r.days);
+    if (problem) ctx.addIssue({ code: 'custom', path: ['days'], message: problem });
+    const stray = r.days.find((d) => Number(d.date.slice(0, 4)) !== r.year);
+    if (stray) ctx.addIssue({ code: 'custom', path: ['days'], message: `Ngày ${stray.date} không thuộc năm ${r.year}.` });
+  });
+export type CalendarRecord = z.infer<typeof CalendarRecordSchema>;
 
 export const PullResponseSchema = ClockReportSchema.extend({
   changes: z.array(ChangeSchema),

@@ -140,6 +140,8 @@ export const DigitizationSchema = z.object({
   signedBy: z.string().nullable(),
   /** The dossier whose already-digitized paper this copy was taken from (declare once); null = own. */
   reusedFrom: z.string().nullable(),
+  /** A file held by the province receiver only (a component of another desk's dossier): its public address, not downloaded here. */
+  remoteUrl: z.string().max(2000).nullable().optional(),
 });
 export type Digitization = z.infer<typeof DigitizationSchema>;
 
@@ -231,6 +233,9 @@ export const DossierSchema = z.object({
   /** The due moment the desk works to after pauses, resumes and apologies; null while paused. `dueAt` stays the original appointment. */
   currentDueAt: InstantSchema.nullable(),
   pausedSince: InstantSchema.nullable(),
+  /** For source 'sync' (a dossier received at another desk, held read-only on a supervisor's install): that desk's name as IT registered it, and the officer who received it. */
+  originDeskName: z.string().max(200).optional(),
+  originOfficerName: z.string().max(200).optional(),
 });
 export type Dossier = z.infer<typeof DossierSchema>;
 

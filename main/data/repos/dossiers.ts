@@ -38,6 +38,8 @@ interface DossierRow {
   result_file: string | null;
   complaint: number;
   source: string;
+  origin_desk_name?: string;
+  origin_officer_name?: string;
   current_due_at: string | null;
   paused_since: string | null;
 }
@@ -56,6 +58,7 @@ interface ComponentRow {
   digitized_at: string | null;
   page_count: number;
   signed_by: string | null;
+  remote_url?: string | null;
   reused_from: string | null;
 }
 
@@ -90,6 +93,7 @@ const toDossier = (r: DossierRow): Dossier => ({
   source: r.source as Dossier['source'],
   currentDueAt: r.current_due_at,
   pausedSince: r.paused_since,
+  ...(r.source === 'sync' ? { originDeskName: r.origin_desk_name ?? '', originOfficerName: r.origin_officer_name ?? '' } : {}),
 });
 
 const toComponent = (r: ComponentRow): Component => ({
@@ -107,6 +111,7 @@ const toComponent = (r: ComponentRow): Component => ({
     pageCount: r.page_count,
     signedBy: r.signed_by,
     reusedFrom: r.reused_from,
+    ...(r.remote_url ? { remoteUrl: r.remote_url } : {}),
   },
 });
 

@@ -1,7 +1,8 @@
 // One reader for "a dossier as the national index sees it" (shared/domain/national-index.ts
 // IndexDossier), used by the index report (metrics.ts) and by Thống kê's stored facts (stats.ts), so
 // both count a dossier from the same columns: electronic result = result code and file both;
-// digitized / reused by the components or, for imported dossiers, by the portal's flags.
+// digitized / reused by the components (a file here, or on the receiver for another desk's dossier
+// held on a supervisor's install) or, for imported dossiers, by the portal's flags.
 import type { Db } from '../database';
 import type { IndexDossier, StatusCode } from '../../../shared/domain/national-index';
 import { bool, json } from './rows';
@@ -9,8 +10,8 @@ import { bool, json } from './rows';
 /** Select list over `dossiers d JOIN procedures p` (alias names as in IndexRow). */
 export const INDEX_DOSSIER_COLUMNS = `d.id, d.code, d.received_at, d.due_at, d.channel, d.fees_json, d.paid_online, d.result_code, d.result_file, d.complaint,
        d.officer_id, d.procedure_id, p.result_is_paper, p.fee_bearing,
-       (SELECT COUNT(*) FROM components c WHERE c.dossier_id = d.id AND c.file_id IS NOT NULL) AS digitized, d.digitized_flag,
-       d.reused_flag OR EXISTS (SELECT 1 FROM components c WHERE c.dossier_id = d.id AND c.reused_from IS NOT NULL) AS reused`;
+       (SELECT COUNT(*) FROM components c WHERE c.dossier_id = d.id AND (c.file_id IS NOT NULL OR c.remote_sha256 IS NOT NULL)) AS digitized, d.digitized_flag,
+       d.reused_flag OR EXISTS (SELECT 1 FROM components c WHERE c.dossier_id = d.id AND (c.reused_from IS NOT NULL OR c.remote_reused = 1)) AS reused`;
 
 export interface IndexRow {
   id: string;

@@ -133,12 +133,16 @@ export class MessagesRepo {
     this.db.prepare("UPDATE message_outbox SET status = 'failed', attempts = attempts + 1, last_error = ? WHERE id = ?").run(error, id);
   }
 
-  /** Dossiers received or in processing (clock running) whose current due moment (after pauses and apologies) is in (from, to]. */
+  /**
+   * Dossiers received or in processing (clock running) whose current due moment (after pauses and
+   * apologies) is in (from, to]. Not another desk's dossier held here (source 'sync'): its own desk
+   * warns its applicant.
+   */
   runningDueBetween(fromIso: string, toIso: string): RunningDossier[] {
     return this.db
       .prepare(
         `SELECT id, current_due_at AS dueAt FROM dossiers
-          WHERE status IN (2, 4) AND ended_at IS NULL AND paused_since IS NULL AND current_due_at IS NOT NULL AND current_due_at > ? AND current_due_at <= ?
+          WHERE status IN (2, 4) AND source <> 'sync' AND ended_at IS NULL AND paused_since IS NULL AND current_due_at IS NOT NULL AND current_due_at > ? AND current_due_at <= ?
           ORDER BY current_due_at`,
       )
       .all(fromIso, toIso) as RunningDossier[];

@@ -59,11 +59,23 @@ const zero = (): StatsCounts => ({ received: 0, onTime: 0, online: 0, digitized:
 /** The SQL verdict at @t: 1/0, or NULL when the history must decide. */
 const ON_TIME_SQL = 'CASE WHEN f.simple THEN (f.late_from IS NULL OR f.late_from > @t) WHEN f.settled_at <= @t THEN f.final_on_time ELSE NULL END';
 
+/**
+ * A dossier received at another desk (held on a supervisor's install, migration 019) has no officer
+ * here: it is grouped by the desk and the officer that received it there. Looked up only for a
+ * dossier without an officer here (measured: a year's breakdown by desk over 200,000 facts, 2 % of
+ * them without an officer, 99 → 158 ms median; a correlated lookup on every row took 296 ms, a
+ * LEFT JOIN 281 ms).
+ */
+const otherDesk = (col: string) => `CASE WHEN f.officer_id IS NULL THEN (SELECT ${col} FROM dossiers od WHERE od.id = f.dossier_id AND od.source = 'sync') END`;
+
 const GROUP_SQL: Record<StatsGroupBy, { key: string; label: string }> = {
   day: { key: 'f.day', label: 'f.day' },
-  officer: { key: "coalesce(f.officer_id, '')", label: "coalesce(o.full_name, '')" },
+  officer: {
+    key: `coalesce(f.officer_id, ${otherDesk("'sync:' || coalesce(od.origin_desk, '') || ':' || od.origin_officer_name")}, '')`,
+    label: `coalesce(o.full_name, ${otherDesk('od.origin_officer_name')}, '')`,
+  },
   procedure: { key: 'f.procedure_id', label: "coalesce(p.code || ' — ' || p.name, '')" },
-  desk: { key: "coalesce(o.desk, '')", label: "coalesce(o.desk, '')" },
+  desk: { key: `coalesce(o.desk, ${otherDesk('od.origin_desk_name')}, '')`, label: `coalesce(o.desk, ${otherDesk('od.origin_desk_name')}, '')` },
   field: { key: "coalesce(p.field, '')", label: "coalesce(p.field, '')" },
 };
 

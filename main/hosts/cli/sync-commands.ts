@@ -28,6 +28,8 @@ function printStatus(s: SyncStatus): void {
   console.log(`Đăng ký: ${s.enrolled ? `đã đăng ký (mã máy ${s.deskId}, đơn vị ${s.unitCode})` : 'chưa đăng ký'}`);
   console.log(`Chờ gửi: ${s.counts.pending}   Bị từ chối: ${s.counts.failed}   Đã gửi: ${s.counts.done}`);
   console.log(`Đồng bộ thành công gần nhất: ${s.lastSuccessAt ?? 'chưa có'}`);
+  console.log(`Nhận thay đổi từ tỉnh gần nhất: ${s.lastPulledAt ?? 'chưa có'}`);
+  if (s.role === 'supervisor') console.log(`Hồ sơ của quầy khác (chỉ xem): ${s.remote.dossiers} hồ sơ của ${s.remote.desks} quầy`);
   if (s.lastError) console.log(`Lỗi gần nhất: ${s.lastError}`);
   for (const f of s.failed) console.log(`  [từ chối] #${f.seq} ${f.kind} ${f.dossierCode ?? f.entityId}: ${f.message ?? ''}`);
 }
