@@ -143,6 +143,9 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     vault: secretVault(opts.dataDir, opts.secretCodec),
     now,
     fetch: opts.syncFetch,
+    onDossiersChanged: (ids) => {
+      for (const id of ids) bus.emit('dossier.changed', { dossierId: id });
+    },
     enrollmentToken: () => policy.syncEnrollmentToken,
     deskName: () => os.hostname(),
     onEnrolledByPolicy: (status) => {

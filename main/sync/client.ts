@@ -90,6 +90,8 @@ export interface SyncClientOptions {
   /** Bytes per PUT when uploading a file (each PUT is a resumable step). */
   chunkBytes?: number;
   onProgress?: (p: UploadProgress | null) => void;
+  /** Dossiers a pull changed (after its transaction committed). */
+  onDossiersChanged?: (dossierIds: string[]) => void;
 }
 
 const CONTENT_TYPES: Record<string, string> = { pdf: 'application/pdf', jpg: 'image/jpeg', jpeg: 'image/jpeg', png: 'image/png', tif: 'image/tiff', tiff: 'image/tiff' };
@@ -463,10 +465,20 @@ export class SyncClient {
       r.pulled += p.changes.length;
       // The page's changes and the new cursor land together: a crash repeats the page, never skips it
       // (and a repeated page changes nothing: each field keeps the stamp of the change that wrote it).
+      const touched = new Set<string>();
       this.repo.applying(() => {
-        for (const c of p.changes) if (applyPulledChange(apply, c)) r.applied++;
+        for (const c of p.changes) {
+          if (!applyPulledChange(apply, c)) continue;
+          r.applied++;
+          if (c.unitCode && c.kind !== 'catalog' && c.kind !== 'calendar') {
+            const held = this.o.store.syncPull.dossierByKey(c.unitCode, c.entityKey);
+            if (held) touched.add(held.id);
+          }
+        }
         this.repo.setState({ cursor: String(p.cursor), lastPulledAt: this.o.now().toISOString() });
       });
+      // After the commit: open screens (Hồ sơ, Thống kê) reload what changed.
+      if (touched.size > 0) this.o.onDossiersChanged?.([...touched]);
       if (!p.more || p.changes.length === 0) return;
     }
   }

@@ -111,7 +111,8 @@ describe.skipIf(skip)('desk sync client ⇄ province receiver', () => {
 
   it('an upstream status comes back to the desk through pull and is not sent again', async () => {
     await receiveDossier(d, { id: 'd2', code: 'H01-0002', at: at(60) });
-    const c = await enrolled();
+    const changed: string[][] = [];
+    const c = await enrolled({ onDossiersChanged: (ids) => void changed.push(ids) });
     expect(await c.syncNow()).toMatchObject({ ok: true, accepted: 2 });
     const before = outbox().length;
 
@@ -119,6 +120,8 @@ describe.skipIf(skip)('desk sync client ⇄ province receiver', () => {
     expect(u.status).toBe(200);
     const res = await c.syncNow();
     expect(res).toMatchObject({ ok: true, applied: 1, accepted: 0, pending: 0 });
+    // Open screens are told which dossier changed.
+    expect(changed).toEqual([['d2']]);
     expect(d.store.db.prepare("SELECT status, result_code, paid_online, complaint, ended_at FROM dossiers WHERE id = 'd2'").get()).toEqual({
       status: 9,
       result_code: 'KQ-17',
