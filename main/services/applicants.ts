@@ -27,8 +27,9 @@ export function maskAddress(address: string): string {
 function view(ctx: ServiceContext, p: ProfileRecord): ApplicantProfileView {
   const { idNumber, ref, name, dob, sex, address, phone, email, updatedAt } = p;
   const provenance: ApplicantProfileView['provenance'] = {};
+  const corrected = ctx.store.applicants.correctedFields(idNumber);
   for (const [f, v] of Object.entries(p.provenance) as [ProfileField, NonNullable<ProfileRecord['provenance'][ProfileField]>][]) {
-    provenance[f] = { source: v.source, at: v.at, officerName: v.officerName, toCheck: v.toCheck };
+    provenance[f] = { source: v.source, at: v.at, officerName: v.officerName, toCheck: v.toCheck, ...(corrected.has(f) ? { corrected: true } : {}) };
   }
   return { idNumber, ref, name, dob, sex, address, phone, email, updatedAt, provenance, dossiers: ctx.store.applicants.dossierStats(idNumber).dossiers };
 }
@@ -110,7 +111,7 @@ export function correctProfile(ctx: ServiceContext, input: MethodParsedInput<'ap
   const before = current[input.field];
   if (before !== value) {
     ctx.store.tx(() => {
-      ctx.store.applicants.set(input.idNumber, { [input.field]: value }, { [input.field]: { source: 'officer' } }, ctx.now().toISOString(), session.officer.id);
+      ctx.store.applicants.set(input.idNumber, { [input.field]: value }, { [input.field]: { source: 'officer', corrected: true } }, ctx.now().toISOString(), session.officer.id);
       audit(ctx, 'correct', 'applicant', maskIdNumbers(input.idNumber), { field: input.field, before, after: value, previousSource: current.provenance[input.field]?.source ?? null });
     });
   }

@@ -743,6 +743,11 @@ export const vi = {
   'applicants.deleteIntro': 'Xóa thông tin người nộp theo đề nghị của công dân. Các hồ sơ TTHC đã tiếp nhận không bị xóa (đơn vị phải lưu giữ).',
   'applicants.reason': 'Lý do xóa (bắt buộc), ví dụ: theo đề nghị của công dân ngày …',
   'applicants.delete': 'Xóa thông tin người nộp',
+  'applicants.correct': 'Sửa',
+  'applicants.correctField': 'Sửa {field}',
+  'applicants.newValue': '{field} mới',
+  'applicants.corrected': 'Đã sửa; thay đổi được ghi nhật ký (trước và sau).',
+  'applicants.source.corrected': 'Cán bộ sửa {date}',
   'applicants.deleted': 'Đã xóa thông tin người nộp; {n} hồ sơ đã tiếp nhận vẫn được giữ.',
   'historyImport.intro':
     'Nhập hồ sơ đã giải quyết từ hệ thống cũ hoặc Cổng dịch vụ công: tệp JSON Lines, mỗi dòng một hồ sơ theo trường đồng bộ của Cổng (MaHoSo, MaTTHC, NgayTiepNhan, NgayHenTra, TrangThai, KenhThucHien, QuaTrinhXuLy…). Hồ sơ được cập nhật theo MaHoSo, thuộc đơn vị này, không thuộc cán bộ nào; nhập lại cùng tệp không thay đổi gì. Dòng lỗi được liệt kê theo số dòng, các dòng khác vẫn được nhập. Tệp rất lớn: dùng lệnh motcua import-dossiers.',

@@ -402,7 +402,14 @@ export const ValueSourceSchema = z.enum(['card', 'officer', 'dossier', 'ocr']);
 export type ValueSource = z.infer<typeof ValueSourceSchema>;
 export const ProfileFieldSchema = z.enum(['name', 'dob', 'sex', 'address', 'phone', 'email']);
 export type ProfileField = z.infer<typeof ProfileFieldSchema>;
-export const ProvenanceSchema = z.object({ source: ValueSourceSchema, at: InstantSchema, officerName: z.string().nullable(), toCheck: z.boolean() });
+export const ProvenanceSchema = z.object({
+  source: ValueSourceSchema,
+  at: InstantSchema,
+  officerName: z.string().nullable(),
+  toCheck: z.boolean(),
+  /** An officer corrected the value in Cài đặt → Người nộp (shown "Cán bộ sửa"), rather than typing it at reception. */
+  corrected: z.boolean().optional(),
+});
 export type Provenance = z.infer<typeof ProvenanceSchema>;
 /** A citizen's profile in full (dob yyyy-MM-dd or ''; sex '' when not known), with each value's provenance. */
 export const ApplicantProfileSchema = z.object({

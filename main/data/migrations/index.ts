@@ -20,6 +20,7 @@ import { migration015 } from './015-metrics-rollups';
 import { migration016 } from './016-sync-outbox';
 import { migration017 } from './017-procedure-catalog';
 import { migration018 } from './018-applicant-profiles';
+import { migration020 } from './020-profile-corrections';
 
 export interface Migration {
   version: number;
@@ -27,7 +28,7 @@ export interface Migration {
   up(db: Database.Database): void;
 }
 
-export const migrations: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005, migration006, migration007, migration008, migration009, migration010, migration011, migration012, migration013, migration014, migration015, migration016, migration017, migration018];
+export const migrations: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005, migration006, migration007, migration008, migration009, migration010, migration011, migration012, migration013, migration014, migration015, migration016, migration017, migration018, migration020];
 export const latestVersion = migrations[migrations.length - 1]!.version;
 
 export function migrate(db: Database.Database, target = latestVersion): number {

@@ -52,7 +52,8 @@ describe('applicant profiles: provenance, corrections, masked lists, audited vie
 
       // A correction: stored as the officer's, audited with before and after (the ID number hashed).
       const corrected = await core.call('applicants.correct', { idNumber: ID, field: 'address', value: '45 Nguyễn Huệ, xã Tân Lập' });
-      expect(corrected).toMatchObject({ address: '45 Nguyễn Huệ, xã Tân Lập', provenance: { address: { source: 'officer', at: now.toISOString() } } });
+      expect(corrected).toMatchObject({ address: '45 Nguyễn Huệ, xã Tân Lập', provenance: { address: { source: 'officer', at: now.toISOString(), corrected: true } } });
+      expect(corrected.provenance.name?.corrected).toBeUndefined();
       const corrections = await auditOf(core, 'correct');
       expect(corrections).toHaveLength(1);
       expect(corrections[0]!.detail).toEqual({ field: 'address', before: '12 Lê Lợi, xã Tân Lập', after: '45 Nguyễn Huệ, xã Tân Lập', previousSource: 'card' });
