@@ -89,7 +89,8 @@ export class ApplicantsRepo {
         .prepare('INSERT INTO applicant_profiles (id_number, ref, name, name_folded, updated_at) VALUES (?, ?, ?, ?, ?)')
         .run(idNumber, crypto.randomUUID().replace(/-/g, ''), values.name ?? '', foldVietnamese(values.name ?? ''), at);
     }
-    const setValue = this.db.prepare(`UPDATE applicant_profiles SET updated_at = ?, name_folded = CASE WHEN ? = 'name' THEN ? ELSE name_folded END WHERE id_number = ?`);
+    // updated_at never goes back (an imported dossier's value is dated at its receipt, maybe long ago).
+    const setValue = this.db.prepare(`UPDATE applicant_profiles SET updated_at = max(updated_at, ?), name_folded = CASE WHEN ? = 'name' THEN ? ELSE name_folded END WHERE id_number = ?`);
     const upsertProv = this.db.prepare(
       `INSERT INTO applicant_profile_values (id_number, field, source, at, officer_id, to_check, corrected) VALUES (?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT (id_number, field) DO UPDATE SET source = excluded.source, at = excluded.at, officer_id = excluded.officer_id, to_check = excluded.to_check, corrected = excluded.corrected`,
