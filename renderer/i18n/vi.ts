@@ -756,6 +756,8 @@ export const vi = {
   'applicants.reason': 'Lý do xóa (bắt buộc), ví dụ: theo đề nghị của công dân ngày …',
   'applicants.delete': 'Xóa thông tin người nộp',
   'applicants.correct': 'Sửa',
+  'applicants.confirm': 'Đã kiểm tra',
+  'applicants.confirmField': 'Xác nhận {field} đúng với thẻ',
   'applicants.correctField': 'Sửa {field}',
   'applicants.newValue': '{field} mới',
   'applicants.corrected': 'Đã sửa; thay đổi được ghi nhật ký (trước và sau).',

@@ -20,6 +20,9 @@ test('Người nộp: danh sách che số định danh, xem đầy đủ đượ
     procedureId: procedure.id,
     applicant: { name, idNumber, address: '12 Lê Lợi, phường Bến Thành', phone: '0903123456', email: '' },
     components: [{ name: 'Tờ khai', required: true, copies: 1, received: true }],
+    // Date of birth and sex read by OCR from the card's face: to check.
+    applicantSource: { dob: 'ocr', sex: 'ocr' },
+    applicantDetails: { dob: `19${suffix.slice(0, 2)}-02-03`, sex: 'female' },
   });
 
   await openApp(page, host, '#/cai-dat');
@@ -45,6 +48,17 @@ test('Người nộp: danh sách che số định danh, xem đầy đủ đượ
   const views = (await api.ok('audit.list', { action: 'view', limit: 500 })).filter((e: { entity: string; entityId: string }) => e.entity === 'applicant' && e.entityId === hashed(idNumber));
   expect(views).toHaveLength(viewsBefore + 1);
   expect(JSON.parse(views[0].detail)).toMatchObject({ method: 'applicants.get' });
+
+  // A value read by OCR is shown "to check" until the officer confirms it against the card.
+  await expect(page.getByTestId('applicant-text-dob')).toHaveText(`03/02/19${suffix.slice(0, 2)}`);
+  await expect(page.getByTestId('applicant-source-dob')).toHaveText(/^Đọc từ ảnh thẻ \d{2}\/\d{2}\/\d{4} — cần kiểm tra · /);
+  await expect(page.getByTestId('applicant-confirm-address')).toHaveCount(0);
+  await page.getByTestId('applicant-confirm-dob').click();
+  await expect(page.getByTestId('applicant-source-dob')).toHaveText(/^Cán bộ nhập \d{2}\/\d{2}\/\d{4} · Nguyễn Thị Quản Trị$/);
+  await expect(page.getByTestId('applicant-confirm-dob')).toHaveCount(0);
+  await expect(page.getByTestId('applicant-source-sex')).toHaveText(/cần kiểm tra/);
+  const confirms = (await api.ok('audit.list', { action: 'confirm', limit: 500 })).filter((e: { entityId: string }) => e.entityId === hashed(idNumber));
+  expect(confirms.map((e: { detail: string }) => JSON.parse(e.detail))).toEqual([{ field: 'dob', previousSource: 'ocr' }]);
 
   // A correction: the new value, "Cán bộ sửa" with the date, audited with before and after.
   await page.getByTestId('applicant-edit-address').click();

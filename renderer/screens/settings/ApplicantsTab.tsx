@@ -75,6 +75,12 @@ export function ApplicantsTab() {
       void list.reload();
     }
   };
+  /** A value read by OCR, checked against the card as it is: it becomes the officer's (audited). */
+  const confirm = async (field: ProfileField) => {
+    if (!open) return;
+    const p = await run(() => client.call('applicants.correct', { idNumber: open.idNumber, field, value: open[field] }));
+    if (p) setOpen(p);
+  };
   const close = () => {
     setOpen(null);
     setReason('');
@@ -138,6 +144,11 @@ export function ApplicantsTab() {
                             <Tag color={p.toCheck ? 'orange' : undefined} data-testid={`applicant-source-${f}`}>
                               {sourceLabel(p)}
                             </Tag>
+                          )}
+                          {canCorrect && p?.toCheck && (
+                            <Button size="small" type="link" loading={busy} onClick={() => void confirm(f)} aria-label={t('applicants.confirmField', { field: t(`applicants.field.${f}`) })} data-testid={`applicant-confirm-${f}`}>
+                              {t('applicants.confirm')}
+                            </Button>
                           )}
                           {canCorrect && (
                             <Button
