@@ -271,6 +271,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     'guide.list': (i, ctx) => guide.listAssisted(ctx, i),
     'idcard.read': (i, ctx) => idcard.readCard(ctx, i),
     'idcard.parse': (i, ctx) => idcard.parseCard(ctx, i),
+    'idcard.readFront': (i, ctx) => idcard.readFront(ctx, i, digitizer.ocrEngine),
     ...digitizer.handlers,
     // Reads of personal data leave one audit entry each (the digitizer's handlers do the reading).
     'digitize.pageText': async (i, ctx) => {

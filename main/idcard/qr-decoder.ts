@@ -39,3 +39,14 @@ export async function decodeQrTexts(g: GrayImage): Promise<string[]> {
   const found = await readBarcodes(image, { formats: ['QRCode'], tryHarder: true, maxNumberOfSymbols: 16 });
   return found.filter((r) => r.isValid).map((r) => r.text);
 }
+
+/**
+ * Every QR code's text in an encoded JPEG or PNG, decoded by the reader's own image decoder: no
+ * greyscale conversion by libvips and no RGBA copy (on a 300-dpi A4 scan, about a third of the time
+ * of the greyscale path; bench/cccd.ts).
+ */
+export async function decodeQrTextsFromFile(bytes: Uint8Array): Promise<string[]> {
+  await load();
+  const found = await readBarcodes(bytes, { formats: ['QRCode'], tryHarder: true, maxNumberOfSymbols: 16 });
+  return found.filter((r) => r.isValid).map((r) => r.text);
+}

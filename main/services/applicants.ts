@@ -27,8 +27,9 @@ export function maskAddress(address: string): string {
 function view(ctx: ServiceContext, p: ProfileRecord): ApplicantProfileView {
   const { idNumber, ref, name, dob, sex, address, phone, email, updatedAt } = p;
   const provenance: ApplicantProfileView['provenance'] = {};
+  const corrected = ctx.store.applicants.correctedFields(idNumber);
   for (const [f, v] of Object.entries(p.provenance) as [ProfileField, NonNullable<ProfileRecord['provenance'][ProfileField]>][]) {
-    provenance[f] = { source: v.source, at: v.at, officerName: v.officerName, toCheck: v.toCheck };
+    provenance[f] = { source: v.source, at: v.at, officerName: v.officerName, toCheck: v.toCheck, ...(corrected.has(f) ? { corrected: true } : {}) };
   }
   return { idNumber, ref, name, dob, sex, address, phone, email, updatedAt, provenance, dossiers: ctx.store.applicants.dossierStats(idNumber).dossiers };
 }
@@ -108,9 +109,16 @@ export function correctProfile(ctx: ServiceContext, input: MethodParsedInput<'ap
   const problem = valueProblem(input.field, value);
   if (problem) throw new AppError('BAD_REQUEST', problem);
   const before = current[input.field];
-  if (before !== value) {
+  const prev = current.provenance[input.field];
+  if (before === value && prev?.toCheck) {
+    // The same value, to check (read by OCR): the officer confirms it against the card.
     ctx.store.tx(() => {
-      ctx.store.applicants.set(input.idNumber, { [input.field]: value }, { [input.field]: { source: 'officer' } }, ctx.now().toISOString(), session.officer.id);
+      ctx.store.applicants.set(input.idNumber, {}, { [input.field]: { source: 'officer' } }, ctx.now().toISOString(), session.officer.id);
+      audit(ctx, 'confirm', 'applicant', maskIdNumbers(input.idNumber), { field: input.field, previousSource: prev.source });
+    });
+  } else if (before !== value) {
+    ctx.store.tx(() => {
+      ctx.store.applicants.set(input.idNumber, { [input.field]: value }, { [input.field]: { source: 'officer', corrected: true } }, ctx.now().toISOString(), session.officer.id);
       audit(ctx, 'correct', 'applicant', maskIdNumbers(input.idNumber), { field: input.field, before, after: value, previousSource: current.provenance[input.field]?.source ?? null });
     });
   }

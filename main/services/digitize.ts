@@ -990,6 +990,8 @@ export function createDigitizer(app: AppContext, opts: DigitizerOptions = {}) {
 
   return {
     handlers,
+    /** The OCR engine (started on first use), shared with the card-front fallback (main/idcard). */
+    ocrEngine: ocr,
     /** Folder watcher and CLI reuse the same import pipeline. */
     importFiles: (ctx: ServiceContext, componentId: string, files: SourceFile[]) => startImport(ctx, 'import', componentId, files, 'Nhập tệp'),
     waitForJob: (jobId: string) => waitForJob(findJob, jobId),

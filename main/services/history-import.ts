@@ -21,6 +21,7 @@ import type { ImportedDossier } from '../data/repos/history-import';
 import type { Store } from '../data/store';
 import { AppError } from '../../shared/contract/errors';
 import { requireSession, type ServiceContext } from './context';
+import { recordImportedApplicant } from './applicant-import';
 
 /** Lines written per transaction. */
 export const IMPORT_BATCH = 500;
@@ -50,6 +51,10 @@ interface ParsedLine {
   code: string;
   procedureCode: string;
   applicantName: string;
+  /** The applicant's 12- or 9-digit ID number from `DinhDanhCHS`, or null. */
+  applicantIdNumber: string | null;
+  /** `SoDienThoai`, digits only, or null. */
+  applicantPhone: string | null;
   receivedAt: string;
   dueAt: string | null;
   endedAt: string | null;
@@ -125,6 +130,24 @@ export function parseHistoryLine(text: string): ParsedLine | { problems: string[
   const resultCode = text_('MaKetQua', 200);
   const resultFile = text_('DuongDanTepTinKetQua', 2000);
   const applicantName = text_('ChuHoSo', 300) ?? '';
+  // DinhDanhCHS [{LoaiDinhDanh (1 = 12-digit ID, 2 = 9-digit), SoDinhDanh}]: the first number of
+  // the right length is the applicant's.
+  let applicantIdNumber: string | null = null;
+  if (r.DinhDanhCHS !== undefined && r.DinhDanhCHS !== null) {
+    if (!Array.isArray(r.DinhDanhCHS)) problems.push('DinhDanhCHS phải là danh sách [{"LoaiDinhDanh": 1 hoặc 2, "SoDinhDanh": "chuỗi số"}]');
+    else
+      for (const [i, e] of r.DinhDanhCHS.entries()) {
+        const so = typeof e === 'object' && e !== null ? (e as Record<string, unknown>).SoDinhDanh : undefined;
+        const v = typeof so === 'string' || typeof so === 'number' ? String(so).replace(/\s+/g, '') : '';
+        if (!/^(\d{12}|\d{9})$/.test(v)) {
+          problems.push(`DinhDanhCHS mục ${i + 1}: SoDinhDanh phải gồm 12 hoặc 9 chữ số`);
+          break;
+        }
+        applicantIdNumber ??= v;
+      }
+  }
+  const phone = text_('SoDienThoai', 30)?.replace(/[\s.-]+/g, '') ?? null;
+  const applicantPhone = phone && /^\+?\d{8,15}$/.test(phone) ? phone : null;
   const fees: { amount: number }[] = [];
   if (r.DanhSachLePhi !== undefined && r.DanhSachLePhi !== null) {
     if (!Array.isArray(r.DanhSachLePhi)) problems.push('DanhSachLePhi phải là danh sách [{"Gia": số}]');
@@ -157,6 +180,8 @@ export function parseHistoryLine(text: string): ParsedLine | { problems: string[
     code: code!,
     procedureCode: procedureCode!,
     applicantName,
+    applicantIdNumber,
+    applicantPhone,
     receivedAt: receivedAt!,
     dueAt,
     endedAt,
@@ -189,6 +214,9 @@ function toStored(p: ParsedLine, unitId: string, procedure: { id: string; code: 
     channel: p.channel,
     status: p.status,
     applicantName: p.applicantName,
+    // Absent (not '') when the line has none: the digest of lines without them stays as it was.
+    ...(p.applicantIdNumber ? { applicantIdNumber: p.applicantIdNumber } : {}),
+    ...(p.applicantPhone ? { applicantPhone: p.applicantPhone } : {}),
     searchFolded: foldVietnamese(`${p.code} ${p.applicantName} ${procedure.name}`),
     receivedAt: p.receivedAt,
     dueAt: p.dueAt,
@@ -290,6 +318,7 @@ export async function importDossierHistories(store: Store, lines: AsyncIterable<
           continue;
         }
         store.historyImport.upsert(dossier, existing?.id ?? crypto.randomUUID(), !existing, () => crypto.randomUUID(), at);
+        recordImportedApplicant(store, dossier);
         if (existing) updated++;
         else created++;
       }

@@ -331,7 +331,7 @@ export function ReceptionScreen() {
   const nameRef = useRef<InputRef>(null);
   // Where each prefilled value came from (a card read, the profile); typed over: the officer's.
   const [sources, setSources] = useState<FieldSources>({});
-  const [cardDetails, setCardDetails] = useState<{ dob: string; sex: 'male' | 'female' } | null>(null);
+  const [cardDetails, setCardDetails] = useState<{ dob: string; sex: 'male' | 'female'; source?: 'card' | 'ocr' | 'officer' } | null>(null);
   const onValuesChange = (changed: Partial<ApplicantValues>) => {
     const typed = SOURCED.filter((f) => f in changed && sources[f] && sources[f].source !== 'officer');
     if (typed.length) setSources((s) => ({ ...s, ...Object.fromEntries(typed.map((f) => [f, { source: 'officer', at: new Date().toISOString(), fromProfile: false }])) }));
@@ -366,9 +366,9 @@ export function ReceptionScreen() {
       // Values read from the card now are the card's; values taken from the profile keep theirs.
       applicantSource: {
         ...Object.fromEntries(SOURCED.filter((f) => sources[f]).map((f) => [f, sources[f]!.fromProfile ? 'dossier' : sources[f]!.source])),
-        ...(cardDetails ? { dob: 'card' as const, sex: 'card' as const } : {}),
+        ...(cardDetails ? { dob: cardDetails.source ?? 'card', sex: cardDetails.source ?? 'card' } : {}),
       },
-      ...(cardDetails ? { applicantDetails: cardDetails } : {}),
+      ...(cardDetails ? { applicantDetails: { dob: cardDetails.dob, sex: cardDetails.sex } } : {}),
     };
     const key = JSON.stringify(input);
     if (attempt.current?.key !== key) attempt.current = { key, requestId: newRequestId() };
@@ -508,6 +508,26 @@ export function ReceptionScreen() {
                       const at = new Date().toISOString();
                       setSources((s) => ({ ...s, name: { source: 'card', at, fromProfile: false }, address: { source: 'card', at, fromProfile: false } }));
                       setCardDetails({ dob: c.dob, sex: c.sex });
+                    }}
+                    onFront={(f) => {
+                      // Read by OCR: every value is the officer's to check (source 'ocr', to check).
+                      const values: Partial<ApplicantValues> = {};
+                      if (f.name) values.name = f.name.value;
+                      if (f.id) values.idNumber = f.id.value;
+                      if (f.address) values.address = f.address.value;
+                      form.setFieldsValue(values);
+                      const at = new Date().toISOString();
+                      setSources((s) => ({ ...s, ...(f.name ? { name: { source: 'ocr', at, fromProfile: false } } : {}), ...(f.address ? { address: { source: 'ocr', at, fromProfile: false } } : {}) }));
+                      const dob = f.dob && !f.dob.problem ? f.dob.value : '';
+                      const sex = f.sex?.value === 'Nam' ? 'male' : f.sex?.value === 'Nữ' ? 'female' : null;
+                      setCardDetails(dob && sex ? { dob, sex, source: 'ocr' } : null);
+                      if (f.id) void form.validateFields(['idNumber']).catch(() => undefined);
+                    }}
+                    onConfirmFront={() => {
+                      // The officer checked the values against the card: they become the officer's.
+                      const at = new Date().toISOString();
+                      setSources((s) => Object.fromEntries(Object.entries(s).map(([k, v]) => [k, v.source === 'ocr' ? { source: 'officer', at, fromProfile: false } : v])) as FieldSources);
+                      setCardDetails((d) => (d && d.source === 'ocr' ? { ...d, source: 'officer' } : d));
                     }}
                   />
                   <Row gutter={16}>

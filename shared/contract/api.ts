@@ -407,7 +407,14 @@ export const ValueSourceSchema = z.enum(['card', 'officer', 'dossier', 'ocr']);
 export type ValueSource = z.infer<typeof ValueSourceSchema>;
 export const ProfileFieldSchema = z.enum(['name', 'dob', 'sex', 'address', 'phone', 'email']);
 export type ProfileField = z.infer<typeof ProfileFieldSchema>;
-export const ProvenanceSchema = z.object({ source: ValueSourceSchema, at: InstantSchema, officerName: z.string().nullable(), toCheck: z.boolean() });
+export const ProvenanceSchema = z.object({
+  source: ValueSourceSchema,
+  at: InstantSchema,
+  officerName: z.string().nullable(),
+  toCheck: z.boolean(),
+  /** An officer corrected the value in Cài đặt → Người nộp (shown "Cán bộ sửa"), rather than typing it at reception. */
+  corrected: z.boolean().optional(),
+});
 export type Provenance = z.infer<typeof ProvenanceSchema>;
 /** A citizen's profile in full (dob yyyy-MM-dd or ''; sex '' when not known), with each value's provenance. */
 export const ApplicantProfileSchema = z.object({
@@ -438,6 +445,18 @@ export const CitizenCardSchema = z.object({
   issueDate: LocalDaySchema,
 });
 export type CitizenCardView = z.infer<typeof CitizenCardSchema>;
+/** One value read from a card's face by OCR: always to check; `problem` says why it looks wrong (null: passes the checks). */
+export const FrontValueSchema = z.object({ value: z.string().max(500), problem: z.string().nullable() });
+/** The printed fields of a card with no readable QR (shared/domain/card-front.ts); dates yyyy-MM-dd, sex 'Nam'/'Nữ'. */
+export const CardFrontReadSchema = z.discriminatedUnion('ok', [
+  z.object({
+    ok: z.literal(true),
+    kind: z.enum(['cccd', 'cmnd', 'unknown']),
+    fields: z.object({ id: FrontValueSchema, name: FrontValueSchema, dob: FrontValueSchema, sex: FrontValueSchema, nationality: FrontValueSchema, origin: FrontValueSchema, address: FrontValueSchema, expiry: FrontValueSchema }).partial(),
+  }),
+  z.object({ ok: z.literal(false), error: z.enum(['no-fields', 'unreadable']), message: z.string() }),
+]);
+export type CardFrontReadResult = z.infer<typeof CardFrontReadSchema>;
 /** The card, or why it was not read (no QR, another QR, a failed check, scanner mangling) in Vietnamese. */
 export const CardReadSchema = z.discriminatedUnion('ok', [
   z.object({ ok: z.literal(true), card: CitizenCardSchema }),
@@ -840,6 +859,11 @@ export const api = {
   'idcard.read': method(z.object({ file: UploadSchema }), CardReadSchema),
   /** Parses the line a keyboard-mode 2D scanner typed from a card's QR (mangled input refused). */
   'idcard.parse': method(z.object({ text: z.string().max(2000) }), CardReadSchema),
+  /**
+   * The OCR fallback for a card whose QR cannot be read (damaged card, old CMND): the fields printed
+   * on its front, each one to check (audited, ID hashed; nothing stored).
+   */
+  'idcard.readFront': method(z.object({ file: UploadSchema }), CardFrontReadSchema),
   /** Form 01, the receipt with its QR code, as a PDF to show and print (file kind 'receipt'). */
   'dossiers.receipt': method(z.object({ id: IdSchema }), z.object({ fileId: z.string(), fileName: z.string() })),
   /** The national index criteria and daily totals over dossiers received in a period of local days. */

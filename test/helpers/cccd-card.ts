@@ -219,3 +219,115 @@ export async function degrade(png: Buffer, d: Degrade): Promise<Buffer> {
   if (d.dpi) img = img.withMetadata({ density: d.dpi });
   return d.jpeg ? img.jpeg({ quality: d.jpeg }).toBuffer() : img.png().toBuffer();
 }
+
+export interface FrontOptions {
+  /** 'cccd': the chip card (2021) with its bilingual labels; 'cmnd': the old 9-digit paper ID. */
+  kind?: 'cccd' | 'cmnd';
+  dpi?: number;
+  /** Quê quán / Nguyên quán as printed (default: the address's last two parts). */
+  origin?: string;
+  /** ddmmyyyy "Có giá trị đến" (CCCD only; default: the issue date + 15 years). */
+  expiry?: string;
+  /** Drawn on an A4 page at this spot (as cardOnA4) instead of alone. */
+  onA4?: PlaceOptions;
+}
+
+const dmy = (d: string) => `${d.slice(0, 2)}/${d.slice(2, 4)}/${d.slice(4)}`;
+
+/** Splits text into lines of at most `max` characters at spaces. */
+function wrap(text: string, max: number): string[] {
+  const out: string[] = [];
+  let line = '';
+  for (const w of text.split(' ')) {
+    if (line && (line + ' ' + w).length > max) {
+      out.push(line);
+      line = w;
+    } else line = line ? `${line} ${w}` : w;
+  }
+  if (line) out.push(line);
+  return out;
+}
+
+/**
+ * The front of a card WITHOUT a readable QR, its fields printed in the cards' layout and labels:
+ * a chip CCCD (bilingual labels, the name in capitals under its label, the expiry at the bottom left)
+ * or an old CMND (9 digits, "Sinh ngày", "Nguyên quán", "Nơi ĐKHK thường trú"). PNG.
+ */
+export async function cardFront(f: CardFields, opts: FrontOptions = {}): Promise<Buffer> {
+  fonts();
+  const kind = opts.kind ?? 'cccd';
+  const dpi = opts.dpi ?? 300;
+  const w = Math.round(85.6 * MM * dpi);
+  const h = Math.round(54 * MM * dpi);
+  const px = (mm: number) => mm * MM * dpi;
+  const canvas = createCanvas(w, h);
+  const g = canvas.getContext('2d');
+  const grad = g.createLinearGradient(0, 0, w, h);
+  grad.addColorStop(0, kind === 'cccd' ? '#e3eff3' : '#e6f0e4');
+  grad.addColorStop(1, kind === 'cccd' ? '#f5ecdc' : '#f2efe0');
+  g.fillStyle = grad;
+  g.fillRect(0, 0, w, h);
+  g.strokeStyle = 'rgba(120,150,170,0.18)';
+  g.lineWidth = Math.max(1, dpi / 300);
+  for (let i = 0; i < 30; i++) {
+    g.beginPath();
+    g.arc(w * 0.6, h * 1.4, h * (0.6 + i * 0.03), Math.PI, 2 * Math.PI);
+    g.stroke();
+  }
+  const origin = opts.origin ?? f.address.split(',').slice(-2).join(',').trim();
+  const text = (s: string, x: number, y: number, size: number, bold = false, color = '#151515') => {
+    g.fillStyle = color;
+    g.font = `${Math.round(px(size))}px ${bold ? 'CardSansBold' : 'CardSans'}`;
+    g.fillText(s, px(x), px(y));
+  };
+  // Emblem and photo placeholders.
+  g.fillStyle = '#c8a040';
+  g.beginPath();
+  g.arc(px(11), px(9), px(6), 0, 2 * Math.PI);
+  g.fill();
+  g.fillStyle = '#9aa6b2';
+  g.fillRect(px(3), px(18), px(19), px(25));
+  if (kind === 'cccd') {
+    text('CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM', 24, 5, 2.3, true, '#1c2c6c');
+    text('Độc lập - Tự do - Hạnh phúc', 36, 8, 2.1, true, '#1c2c6c');
+    text('CĂN CƯỚC CÔNG DÂN', 31, 13, 3.6, true, '#b01818');
+    text(`Số / No.: ${f.id}`, 31, 18, 3, true);
+    text('Họ và tên / Full name:', 24, 22, 2.1);
+    text(f.name.toUpperCase(), 24, 25.5, 2.8, true);
+    text(`Ngày sinh / Date of birth: ${dmy(f.dob)}`, 24, 29.5, 2.1);
+    text(`Giới tính / Sex: ${f.sex}     Quốc tịch / Nationality: Việt Nam`, 24, 33, 2.1);
+    text('Quê quán / Place of origin:', 24, 36.5, 2.1);
+    text(origin, 24, 39.5, 2.1);
+    text('Nơi thường trú / Place of residence:', 24, 43, 2.1);
+    wrap(f.address, 46).slice(0, 2).forEach((l, i) => text(l, 24, 46.3 + i * 3.2, 2.1));
+    const expiry = opts.expiry ?? `${f.issueDate.slice(0, 4)}${Number(f.issueDate.slice(4)) + 15}`;
+    text(`Có giá trị đến: ${dmy(expiry)}`, 2, 52.3, 1.6);
+  } else {
+    text('CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM', 24, 5, 2.3, true, '#1c2c6c');
+    text('Độc lập - Tự do - Hạnh phúc', 36, 8, 2.1, true, '#1c2c6c');
+    text('GIẤY CHỨNG MINH NHÂN DÂN', 27, 13, 3.2, true, '#b01818');
+    text(`SỐ ${f.oldId || f.id}`, 36, 18.5, 3.4, true, '#b01818');
+    text(`Họ tên: ${f.name.toUpperCase()}`, 24, 23.5, 2.5);
+    text(`Sinh ngày: ${f.dob.slice(0, 2)}-${f.dob.slice(2, 4)}-${f.dob.slice(4)}`, 24, 28, 2.5);
+    const o = wrap(`Nguyên quán: ${origin}`, 40);
+    o.slice(0, 2).forEach((l, i) => text(l, 24, 32.5 + i * 3.4, 2.5));
+    const a = wrap(`Nơi ĐKHK thường trú: ${f.address}`, 40);
+    a.slice(0, 3).forEach((l, i) => text(l, 24, 40 + i * 3.4, 2.5));
+  }
+  const card = canvas.toBuffer('image/png');
+  if (!opts.onA4) return card;
+  const pw = Math.round(210 * MM * dpi);
+  const ph = Math.round(297 * MM * dpi);
+  const page = createCanvas(pw, ph);
+  const pg = page.getContext('2d');
+  pg.fillStyle = '#ffffff';
+  pg.fillRect(0, 0, pw, ph);
+  const img = await loadImage(card);
+  const [fx, fy] = opts.onA4.at ?? [0.3, 0.2];
+  pg.save();
+  pg.translate(pw * fx, ph * fy);
+  pg.rotate(((opts.onA4.angle ?? 0) * Math.PI) / 180);
+  pg.drawImage(img, -img.width / 2, -img.height / 2);
+  pg.restore();
+  return page.toBuffer('image/png');
+}

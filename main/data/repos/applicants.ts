@@ -69,18 +69,31 @@ export class ApplicantsRepo {
     return { idNumber: r.id_number, ref: r.ref, name: r.name, dob: r.dob, sex: r.sex, address: r.address, phone: r.phone, email: r.email, updatedAt: r.updated_at, provenance };
   }
 
+  /** The fields whose value an officer corrected (migration 020), as opposed to typed at reception. */
+  correctedFields(idNumber: string): Set<ProfileField> {
+    const rows = this.db.prepare('SELECT field FROM applicant_profile_values WHERE id_number = ? AND corrected = 1').all(idNumber) as { field: ProfileField }[];
+    return new Set(rows.map((r) => r.field));
+  }
+
   /** Creates the profile when missing (name required then), and sets the given fields with their provenance. */
-  set(idNumber: string, values: Partial<ProfileValues>, prov: Partial<Record<ProfileField, { source: ValueSource; toCheck?: boolean }>>, at: string, officerId: string | null): void {
+  set(
+    idNumber: string,
+    values: Partial<ProfileValues>,
+    prov: Partial<Record<ProfileField, { source: ValueSource; toCheck?: boolean; corrected?: boolean }>>,
+    at: string,
+    officerId: string | null,
+  ): void {
     const exists = this.db.prepare('SELECT 1 FROM applicant_profiles WHERE id_number = ?').get(idNumber);
     if (!exists) {
       this.db
         .prepare('INSERT INTO applicant_profiles (id_number, ref, name, name_folded, updated_at) VALUES (?, ?, ?, ?, ?)')
         .run(idNumber, crypto.randomUUID().replace(/-/g, ''), values.name ?? '', foldVietnamese(values.name ?? ''), at);
     }
-    const setValue = this.db.prepare(`UPDATE applicant_profiles SET updated_at = ?, name_folded = CASE WHEN ? = 'name' THEN ? ELSE name_folded END WHERE id_number = ?`);
+    // updated_at never goes back (an imported dossier's value is dated at its receipt, maybe long ago).
+    const setValue = this.db.prepare(`UPDATE applicant_profiles SET updated_at = max(updated_at, ?), name_folded = CASE WHEN ? = 'name' THEN ? ELSE name_folded END WHERE id_number = ?`);
     const upsertProv = this.db.prepare(
-      `INSERT INTO applicant_profile_values (id_number, field, source, at, officer_id, to_check) VALUES (?, ?, ?, ?, ?, ?)
-       ON CONFLICT (id_number, field) DO UPDATE SET source = excluded.source, at = excluded.at, officer_id = excluded.officer_id, to_check = excluded.to_check`,
+      `INSERT INTO applicant_profile_values (id_number, field, source, at, officer_id, to_check, corrected) VALUES (?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (id_number, field) DO UPDATE SET source = excluded.source, at = excluded.at, officer_id = excluded.officer_id, to_check = excluded.to_check, corrected = excluded.corrected`,
     );
     const dropProv = this.db.prepare('DELETE FROM applicant_profile_values WHERE id_number = ? AND field = ?');
     for (const field of PROFILE_FIELDS) {
@@ -92,7 +105,7 @@ export class ApplicantsRepo {
         if (v === '') dropProv.run(idNumber, field);
       }
       const p = prov[field];
-      if (p && (v === undefined || v !== '')) upsertProv.run(idNumber, field, p.source, at, officerId, p.toCheck ? 1 : 0);
+      if (p && (v === undefined || v !== '')) upsertProv.run(idNumber, field, p.source, at, officerId, p.toCheck ? 1 : 0, p.corrected ? 1 : 0);
     }
   }
 

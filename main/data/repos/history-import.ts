@@ -15,6 +15,9 @@ export interface ImportedDossier {
   channel: 1 | 2 | 3;
   status: number;
   applicantName: string;
+  /** From `DinhDanhCHS` (12- or 9-digit) and `SoDienThoai`; '' when the line has none. */
+  applicantIdNumber?: string;
+  applicantPhone?: string;
   searchFolded: string;
   receivedAt: string;
   dueAt: string | null;
@@ -85,6 +88,8 @@ export class HistoryImportRepo {
       channel: d.channel,
       status: d.status,
       applicantName: d.applicantName,
+      applicantIdNumber: d.applicantIdNumber ?? '',
+      applicantPhone: d.applicantPhone ?? '',
       searchFolded: d.searchFolded,
       receivedAt: d.receivedAt,
       dueAt: d.dueAt,
@@ -105,10 +110,10 @@ export class HistoryImportRepo {
     if (isNew) {
       this
         .stmt(
-          `INSERT INTO dossiers (id, code, unit_id, procedure_id, procedure_code, procedure_name, channel, status, applicant_name, search_folded,
+          `INSERT INTO dossiers (id, code, unit_id, procedure_id, procedure_code, procedure_name, channel, status, applicant_name, applicant_id_number, applicant_phone, search_folded,
              received_at, due_at, ended_at, returned_at, officer_id, created_at, updated_at, fees_json, paid_online, result_code, result_file,
              complaint, source, current_due_at, paused_since, digitized_flag, reused_flag, import_hash)
-           VALUES (@id, @code, @unitId, @procedureId, @procedureCode, @procedureName, @channel, @status, @applicantName, @searchFolded,
+           VALUES (@id, @code, @unitId, @procedureId, @procedureCode, @procedureName, @channel, @status, @applicantName, @applicantIdNumber, @applicantPhone, @searchFolded,
              @receivedAt, @dueAt, @endedAt, @returnedAt, NULL, @at, @at, @fees, @paidOnline, @resultCode, @resultFile,
              @complaint, 'import', @currentDueAt, @pausedSince, @digitized, @reused, @hash)`,
         )
@@ -117,7 +122,8 @@ export class HistoryImportRepo {
       this
         .stmt(
           `UPDATE dossiers SET unit_id = @unitId, procedure_id = @procedureId, procedure_code = @procedureCode, procedure_name = @procedureName,
-             channel = @channel, status = @status, applicant_name = @applicantName, search_folded = @searchFolded, received_at = @receivedAt,
+             channel = @channel, status = @status, applicant_name = @applicantName, applicant_id_number = @applicantIdNumber, applicant_phone = @applicantPhone,
+             search_folded = @searchFolded, received_at = @receivedAt,
              due_at = @dueAt, ended_at = @endedAt, returned_at = @returnedAt, officer_id = NULL, updated_at = @at, fees_json = @fees,
              paid_online = @paidOnline, result_code = @resultCode, result_file = @resultFile, complaint = @complaint, source = 'import',
              current_due_at = @currentDueAt, paused_since = @pausedSince, digitized_flag = @digitized, reused_flag = @reused, import_hash = @hash

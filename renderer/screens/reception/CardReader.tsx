@@ -2,17 +2,25 @@
 // document camera (frames decoded continuously, a beep when read) or typed by a keyboard-mode 2D
 // scanner into the scan field (Enter ends the line). A card read is handed to `onCard`; a card that
 // fails a check, another QR or mangled scanner input is shown with its reason and never filled in.
+// An image with no readable QR (a damaged card, an old CMND) can be read by OCR of the card's front
+// instead: every value found is handed to `onFront`, to be checked by the officer.
 import { CameraOutlined, IdcardOutlined } from '@ant-design/icons';
 import type { InputRef } from 'antd';
 import { Alert, Button, Input, Modal, Space, Typography } from 'antd';
 import { useEffect, useRef, useState } from 'react';
-import type { CardReadResult, CitizenCardView } from '../../../shared/contract/api';
+import type { CardFrontReadResult, CardReadResult, CitizenCardView } from '../../../shared/contract/api';
 import { useClient } from '../../app/context';
 import { useAction } from '../../app/hooks';
 import { t } from '../../i18n';
 import { blobToBase64 } from '../../util/files';
 
-type Outcome = { ok: true; card: CitizenCardView } | { ok: false; message: string; mangled: boolean } | null;
+type FrontFields = Extract<CardFrontReadResult, { ok: true }>['fields'];
+type Outcome =
+  | { ok: true; card: CitizenCardView }
+  | { ok: false; message: string; mangled: boolean; noQr?: boolean }
+  | { ok: 'ocr'; fields: FrontFields }
+  | { ok: 'ocr-failed'; message: string }
+  | null;
 
 function beep(): void {
   try {
@@ -87,7 +95,13 @@ function CameraRead({ open, onClose, onResult }: { open: boolean; onClose(): voi
   );
 }
 
-export function CardReader({ onCard }: { onCard(card: CitizenCardView): void }) {
+const FRONT_ORDER = ['id', 'name', 'dob', 'sex', 'nationality', 'origin', 'address', 'expiry'] as const;
+
+function frontValue(f: (typeof FRONT_ORDER)[number], v: string): string {
+  return (f === 'dob' || f === 'expiry') && /^\d{4}-\d{2}-\d{2}$/.test(v) ? `${v.slice(8)}/${v.slice(5, 7)}/${v.slice(0, 4)}` : v;
+}
+
+export function CardReader({ onCard, onFront, onConfirmFront }: { onCard(card: CitizenCardView): void; onFront?(fields: FrontFields): void; onConfirmFront?(): void }) {
   const client = useClient();
   const { run, busy } = useAction();
   const fileInput = useRef<HTMLInputElement>(null);
@@ -95,19 +109,35 @@ export function CardReader({ onCard }: { onCard(card: CitizenCardView): void }) 
   const [scan, setScan] = useState('');
   const [camera, setCamera] = useState(false);
   const [outcome, setOutcome] = useState<Outcome>(null);
+  // The last image whose QR was not found, kept for the OCR fallback (only in memory, until the next read).
+  const lastImage = useRef<{ name: string; dataBase64: string } | null>(null);
 
   const show = (r: CardReadResult) => {
     if (r.ok) {
       setOutcome({ ok: true, card: r.card });
       onCard(r.card);
-    } else setOutcome({ ok: false, message: r.message, mangled: r.error === 'mangled' });
+    } else setOutcome({ ok: false, message: r.message, mangled: r.error === 'mangled', noQr: r.error === 'no-qr' && lastImage.current !== null });
   };
   const readFile = async (file: File) => {
-    const r = await run(async () => client.call('idcard.read', { file: { name: file.name, dataBase64: await blobToBase64(file) } }));
+    const image = { name: file.name, dataBase64: await blobToBase64(file) };
+    const r = await run(async () => client.call('idcard.read', { file: image }));
+    lastImage.current = r && !r.ok && r.error === 'no-qr' ? image : null;
     if (r) show(r);
+  };
+  const readFront = async () => {
+    const image = lastImage.current;
+    if (!image) return;
+    const r = await run(() => client.call('idcard.readFront', { file: image }));
+    if (!r) return;
+    lastImage.current = null;
+    if (r.ok) {
+      setOutcome({ ok: 'ocr', fields: r.fields });
+      onFront?.(r.fields);
+    } else setOutcome({ ok: 'ocr-failed', message: r.message });
   };
   const parseLine = async (text: string) => {
     if (!text.trim()) return;
+    lastImage.current = null;
     const r = await run(() => client.call('idcard.parse', { text }));
     // The scanned line holds personal data: it does not stay in the field.
     setScan('');
@@ -154,8 +184,61 @@ export function CardReader({ onCard }: { onCard(card: CitizenCardView): void }) 
       />
       {outcome?.ok === true && <Alert type="success" showIcon style={{ marginTop: 8 }} data-testid="card-filled" title={t('card.filled')} />}
       {outcome?.ok === false && (
-        <Alert type={outcome.mangled ? 'warning' : 'error'} showIcon style={{ marginTop: 8 }} data-testid="card-problem" title={outcome.mangled ? t('card.mangled') : t('card.notRead')} description={outcome.message} />
+        <Alert
+          type={outcome.mangled ? 'warning' : 'error'}
+          showIcon
+          style={{ marginTop: 8 }}
+          data-testid="card-problem"
+          title={outcome.mangled ? t('card.mangled') : t('card.notRead')}
+          description={outcome.message}
+          action={
+            outcome.noQr && onFront ? (
+              <Button size="small" loading={busy} onClick={() => void readFront()} data-testid="card-ocr">
+                {t('card.ocr')}
+              </Button>
+            ) : undefined
+          }
+        />
       )}
+      {outcome?.ok === 'ocr' && (
+        <Alert
+          type="warning"
+          showIcon
+          style={{ marginTop: 8 }}
+          data-testid="card-ocr-result"
+          title={t('card.ocrFilled')}
+          description={
+            <ul style={{ margin: 0, paddingLeft: 18 }}>
+              {FRONT_ORDER.filter((f) => outcome.fields[f]).map((f) => (
+                <li key={f} data-testid={`card-ocr-${f}`}>
+                  {t(`card.front.${f}`)}: <b>{frontValue(f, outcome.fields[f]!.value)}</b> <Typography.Text type="warning">({t('card.toCheck')})</Typography.Text>
+                  {outcome.fields[f]!.problem && (
+                    <Typography.Text type="danger" data-testid={`card-ocr-problem-${f}`}>
+                      {' '}
+                      — {outcome.fields[f]!.problem}
+                    </Typography.Text>
+                  )}
+                </li>
+              ))}
+            </ul>
+          }
+          action={
+            onConfirmFront ? (
+              <Button
+                size="small"
+                onClick={() => {
+                  onConfirmFront();
+                  setOutcome(null);
+                }}
+                data-testid="card-ocr-confirm"
+              >
+                {t('card.ocrConfirm')}
+              </Button>
+            ) : undefined
+          }
+        />
+      )}
+      {outcome?.ok === 'ocr-failed' && <Alert type="error" showIcon style={{ marginTop: 8 }} data-testid="card-problem" title={t('card.notRead')} description={outcome.message} />}
       <CameraRead
         open={camera}
         onClose={() => setCamera(false)}

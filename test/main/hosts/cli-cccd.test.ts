@@ -5,7 +5,7 @@ import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { motcua } from '../../helpers/cli';
 import { tempDir } from '../../helpers/temp';
-import { SAMPLE_CARDS, cardOnA4, cardQrText, degrade, otherQr, phonePhoto } from '../../helpers/cccd-card';
+import { SAMPLE_CARDS, cardFront, cardOnA4, cardQrText, degrade, otherQr, phonePhoto } from '../../helpers/cccd-card';
 
 async function pdfOf(jpeg: Buffer): Promise<Buffer> {
   const doc = await PDFDocument.create();
@@ -49,4 +49,43 @@ describe('motcua cccd', () => {
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain('Thiếu tệp');
   }, 120_000);
+});
+
+describe('motcua cccd --ocr', () => {
+  it('keeps "no-qr" without --ocr; with it, reads the printed fields of a card with no QR, each one to check', async () => {
+    const dir = tempDir();
+    const card = SAMPLE_CARDS[0]!;
+    fs.writeFileSync(path.join(dir, 'front.png'), await cardFront(card, { origin: 'Xã Tân Lập, Huyện Đan Phượng, Hà Nội' }));
+    fs.writeFileSync(path.join(dir, 'cmnd.png'), await cardFront({ ...card, oldId: '012345678' }, { kind: 'cmnd' }));
+    fs.writeFileSync(path.join(dir, 'blank.png'), await sharp({ create: { width: 800, height: 600, channels: 3, background: '#ffffff' } }).png().toBuffer());
+    fs.writeFileSync(path.join(dir, 'qr.png'), await cardOnA4(cardQrText(card), { dpi: 200 }));
+    const files = ['front.png', 'cmnd.png', 'blank.png', 'qr.png'].map((f) => path.join(dir, f));
+
+    const plain = motcua(['cccd', files[0]!]);
+    expect(plain.code).toBe(1);
+    expect(JSON.parse(plain.stdout.trim())).toMatchObject({ error: 'no-qr' });
+
+    const r = motcua(['cccd', '--ocr', '--data-dir', path.join(dir, 'data'), ...files]);
+    expect(r.code, r.stderr).toBe(1);
+    const out = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    expect(out).toHaveLength(4);
+    expect(out[0]).toEqual({
+      source: 'ocr',
+      to_check: true,
+      kind: 'cccd',
+      id: '001088012345',
+      name: 'Nguyễn Văn An',
+      dob: '1988-01-01',
+      sex: 'Nam',
+      nationality: 'Việt Nam',
+      origin: 'Xã Tân Lập, Huyện Đan Phượng, Hà Nội',
+      address: card.address,
+      expiry: '2036-06-15',
+      problems: {},
+    });
+    expect(out[1]).toMatchObject({ source: 'ocr', to_check: true, kind: 'cmnd', id: '012345678', name: 'Nguyễn Văn An', dob: '1988-01-01', problems: {} });
+    expect(out[2]).toMatchObject({ error: 'no-fields', message: expect.stringContaining('Không nhận ra') });
+    // A card whose QR is read is printed as before, never through OCR.
+    expect(out[3]).toEqual({ id: '001088012345', old_id: '012345678', name: 'Nguyễn Văn An', dob: '1988-01-01', sex: 'Nam', address: card.address, issue_date: '2021-06-15' });
+  }, 180_000);
 });

@@ -52,7 +52,8 @@ describe('applicant profiles: provenance, corrections, masked lists, audited vie
 
       // A correction: stored as the officer's, audited with before and after (the ID number hashed).
       const corrected = await core.call('applicants.correct', { idNumber: ID, field: 'address', value: '45 Nguyễn Huệ, xã Tân Lập' });
-      expect(corrected).toMatchObject({ address: '45 Nguyễn Huệ, xã Tân Lập', provenance: { address: { source: 'officer', at: now.toISOString() } } });
+      expect(corrected).toMatchObject({ address: '45 Nguyễn Huệ, xã Tân Lập', provenance: { address: { source: 'officer', at: now.toISOString(), corrected: true } } });
+      expect(corrected.provenance.name?.corrected).toBeUndefined();
       const corrections = await auditOf(core, 'correct');
       expect(corrections).toHaveLength(1);
       expect(corrections[0]!.detail).toEqual({ field: 'address', before: '12 Lê Lợi, xã Tân Lập', after: '45 Nguyễn Huệ, xã Tân Lập', previousSource: 'card' });
@@ -95,6 +96,32 @@ describe('applicant profiles: provenance, corrections, masked lists, audited vie
       expect(await core.call('applicants.lookup', { idNumber: ID })).toBeNull();
       expect((await core.call('dossiers.list', {})).total).toBe(2);
       expect(await core.dispatch('applicants.get', { ref })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+    } finally {
+      await core.close();
+    }
+  });
+
+  it('a value read by OCR stays "to check" until an officer confirms it (the same value, audited) or corrects it', async () => {
+    const now = new Date('2026-12-06T08:00:00+07:00');
+    const { core, procedure } = await readyCore({ now: () => now, idleLockMinutes: 0 });
+    try {
+      await core.call('dossiers.create', {
+        procedureId: procedure.id,
+        applicant: { ...SAMPLE_APPLICANT, address: '12 Lê Lợi, xã Tân Lập' },
+        components,
+        applicantSource: { name: 'ocr', address: 'ocr', dob: 'ocr', sex: 'ocr' },
+        applicantDetails: { dob: '2003-04-05', sex: 'male' },
+      });
+      const read = (await core.call('applicants.lookup', { idNumber: ID }))!.profile;
+      for (const f of ['name', 'address', 'dob', 'sex'] as const) expect(read.provenance[f]).toMatchObject({ source: 'ocr', toCheck: true });
+      const confirmed = await core.call('applicants.correct', { idNumber: ID, field: 'name', value: SAMPLE_APPLICANT.name });
+      expect(confirmed.provenance.name).toEqual({ source: 'officer', at: now.toISOString(), officerName: 'Nguyễn Thị Lan', toCheck: false });
+      expect(confirmed.provenance.address).toMatchObject({ source: 'ocr', toCheck: true });
+      expect((await auditOf(core, 'confirm')).map((e) => e.detail)).toEqual([{ field: 'name', previousSource: 'ocr' }]);
+      // Confirming again changes nothing and logs nothing.
+      await core.call('applicants.correct', { idNumber: ID, field: 'name', value: SAMPLE_APPLICANT.name });
+      expect(await auditOf(core, 'confirm')).toHaveLength(1);
+      expect(await auditOf(core, 'correct')).toHaveLength(0);
     } finally {
       await core.close();
     }
