@@ -370,7 +370,7 @@ async function main(): Promise<void> {
     console.log(`Preparing ${nDesks} desks: ${totalFiles} files, ≈${totalEvents} events …`);
     for (let i = 0; i < nDesks; i++) {
       const n = Math.floor(totalFiles / nDesks) + (i < totalFiles % nDesks ? 1 : 0);
-      const sizes = Array.from({ length: n }, () => Math.round(50 * 1024 + 974 * 1024 * rnd() ** 2.3));
+      const sizes = Array.from({ length: n }, () => Math.round(50 * 1024 + 974 * 1024 * rnd() ** 2.9));
       desks.push(await makeDesk(`000.00.${String(i + 1).padStart(2, '0')}.H${String(i + 1).padStart(2, '0')}`, n, eventsPerDossier, sizes, t0));
     }
     const files = desks.flatMap((d) => d.files);
