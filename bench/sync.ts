@@ -11,7 +11,9 @@
 //    folders over loopback to a bare node:http server in a child process that streams each body to
 //    disk. It includes reading the file, fetch, HTTP and the disk write; it has no authentication,
 //    no HEAD, no hash check, no PostgreSQL, no events and no faults. Run before and after the sync
-//    (A B A); the ratio uses the mean of the two.
+//    (A B C A); the ratios use the mean of the two.
+//    Files alone: the same sizes (other bytes) through the sync with only their componentFile items
+//    (dossiers imported, not received here, send nothing else): the upload path's own ratio.
 // 3. 50 desks push at once (no files, no faults): the receiver's events/s and p50/p95 push latency.
 // After each phase, everything must have arrived exactly once (counts in PostgreSQL, desk outboxes):
 // a loss or a duplicate fails the bench (exit 1).
@@ -201,9 +203,10 @@ interface Desk {
 /**
  * A desk with `dossiers` received dossiers, each with `eventsPerDossier` status events after its
  * reception and, when `sizes` is given, one component file of that size (random bytes; 1 in 3 a
- * JPEG, else a PDF). Outbox items per dossier: the dossier, its events, its component file.
+ * JPEG, else a PDF). Outbox items per dossier: the dossier, its events, its component file; with
+ * source 'import' (a history imported, not received here) only the component file goes out.
  */
-async function makeDesk(unitCode: string, dossiers: number, eventsPerDossier: number, sizes: number[] | null, t0: number): Promise<Desk> {
+async function makeDesk(unitCode: string, dossiers: number, eventsPerDossier: number, sizes: number[] | null, t0: number, source: 'desk' | 'import' = 'desk'): Promise<Desk> {
   const data = deskData();
   const db = data.store.db;
   db.prepare("UPDATE units SET code = ? WHERE id = 'u'").run(unitCode);
@@ -224,8 +227,8 @@ async function makeDesk(unitCode: string, dossiers: number, eventsPerDossier: nu
   }
   const iso = (ms: number) => new Date(ms).toISOString();
   const insDossier = db.prepare(
-    `INSERT INTO dossiers (id, code, unit_id, procedure_id, procedure_code, procedure_name, channel, status, applicant_name, applicant_phone, search_folded, received_at, due_at, officer_id, created_at, updated_at)
-     VALUES (?, ?, 'u', 'p', '1.001', 'Đăng ký khai sinh', 1, 2, 'Trần Thị Bích', '0903123456', 'x', ?, NULL, 'o', ?, ?)`,
+    `INSERT INTO dossiers (id, code, unit_id, procedure_id, procedure_code, procedure_name, channel, status, applicant_name, applicant_phone, search_folded, received_at, due_at, officer_id, created_at, updated_at, source)
+     VALUES (?, ?, 'u', 'p', '1.001', 'Đăng ký khai sinh', 1, 2, 'Trần Thị Bích', '0903123456', 'x', ?, NULL, 'o', ?, ?, ?)`,
   );
   const insComponent = db.prepare("INSERT INTO components (id, dossier_id, sequence, name, file_id, file_ext, digitized_at, page_count) VALUES (?, ?, 1, 'Tờ khai đăng ký khai sinh', ?, ?, ?, 1)");
   const insEvent = db.prepare("INSERT INTO dossier_events (id, dossier_id, status, at, officer_id, note) VALUES (?, ?, ?, ?, 'o', ?)");
@@ -233,7 +236,7 @@ async function makeDesk(unitCode: string, dossiers: number, eventsPerDossier: nu
     for (let i = 0; i < dossiers; i++) {
       const id = `d${i}`;
       const at = t0 + i * 60_000;
-      insDossier.run(id, `H01-${String(i + 1).padStart(6, '0')}`, iso(at), iso(at), iso(at));
+      insDossier.run(id, `H01-${String(i + 1).padStart(6, '0')}`, iso(at), iso(at), iso(at), source);
       const ref = refs[i];
       if (ref) insComponent.run(`${id}-c1`, id, ref.id, ref.ext, iso(at));
       for (let e = 0; e < eventsPerDossier; e++) insEvent.run(`${id}-e${e}`, id, e === 0 ? 2 : 3 + (e % 8), iso(at + (e + 1) * 1000), e === 0 ? 'Tiếp nhận tại quầy' : `Bước xử lý ${e}`);
@@ -280,22 +283,19 @@ function flushDisks(): void {
 }
 
 /** The plain upload: each desk's files PUT once each, one stream per desk, all desks at once. */
-async function plainUpload(desks: Desk[], base: string): Promise<{ wall: number; requests: number }> {
+async function plainUpload(desks: Desk[], base: string): Promise<{ wall: number }> {
   flushDisks();
   const t = performance.now();
-  let requests = 0;
   await Promise.all(
     desks.map(async (d) => {
       for (const f of d.files) {
-        const s = performance.now();
         const res = await fetch(`${base}/${f.sha}`, { method: 'PUT', body: new Uint8Array(fs.readFileSync(f.path)), headers: { 'content-type': 'application/octet-stream' } });
         await res.text();
         if (res.status !== 201) throw new Error(`plain PUT ${res.status}`);
-        requests += performance.now() - s;
       }
     }),
   );
-  return { wall: (performance.now() - t) / 1000, requests: requests / 1000 };
+  return { wall: (performance.now() - t) / 1000 };
 }
 
 // ---- Checks ------------------------------------------------------------------------------------
@@ -368,17 +368,25 @@ async function main(): Promise<void> {
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'motcua-bench-sync-'));
   const children: ChildProcess[] = [];
   const desks: Desk[] = [];
+  const opened: Desk[] = [];
   let ok = true;
   try {
     // Sizes 50 KB – 1 MB, most of them small (mean ≈ 300 KB): seeded.
     const rnd = prng(19);
     const t0 = Date.now() - 30 * 86_400_000;
     console.log(`Preparing ${nDesks} desks: ${totalFiles} files, ≈${totalEvents} events …`);
-    for (let i = 0; i < nDesks; i++) {
-      const n = Math.floor(totalFiles / nDesks) + (i < totalFiles % nDesks ? 1 : 0);
-      const sizes = Array.from({ length: n }, () => Math.round(50 * 1024 + 974 * 1024 * rnd() ** 2.9));
-      desks.push(await makeDesk(`000.00.${String(i + 1).padStart(2, '0')}.H${String(i + 1).padStart(2, '0')}`, n, eventsPerDossier, sizes, t0));
-    }
+    const deskSizes = Array.from({ length: nDesks }, (_, i) =>
+      Array.from({ length: Math.floor(totalFiles / nDesks) + (i < totalFiles % nDesks ? 1 : 0) }, () => Math.round(50 * 1024 + 974 * 1024 * rnd() ** 2.9)),
+    );
+    const desk = async (...a: Parameters<typeof makeDesk>) => {
+      const d = await makeDesk(...a);
+      opened.push(d);
+      return d;
+    };
+    for (let i = 0; i < nDesks; i++) desks.push(await desk(`000.00.${String(i + 1).padStart(2, '0')}.H01`, deskSizes[i]!.length, eventsPerDossier, deskSizes[i]!, t0));
+    // The same sizes again (other bytes) for the files-alone run: one componentFile item per file.
+    const fileDesks: Desk[] = [];
+    for (let i = 0; i < nDesks; i++) fileDesks.push(await desk(`000.02.${String(i + 1).padStart(2, '0')}.H01`, deskSizes[i]!.length, 0, deskSizes[i]!, t0, 'import'));
     const files = desks.flatMap((d) => d.files);
     const bytes = files.reduce((s, f) => s + f.size, 0);
     const events = desks.reduce((s, d) => s + d.events, 0);
@@ -392,11 +400,16 @@ async function main(): Promise<void> {
     const stats: FaultStats = { requests: 0, faults: { refuse: 0, lost: 0, '503': 0, cut: 0 }, ms: {} };
     const waits = { ms: 0 };
     const clients = await Promise.all(desks.map((d, i) => enrolledClient(d, db, receiver.base, faultyFetch(faultRate, 1000 + i, stats), backoffMs, waits, 2000 + i)));
-    stats.requests = 0;
-    stats.faults = { refuse: 0, lost: 0, '503': 0, cut: 0 };
-    stats.ms = {};
+    const fileStats: FaultStats = { requests: 0, faults: { refuse: 0, lost: 0, '503': 0, cut: 0 }, ms: {} };
+    const fileClients = await Promise.all(fileDesks.map((d, i) => enrolledClient(d, db, receiver.base, faultyFetch(faultRate, 4000 + i, fileStats), backoffMs, { ms: 0 }, 5000 + i)));
+    for (const x of [stats, fileStats]) {
+      x.requests = 0;
+      x.faults = { refuse: 0, lost: 0, '503': 0, cut: 0 };
+      x.ms = {};
+    }
 
-    // A: plain upload; B: sync; A: plain upload again (to new names: the folder is emptied first).
+    // A: plain upload; B: sync; C: files alone through the sync; A: plain upload again (the plain
+    // server's folder is emptied before each).
     const plainDir = path.join(work, 'plain');
     const plainA = await plainUpload(desks, plain.base);
     fs.rmSync(plainDir, { recursive: true, force: true });
@@ -405,6 +418,10 @@ async function main(): Promise<void> {
     const t = performance.now();
     const passes = await Promise.all(clients.map((c) => syncUntilDone(c)));
     const syncS = (performance.now() - t) / 1000;
+    flushDisks();
+    const tf = performance.now();
+    await Promise.all(fileClients.map((c) => syncUntilDone(c)));
+    const filesS = (performance.now() - tf) / 1000;
     fs.rmSync(plainDir, { recursive: true, force: true });
     fs.mkdirSync(plainDir);
     const plainB = await plainUpload(desks, plain.base);
@@ -421,16 +438,21 @@ async function main(): Promise<void> {
     console.log(`Baseline, plain upload of the same bytes (same files, one stream per desk, PUT once each to a bare node:http server writing to disk; no auth, HEAD, hash check, PostgreSQL, events or faults):`);
     console.log(`  ${fmt(plainA.wall, 2)} s before, ${fmt(plainB.wall, 2)} s after: ${fmt(plainMBs)} MB/s`);
     console.log(`  sync / plain upload: ${fmt(ratio, 2)}× (goal ≥ 0.70×)${ratio >= 0.7 ? '' : '  BELOW GOAL'}`);
-    const fileReq = ((stats.ms['HEAD file'] ?? 0) + (stats.ms['PUT file'] ?? 0)) / 1000;
-    console.log(`  upload path alone (time in HEAD + PUT of files vs in the plain PUTs, summed over desks; the sync's uploads share the receiver with its pushes): ${fmt(fileReq, 2)} s vs ${fmt((plainA.requests + plainB.requests) / 2, 2)} s, ${fmt((plainA.requests + plainB.requests) / 2 / fileReq, 2)}×`);
     console.log(`Arrived exactly once:`);
     ok = (await verify(db, desks, receiverDir, eventsPerDossier)) && ok;
+    const fileBytes = fileDesks.reduce((s, d) => s + d.files.reduce((a, f) => a + f.size, 0), 0);
+    const filesRatio = fileBytes / MB / filesS / plainMBs;
+    console.log(`\nFiles alone through the sync (the same sizes, other bytes; each file with its one componentFile item, no other events), same faults:`);
+    console.log(`  ${fmt(filesS, 2)} s: ${fmt(fileBytes / MB / filesS)} MB/s, ${fmt(filesRatio, 2)}× the plain upload; ${fileStats.requests.toLocaleString('en-US')} requests, faults injected: ${Object.entries(fileStats.faults).map(([k, v]) => `${v} ${k}`).join(', ')}`);
+    console.log(`  time in requests, summed over desks: ${Object.entries(fileStats.ms).sort((a, b) => b[1] - a[1]).map(([k, v]) => `${k} ${fmt(v / 1000, 2)} s`).join(', ')}`);
+    console.log(`Arrived exactly once:`);
+    ok = (await verify(db, fileDesks, receiverDir, 0)) && ok;
 
     // 3. The crowd: 50 desks push at once.
     const crowdPer = Math.max(1, Math.round(crowdEvents / nCrowd));
     const crowdDossiers = Math.max(1, Math.round(crowdPer / 10));
     const crowd: Desk[] = [];
-    for (let i = 0; i < nCrowd; i++) crowd.push(await makeDesk(`000.01.${String(i + 1).padStart(2, '0')}.H99`, crowdDossiers, 9, null, t0));
+    for (let i = 0; i < nCrowd; i++) crowd.push(await desk(`000.01.${String(i + 1).padStart(2, '0')}.H99`, crowdDossiers, 9, null, t0));
     const latencies: number[] = [];
     const timed = (async (input: string | URL | Request, init?: RequestInit) => {
       const s = performance.now();
@@ -449,11 +471,10 @@ async function main(): Promise<void> {
     console.log(`  ${fmt(crowdS, 2)} s: ${fmt(crowdTotal / crowdS, 0)} events/s; push latency p50 ${fmt(pct(latencies, 50), 0)} ms, p95 ${fmt(pct(latencies, 95), 0)} ms, max ${fmt(Math.max(...latencies), 0)} ms (${latencies.length} pushes)`);
     console.log(`Arrived exactly once:`);
     ok = (await verify(db, crowd, null, 9)) && ok;
-    desks.push(...crowd);
     console.log(`\nMachine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? '?'}, Node ${process.version}, load ${os.loadavg().map((x) => fmt(x, 2)).join(' ')}`);
   } finally {
     await Promise.all(children.map(stopChild));
-    for (const d of desks) d.data.close();
+    for (const d of opened) d.data.close();
     await db.end();
     await thrown.drop();
     fs.rmSync(work, { recursive: true, force: true });
