@@ -152,19 +152,32 @@ async function addChange(tx: Tx, c: { origin: string; unitCode: string | null; k
   ]);
 }
 
-async function lockDossier(tx: Tx, key: DossierKey, now: number): Promise<{ fields: Record<string, unknown>; stamps: Stamps }> {
+/**
+ * Dossiers this transaction has locked (FOR UPDATE, held to commit), by key, with their fields as
+ * this transaction left them: a batch touching one dossier ten times locks and reads it once.
+ */
+type Locked = Map<string, { fields: Record<string, unknown>; stamps: Stamps }>;
+
+async function lockDossier(tx: Tx, key: DossierKey, now: number, locked?: Locked): Promise<{ fields: Record<string, unknown>; stamps: Stamps }> {
+  const k = `${key.unitCode}\u0000${key.code}`;
+  const held = locked?.get(k);
+  if (held) return held;
   await tx.query('INSERT INTO dossiers (unit_code, code, created_at, updated_at) VALUES ($1, $2, $3, $3) ON CONFLICT DO NOTHING', [key.unitCode, key.code, iso(now)]);
   const r = await tx.query<{ fields: Record<string, unknown>; stamps: Stamps }>('SELECT fields, stamps FROM dossiers WHERE unit_code = $1 AND code = $2 FOR UPDATE', [
     key.unitCode,
     key.code,
   ]);
-  return r.rows[0];
+  const row = { fields: r.rows[0].fields, stamps: r.rows[0].stamps };
+  locked?.set(k, row);
+  return row;
 }
 
-async function mergeDossier(tx: Tx, key: DossierKey, incoming: Record<string, unknown>, stamp: Stamp, now: number): Promise<Record<string, unknown>> {
-  const cur = await lockDossier(tx, key, now);
+async function mergeDossier(tx: Tx, key: DossierKey, incoming: Record<string, unknown>, stamp: Stamp, now: number, locked?: Locked): Promise<Record<string, unknown>> {
+  const cur = await lockDossier(tx, key, now, locked);
   const m = mergeFields(cur.fields, cur.stamps, incoming, stamp);
   if (Object.keys(m.changed).length > 0) {
+    cur.fields = m.fields;
+    cur.stamps = m.stamps;
     await tx.query('UPDATE dossiers SET fields = $3, stamps = $4, updated_at = $5 WHERE unit_code = $1 AND code = $2', [
       key.unitCode,
       key.code,
@@ -203,17 +216,30 @@ function badPayload(error: z.ZodError): Problem {
   return { code: 'BAD_REQUEST', message: `${SYNC_MESSAGES.BAD_REQUEST}${where}` };
 }
 
-async function applyItem(tx: Tx, desk: Desk, item: OutboxItem, stamp: Stamp, now: number): Promise<Problem | null> {
+/**
+ * Applies one item, or says why it is refused. Every refusal is decided before the first write, so
+ * a refused item leaves nothing behind without a savepoint (and the batch's locked dossiers stay as
+ * written); an error after that fails the whole batch.
+ */
+async function applyItem(tx: Tx, desk: Desk, item: OutboxItem, stamp: Stamp, now: number, locked: Locked): Promise<Problem | null> {
   const parsed = PAYLOAD_SCHEMAS[item.kind].safeParse(item.payload);
   if (!parsed.success) return badPayload(parsed.error);
   const p = parsed.data;
   if (!unitAllowed(desk, p.unitCode)) return { code: 'UNIT_MISMATCH', message: SYNC_MESSAGES.UNIT_MISMATCH };
+  if (item.kind === 'componentFile') {
+    const f = p as z.infer<typeof PAYLOAD_SCHEMAS.componentFile>;
+    if (!f.removed) {
+      const has = await tx.query('SELECT 1 FROM files WHERE sha256 = $1', [f.sha256]);
+      if (has.rowCount === 0) return { code: 'FILE_MISSING', message: SYNC_MESSAGES.FILE_MISSING };
+    }
+  }
+  // From here on nothing is refused.
   const origin = stamp.o;
   switch (item.kind) {
     case 'dossier': {
       const d = p as z.infer<typeof PAYLOAD_SCHEMAS.dossier>;
       const key = { unitCode: d.unitCode, code: d.code };
-      const changed = await mergeDossier(tx, key, d.fields, stamp, now);
+      const changed = await mergeDossier(tx, key, d.fields, stamp, now, locked);
       if (Object.keys(changed).length > 0) {
         await addChange(tx, { origin, unitCode: d.unitCode, kind: 'dossier', entityKey: d.code, at: stamp.t, payload: { ...key, fields: changed } });
         await enqueueDossierRelay(tx, key, now);
@@ -224,14 +250,14 @@ async function applyItem(tx: Tx, desk: Desk, item: OutboxItem, stamp: Stamp, now
       const e = p as z.infer<typeof PAYLOAD_SCHEMAS.dossierEvent>;
       const key = { unitCode: e.unitCode, code: e.code };
       const eventId = `${desk.id}/${item.entityId}`;
-      await lockDossier(tx, key, now);
+      await lockDossier(tx, key, now, locked);
       const data = { status: e.status, officerName: e.officerName, officerTitle: e.officerTitle, department: e.department, note: e.note, dueAt: e.dueAt, at: item.at };
       const ins = await tx.query(
         'INSERT INTO dossier_events (id, unit_code, code, origin, status, at, ordered_at, seq, data) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT DO NOTHING',
         [eventId, e.unitCode, e.code, origin, e.status, item.at, iso(stamp.t), item.seq, JSON.stringify(data)],
       );
       if (ins.rowCount === 0) return null; // the same event under another seq: kept once
-      const changed = DESK_STATUSES.includes(e.status) ? await mergeDossier(tx, key, { status: e.status }, stamp, now) : {};
+      const changed = DESK_STATUSES.includes(e.status) ? await mergeDossier(tx, key, { status: e.status }, stamp, now, locked) : {};
       await addChange(tx, { origin, unitCode: e.unitCode, kind: 'dossierEvent', entityKey: e.code, at: stamp.t, payload: { ...key, eventId, ...data, statusApplied: 'status' in changed } });
       await enqueueProgressRelay(tx, key, eventId, now);
       if ('status' in changed) await enqueueDossierRelay(tx, key, now);
@@ -240,11 +266,7 @@ async function applyItem(tx: Tx, desk: Desk, item: OutboxItem, stamp: Stamp, now
     case 'componentFile': {
       const f = p as z.infer<typeof PAYLOAD_SCHEMAS.componentFile>;
       const key = { unitCode: f.unitCode, code: f.code };
-      if (!f.removed) {
-        const has = await tx.query('SELECT 1 FROM files WHERE sha256 = $1', [f.sha256]);
-        if (has.rowCount === 0) return { code: 'FILE_MISSING', message: SYNC_MESSAGES.FILE_MISSING };
-      }
-      await lockDossier(tx, key, now);
+      await lockDossier(tx, key, now, locked);
       const data = { name: f.name, sha256: f.sha256, digitized: f.digitized, reused: f.reused, fromNationalStore: f.fromNationalStore, removed: f.removed };
       const cur = await tx.query<{ data: unknown; stamp: Stamp }>('SELECT data, stamp FROM component_files WHERE unit_code = $1 AND code = $2 AND component_code = $3', [
         f.unitCode,
@@ -291,6 +313,18 @@ export async function push(db: Db, clock: Clock, desk: Desk, rawItems: unknown[]
   return inTransaction(db, async (tx) => {
     await lockChanges(tx);
     const results: PushItemResult[] = [];
+    // What the inbox already holds for the batch's seqs, read once; the batch's own rows join it as
+    // they are decided (a seq twice in one batch is answered like a redelivery) and are written
+    // together at the end.
+    const seqs = rawItems.map((x) => (x as { seq?: unknown } | null)?.seq).filter((x): x is number => Number.isSafeInteger(x));
+    const seen = new Map<number, { item_id: string; outcome: string; code: string | null; message: string | null }>();
+    const prior = await tx.query<{ seq: string; item_id: string; outcome: string; code: string | null; message: string | null }>(
+      'SELECT seq, item_id, outcome, code, message FROM inbox WHERE desk_id = $1 AND seq = ANY($2::bigint[])',
+      [desk.id, seqs],
+    );
+    for (const r of prior.rows) seen.set(Number(r.seq), r);
+    const inbox: { seq: number; itemId: string; kind: string; entityId: string; deskAt: string; orderedAt: string; outcome: string; code: string | null; message: string | null }[] = [];
+    const locked: Locked = new Map();
     for (const raw of rawItems) {
       const parsed = OutboxItemSchema.safeParse(raw);
       if (!parsed.success) {
@@ -303,11 +337,7 @@ export async function push(db: Db, clock: Clock, desk: Desk, rawItems: unknown[]
         results.push({ seq: item.seq, id: item.id, outcome: 'rejected', code: 'DESK_MISMATCH', message: SYNC_MESSAGES.DESK_MISMATCH });
         continue;
       }
-      const seen = await tx.query<{ item_id: string; outcome: string; code: string | null; message: string | null }>(
-        'SELECT item_id, outcome, code, message FROM inbox WHERE desk_id = $1 AND seq = $2',
-        [desk.id, item.seq],
-      );
-      const prev = seen.rows[0];
+      const prev = seen.get(item.seq);
       if (prev) {
         if (prev.item_id !== item.id) results.push({ seq: item.seq, id: item.id, outcome: 'rejected', code: 'SEQ_CONFLICT', message: SYNC_MESSAGES.SEQ_CONFLICT });
         else if (prev.outcome === 'rejected') results.push({ seq: item.seq, id: item.id, outcome: 'rejected', code: prev.code ?? 'BAD_REQUEST', message: prev.message ?? SYNC_MESSAGES.BAD_REQUEST });
@@ -316,15 +346,21 @@ export async function push(db: Db, clock: Clock, desk: Desk, rawItems: unknown[]
       }
       const orderedAt = orderedTime(Date.parse(item.at), skewMs, now);
       const stamp: Stamp = { t: orderedAt, o: `desk:${desk.id}`, s: item.seq };
-      await tx.query('SAVEPOINT item');
-      const problem = await applyItem(tx, desk, item, stamp, now);
-      if (problem) await tx.query('ROLLBACK TO SAVEPOINT item');
-      await tx.query(
-        'INSERT INTO inbox (desk_id, seq, item_id, kind, entity_id, desk_at, ordered_at, received_at, outcome, code, message) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)',
-        [desk.id, item.seq, item.id, item.kind, item.entityId, item.at, iso(orderedAt), iso(now), problem ? 'rejected' : 'accepted', problem?.code ?? null, problem?.message ?? null],
-      );
-      await tx.query('RELEASE SAVEPOINT item');
+      const problem = await applyItem(tx, desk, item, stamp, now, locked);
+      const row = { item_id: item.id, outcome: problem ? 'rejected' : 'accepted', code: problem?.code ?? null, message: problem?.message ?? null };
+      seen.set(item.seq, row);
+      inbox.push({ seq: item.seq, itemId: item.id, kind: item.kind, entityId: item.entityId, deskAt: item.at, orderedAt: iso(orderedAt), outcome: row.outcome, code: row.code, message: row.message });
       results.push(problem ? { seq: item.seq, id: item.id, outcome: 'rejected', ...problem } : { seq: item.seq, id: item.id, outcome: 'accepted' });
+    }
+    if (inbox.length > 0) {
+      const col = <K extends keyof (typeof inbox)[number]>(k: K) => inbox.map((x) => x[k]);
+      await tx.query(
+        `INSERT INTO inbox (desk_id, seq, item_id, kind, entity_id, desk_at, ordered_at, received_at, outcome, code, message)
+         SELECT $1, u.seq, u.item_id, u.kind, u.entity_id, u.desk_at, u.ordered_at, $2, u.outcome, u.code, u.message
+         FROM unnest($3::bigint[], $4::uuid[], $5::text[], $6::text[], $7::timestamptz[], $8::timestamptz[], $9::text[], $10::text[], $11::text[])
+           AS u(seq, item_id, kind, entity_id, desk_at, ordered_at, outcome, code, message)`,
+        [desk.id, iso(now), col('seq'), col('itemId'), col('kind'), col('entityId'), col('deskAt'), col('orderedAt'), col('outcome'), col('code'), col('message')],
+      );
     }
     const contiguousSeq = await advanceContiguous(tx, desk.id);
     await tx.query('UPDATE desks SET last_skew_ms = $2 WHERE id = $1', [desk.id, Math.round(skewMs)]);
