@@ -175,6 +175,38 @@ interface BatchWrites {
   changes: { origin: string; unitCode: string; kind: string; entityKey: string; at: string; payload: string }[];
   relay: { kind: 'dossier' | 'progress'; unitCode: string; code: string; eventId: string | null }[];
   relayDossiers: Set<string>;
+  /** Files the receiver holds, among those the batch's component items name. */
+  files: Set<string>;
+  /** Component files as stored before the batch or as it left them, by key; `write`: to be written. */
+  components: Map<string, { unitCode: string; code: string; componentCode: string; data: unknown; stamp: Stamp; write: boolean }>;
+}
+
+const componentKey = (unitCode: string, code: string, componentCode: string) => `${unitCode}\u0000${code}\u0000${componentCode}`;
+
+/** Reads once what the batch's component items need: which of their files are stored, and their current rows. */
+async function readComponentState(tx: Tx, b: BatchWrites, rawItems: unknown[]): Promise<void> {
+  const shas: string[] = [];
+  const keys: { unitCode: string; code: string; componentCode: string }[] = [];
+  for (const raw of rawItems) {
+    const r = (raw ?? {}) as { kind?: unknown; payload?: unknown };
+    if (r.kind !== 'componentFile') continue;
+    const p = (r.payload ?? {}) as { sha256?: unknown; unitCode?: unknown; code?: unknown; componentCode?: unknown };
+    if (typeof p.sha256 === 'string') shas.push(p.sha256);
+    if (typeof p.unitCode === 'string' && typeof p.code === 'string' && typeof p.componentCode === 'string') keys.push({ unitCode: p.unitCode, code: p.code, componentCode: p.componentCode });
+  }
+  if (shas.length > 0) {
+    for (const r of (await tx.query<{ sha256: string }>('SELECT sha256 FROM files WHERE sha256 = ANY($1::text[])', [shas])).rows) b.files.add(r.sha256);
+  }
+  if (keys.length > 0) {
+    const rows = await tx.query<{ unit_code: string; code: string; component_code: string; data: unknown; stamp: Stamp }>(
+      `SELECT c.unit_code, c.code, c.component_code, c.data, c.stamp FROM component_files c
+       JOIN unnest($1::text[], $2::text[], $3::text[]) AS u(unit_code, code, component_code) USING (unit_code, code, component_code)`,
+      [keys.map((k) => k.unitCode), keys.map((k) => k.code), keys.map((k) => k.componentCode)],
+    );
+    for (const r of rows.rows) {
+      b.components.set(componentKey(r.unit_code, r.code, r.component_code), { unitCode: r.unit_code, code: r.code, componentCode: r.component_code, data: r.data, stamp: r.stamp, write: false });
+    }
+  }
 }
 
 function batchChange(b: BatchWrites, c: { origin: string; unitCode: string; kind: Change['kind']; entityKey: string; at: number; payload: unknown }): void {
@@ -190,6 +222,15 @@ function batchDossierRelay(b: BatchWrites, key: DossierKey): void {
 
 async function writeBatch(tx: Tx, b: BatchWrites, now: number): Promise<void> {
   const col = <T, K extends keyof T>(rows: T[], k: K) => rows.map((x) => x[k]);
+  const comps = [...b.components.values()].filter((x) => x.write);
+  if (comps.length > 0) {
+    await tx.query(
+      `INSERT INTO component_files (unit_code, code, component_code, data, stamp)
+       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::jsonb[], $5::jsonb[])
+       ON CONFLICT (unit_code, code, component_code) DO UPDATE SET data = EXCLUDED.data, stamp = EXCLUDED.stamp`,
+      [col(comps, 'unitCode'), col(comps, 'code'), col(comps, 'componentCode'), comps.map((x) => JSON.stringify(x.data)), comps.map((x) => JSON.stringify(x.stamp))],
+    );
+  }
   if (b.dirty.size > 0) {
     const keys = [...b.dirty.values()];
     const rows = keys.map((k) => ({ ...k, ...b.locked.get(dossierKey(k))! }));
@@ -301,10 +342,7 @@ async function applyItem(tx: Tx, desk: Desk, item: OutboxItem, stamp: Stamp, now
   if (!unitAllowed(desk, p.unitCode)) return { code: 'UNIT_MISMATCH', message: SYNC_MESSAGES.UNIT_MISMATCH };
   if (item.kind === 'componentFile') {
     const f = p as z.infer<typeof PAYLOAD_SCHEMAS.componentFile>;
-    if (!f.removed) {
-      const has = await tx.query('SELECT 1 FROM files WHERE sha256 = $1', [f.sha256]);
-      if (has.rowCount === 0) return { code: 'FILE_MISSING', message: SYNC_MESSAGES.FILE_MISSING };
-    }
+    if (!f.removed && !b.files.has(f.sha256)) return { code: 'FILE_MISSING', message: SYNC_MESSAGES.FILE_MISSING };
   }
   // From here on nothing is refused.
   const origin = stamp.o;
@@ -339,18 +377,10 @@ async function applyItem(tx: Tx, desk: Desk, item: OutboxItem, stamp: Stamp, now
       const key = { unitCode: f.unitCode, code: f.code };
       await lockDossier(tx, key, now, b.locked);
       const data = { name: f.name, sha256: f.sha256, digitized: f.digitized, reused: f.reused, fromNationalStore: f.fromNationalStore, removed: f.removed };
-      const cur = await tx.query<{ data: unknown; stamp: Stamp }>('SELECT data, stamp FROM component_files WHERE unit_code = $1 AND code = $2 AND component_code = $3', [
-        f.unitCode,
-        f.code,
-        f.componentCode,
-      ]);
-      const row = cur.rows[0];
+      const ck = componentKey(f.unitCode, f.code, f.componentCode);
+      const row = b.components.get(ck);
       if (!recordWins(stamp, data, row?.stamp, row?.data)) return null;
-      await tx.query(
-        `INSERT INTO component_files (unit_code, code, component_code, data, stamp) VALUES ($1, $2, $3, $4, $5)
-         ON CONFLICT (unit_code, code, component_code) DO UPDATE SET data = EXCLUDED.data, stamp = EXCLUDED.stamp`,
-        [f.unitCode, f.code, f.componentCode, JSON.stringify(data), JSON.stringify(stamp)],
-      );
+      b.components.set(ck, { unitCode: f.unitCode, code: f.code, componentCode: f.componentCode, data, stamp, write: true });
       batchChange(b, { origin, unitCode: f.unitCode, kind: 'componentFile', entityKey: f.code, at: stamp.t, payload: { ...key, componentCode: f.componentCode, ...data } });
       batchDossierRelay(b, key);
       return null;
@@ -395,7 +425,8 @@ export async function push(db: Db, clock: Clock, desk: Desk, rawItems: unknown[]
     );
     for (const r of prior.rows) seen.set(Number(r.seq), r);
     const inbox: { seq: number; itemId: string; kind: string; entityId: string; deskAt: string; orderedAt: string; outcome: string; code: string | null; message: string | null }[] = [];
-    const b: BatchWrites = { locked: new Map(), dirty: new Map(), eventIds: new Set(), events: [], changes: [], relay: [], relayDossiers: new Set() };
+    const b: BatchWrites = { locked: new Map(), dirty: new Map(), eventIds: new Set(), events: [], changes: [], relay: [], relayDossiers: new Set(), files: new Set(), components: new Map() };
+    await readComponentState(tx, b, rawItems);
     const eventIds = rawItems.flatMap((x) => {
       const r = (x ?? {}) as { kind?: unknown; entityId?: unknown };
       return r.kind === 'dossierEvent' && typeof r.entityId === 'string' ? [`${desk.id}/${r.entityId}`] : [];
