@@ -113,6 +113,23 @@ describe.skipIf(skip)('province receiver', () => {
     expect((await r.db.query('SELECT count(*)::int AS n FROM inbox WHERE desk_id = $1', [one.deskId])).rows[0].n).toBe(6);
   });
 
+  it('component files: the newest stamp wins inside one batch and across batches; an older one changes nothing', async () => {
+    const desk = await TestDesk.enroll(r);
+    const code = 'H01-CMP-0001';
+    const comp = (name: string) => ({ code, unitCode: UNIT, componentCode: '1', name, sha256: '0'.repeat(64), removed: true });
+    const first = await desk.push([desk.item('componentFile', 'c-1', at(10), comp('Đơn mới')), desk.item('componentFile', 'c-1', at(20), comp('Đơn cũ'))]);
+    expect(first.results.map((x) => x.outcome)).toEqual(['accepted', 'accepted']);
+    const row = async () => (await r.db.query('SELECT data FROM component_files WHERE unit_code = $1 AND code = $2', [UNIT, code])).rows.map((x) => x.data.name);
+    const changes = async () => (await r.db.query("SELECT payload->>'name' AS name FROM changes WHERE entity_key = $1 AND kind = 'componentFile' ORDER BY id", [code])).rows.map((x) => x.name);
+    expect(await row()).toEqual(['Đơn mới']);
+    expect(await changes()).toEqual(['Đơn mới']);
+    await desk.push([desk.item('componentFile', 'c-1', at(30), comp('Đơn rất cũ'))]);
+    expect(await row()).toEqual(['Đơn mới']);
+    await desk.push([desk.item('componentFile', 'c-1', at(5), comp('Đơn mới nhất')), desk.item('componentFile', 'c-1', at(4), comp('Đơn sau cùng'))]);
+    expect(await row()).toEqual(['Đơn sau cùng']);
+    expect(await changes()).toEqual(['Đơn mới', 'Đơn mới nhất', 'Đơn sau cùng']);
+  });
+
   it('a rejected item does not block the others; nothing of it is written; redelivery gives the same answer', async () => {
     const desk = await TestDesk.enroll(r);
     const good1 = desk.item('dossier', 'd-3', at(10), dossier('H01-REJ-0001', { summary: 'một' }));
