@@ -66,10 +66,13 @@ async function child(role: string, arg: string, dir: string): Promise<void> {
   server.keepAliveTimeout = 60_000;
   server.listen(0, '127.0.0.1', () => process.send!({ port: (server.address() as AddressInfo).port }));
   process.on('disconnect', () => process.exit(0));
+  process.on('SIGTERM', () => process.exit(0));
 }
 
 function startChild(role: string, arg: string, dir: string): Promise<{ base: string; proc: ChildProcess }> {
-  const proc = fork(__filename, ['--child', role, arg, dir]);
+  // MOTCUA_BENCH_PROFILE=DIR: the children write V8 CPU profiles there (where the receiver's time goes).
+  const prof = process.env.MOTCUA_BENCH_PROFILE;
+  const proc = fork(__filename, ['--child', role, arg, dir], prof ? { execArgv: [...process.execArgv, '--cpu-prof', `--cpu-prof-dir=${prof}`] } : {});
   return new Promise((resolve, reject) => {
     proc.once('message', (m) => resolve({ base: `http://127.0.0.1:${(m as { port: number }).port}`, proc }));
     proc.once('exit', (code) => reject(new Error(`${role} exited (${code})`)));
