@@ -406,7 +406,7 @@ export class SyncClient {
         a = await this.request('PUT', FILE_PATHS.upload(sha), {
           auth,
           attempts: 1,
-          body: new Uint8Array(data.subarray(offset, end)),
+          body: new Uint8Array(data.buffer as ArrayBuffer, data.byteOffset + offset, end - offset), // a view, not a copy
           headers: { [SYNC_HEADERS.uploadLength]: String(data.length), [SYNC_HEADERS.uploadOffset]: String(offset), 'content-type': CONTENT_TYPES[ext] ?? 'application/octet-stream' },
         });
       } catch (err) {
