@@ -152,19 +152,153 @@ async function addChange(tx: Tx, c: { origin: string; unitCode: string | null; k
   ]);
 }
 
-async function lockDossier(tx: Tx, key: DossierKey, now: number): Promise<{ fields: Record<string, unknown>; stamps: Stamps }> {
+/**
+ * Dossiers this transaction has locked (FOR UPDATE, held to commit), by key, with their fields as
+ * this transaction left them: a batch touching one dossier ten times locks and reads it once.
+ */
+type Locked = Map<string, { fields: Record<string, unknown>; stamps: Stamps }>;
+
+const dossierKey = (key: DossierKey) => `${key.unitCode}\u0000${key.code}`;
+
+/**
+ * What a push batch writes, collected item by item and written at its end with one statement per
+ * table, in item order (change ids and relay jobs keep the order of the items). The dossiers are
+ * locked as they are met, so the rows these writes refer to exist and nobody else changes them.
+ */
+interface BatchWrites {
+  locked: Locked;
+  /** Dossiers whose fields changed: written once each. */
+  dirty: Map<string, DossierKey>;
+  /** Event ids stored before the batch or in it (the same event under another seq is kept once). */
+  eventIds: Set<string>;
+  events: { id: string; unitCode: string; code: string; origin: string; status: number; at: string; orderedAt: string; seq: number; data: string }[];
+  changes: { origin: string; unitCode: string; kind: string; entityKey: string; at: string; payload: string }[];
+  relay: { kind: 'dossier' | 'progress'; unitCode: string; code: string; eventId: string | null }[];
+  relayDossiers: Set<string>;
+  /** Files the receiver holds, among those the batch's component items name. */
+  files: Set<string>;
+  /** Component files as stored before the batch or as it left them, by key; `write`: to be written. */
+  components: Map<string, { unitCode: string; code: string; componentCode: string; data: unknown; stamp: Stamp; write: boolean }>;
+}
+
+const componentKey = (unitCode: string, code: string, componentCode: string) => `${unitCode}\u0000${code}\u0000${componentCode}`;
+
+/** Reads once what the batch's component items need: which of their files are stored, and their current rows. */
+async function readComponentState(tx: Tx, b: BatchWrites, rawItems: unknown[]): Promise<void> {
+  const shas: string[] = [];
+  const keys: { unitCode: string; code: string; componentCode: string }[] = [];
+  for (const raw of rawItems) {
+    const r = (raw ?? {}) as { kind?: unknown; payload?: unknown };
+    if (r.kind !== 'componentFile') continue;
+    const p = (r.payload ?? {}) as { sha256?: unknown; unitCode?: unknown; code?: unknown; componentCode?: unknown };
+    if (typeof p.sha256 === 'string') shas.push(p.sha256);
+    if (typeof p.unitCode === 'string' && typeof p.code === 'string' && typeof p.componentCode === 'string') keys.push({ unitCode: p.unitCode, code: p.code, componentCode: p.componentCode });
+  }
+  if (shas.length > 0) {
+    for (const r of (await tx.query<{ sha256: string }>('SELECT sha256 FROM files WHERE sha256 = ANY($1::text[])', [shas])).rows) b.files.add(r.sha256);
+  }
+  if (keys.length > 0) {
+    const rows = await tx.query<{ unit_code: string; code: string; component_code: string; data: unknown; stamp: Stamp }>(
+      `SELECT c.unit_code, c.code, c.component_code, c.data, c.stamp FROM component_files c
+       JOIN unnest($1::text[], $2::text[], $3::text[]) AS u(unit_code, code, component_code) USING (unit_code, code, component_code)`,
+      [keys.map((k) => k.unitCode), keys.map((k) => k.code), keys.map((k) => k.componentCode)],
+    );
+    for (const r of rows.rows) {
+      b.components.set(componentKey(r.unit_code, r.code, r.component_code), { unitCode: r.unit_code, code: r.code, componentCode: r.component_code, data: r.data, stamp: r.stamp, write: false });
+    }
+  }
+}
+
+function batchChange(b: BatchWrites, c: { origin: string; unitCode: string; kind: Change['kind']; entityKey: string; at: number; payload: unknown }): void {
+  b.changes.push({ origin: c.origin, unitCode: c.unitCode, kind: c.kind, entityKey: c.entityKey, at: iso(c.at), payload: JSON.stringify(c.payload) });
+}
+
+function batchDossierRelay(b: BatchWrites, key: DossierKey): void {
+  const k = dossierKey(key);
+  if (b.relayDossiers.has(k)) return;
+  b.relayDossiers.add(k);
+  b.relay.push({ kind: 'dossier', unitCode: key.unitCode, code: key.code, eventId: null });
+}
+
+async function writeBatch(tx: Tx, b: BatchWrites, now: number): Promise<void> {
+  const col = <T, K extends keyof T>(rows: T[], k: K) => rows.map((x) => x[k]);
+  const comps = [...b.components.values()].filter((x) => x.write);
+  if (comps.length > 0) {
+    await tx.query(
+      `INSERT INTO component_files (unit_code, code, component_code, data, stamp)
+       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::jsonb[], $5::jsonb[])
+       ON CONFLICT (unit_code, code, component_code) DO UPDATE SET data = EXCLUDED.data, stamp = EXCLUDED.stamp`,
+      [col(comps, 'unitCode'), col(comps, 'code'), col(comps, 'componentCode'), comps.map((x) => JSON.stringify(x.data)), comps.map((x) => JSON.stringify(x.stamp))],
+    );
+  }
+  if (b.dirty.size > 0) {
+    const keys = [...b.dirty.values()];
+    const rows = keys.map((k) => ({ ...k, ...b.locked.get(dossierKey(k))! }));
+    await tx.query(
+      `UPDATE dossiers d SET fields = u.fields, stamps = u.stamps, updated_at = $1
+       FROM unnest($2::text[], $3::text[], $4::jsonb[], $5::jsonb[]) AS u(unit_code, code, fields, stamps)
+       WHERE d.unit_code = u.unit_code AND d.code = u.code`,
+      [iso(now), col(rows, 'unitCode'), col(rows, 'code'), rows.map((r) => JSON.stringify(r.fields)), rows.map((r) => JSON.stringify(r.stamps))],
+    );
+  }
+  const e = b.events;
+  if (e.length > 0) {
+    await tx.query(
+      `INSERT INTO dossier_events (id, unit_code, code, origin, status, at, ordered_at, seq, data)
+       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::int[], $6::timestamptz[], $7::timestamptz[], $8::bigint[], $9::jsonb[])
+       ON CONFLICT DO NOTHING`,
+      [col(e, 'id'), col(e, 'unitCode'), col(e, 'code'), col(e, 'origin'), col(e, 'status'), col(e, 'at'), col(e, 'orderedAt'), col(e, 'seq'), col(e, 'data')],
+    );
+  }
+  const c = b.changes;
+  if (c.length > 0) {
+    await tx.query(
+      `INSERT INTO changes (origin, unit_code, kind, entity_key, at, payload)
+       SELECT u.origin, u.unit_code, u.kind, u.entity_key, u.at, u.payload
+       FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::timestamptz[], $6::jsonb[]) WITH ORDINALITY AS u(origin, unit_code, kind, entity_key, at, payload, n)
+       ORDER BY u.n`,
+      [col(c, 'origin'), col(c, 'unitCode'), col(c, 'kind'), col(c, 'entityKey'), col(c, 'at'), col(c, 'payload')],
+    );
+  }
+  const r = b.relay;
+  if (r.length > 0) {
+    // One pending dossier job per dossier and one job per event (the unique indexes): an existing one keeps its place.
+    await tx.query(
+      `INSERT INTO relay_jobs (kind, unit_code, code, event_id, state, next_attempt_at, created_at)
+       SELECT u.kind, u.unit_code, u.code, u.event_id, 'pending', $1, $1
+       FROM unnest($2::text[], $3::text[], $4::text[], $5::text[]) WITH ORDINALITY AS u(kind, unit_code, code, event_id, n)
+       ORDER BY u.n
+       ON CONFLICT DO NOTHING`,
+      [iso(now), col(r, 'kind'), col(r, 'unitCode'), col(r, 'code'), col(r, 'eventId')],
+    );
+  }
+}
+
+async function lockDossier(tx: Tx, key: DossierKey, now: number, locked?: Locked): Promise<{ fields: Record<string, unknown>; stamps: Stamps }> {
+  const k = dossierKey(key);
+  const held = locked?.get(k);
+  if (held) return held;
   await tx.query('INSERT INTO dossiers (unit_code, code, created_at, updated_at) VALUES ($1, $2, $3, $3) ON CONFLICT DO NOTHING', [key.unitCode, key.code, iso(now)]);
   const r = await tx.query<{ fields: Record<string, unknown>; stamps: Stamps }>('SELECT fields, stamps FROM dossiers WHERE unit_code = $1 AND code = $2 FOR UPDATE', [
     key.unitCode,
     key.code,
   ]);
-  return r.rows[0];
+  const row = { fields: r.rows[0].fields, stamps: r.rows[0].stamps };
+  locked?.set(k, row);
+  return row;
 }
 
-async function mergeDossier(tx: Tx, key: DossierKey, incoming: Record<string, unknown>, stamp: Stamp, now: number): Promise<Record<string, unknown>> {
-  const cur = await lockDossier(tx, key, now);
+/** Merges `incoming` into the dossier; within a push batch the row is written at the batch's end. */
+async function mergeDossier(tx: Tx, key: DossierKey, incoming: Record<string, unknown>, stamp: Stamp, now: number, batch?: BatchWrites): Promise<Record<string, unknown>> {
+  const cur = await lockDossier(tx, key, now, batch?.locked);
   const m = mergeFields(cur.fields, cur.stamps, incoming, stamp);
   if (Object.keys(m.changed).length > 0) {
+    cur.fields = m.fields;
+    cur.stamps = m.stamps;
+    if (batch) {
+      batch.dirty.set(dossierKey(key), key);
+      return m.changed;
+    }
     await tx.query('UPDATE dossiers SET fields = $3, stamps = $4, updated_at = $5 WHERE unit_code = $1 AND code = $2', [
       key.unitCode,
       key.code,
@@ -185,13 +319,6 @@ export async function enqueueDossierRelay(tx: Tx, key: DossierKey, now: number):
   );
 }
 
-async function enqueueProgressRelay(tx: Tx, key: DossierKey, eventId: string, now: number): Promise<void> {
-  await tx.query(
-    `INSERT INTO relay_jobs (kind, unit_code, code, event_id, state, next_attempt_at, created_at) VALUES ('progress', $1, $2, $3, 'pending', $4, $4)
-     ON CONFLICT (event_id) WHERE kind = 'progress' DO NOTHING`,
-    [key.unitCode, key.code, eventId, iso(now)],
-  );
-}
 
 // ---- Push ------------------------------------------------------------------------------------
 
@@ -203,20 +330,30 @@ function badPayload(error: z.ZodError): Problem {
   return { code: 'BAD_REQUEST', message: `${SYNC_MESSAGES.BAD_REQUEST}${where}` };
 }
 
-async function applyItem(tx: Tx, desk: Desk, item: OutboxItem, stamp: Stamp, now: number): Promise<Problem | null> {
+/**
+ * Applies one item, or says why it is refused. Every refusal is decided before the first write, so
+ * a refused item leaves nothing behind without a savepoint (and the batch's locked dossiers stay as
+ * written); an error after that fails the whole batch.
+ */
+async function applyItem(tx: Tx, desk: Desk, item: OutboxItem, stamp: Stamp, now: number, b: BatchWrites): Promise<Problem | null> {
   const parsed = PAYLOAD_SCHEMAS[item.kind].safeParse(item.payload);
   if (!parsed.success) return badPayload(parsed.error);
   const p = parsed.data;
   if (!unitAllowed(desk, p.unitCode)) return { code: 'UNIT_MISMATCH', message: SYNC_MESSAGES.UNIT_MISMATCH };
+  if (item.kind === 'componentFile') {
+    const f = p as z.infer<typeof PAYLOAD_SCHEMAS.componentFile>;
+    if (!f.removed && !b.files.has(f.sha256)) return { code: 'FILE_MISSING', message: SYNC_MESSAGES.FILE_MISSING };
+  }
+  // From here on nothing is refused.
   const origin = stamp.o;
   switch (item.kind) {
     case 'dossier': {
       const d = p as z.infer<typeof PAYLOAD_SCHEMAS.dossier>;
       const key = { unitCode: d.unitCode, code: d.code };
-      const changed = await mergeDossier(tx, key, d.fields, stamp, now);
+      const changed = await mergeDossier(tx, key, d.fields, stamp, now, b);
       if (Object.keys(changed).length > 0) {
-        await addChange(tx, { origin, unitCode: d.unitCode, kind: 'dossier', entityKey: d.code, at: stamp.t, payload: { ...key, fields: changed } });
-        await enqueueDossierRelay(tx, key, now);
+        batchChange(b, { origin, unitCode: d.unitCode, kind: 'dossier', entityKey: d.code, at: stamp.t, payload: { ...key, fields: changed } });
+        batchDossierRelay(b, key);
       }
       return null;
     }
@@ -224,42 +361,28 @@ async function applyItem(tx: Tx, desk: Desk, item: OutboxItem, stamp: Stamp, now
       const e = p as z.infer<typeof PAYLOAD_SCHEMAS.dossierEvent>;
       const key = { unitCode: e.unitCode, code: e.code };
       const eventId = `${desk.id}/${item.entityId}`;
-      await lockDossier(tx, key, now);
+      await lockDossier(tx, key, now, b.locked);
       const data = { status: e.status, officerName: e.officerName, officerTitle: e.officerTitle, department: e.department, note: e.note, dueAt: e.dueAt, at: item.at };
-      const ins = await tx.query(
-        'INSERT INTO dossier_events (id, unit_code, code, origin, status, at, ordered_at, seq, data) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT DO NOTHING',
-        [eventId, e.unitCode, e.code, origin, e.status, item.at, iso(stamp.t), item.seq, JSON.stringify(data)],
-      );
-      if (ins.rowCount === 0) return null; // the same event under another seq: kept once
-      const changed = DESK_STATUSES.includes(e.status) ? await mergeDossier(tx, key, { status: e.status }, stamp, now) : {};
-      await addChange(tx, { origin, unitCode: e.unitCode, kind: 'dossierEvent', entityKey: e.code, at: stamp.t, payload: { ...key, eventId, ...data, statusApplied: 'status' in changed } });
-      await enqueueProgressRelay(tx, key, eventId, now);
-      if ('status' in changed) await enqueueDossierRelay(tx, key, now);
+      if (b.eventIds.has(eventId)) return null; // the same event under another seq: kept once
+      b.eventIds.add(eventId);
+      b.events.push({ id: eventId, unitCode: e.unitCode, code: e.code, origin, status: e.status, at: item.at, orderedAt: iso(stamp.t), seq: item.seq, data: JSON.stringify(data) });
+      const changed = DESK_STATUSES.includes(e.status) ? await mergeDossier(tx, key, { status: e.status }, stamp, now, b) : {};
+      batchChange(b, { origin, unitCode: e.unitCode, kind: 'dossierEvent', entityKey: e.code, at: stamp.t, payload: { ...key, eventId, ...data, statusApplied: 'status' in changed } });
+      b.relay.push({ kind: 'progress', unitCode: key.unitCode, code: key.code, eventId });
+      if ('status' in changed) batchDossierRelay(b, key);
       return null;
     }
     case 'componentFile': {
       const f = p as z.infer<typeof PAYLOAD_SCHEMAS.componentFile>;
       const key = { unitCode: f.unitCode, code: f.code };
-      if (!f.removed) {
-        const has = await tx.query('SELECT 1 FROM files WHERE sha256 = $1', [f.sha256]);
-        if (has.rowCount === 0) return { code: 'FILE_MISSING', message: SYNC_MESSAGES.FILE_MISSING };
-      }
-      await lockDossier(tx, key, now);
+      await lockDossier(tx, key, now, b.locked);
       const data = { name: f.name, sha256: f.sha256, digitized: f.digitized, reused: f.reused, fromNationalStore: f.fromNationalStore, removed: f.removed };
-      const cur = await tx.query<{ data: unknown; stamp: Stamp }>('SELECT data, stamp FROM component_files WHERE unit_code = $1 AND code = $2 AND component_code = $3', [
-        f.unitCode,
-        f.code,
-        f.componentCode,
-      ]);
-      const row = cur.rows[0];
+      const ck = componentKey(f.unitCode, f.code, f.componentCode);
+      const row = b.components.get(ck);
       if (!recordWins(stamp, data, row?.stamp, row?.data)) return null;
-      await tx.query(
-        `INSERT INTO component_files (unit_code, code, component_code, data, stamp) VALUES ($1, $2, $3, $4, $5)
-         ON CONFLICT (unit_code, code, component_code) DO UPDATE SET data = EXCLUDED.data, stamp = EXCLUDED.stamp`,
-        [f.unitCode, f.code, f.componentCode, JSON.stringify(data), JSON.stringify(stamp)],
-      );
-      await addChange(tx, { origin, unitCode: f.unitCode, kind: 'componentFile', entityKey: f.code, at: stamp.t, payload: { ...key, componentCode: f.componentCode, ...data } });
-      await enqueueDossierRelay(tx, key, now);
+      b.components.set(ck, { unitCode: f.unitCode, code: f.code, componentCode: f.componentCode, data, stamp, write: true });
+      batchChange(b, { origin, unitCode: f.unitCode, kind: 'componentFile', entityKey: f.code, at: stamp.t, payload: { ...key, componentCode: f.componentCode, ...data } });
+      batchDossierRelay(b, key);
       return null;
     }
     case 'guided':
@@ -291,6 +414,26 @@ export async function push(db: Db, clock: Clock, desk: Desk, rawItems: unknown[]
   return inTransaction(db, async (tx) => {
     await lockChanges(tx);
     const results: PushItemResult[] = [];
+    // What the inbox already holds for the batch's seqs, read once; the batch's own rows join it as
+    // they are decided (a seq twice in one batch is answered like a redelivery) and are written
+    // together at the end.
+    const seqs = rawItems.map((x) => (x as { seq?: unknown } | null)?.seq).filter((x): x is number => Number.isSafeInteger(x));
+    const seen = new Map<number, { item_id: string; outcome: string; code: string | null; message: string | null }>();
+    const prior = await tx.query<{ seq: string; item_id: string; outcome: string; code: string | null; message: string | null }>(
+      'SELECT seq, item_id, outcome, code, message FROM inbox WHERE desk_id = $1 AND seq = ANY($2::bigint[])',
+      [desk.id, seqs],
+    );
+    for (const r of prior.rows) seen.set(Number(r.seq), r);
+    const inbox: { seq: number; itemId: string; kind: string; entityId: string; deskAt: string; orderedAt: string; outcome: string; code: string | null; message: string | null }[] = [];
+    const b: BatchWrites = { locked: new Map(), dirty: new Map(), eventIds: new Set(), events: [], changes: [], relay: [], relayDossiers: new Set(), files: new Set(), components: new Map() };
+    await readComponentState(tx, b, rawItems);
+    const eventIds = rawItems.flatMap((x) => {
+      const r = (x ?? {}) as { kind?: unknown; entityId?: unknown };
+      return r.kind === 'dossierEvent' && typeof r.entityId === 'string' ? [`${desk.id}/${r.entityId}`] : [];
+    });
+    if (eventIds.length > 0) {
+      for (const r of (await tx.query<{ id: string }>('SELECT id FROM dossier_events WHERE id = ANY($1::text[])', [eventIds])).rows) b.eventIds.add(r.id);
+    }
     for (const raw of rawItems) {
       const parsed = OutboxItemSchema.safeParse(raw);
       if (!parsed.success) {
@@ -303,11 +446,7 @@ export async function push(db: Db, clock: Clock, desk: Desk, rawItems: unknown[]
         results.push({ seq: item.seq, id: item.id, outcome: 'rejected', code: 'DESK_MISMATCH', message: SYNC_MESSAGES.DESK_MISMATCH });
         continue;
       }
-      const seen = await tx.query<{ item_id: string; outcome: string; code: string | null; message: string | null }>(
-        'SELECT item_id, outcome, code, message FROM inbox WHERE desk_id = $1 AND seq = $2',
-        [desk.id, item.seq],
-      );
-      const prev = seen.rows[0];
+      const prev = seen.get(item.seq);
       if (prev) {
         if (prev.item_id !== item.id) results.push({ seq: item.seq, id: item.id, outcome: 'rejected', code: 'SEQ_CONFLICT', message: SYNC_MESSAGES.SEQ_CONFLICT });
         else if (prev.outcome === 'rejected') results.push({ seq: item.seq, id: item.id, outcome: 'rejected', code: prev.code ?? 'BAD_REQUEST', message: prev.message ?? SYNC_MESSAGES.BAD_REQUEST });
@@ -316,15 +455,22 @@ export async function push(db: Db, clock: Clock, desk: Desk, rawItems: unknown[]
       }
       const orderedAt = orderedTime(Date.parse(item.at), skewMs, now);
       const stamp: Stamp = { t: orderedAt, o: `desk:${desk.id}`, s: item.seq };
-      await tx.query('SAVEPOINT item');
-      const problem = await applyItem(tx, desk, item, stamp, now);
-      if (problem) await tx.query('ROLLBACK TO SAVEPOINT item');
-      await tx.query(
-        'INSERT INTO inbox (desk_id, seq, item_id, kind, entity_id, desk_at, ordered_at, received_at, outcome, code, message) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)',
-        [desk.id, item.seq, item.id, item.kind, item.entityId, item.at, iso(orderedAt), iso(now), problem ? 'rejected' : 'accepted', problem?.code ?? null, problem?.message ?? null],
-      );
-      await tx.query('RELEASE SAVEPOINT item');
+      const problem = await applyItem(tx, desk, item, stamp, now, b);
+      const row = { item_id: item.id, outcome: problem ? 'rejected' : 'accepted', code: problem?.code ?? null, message: problem?.message ?? null };
+      seen.set(item.seq, row);
+      inbox.push({ seq: item.seq, itemId: item.id, kind: item.kind, entityId: item.entityId, deskAt: item.at, orderedAt: iso(orderedAt), outcome: row.outcome, code: row.code, message: row.message });
       results.push(problem ? { seq: item.seq, id: item.id, outcome: 'rejected', ...problem } : { seq: item.seq, id: item.id, outcome: 'accepted' });
+    }
+    await writeBatch(tx, b, now);
+    if (inbox.length > 0) {
+      const col = <K extends keyof (typeof inbox)[number]>(k: K) => inbox.map((x) => x[k]);
+      await tx.query(
+        `INSERT INTO inbox (desk_id, seq, item_id, kind, entity_id, desk_at, ordered_at, received_at, outcome, code, message)
+         SELECT $1, u.seq, u.item_id, u.kind, u.entity_id, u.desk_at, u.ordered_at, $2, u.outcome, u.code, u.message
+         FROM unnest($3::bigint[], $4::uuid[], $5::text[], $6::text[], $7::timestamptz[], $8::timestamptz[], $9::text[], $10::text[], $11::text[])
+           AS u(seq, item_id, kind, entity_id, desk_at, ordered_at, outcome, code, message)`,
+        [desk.id, iso(now), col('seq'), col('itemId'), col('kind'), col('entityId'), col('deskAt'), col('orderedAt'), col('outcome'), col('code'), col('message')],
+      );
     }
     const contiguousSeq = await advanceContiguous(tx, desk.id);
     await tx.query('UPDATE desks SET last_skew_ms = $2 WHERE id = $1', [desk.id, Math.round(skewMs)]);

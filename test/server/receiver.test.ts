@@ -88,6 +88,48 @@ describe.skipIf(skip)('province receiver', () => {
     expect((await dossierRow(r.db, UNIT, 'H01-ORD-0001'))?.fields.summary).toBe('bản 4');
   });
 
+  it('a batch touching one dossier many times ends as the same items sent one per batch; a seq reused inside a batch is refused', async () => {
+    const items = (desk: TestDesk, code: string) => [
+      desk.item('dossier', `${code}-d`, at(30), dossier(code, { procedureCode: '1.001', summary: 'một' })),
+      desk.item('dossierEvent', `${code}-e1`, at(29), { code, unitCode: UNIT, status: 2 }),
+      desk.item('dossierEvent', `${code}-e2`, at(20), { code, unitCode: UNIT, status: 3 }),
+      desk.item('dossier', `${code}-d`, at(25), dossier(code, { summary: 'hai' })),
+      desk.item('dossierEvent', `${code}-e3`, at(28), { code, unitCode: UNIT, status: 7 }), // older than e2: status stays 3
+      desk.item('dossier', `${code}-d`, at(40), dossier(code, { summary: 'cũ' })), // older: summary stays 'hai'
+    ];
+    const one = await TestDesk.enroll(r);
+    const batch = items(one, 'H01-BAT-0001');
+    const res = await one.push([...batch, { ...one.item('dossier', 'x', at(1), dossier('H01-BAT-0001', { summary: 'ba' })), seq: batch[1]!.seq }]);
+    expect(res.results.map((x) => x.outcome)).toEqual(['accepted', 'accepted', 'accepted', 'accepted', 'accepted', 'accepted', 'rejected']);
+    expect(res.results[6]).toMatchObject({ code: 'SEQ_CONFLICT' });
+    const each = await TestDesk.enroll(r);
+    for (const item of items(each, 'H01-BAT-0002')) expect((await each.push([item])).results[0]!.outcome).toBe('accepted');
+    const a = await dossierRow(r.db, UNIT, 'H01-BAT-0001');
+    const b = await dossierRow(r.db, UNIT, 'H01-BAT-0002');
+    expect(a?.fields).toEqual(b?.fields);
+    expect(a?.fields).toMatchObject({ procedureCode: '1.001', summary: 'hai', status: 3 });
+    const changes = async (code: string) => (await r.db.query('SELECT kind, payload FROM changes WHERE entity_key = $1 ORDER BY id', [code])).rows.map((x) => ({ kind: x.kind, fields: x.payload.fields }));
+    expect(await changes('H01-BAT-0001')).toEqual(await changes('H01-BAT-0002'));
+    expect((await r.db.query('SELECT count(*)::int AS n FROM inbox WHERE desk_id = $1', [one.deskId])).rows[0].n).toBe(6);
+  });
+
+  it('component files: the newest stamp wins inside one batch and across batches; an older one changes nothing', async () => {
+    const desk = await TestDesk.enroll(r);
+    const code = 'H01-CMP-0001';
+    const comp = (name: string) => ({ code, unitCode: UNIT, componentCode: '1', name, sha256: '0'.repeat(64), removed: true });
+    const first = await desk.push([desk.item('componentFile', 'c-1', at(10), comp('Đơn mới')), desk.item('componentFile', 'c-1', at(20), comp('Đơn cũ'))]);
+    expect(first.results.map((x) => x.outcome)).toEqual(['accepted', 'accepted']);
+    const row = async () => (await r.db.query('SELECT data FROM component_files WHERE unit_code = $1 AND code = $2', [UNIT, code])).rows.map((x) => x.data.name);
+    const changes = async () => (await r.db.query("SELECT payload->>'name' AS name FROM changes WHERE entity_key = $1 AND kind = 'componentFile' ORDER BY id", [code])).rows.map((x) => x.name);
+    expect(await row()).toEqual(['Đơn mới']);
+    expect(await changes()).toEqual(['Đơn mới']);
+    await desk.push([desk.item('componentFile', 'c-1', at(30), comp('Đơn rất cũ'))]);
+    expect(await row()).toEqual(['Đơn mới']);
+    await desk.push([desk.item('componentFile', 'c-1', at(5), comp('Đơn mới nhất')), desk.item('componentFile', 'c-1', at(4), comp('Đơn sau cùng'))]);
+    expect(await row()).toEqual(['Đơn sau cùng']);
+    expect(await changes()).toEqual(['Đơn mới', 'Đơn mới nhất', 'Đơn sau cùng']);
+  });
+
   it('a rejected item does not block the others; nothing of it is written; redelivery gives the same answer', async () => {
     const desk = await TestDesk.enroll(r);
     const good1 = desk.item('dossier', 'd-3', at(10), dossier('H01-REJ-0001', { summary: 'một' }));

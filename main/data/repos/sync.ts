@@ -1,6 +1,7 @@
 // The desk's sync outbox (filled by the triggers of migration 018), the rows the client reads to
 // build each item's payload at send time, the sync state (enrollment, cursor, last results) and the
 // upstream changes a pull applies. See main/sync/client.ts and docs/sync-protocol.md.
+import type { Statement } from 'better-sqlite3';
 import type { Db } from '../database';
 import type { OutboxKind } from '../../../shared/contract/sync';
 
@@ -81,9 +82,20 @@ const UPSTREAM_COLUMNS = new Set(['status', 'result_code', 'result_file', 'ended
 export class SyncRepo {
   constructor(private readonly db: Db) {}
 
+  /** Statements prepared once per store (a sync pass runs several for every outbox item). */
+  private readonly statements = new Map<string, Statement>();
+  private stmt(sql: string): Statement {
+    let s = this.statements.get(sql);
+    if (!s) {
+      s = this.db.prepare(sql);
+      this.statements.set(sql, s);
+    }
+    return s;
+  }
+
   /** Pending items in seq order, from `afterSeq` on. */
   pending(limit: number, afterSeq = 0): OutboxRow[] {
-    return this.db.prepare(`SELECT ${OUTBOX_COLUMNS} FROM sync_outbox WHERE state = 'pending' AND seq > ? ORDER BY seq LIMIT ?`).all(afterSeq, limit) as OutboxRow[];
+    return this.stmt(`SELECT ${OUTBOX_COLUMNS} FROM sync_outbox WHERE state = 'pending' AND seq > ? ORDER BY seq LIMIT ?`).all(afterSeq, limit) as OutboxRow[];
   }
 
   /** Items set aside, with the code of their dossier when they have one. */
@@ -97,28 +109,28 @@ export class SyncRepo {
   }
 
   item(seq: number): OutboxRow | null {
-    return (this.db.prepare(`SELECT ${OUTBOX_COLUMNS} FROM sync_outbox WHERE seq = ?`).get(seq) as OutboxRow | undefined) ?? null;
+    return (this.stmt(`SELECT ${OUTBOX_COLUMNS} FROM sync_outbox WHERE seq = ?`).get(seq) as OutboxRow | undefined) ?? null;
   }
 
   counts(): Record<OutboxState, number> {
     const out: Record<OutboxState, number> = { pending: 0, done: 0, rejected: 0, resent: 0 };
-    for (const r of this.db.prepare('SELECT state, count(*) AS n FROM sync_outbox GROUP BY state').all() as { state: OutboxState; n: number }[]) out[r.state] = r.n;
+    for (const r of this.stmt('SELECT state, count(*) AS n FROM sync_outbox GROUP BY state').all() as { state: OutboxState; n: number }[]) out[r.state] = r.n;
     return out;
   }
 
   /** Counts one more send attempt on each item. */
   noteAttempt(seqs: number[]): void {
-    const st = this.db.prepare('UPDATE sync_outbox SET attempts = attempts + 1 WHERE seq = ?');
+    const st = this.stmt('UPDATE sync_outbox SET attempts = attempts + 1 WHERE seq = ?');
     this.db.transaction(() => seqs.forEach((s) => st.run(s)))();
   }
 
   markDone(seq: number, at: string): void {
-    this.db.prepare("UPDATE sync_outbox SET state = 'done', code = NULL, message = NULL, sent_at = ? WHERE seq = ?").run(at, seq);
+    this.stmt("UPDATE sync_outbox SET state = 'done', code = NULL, message = NULL, sent_at = ? WHERE seq = ?").run(at, seq);
   }
 
   /** Set aside with the receiver's (Vietnamese) message; kept until an officer resends it. */
   markRejected(seq: number, code: string, message: string, at: string): void {
-    this.db.prepare("UPDATE sync_outbox SET state = 'rejected', code = ?, message = ?, sent_at = ? WHERE seq = ?").run(code, message, at, seq);
+    this.stmt("UPDATE sync_outbox SET state = 'rejected', code = ?, message = ?, sent_at = ? WHERE seq = ?").run(code, message, at, seq);
   }
 
   /**
@@ -128,15 +140,15 @@ export class SyncRepo {
   resend(seq: number | null): number {
     return this.db.transaction(() => {
       const rows = (seq === null
-        ? this.db.prepare("SELECT seq FROM sync_outbox WHERE state = 'rejected' ORDER BY seq").all()
-        : this.db.prepare("SELECT seq FROM sync_outbox WHERE state = 'rejected' AND seq = ?").all(seq)) as { seq: number }[];
-      const copy = this.db.prepare(
+        ? this.stmt("SELECT seq FROM sync_outbox WHERE state = 'rejected' ORDER BY seq").all()
+        : this.stmt("SELECT seq FROM sync_outbox WHERE state = 'rejected' AND seq = ?").all(seq)) as { seq: number }[];
+      const copy = this.stmt(
         `INSERT INTO sync_outbox (id, kind, entity_id, dossier_id, at)
          SELECT lower(hex(randomblob(4))) || '-' || lower(hex(randomblob(2))) || '-4' || substr(lower(hex(randomblob(2))), 2) || '-' ||
                 substr('89ab', 1 + (abs(random()) % 4), 1) || substr(lower(hex(randomblob(2))), 2) || '-' || lower(hex(randomblob(6))),
                 kind, entity_id, dossier_id, at FROM sync_outbox WHERE seq = ?`,
       );
-      const mark = this.db.prepare("UPDATE sync_outbox SET state = 'resent' WHERE seq = ?");
+      const mark = this.stmt("UPDATE sync_outbox SET state = 'resent' WHERE seq = ?");
       for (const r of rows) {
         copy.run(r.seq);
         mark.run(r.seq);
@@ -146,7 +158,7 @@ export class SyncRepo {
   }
 
   key(dossierId: string): DossierKeyRow | null {
-    return (this.db.prepare('SELECT unit_code AS unitCode, code FROM sync_dossier_keys WHERE dossier_id = ?').get(dossierId) as DossierKeyRow | undefined) ?? null;
+    return (this.stmt('SELECT unit_code AS unitCode, code FROM sync_dossier_keys WHERE dossier_id = ?').get(dossierId) as DossierKeyRow | undefined) ?? null;
   }
 
   dossier(id: string): SyncDossierRow | null {
@@ -171,24 +183,24 @@ export class SyncRepo {
 
   component(id: string): SyncComponentRow | null {
     return (
-      (this.db.prepare('SELECT id, dossier_id, sequence, name, file_id, file_ext, reused_from, result_code FROM components WHERE id = ?').get(id) as SyncComponentRow | undefined) ?? null
+      (this.stmt('SELECT id, dossier_id, sequence, name, file_id, file_ext, reused_from, result_code FROM components WHERE id = ?').get(id) as SyncComponentRow | undefined) ?? null
     );
   }
 
   /** A whole row of a record table (assisted submissions, messages) for an opaque record payload. */
   record(kind: 'guided' | 'message', id: string): Record<string, unknown> | null {
     const table = kind === 'guided' ? 'assisted_submissions' : 'message_outbox';
-    return (this.db.prepare(`SELECT * FROM ${table} WHERE id = ?`).get(id) as Record<string, unknown> | undefined) ?? null;
+    return (this.stmt(`SELECT * FROM ${table} WHERE id = ?`).get(id) as Record<string, unknown> | undefined) ?? null;
   }
 
   getState(): Record<string, string> {
-    return Object.fromEntries((this.db.prepare('SELECT key, value FROM sync_state').all() as { key: string; value: string }[]).map((r) => [r.key, r.value]));
+    return Object.fromEntries((this.stmt('SELECT key, value FROM sync_state').all() as { key: string; value: string }[]).map((r) => [r.key, r.value]));
   }
 
   /** Sets (a string) or removes (null) state keys, in one transaction. */
   setState(patch: Record<string, string | null>): void {
-    const set = this.db.prepare('INSERT INTO sync_state (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value');
-    const del = this.db.prepare('DELETE FROM sync_state WHERE key = ?');
+    const set = this.stmt('INSERT INTO sync_state (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value');
+    const del = this.stmt('DELETE FROM sync_state WHERE key = ?');
     this.db.transaction(() => {
       for (const [k, v] of Object.entries(patch)) {
         if (v === null) del.run(k);
@@ -203,18 +215,18 @@ export class SyncRepo {
    */
   applying<T>(fn: () => T): T {
     return this.db.transaction(() => {
-      this.db.prepare('INSERT INTO sync_applying (id) VALUES (1)').run();
+      this.stmt('INSERT INTO sync_applying (id) VALUES (1)').run();
       try {
         return fn();
       } finally {
-        this.db.prepare('DELETE FROM sync_applying').run();
+        this.stmt('DELETE FROM sync_applying').run();
       }
     })();
   }
 
   dossierByKey(unitCode: string, code: string): { id: string; status: number } | null {
     return (
-      (this.db.prepare('SELECT d.id, d.status FROM sync_dossier_keys k JOIN dossiers d ON d.id = k.dossier_id WHERE k.unit_code = ? AND k.code = ?').get(unitCode, code) as
+      (this.stmt('SELECT d.id, d.status FROM sync_dossier_keys k JOIN dossiers d ON d.id = k.dossier_id WHERE k.unit_code = ? AND k.code = ?').get(unitCode, code) as
         | { id: string; status: number }
         | undefined) ?? null
     );
@@ -231,6 +243,6 @@ export class SyncRepo {
 
   /** An upstream status step in the dossier's history (call inside `applying`). */
   insertUpstreamEvent(e: { id: string; dossierId: string; status: number; at: string; note: string; detail: Record<string, unknown> }): void {
-    this.db.prepare('INSERT OR IGNORE INTO dossier_events (id, dossier_id, status, at, officer_id, note, detail_json) VALUES (?, ?, ?, ?, NULL, ?, ?)').run(e.id, e.dossierId, e.status, e.at, e.note, JSON.stringify(e.detail));
+    this.stmt('INSERT OR IGNORE INTO dossier_events (id, dossier_id, status, at, officer_id, note, detail_json) VALUES (?, ?, ?, ?, NULL, ?, ?)').run(e.id, e.dossierId, e.status, e.at, e.note, JSON.stringify(e.detail));
   }
 }

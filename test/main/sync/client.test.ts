@@ -4,7 +4,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { SYNC_MESSAGES } from '../../../shared/contract/sync';
+import { SYNC_HEADERS, SYNC_MESSAGES, SYNC_PROTOCOL_VERSION } from '../../../shared/contract/sync';
 import { createEnrollmentToken } from '../../../server/sync/receiver';
 import { SyncClient, SYNC_CLIENT_MESSAGES, type SyncClientOptions } from '../../../main/sync/client';
 import { secretVault } from '../../../main/sync/secret-vault';
@@ -67,8 +67,9 @@ describe.skipIf(skip)('desk sync client ⇄ province receiver', () => {
 
     const res = await c.syncNow();
     expect(res).toMatchObject({ ok: true, uploaded: 1, accepted: 0, duplicate: 3, rejected: 0, pending: 0, error: null });
-    // The upload resumed where the receiver stopped (HEAD, cut PUT, HEAD, PUTs from the offset).
-    expect(faults.calls.filter((x) => x.startsWith('HEAD')).length).toBe(2);
+    // The upload resumed where the receiver stopped (cut PUT from 0, HEAD, PUTs from the offset).
+    expect(faults.calls.find((x) => x.includes('/v1/files/'))).toBe('PUT /v1/files/:sha');
+    expect(faults.calls.filter((x) => x.startsWith('HEAD')).length).toBe(1);
     // Backoff before resuming the upload, and before each retry of the push, doubling (jitter fixed at 1×).
     expect(sleeps).toEqual([500, 500, 1000]);
     expect(outbox().map((x) => [x.kind, x.state])).toEqual([
@@ -93,6 +94,57 @@ describe.skipIf(skip)('desk sync client ⇄ province receiver', () => {
 
     // A second pass has nothing to send.
     expect(await c.syncNow()).toMatchObject({ ok: true, accepted: 0, duplicate: 0, uploaded: 0, pending: 0 });
+  });
+
+  it('a new file goes out without asking first; a receiver holding part of it answers 409 with its offset and the upload resumes there', async () => {
+    const pdf = Buffer.concat([PDF, Buffer.from('6')]); // bytes the receiver has not seen yet
+    const { sha256 } = await receiveDossier(d, { id: 'd6', code: 'H01-0006', at: at(30), pdf });
+    const faults = faultyFetch({});
+    const c = await enrolled({ fetch: faults.fetch });
+    // The receiver already holds the first 100,000 bytes (an earlier pass that stopped before it noted the try).
+    const auth = { authorization: `Bearer ${c.enrolled()!.deskId}.${await secretVault(d.dir).load()}` };
+    const part = await fetch(`${r.base}/v1/files/${sha256}`, {
+      method: 'PUT',
+      headers: { ...auth, [SYNC_HEADERS.version]: String(SYNC_PROTOCOL_VERSION), [SYNC_HEADERS.uploadLength]: String(pdf.length), [SYNC_HEADERS.uploadOffset]: '0' },
+      body: new Uint8Array(pdf.subarray(0, 100_000)),
+    });
+    expect(part.status).toBe(200);
+
+    expect(await c.syncNow()).toMatchObject({ ok: true, uploaded: 1, accepted: 3, pending: 0 });
+    const files = faults.calls.filter((x) => x.includes('/v1/files/'));
+    // PUT from 0 (answered 409 with 100,000), then 64 KB steps from 100,000 to the end; no HEAD.
+    expect(files).toEqual(Array(1 + Math.ceil((pdf.length - 100_000) / (64 * 1024))).fill('PUT /v1/files/:sha'));
+    expect(sleeps).toEqual([]);
+    const file = await fetch(`${r.base}/files/${sha256}`);
+    expect(Buffer.from(await file.arrayBuffer()).equals(pdf)).toBe(true);
+  });
+
+  it('a reused file, likely on the receiver already, is asked about with HEAD and not sent again', async () => {
+    const pdf = Buffer.concat([PDF, Buffer.from('7')]);
+    const { sha256 } = await receiveDossier(d, { id: 'd7', code: 'H01-0007', at: at(30), pdf });
+    const faults = faultyFetch({});
+    const c = await enrolled({ fetch: faults.fetch });
+    expect(await c.syncNow()).toMatchObject({ ok: true, uploaded: 1, accepted: 3 });
+    // A later dossier reuses the same paper (DuocTaiSuDung): same bytes, same SHA-256.
+    await receiveDossier(d, { id: 'd8', code: 'H01-0008', at: at(10), pdf });
+    d.store.db.prepare("UPDATE components SET reused_from = 'd7' WHERE id = 'd8-c1'").run();
+    faults.calls.length = 0;
+    expect(await c.syncNow()).toMatchObject({ ok: true, uploaded: 1, accepted: 3, pending: 0 });
+    expect(faults.calls.filter((x) => x.includes('/v1/files/'))).toEqual(['HEAD /v1/files/:sha']);
+    expect((await r.db.query('SELECT data FROM component_files WHERE unit_code = $1 AND code = $2', [UNIT, 'H01-0008'])).rows.map((x) => x.data)).toEqual([
+      expect.objectContaining({ sha256, reused: true }),
+    ]);
+  });
+
+  it('an item tried before asks with HEAD first and does not send a file the receiver already holds', async () => {
+    await receiveDossier(d, { id: 'd9', code: 'H01-0009', at: at(30), pdf: Buffer.concat([PDF, Buffer.from('9')]) });
+    const first = faultyFetch({ 'POST /v1/push': ['lost'] });
+    const c = await enrolled({ fetch: first.fetch, maxAttempts: 1 });
+    expect(await c.syncNow()).toMatchObject({ ok: false, uploaded: 1, pending: 3 });
+    expect(first.calls.filter((x) => x.includes('/v1/files/'))).toEqual(Array(Math.ceil((PDF.length + 1) / (64 * 1024))).fill('PUT /v1/files/:sha'));
+    const again = faultyFetch({});
+    expect(await client({ fetch: again.fetch }).syncNow()).toMatchObject({ ok: true, uploaded: 1, duplicate: 3, pending: 0 });
+    expect(again.calls.filter((x) => x.includes('/v1/files/'))).toEqual(['HEAD /v1/files/:sha']);
   });
 
   it('a desk that stops after the receiver applied a batch but before it heard the answer resends it as the same items', async () => {
