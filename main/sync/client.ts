@@ -87,6 +87,8 @@ export interface SyncClientOptions {
   /** First backoff delay; doubles each try, up to 30 s, times a jitter of 0.5–1.5. */
   backoffMs?: number;
   batchSize?: number;
+  /** Files uploaded at once within a batch (default 3). */
+  uploadConcurrency?: number;
   /** Bytes per PUT when uploading a file (each PUT is a resumable step). */
   chunkBytes?: number;
   onProgress?: (p: UploadProgress | null) => void;
@@ -283,21 +285,24 @@ export class SyncClient {
       after = rows[rows.length - 1]!.seq;
       const local = new Map<number, { code: string; message: string }>();
       const items: OutboxItem[] = [];
+      // The batch's files go up before its items, several at once (a link's latency is hidden behind
+      // the other uploads); a file named by several rows is sent once.
+      const files = new Map<string, OutboxRow[]>();
       for (const row of rows) {
         const built = this.build(row, cred.unitCode);
         if ('problem' in built) local.set(row.seq, built.problem);
         else if (row.kind === 'componentFile') {
           const p = built.payload as { sha256: string; removed: boolean };
-          if (!p.removed) {
-            const problem = await this.upload(cred.auth, row, p.sha256);
-            if (problem) local.set(row.seq, problem);
-            else r.uploaded++;
-          }
+          if (!p.removed) files.set(p.sha256, [...(files.get(p.sha256) ?? []), row]);
         }
         // An item that cannot be built still goes (payload null): the receiver records its seq as
         // rejected, so the desk's sequence stays gapless; the desk keeps its own, clearer message.
         items.push({ deskId: cred.deskId, seq: row.seq, id: row.id, kind: row.kind, entityId: row.entityId, at: row.at, payload: 'payload' in built ? built.payload : null });
       }
+      await this.uploadAll(cred.auth, files, (row, problem) => {
+        if (problem) local.set(row.seq, problem);
+        else r.uploaded++;
+      });
       this.repo.noteAttempt(rows.map((x) => x.seq));
       const a = await this.request('POST', '/v1/push', { body: JSON.stringify({ items }), headers: { 'content-type': 'application/json' }, auth: cred.auth });
       if (a.status !== 200) throw this.refusal(a);
@@ -394,6 +399,38 @@ export class SyncClient {
   // ---- Files ---------------------------------------------------------------------------------
 
   /** Uploads a component's file (resuming where the receiver stopped); a problem when it cannot. */
+  /**
+   * Uploads each file (its rows in turn) with up to `uploadConcurrency` files at once. A transport
+   * failure (network, 5xx after the retries) ends the pass once the uploads in flight have settled.
+   */
+  private async uploadAll(auth: string, files: Map<string, OutboxRow[]>, done: (row: OutboxRow, problem: { code: string; message: string } | null) => void): Promise<void> {
+    const queue = [...files];
+    let failure: unknown = null;
+    const worker = async () => {
+      for (let job = queue.shift(); job && failure === null; job = queue.shift()) {
+        const [sha, rowsOfFile] = job;
+        let held = false;
+        for (const row of rowsOfFile) {
+          // Once one row's upload succeeded the receiver holds the file: the others need nothing sent.
+          if (held) {
+            done(row, null);
+            continue;
+          }
+          try {
+            const problem = await this.upload(auth, row, sha);
+            held = problem === null;
+            done(row, problem);
+          } catch (err) {
+            failure ??= err;
+            return;
+          }
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(Math.max(1, this.o.uploadConcurrency ?? 3), queue.length) }, worker));
+    if (failure !== null) throw failure;
+  }
+
   private async upload(auth: string, row: OutboxRow, sha: string): Promise<{ code: string; message: string } | null> {
     const c = this.repo.component(row.entityId);
     const ext = c?.file_ext ?? 'pdf';

@@ -147,6 +147,50 @@ describe.skipIf(skip)('desk sync client ⇄ province receiver', () => {
     expect(again.calls.filter((x) => x.includes('/v1/files/'))).toEqual(['HEAD /v1/files/:sha']);
   });
 
+  it('uploads several files of a batch at once (at most uploadConcurrency), a file named twice only once; a dropped network ends the pass with everything queued', async () => {
+    const shas: string[] = [];
+    for (let i = 0; i < 5; i++) {
+      const pdf = Buffer.concat([PDF, Buffer.from(`tệp ${i}`)]);
+      shas.push((await receiveDossier(d, { id: `m${i}`, code: `H01-03${i}`, at: at(40 - i), pdf })).sha256!);
+    }
+    // A sixth component names the first file again (the same paper reused).
+    d.store.db.prepare("INSERT INTO components (id, dossier_id, sequence, name, file_id, file_ext, digitized_at, page_count) VALUES ('m0-c2', 'm0', 2, 'Bản sao', ?, 'pdf', ?, 1)").run(shas[0], at(30));
+    let inFlight = 0;
+    let most = 0;
+    const puts: string[] = [];
+    let refuse = false;
+    const counting = (async (input: string | URL | Request, init?: RequestInit) => {
+      const u = new URL(String(input));
+      if (!u.pathname.startsWith('/v1/files/') || init?.method !== 'PUT') return fetch(input, init);
+      if (refuse) throw new TypeError('fetch failed (network down)');
+      puts.push(u.pathname.slice('/v1/files/'.length));
+      inFlight++;
+      most = Math.max(most, inFlight);
+      try {
+        await new Promise((res) => setTimeout(res, 30)); // a link's latency
+        return await fetch(input, init);
+      } finally {
+        inFlight--;
+      }
+    }) as typeof fetch;
+    // The network is down: the pass ends with the Vietnamese reason and nothing leaves the outbox.
+    refuse = true;
+    const c = await enrolled({ fetch: counting, uploadConcurrency: 3 });
+    const down = await c.syncNow();
+    expect(down).toMatchObject({ ok: false, error: { code: 'OFFLINE' } });
+    expect(outbox().every((x) => x.state === 'pending')).toBe(true);
+    refuse = false;
+    const res = await c.syncNow();
+    expect(res).toMatchObject({ ok: true, uploaded: 6, rejected: 0, pending: 0 });
+    expect(most).toBe(3);
+    // Each distinct file went up once, though the first is named by two rows.
+    expect([...new Set(puts)].sort()).toEqual([...shas].sort());
+    // Each file in its 64 KB steps, no step sent twice (the second row of the first file sent nothing).
+    const steps = Math.ceil((PDF.length + Buffer.byteLength('tệp 0')) / (64 * 1024));
+    expect(shas.map((sha) => puts.filter((x) => x === sha).length)).toEqual(shas.map(() => steps));
+    expect((await r.db.query('SELECT count(*)::int AS n FROM files WHERE sha256 = ANY($1)', [shas])).rows[0].n).toBe(5);
+  });
+
   it('a desk that stops after the receiver applied a batch but before it heard the answer resends it as the same items', async () => {
     await receiveDossier(d, { id: 'd5', code: 'H01-0005', at: at(20) });
     // The answer never arrives and the desk gives up (as if it were killed at that moment).
