@@ -1,25 +1,16 @@
 // The province receiver against a real PostgreSQL: enrollment, protocol version, push idempotency
 // and ordering, per-item rejection, pull cursors, last-writer-wins and clock skew.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { SYNC_HEADERS, SYNC_MESSAGES } from '../../shared/contract/sync';
 import { createEnrollmentToken, revokeEnrollmentToken } from '../../server/sync/receiver';
-import { ADMIN_TOKEN, TestDesk, call, dossierRow, postgresProblem, startReceiver, throwawayDatabase, upstream, type Receiver } from './helpers';
+import { ADMIN_TOKEN, TestDesk, call, dossierRow, postgresProblem, receiverForFile, upstream, type Receiver } from './helpers';
 
 const skip = await postgresProblem();
 const UNIT = '000.00.01.H01';
 
 describe.skipIf(skip)('province receiver', () => {
   let r: Receiver;
-  let drop: () => Promise<void>;
-  beforeAll(async () => {
-    const d = await throwawayDatabase();
-    drop = d.drop;
-    r = await startReceiver(d.url);
-  });
-  afterAll(async () => {
-    await r?.close();
-    await drop?.();
-  });
+  receiverForFile((x) => (r = x));
 
   const at = (minutesAgo: number) => new Date(r.clock.now() - minutesAgo * 60_000).toISOString();
   const dossier = (code: string, fields: Record<string, unknown>) => ({ code, unitCode: UNIT, fields });

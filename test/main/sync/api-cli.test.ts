@@ -2,7 +2,7 @@
 // now), against a real province receiver (test/server helpers, throwaway PostgreSQL).
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { SYNC_MESSAGES } from '../../../shared/contract/sync';
 import { SyncStatusSchema } from '../../../shared/contract/sync-desk';
 import { createEnrollmentToken } from '../../../server/sync/receiver';
@@ -12,7 +12,7 @@ import { commands } from '../../../main/hosts/cli/commands';
 import { SYNC_CLIENT_MESSAGES } from '../../../main/sync/client';
 import { asCaller, SAMPLE_APPLICANT, SAMPLE_PROCEDURE, SAMPLE_UNIT, TEST_POLICY } from '../../helpers/core';
 import { tempDir } from '../../helpers/temp';
-import { dossierRow, postgresProblem, startReceiver, throwawayDatabase, type Receiver } from '../../server/helpers';
+import { dossierRow, postgresProblem, receiverForFile, type Receiver } from '../../server/helpers';
 
 const skip = await postgresProblem();
 
@@ -56,16 +56,7 @@ describe('motcua sync status --json (no receiver needed)', () => {
 
 describe.skipIf(skip)('sync through the API and the CLI', () => {
   let r: Receiver;
-  let drop: () => Promise<void>;
-  beforeAll(async () => {
-    const d = await throwawayDatabase();
-    drop = d.drop;
-    r = await startReceiver(d.url);
-  });
-  afterAll(async () => {
-    await r?.close();
-    await drop?.();
-  });
+  receiverForFile((x) => (r = x));
 
   it('officers see the status and press "Đồng bộ ngay"; only an administrator enrolls; the CLI reports and syncs', async () => {
     const dataDir = tempDir();

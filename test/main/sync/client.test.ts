@@ -3,12 +3,12 @@
 // back without being re-sent, rejected items set aside, enrollment errors in Vietnamese.
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SYNC_HEADERS, SYNC_MESSAGES, SYNC_PROTOCOL_VERSION } from '../../../shared/contract/sync';
 import { createEnrollmentToken } from '../../../server/sync/receiver';
 import { SyncClient, SYNC_CLIENT_MESSAGES, type SyncClientOptions } from '../../../main/sync/client';
 import { secretVault } from '../../../main/sync/secret-vault';
-import { dossierRow, postgresProblem, startReceiver, throwawayDatabase, upstream, type Receiver } from '../../server/helpers';
+import { dossierRow, postgresProblem, receiverForFile, upstream, type Receiver } from '../../server/helpers';
 import { UNIT, deskData, faultyFetch, receiveDossier, type TestDeskData } from './desk';
 
 const skip = await postgresProblem();
@@ -16,21 +16,12 @@ const PDF = Buffer.concat([Buffer.from('%PDF-1.7\n'), Buffer.alloc(300_000, 7), 
 
 describe.skipIf(skip)('desk sync client ⇄ province receiver', () => {
   let r: Receiver;
-  let drop: () => Promise<void>;
   let d: TestDeskData;
   let sleeps: number[];
   const t0 = Date.parse('2031-03-10T02:00:00Z');
   const at = (minutesAgo: number) => new Date(t0 - minutesAgo * 60_000).toISOString();
 
-  beforeAll(async () => {
-    const db = await throwawayDatabase();
-    drop = db.drop;
-    r = await startReceiver(db.url);
-  });
-  afterAll(async () => {
-    await r?.close();
-    await drop?.();
-  });
+  receiverForFile((x) => (r = x));
   beforeEach(() => {
     d = deskData();
     sleeps = [];

@@ -2,28 +2,19 @@
 // after the computer) once the receiver answers, audits it, never shows the token back; a used token
 // is refused once with a Vietnamese reason and not tried again.
 import os from 'node:os';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { createEnrollmentToken } from '../../../server/sync/receiver';
 import { createCore } from '../../../main/core/create-core';
 import { POLICY_ENROLL_REFUSED } from '../../../main/services/sync';
 import { asCaller, SAMPLE_UNIT, TEST_POLICY } from '../../helpers/core';
 import { tempDir } from '../../helpers/temp';
-import { postgresProblem, startReceiver, throwawayDatabase, type Receiver } from '../../server/helpers';
+import { postgresProblem, receiverForFile, type Receiver } from '../../server/helpers';
 
 const skip = await postgresProblem();
 
 describe.skipIf(skip)('enrollment from the machine policy', () => {
   let r: Receiver;
-  let drop: () => Promise<void>;
-  beforeAll(async () => {
-    const d = await throwawayDatabase();
-    drop = d.drop;
-    r = await startReceiver(d.url);
-  });
-  afterAll(async () => {
-    await r?.close();
-    await drop?.();
-  });
+  receiverForFile((x) => (r = x));
 
   async function desk(token: string) {
     const enrollCalls: string[] = [];

@@ -2,7 +2,7 @@
 // install holds the other desks' dossiers of its unit read-only and counts them in Thống kê; a late
 // older change never overwrites a newer one; catalog and calendar records reach every desk and are
 // used (a due date over a new holiday).
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createCore } from '../../../main/core/create-core';
 import { databasePath, openDatabase } from '../../../main/data/database';
 import { Store } from '../../../main/data/store';
@@ -13,7 +13,7 @@ import { createEnrollmentToken } from '../../../server/sync/receiver';
 import type { Change } from '../../../shared/contract/sync';
 import { asCaller, SAMPLE_UNIT, TEST_POLICY, type TestCore } from '../../helpers/core';
 import { tempDir } from '../../helpers/temp';
-import { ADMIN_TOKEN, call, dossierRow, postgresProblem, startReceiver, throwawayDatabase, upstream, type Receiver } from '../../server/helpers';
+import { ADMIN_TOKEN, call, dossierRow, postgresProblem, receiverForFile, upstream, type Receiver } from '../../server/helpers';
 import { UNIT, deskData, receiveDossier, type TestDeskData } from './desk';
 
 const skip = await postgresProblem();
@@ -22,22 +22,13 @@ const ID_NUMBER = '079203001234';
 
 describe.skipIf(skip)('desk pull: other desks, stamps, catalog and calendar', () => {
   let r: Receiver;
-  let drop: () => Promise<void>;
   let a: TestDeskData;
   const cores: TestCore[] = [];
   const t0 = Date.parse('2031-03-10T02:00:00Z'); // Monday 10/3/2031, 09:00 in Vietnam
   const at = (minutesAgo: number) => new Date(t0 - minutesAgo * 60_000).toISOString();
   const now = () => new Date(r.clock.now());
 
-  beforeAll(async () => {
-    const db = await throwawayDatabase();
-    drop = db.drop;
-    r = await startReceiver(db.url);
-  });
-  afterAll(async () => {
-    await r?.close();
-    await drop?.();
-  });
+  receiverForFile((x) => (r = x));
   beforeEach(() => {
     r.clock.t = t0;
     a = deskData();
