@@ -1,7 +1,6 @@
 // The one composition root: opens the store, builds the services and wires them to the contract.
 // Electron, the browser host, the CLI and tests all get their Core from here.
 import fs from 'node:fs';
-import os from 'node:os';
 import { tuneImageLibrary } from './process-tuning';
 import { databasePath, openDatabase, schemaVersion } from '../data/database';
 import { Store } from '../data/store';
@@ -146,11 +145,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     onDossiersChanged: (ids) => {
       for (const id of ids) bus.emit('dossier.changed', { dossierId: id });
     },
-    enrollmentToken: () => policy.syncEnrollmentToken,
-    deskName: () => os.hostname(),
-    onEnrolledByPolicy: (status) => {
-      store.tx(() => store.audit.append({ at: now().toISOString(), officerId: null, action: 'sync-enroll', entity: 'system', entityId: status.deskId, detail: JSON.stringify({ unitCode: status.unitCode, role: status.role, upstreamUrl: status.upstreamUrl, via: 'policy' }) }));
-    },
+    ...sync.policyEnrollment(store, () => policy.syncEnrollmentToken, now),
   });
   const syncInterval = opts.syncIntervalMs ?? 120_000;
   if (syncInterval > 0) deskSync.start(syncInterval);

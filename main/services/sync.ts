@@ -2,12 +2,14 @@
 // and `motcua sync status` show, "Đồng bộ ngay", enrollment (admin) and "Gửi lại", plus the
 // background loop that runs a pass every few minutes once the desk is enrolled. The protocol work is
 // in main/sync/client.ts; the outbox is filled by triggers (migration 018).
+import os from 'node:os';
 import path from 'node:path';
 import { AppError } from '../../shared/contract/errors';
 import type { SyncPass, SyncStatus } from '../../shared/contract/sync-desk';
 import type { DeskRole } from '../../shared/contract/sync';
 import { SyncClient, SyncError, type SyncClientOptions } from '../sync/client';
 import { audit, type ServiceContext } from './context';
+import type { Store } from '../data/store';
 
 /** The client's options (main/sync/client.ts), named as the core has them: its data folder and the policy's receiver. */
 export type SyncServiceOptions = Omit<SyncClientOptions, 'filesDir' | 'baseUrl'> & {
@@ -22,6 +24,26 @@ export type SyncServiceOptions = Omit<SyncClientOptions, 'filesDir' | 'baseUrl'>
 };
 
 export const POLICY_ENROLL_REFUSED = 'Mã đăng ký trong tệp chính sách máy không dùng được';
+
+/** The options that let a desk enroll itself with the machine policy's token (named after the computer, audited). */
+export function policyEnrollment(store: Store, token: () => string | null, now: () => Date): Pick<SyncServiceOptions, 'enrollmentToken' | 'deskName' | 'onEnrolledByPolicy'> {
+  return {
+    enrollmentToken: token,
+    deskName: () => os.hostname(),
+    onEnrolledByPolicy: (status) => {
+      store.tx(() =>
+        store.audit.append({
+          at: now().toISOString(),
+          officerId: null,
+          action: 'sync-enroll',
+          entity: 'system',
+          entityId: status.deskId,
+          detail: JSON.stringify({ unitCode: status.unitCode, role: status.role, upstreamUrl: status.upstreamUrl, via: 'policy' }),
+        }),
+      );
+    },
+  };
+}
 
 export class DeskSync {
   readonly client: SyncClient;
@@ -70,7 +92,13 @@ export class DeskSync {
   }
 
   /** One pass now (shared with a pass already running). */
-  syncNow(): Promise<SyncPass> {
+  /** One pass ("Đồng bộ ngay", `motcua sync now`); a desk not yet enrolled first uses the policy's token. */
+  async syncNow(): Promise<SyncPass> {
+    await this.enrollFromPolicy();
+    // The policy's token was refused and the desk has no other enrollment: that is the reason to show.
+    if (this.policyProblem && !this.client.enrolled()) {
+      return { ok: false, uploaded: 0, accepted: 0, duplicate: 0, rejected: 0, pulled: 0, applied: 0, pending: this.o.store.sync.counts().pending, error: this.policyProblem, clockWarning: null };
+    }
     return this.client.syncNow();
   }
 
@@ -115,6 +143,7 @@ export class DeskSync {
   }
 
   private refusedToken: string | null = null;
+  private policyProblem: { code: string; message: string } | null = null;
 
   /**
    * IT's one-time token from the machine policy: enrolls a desk not yet enrolled. A refused token is
@@ -129,9 +158,11 @@ export class DeskSync {
       const e = err instanceof SyncError ? err : new SyncError('INTERNAL', (err as Error).message);
       if (!e.transient) this.refusedToken = token;
       const message = e.transient ? e.message : `${POLICY_ENROLL_REFUSED}: ${e.message}`;
+      this.policyProblem = { code: e.code, message };
       this.o.store.sync.setState({ lastError: message, lastErrorCode: e.code });
       return false;
     }
+    this.policyProblem = null;
     this.o.onEnrolledByPolicy?.(this.status());
     return true;
   }

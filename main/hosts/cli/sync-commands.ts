@@ -10,7 +10,7 @@ import { parseArgs } from 'node:util';
 import { databasePath, openDatabase } from '../../data/database';
 import { Store } from '../../data/store';
 import { defaultPolicyPath, loadPolicy } from '../../config/policy';
-import { DeskSync } from '../../services/sync';
+import { DeskSync, policyEnrollment } from '../../services/sync';
 import { secretVault } from '../../sync/secret-vault';
 import type { SyncStatus } from '../../../shared/contract/sync-desk';
 import type { CliCommand } from './commands';
@@ -56,7 +56,15 @@ export const sync: CliCommand = {
     const policy = loadPolicy(defaultPolicyPath(process.env, process.platform));
     if (policy.view.error) console.error(policy.view.error);
     const store = new Store(openDatabase(databasePath(ctx.dataDir)));
-    const desk = new DeskSync({ store, dataDir: ctx.dataDir, upstreamUrl: () => policy.policy.upstreamUrl, vault: secretVault(ctx.dataDir), now: () => new Date() });
+    const now = () => new Date();
+    const desk = new DeskSync({
+      store,
+      dataDir: ctx.dataDir,
+      upstreamUrl: () => policy.policy.upstreamUrl,
+      vault: secretVault(ctx.dataDir),
+      now,
+      ...policyEnrollment(store, () => policy.policy.syncEnrollmentToken, now),
+    });
     try {
       if (sub === 'status') {
         const s = desk.status();

@@ -10,6 +10,7 @@ import { createCore } from '../../../main/core/create-core';
 import { databasePath, openDatabase } from '../../../main/data/database';
 import { commands } from '../../../main/hosts/cli/commands';
 import { SYNC_CLIENT_MESSAGES } from '../../../main/sync/client';
+import { POLICY_ENROLL_REFUSED } from '../../../main/services/sync';
 import { asCaller, SAMPLE_APPLICANT, SAMPLE_PROCEDURE, SAMPLE_UNIT, TEST_POLICY } from '../../helpers/core';
 import { tempDir } from '../../helpers/temp';
 import { dossierRow, postgresProblem, receiverForFile, type Receiver } from '../../server/helpers';
@@ -104,6 +105,23 @@ describe.skipIf(skip)('sync through the API and the CLI', () => {
     expect(pass.code, pass.err).toBe(0);
     expect(JSON.parse(pass.out)).toMatchObject({ pass: { ok: true, accepted: 1 }, status: { counts: { pending: 0 } } });
     expect((await dossierRow(r.db, SAMPLE_UNIT.unitCode, d.code))?.fields).toMatchObject({ applicant: { phone: '0911222333' } });
+  });
+
+  it('`motcua sync now` enrolls a new desk with the policy token (exit 0); a second desk given the used token exits 1 with the reason', async () => {
+    const token = await createEnrollmentToken(r.db, r.clock, { unitCode: SAMPLE_UNIT.unitCode });
+    const first = tempDir();
+    const policyFile = path.join(first, 'policy.json');
+    fs.writeFileSync(policyFile, JSON.stringify({ upstreamUrl: r.base, syncEnrollmentToken: token }));
+    const ok = await motcuaSync(['now', '--json'], path.join(first, 'data'), policyFile);
+    expect(ok.code, ok.err).toBe(0);
+    expect(JSON.parse(ok.out)).toMatchObject({ pass: { ok: true }, status: { enrolled: true, unitCode: SAMPLE_UNIT.unitCode } });
+    const db = openDatabase(databasePath(path.join(first, 'data')));
+    expect(db.prepare("SELECT detail FROM audit_log WHERE action = 'sync-enroll'").pluck().all().map((x) => JSON.parse(String(x)).via)).toEqual(['policy']);
+    db.close();
+    const second = await motcuaSync(['now'], path.join(tempDir(), 'data'), policyFile);
+    expect(second.code).toBe(1);
+    expect(second.err).toContain(POLICY_ENROLL_REFUSED);
+    expect(second.err).toContain(SYNC_MESSAGES.ENROLL_TOKEN_INVALID);
   });
 
   it('the core syncs by itself in the background once enrolled', async () => {
