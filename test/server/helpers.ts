@@ -8,7 +8,6 @@ import path from 'node:path';
 import os from 'node:os';
 import type { AddressInfo } from 'node:net';
 import pg from 'pg';
-import { afterAll, beforeAll } from 'vitest';
 import { SYNC_HEADERS, SYNC_PROTOCOL_VERSION, type OutboxItem, type PullResponse, type PushResponse } from '../../shared/contract/sync';
 import { migrate, openDb, type Db } from '../../server/db/db';
 import { DiskFileStore, type FileStore } from '../../server/files/store';
@@ -94,25 +93,6 @@ export async function startReceiver(url: string, opts: { clock?: TestClock; file
       if (ownDir) fs.rmSync(filesDir, { recursive: true, force: true });
     },
   };
-}
-
-/**
- * A receiver on its own throwaway database for the test file (started in beforeAll, closed and the
- * database dropped in afterAll); `set` hands it to the file's tests.
- */
-export function receiverForFile(set: (r: Receiver) => void, opts: Parameters<typeof startReceiver>[1] = {}): void {
-  let r: Receiver | undefined;
-  let drop: (() => Promise<void>) | undefined;
-  beforeAll(async () => {
-    const d = await throwawayDatabase();
-    drop = d.drop;
-    r = await startReceiver(d.url, opts);
-    set(r);
-  });
-  afterAll(async () => {
-    await r?.close();
-    await drop?.();
-  });
 }
 
 export const v1 = { [SYNC_HEADERS.version]: String(SYNC_PROTOCOL_VERSION) };

@@ -3,7 +3,8 @@
 import { describe, expect, it } from 'vitest';
 import { SYNC_HEADERS, SYNC_MESSAGES } from '../../shared/contract/sync';
 import { createEnrollmentToken, revokeEnrollmentToken } from '../../server/sync/receiver';
-import { ADMIN_TOKEN, TestDesk, call, dossierRow, postgresProblem, receiverForFile, upstream, type Receiver } from './helpers';
+import { ADMIN_TOKEN, TestDesk, call, dossierRow, postgresProblem, upstream, type Receiver } from './helpers';
+import { receiverForFile } from './receiver-per-file';
 
 const skip = await postgresProblem();
 const UNIT = '000.00.01.H01';

@@ -13,7 +13,8 @@ import { SYNC_CLIENT_MESSAGES } from '../../../main/sync/client';
 import { POLICY_ENROLL_REFUSED } from '../../../main/services/sync';
 import { asCaller, SAMPLE_APPLICANT, SAMPLE_PROCEDURE, SAMPLE_UNIT, TEST_POLICY } from '../../helpers/core';
 import { tempDir } from '../../helpers/temp';
-import { dossierRow, postgresProblem, receiverForFile, type Receiver } from '../../server/helpers';
+import { dossierRow, postgresProblem, type Receiver } from '../../server/helpers';
+import { receiverForFile } from '../../server/receiver-per-file';
 
 const skip = await postgresProblem();
 

@@ -8,7 +8,8 @@ import { SYNC_HEADERS, SYNC_MESSAGES, SYNC_PROTOCOL_VERSION } from '../../../sha
 import { createEnrollmentToken } from '../../../server/sync/receiver';
 import { SyncClient, SYNC_CLIENT_MESSAGES, type SyncClientOptions } from '../../../main/sync/client';
 import { secretVault } from '../../../main/sync/secret-vault';
-import { dossierRow, postgresProblem, receiverForFile, upstream, type Receiver } from '../../server/helpers';
+import { dossierRow, postgresProblem, upstream, type Receiver } from '../../server/helpers';
+import { receiverForFile } from '../../server/receiver-per-file';
 import { UNIT, deskData, faultyFetch, receiveDossier, type TestDeskData } from './desk';
 
 const skip = await postgresProblem();

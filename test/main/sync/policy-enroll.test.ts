@@ -8,7 +8,8 @@ import { createCore } from '../../../main/core/create-core';
 import { POLICY_ENROLL_REFUSED } from '../../../main/services/sync';
 import { asCaller, SAMPLE_UNIT, TEST_POLICY } from '../../helpers/core';
 import { tempDir } from '../../helpers/temp';
-import { postgresProblem, receiverForFile, type Receiver } from '../../server/helpers';
+import { postgresProblem, type Receiver } from '../../server/helpers';
+import { receiverForFile } from '../../server/receiver-per-file';
 
 const skip = await postgresProblem();
 

@@ -13,7 +13,8 @@ import { createEnrollmentToken } from '../../../server/sync/receiver';
 import type { Change } from '../../../shared/contract/sync';
 import { asCaller, SAMPLE_UNIT, TEST_POLICY, type TestCore } from '../../helpers/core';
 import { tempDir } from '../../helpers/temp';
-import { ADMIN_TOKEN, call, dossierRow, postgresProblem, receiverForFile, upstream, type Receiver } from '../../server/helpers';
+import { ADMIN_TOKEN, call, dossierRow, postgresProblem, upstream, type Receiver } from '../../server/helpers';
+import { receiverForFile } from '../../server/receiver-per-file';
 import { UNIT, deskData, receiveDossier, type TestDeskData } from './desk';
 
 const skip = await postgresProblem();
