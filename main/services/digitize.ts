@@ -106,7 +106,6 @@ export function createDigitizer(app: AppContext, opts: DigitizerOptions = {}) {
   let watchOwner: ServiceContext | null = null;
   /** A target kept across a restart: its officer, whose next sign-in starts the watcher again. */
   let pendingOwner: string | null = null;
-  const startedAt = Date.now();
 
   const ocr = (): Promise<OcrEngine> => {
     engine ??= (opts.ocrFactory ?? (() => defaultOcrFactory(app.dataDir, opts.ocrPoolSize)))();
@@ -470,18 +469,64 @@ export function createDigitizer(app: AppContext, opts: DigitizerOptions = {}) {
     return staged.length;
   }
 
-  /** Keeps a file's bytes and records it (in the job) before anything else happens to it. */
-  async function keep(jobId: string, seq: number, componentId: string, file: SourceFile): Promise<IntakeItem> {
-    const sha = sha256Hex(file.data);
-    const ext = intakeExt(file.name);
-    await kept.put(file.data, ext);
-    const item: IntakeItem = { id: crypto.randomUUID(), jobId, seq, componentId, sha256: sha, ext, name: file.name, source: file.source, state: 'pending', pages: null, error: null };
-    return item;
+  /**
+   * Kept copies this process is keeping whose intake rows have not committed yet: neither a
+   * release nor the start's sweep may remove them (a double submit keeps the same bytes twice, and
+   * a release of the first must not take the second's copy). A removal under way is awaited before
+   * the same bytes are kept again, so a copy found present is not one about to go.
+   */
+  const keeping = new Map<string, number>();
+  const removing = new Map<string, Promise<void>>();
+  const keptKey = (sha: string, ext: string) => `${sha}.${ext}`;
+  const holds = (k: string) => keeping.get(k) ?? 0;
+  function letGo(items: IntakeItem[]): void {
+    for (const i of items) {
+      const k = keptKey(i.sha256, i.ext);
+      const n = holds(k) - 1;
+      if (n > 0) keeping.set(k, n);
+      else keeping.delete(k);
+    }
   }
-  /** The kept copy is deleted once no pending intake needs it (its pages are in the store). */
-  async function release(item: IntakeItem): Promise<void> {
+
+  /**
+   * Keeps files' bytes and records them with `record` in one transaction before anything else
+   * happens to them; until the rows commit the copies are held. When keeping or recording fails,
+   * the copies no one needs are removed again.
+   */
+  async function keepAll(jobId: string, firstSeq: number, componentId: string, files: SourceFile[], record: (items: IntakeItem[]) => void): Promise<IntakeItem[]> {
+    const items: IntakeItem[] = [];
+    let recorded = false;
     try {
-      if (!app.store.intake.pendingWithSha(item.sha256, item.ext)) await fs.promises.rm(kept.pathOf(item.sha256, item.ext), { force: true });
+      for (const [n, file] of files.entries()) {
+        const sha = sha256Hex(file.data);
+        const ext = intakeExt(file.name);
+        const k = keptKey(sha, ext);
+        keeping.set(k, holds(k) + 1);
+        items.push({ id: crypto.randomUUID(), jobId, seq: firstSeq + n, componentId, sha256: sha, ext, name: file.name, source: file.source, state: 'pending', pages: null, error: null });
+        await removing.get(k);
+        await kept.put(file.data, ext);
+      }
+      app.store.tx(() => record(items));
+      recorded = true;
+      return items;
+    } finally {
+      letGo(items);
+      if (!recorded) for (const i of items) void release(i);
+    }
+  }
+  /** The kept copy is deleted once no pending intake needs it and this process is not keeping it. */
+  async function release(item: { sha256: string; ext: string }): Promise<void> {
+    const k = keptKey(item.sha256, item.ext);
+    try {
+      if (keeping.has(k) || app.store.intake.pendingWithSha(item.sha256, item.ext)) return;
+      const gone = fs.promises
+        .rm(kept.pathOf(item.sha256, item.ext), { force: true })
+        .catch(() => undefined)
+        .finally(() => {
+        if (removing.get(k) === gone) removing.delete(k);
+      });
+      removing.set(k, gone);
+      await gone;
     } catch {
       // Left for the next start's clean-up.
     }
@@ -539,8 +584,7 @@ export function createDigitizer(app: AppContext, opts: DigitizerOptions = {}) {
       try {
         for await (const file of files) {
           if (closed) return;
-          const item = await keep(job.id, seq++, componentId, file);
-          app.store.tx(() => app.store.intake.insertItem(item, nowIso(app)));
+          const item = (await keepAll(job.id, seq++, componentId, [file], ([i]) => app.store.intake.insertItem(i!, nowIso(app))))[0]!;
           job.total = Math.max(job.total, seq);
           await one(item);
         }
@@ -573,10 +617,8 @@ export function createDigitizer(app: AppContext, opts: DigitizerOptions = {}) {
     requireSession(ctx);
     component(componentId);
     const jobId = crypto.randomUUID();
-    const items: IntakeItem[] = [];
-    for (const [n, f] of files.entries()) items.push(await keep(jobId, n, componentId, f));
     const job: Job = { id: jobId, kind, state: 'running', done: 0, total: files.length, message, errors: [] };
-    app.store.tx(() => {
+    await keepAll(jobId, 0, componentId, files, (items) => {
       app.store.intake.insertJob({ ...job, componentId, officerId: ctx.session?.officer.id ?? null }, nowIso(app));
       for (const item of items) app.store.intake.insertItem(item, nowIso(app));
     });
@@ -727,8 +769,7 @@ export function createDigitizer(app: AppContext, opts: DigitizerOptions = {}) {
         // The claimed file is kept and recorded before it is imported: a kill from here on is
         // resumed at the next start (the share's copy has already been moved aside).
         const job = newJob('import', 1, `Thư mục quét: ${file.name}`, { ctx: owner, componentId: target });
-        const item = await keep(job.id, 0, target, { name: file.name, data: file.data, source: 'folder' });
-        app.store.tx(() => app.store.intake.insertItem(item, nowIso(app)));
+        const item = (await keepAll(job.id, 0, target, [{ name: file.name, data: file.data, source: 'folder' }], ([i]) => app.store.intake.insertItem(i!, nowIso(app))))[0]!;
         const ocrTasks: Promise<void>[] = [];
         try {
           await importItem(owner, job, item, ocrTasks);
@@ -908,16 +949,13 @@ export function createDigitizer(app: AppContext, opts: DigitizerOptions = {}) {
     await walk(blobs.root, 3);
     await walk(kept.root, 3);
     // Kept copies no pending intake needs (a kill before their row committed, or before their
-    // deletion), older than this start (a copy being kept now has no row yet).
-    const started = startedAt - 1000;
+    // deletion), however recent: a copy this process is keeping now is held (see keepAll).
     for (const shard of await fs.promises.readdir(kept.root).catch(() => [] as string[])) {
       for (const sub of await fs.promises.readdir(path.join(kept.root, shard)).catch(() => [] as string[])) {
         for (const name of await fs.promises.readdir(path.join(kept.root, shard, sub)).catch(() => [] as string[])) {
           const m = /^([0-9a-f]{64})\.([a-z0-9]{1,10})$/.exec(name);
           if (!m || closed) continue;
-          const file = path.join(kept.root, shard, sub, name);
-          const st = await fs.promises.stat(file).catch(() => null);
-          if (st && st.mtimeMs < started && !app.store.intake.pendingWithSha(m[1]!, m[2]!)) await fs.promises.rm(file, { force: true }).catch(() => undefined);
+          await release({ sha256: m[1]!, ext: m[2]! });
         }
       }
     }
