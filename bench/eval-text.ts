@@ -2,19 +2,9 @@
 // scans (receipts with a table of documents, citizens' applications, commune decisions), filled
 // with seeded random names, places and dates so every page differs but can be regenerated exactly.
 
-export type Rng = () => number;
+import { makeRng, type Rng } from '../test/helpers/rng';
 
-/** mulberry32: tiny, fast and good enough to vary synthetic pages reproducibly. */
-export function makeRng(seed: number): Rng {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { makeRng, type Rng };
 
 export const pick = <T>(rng: Rng, xs: readonly T[]): T => xs[Math.floor(rng() * xs.length)]!;
 export const between = (rng: Rng, lo: number, hi: number): number => lo + (hi - lo) * rng();

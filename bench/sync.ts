@@ -39,6 +39,7 @@ import { secretVault } from '../main/sync/secret-vault';
 import { BlobStore } from '../main/storage/blob-store';
 import { deskData, type TestDeskData } from '../test/main/sync/desk';
 import { throwawayDatabase } from '../test/server/helpers';
+import { makeRng } from '../test/helpers/rng';
 
 const root = path.resolve(__dirname, '..');
 const MIGRATIONS = path.join(root, 'server', 'db', 'migrations');
@@ -96,18 +97,6 @@ function option(name: string, fallback: number): number {
   return v;
 }
 
-/** A seeded PRNG (mulberry32), so sizes and faults repeat from run to run. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const MB = 1024 * 1024;
 const fmt = (n: number, d = 1) => n.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
 const pct = (xs: number[], p: number) => {
@@ -154,7 +143,7 @@ const route = (input: string | URL | Request, init?: RequestInit) => {
  * body stops halfway: the connection drops mid-upload). Faults are drawn from a seeded PRNG.
  */
 function faultyFetch(rate: number, seed: number, stats: FaultStats): typeof fetch {
-  const rnd = prng(seed);
+  const rnd = makeRng(seed);
   const kinds: Fault[] = ['refuse', 'lost', '503', 'cut'];
   const f = async (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
     stats.requests++;
@@ -258,7 +247,7 @@ async function enrolledClient(d: Desk, db: Db, base: string, f: typeof fetch, ba
     now: () => new Date(),
     fetch: f,
     backoffMs,
-    random: prng(seed),
+    random: makeRng(seed),
     sleep: (ms) => {
       waits.ms += ms;
       return new Promise((r) => setTimeout(r, ms));
@@ -375,7 +364,7 @@ async function main(): Promise<void> {
   let ok = true;
   try {
     // Sizes 50 KB – 1 MB, most of them small (mean ≈ 300 KB): seeded.
-    const rnd = prng(19);
+    const rnd = makeRng(19);
     const t0 = Date.now() - 30 * 86_400_000;
     console.log(`Preparing ${nDesks} desks: ${totalFiles} files, ≈${totalEvents} events …`);
     const deskSizes = Array.from({ length: nDesks }, (_, i) =>

@@ -7,22 +7,12 @@ import type { OutboxItem } from '../../shared/contract/sync';
 import { migrate, openDb, type Db } from '../../server/db/db';
 import { applyUpstream, push, type Desk, type UpstreamChange } from '../../server/sync/receiver';
 import { TestClock, postgresProblem, throwawayDatabase } from './helpers';
+import { makeRng } from '../helpers/rng';
 
 const skip = await postgresProblem();
 const UNIT = '000.00.01.H01';
 const CODES = ['H01-P-0001', 'H01-P-0002'];
 const DESKS: Desk[] = [0, 1, 2].map((i) => ({ id: `00000000-0000-4000-8000-00000000000${i}`, name: `Quầy ${i}`, unitCode: UNIT, role: 'officer' }));
-
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface Scenario {
   items: Map<string, OutboxItem[]>;
@@ -30,7 +20,7 @@ interface Scenario {
 }
 
 function scenario(seed: number, base: number): Scenario {
-  const r = rng(seed);
+  const r = makeRng(seed);
   const pick = <T,>(xs: readonly T[]) => xs[Math.floor(r() * xs.length)];
   // Times on a coarse grid so that ties happen and the tie-breaks are exercised.
   const at = () => new Date(base - Math.floor(r() * 20) * 60_000).toISOString();
@@ -61,7 +51,7 @@ type Op = { desk: Desk; batch: OutboxItem[] } | { up: UpstreamChange };
 
 /** The same deliveries, shuffled, some twice, in batches of random sizes. */
 function messy(s: Scenario, seed: number): Op[] {
-  const r = rng(seed ^ 0x5bd1e995);
+  const r = makeRng(seed ^ 0x5bd1e995);
   const shuffle = <T,>(xs: T[]) => {
     for (let i = xs.length - 1; i > 0; i--) {
       const j = Math.floor(r() * (i + 1));

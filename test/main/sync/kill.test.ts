@@ -25,6 +25,7 @@ import { createEnrollmentToken } from '../../../server/sync/receiver';
 import { postgresProblem, startReceiver, throwawayDatabase, TestClock, type Receiver } from '../../server/helpers';
 import { UNIT, deskData, receiveDossier, type TestDeskData } from './desk';
 import type { ChildPlan, HoldAt } from './kill-child';
+import { makeRng } from '../../helpers/rng';
 
 const skip = await postgresProblem();
 const repo = path.resolve(__dirname, '../../..');
@@ -35,18 +36,6 @@ const CHUNK = 256 * 1024;
 const BATCH = 8;
 const T0 = Date.parse('2031-03-10T02:00:00Z');
 const at = (minutesAgo: number) => new Date(T0 - minutesAgo * 60_000).toISOString();
-
-/** mulberry32: a small seeded PRNG. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 type KillAt = HoldAt | 'push-sent' | 'time';
 const KILLS: KillAt[] = ['put-before', 'put-half', 'put-answered', 'push-before', 'push-answered', 'push-sent', 'time'];
@@ -88,7 +77,7 @@ describe.skipIf(skip)('desk sync killed with SIGKILL during uploads and pushes',
   it('delivers every event and file exactly once across SIGKILLs and restarts', async () => {
     const seed = Number(process.env.MOTCUA_KILL_SEED ?? crypto.randomInt(1, 2 ** 31));
     console.log(`kill.test seed ${seed} (MOTCUA_KILL_SEED=${seed} replays the same kill plan)`);
-    const rand = prng(seed);
+    const rand = makeRng(seed);
     const int = (lo: number, hi: number) => lo + Math.floor(rand() * (hi - lo + 1));
 
     // ---- the desk's data folder ----
