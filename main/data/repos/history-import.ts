@@ -2,6 +2,7 @@
 // their code (MaHoSo) with the status history replaced. Imported dossiers belong to the unit and to
 // no officer (officer_id NULL) and are marked source = 'import'.
 import type { Statement } from 'better-sqlite3';
+import { prepared } from './rows';
 import type { Db } from '../database';
 import type { Unit } from '../../../shared/domain/schemas';
 
@@ -47,14 +48,8 @@ export class HistoryImportRepo {
   constructor(private readonly db: Db) {}
 
   /** Statements prepared once per store (an import runs them for every line). */
-  private readonly statements = new Map<string, Statement>();
   private stmt(sql: string): Statement {
-    let s = this.statements.get(sql);
-    if (!s) {
-      s = this.db.prepare(sql);
-      this.statements.set(sql, s);
-    }
-    return s;
+    return prepared(this.db, sql);
   }
 
   unitByCode(code: string): Unit | null {

@@ -2,6 +2,7 @@
 // build each item's payload at send time, the sync state (enrollment, cursor, last results) and the
 // upstream changes a pull applies. See main/sync/client.ts and docs/sync-protocol.md.
 import type { Statement } from 'better-sqlite3';
+import { prepared } from './rows';
 import type { Db } from '../database';
 import type { OutboxKind } from '../../../shared/contract/sync';
 
@@ -83,14 +84,8 @@ export class SyncRepo {
   constructor(private readonly db: Db) {}
 
   /** Statements prepared once per store (a sync pass runs several for every outbox item). */
-  private readonly statements = new Map<string, Statement>();
   private stmt(sql: string): Statement {
-    let s = this.statements.get(sql);
-    if (!s) {
-      s = this.db.prepare(sql);
-      this.statements.set(sql, s);
-    }
-    return s;
+    return prepared(this.db, sql);
   }
 
   /** Pending items in seq order, from `afterSeq` on. */

@@ -15,6 +15,17 @@ async function officer(core: TestCore, role: 'officer' | 'supervisor', username:
   return o;
 }
 
+/** Receives a dossier whose applicant's name, address, date of birth and sex were read from `source`. */
+async function receiveRead(core: TestCore, procedureId: string, source: 'card' | 'ocr') {
+  await core.call('dossiers.create', {
+    procedureId,
+    applicant: { ...SAMPLE_APPLICANT, address: '12 Lê Lợi, xã Tân Lập' },
+    components,
+    applicantSource: { name: source, address: source, dob: source, sex: source },
+    applicantDetails: { dob: '2003-04-05', sex: 'male' },
+  });
+}
+
 describe('applicant profiles: provenance, corrections, masked lists, audited views, deletion', () => {
   it('keeps where each value came from, audits corrections, lists masked, audits each view, and lets only an admin delete', async () => {
     let now = new Date('2026-12-06T08:00:00+07:00');
@@ -22,13 +33,7 @@ describe('applicant profiles: provenance, corrections, masked lists, audited vie
     try {
       // Received from a card read: name and address from the card, with the card's date of birth and
       // sex; the phone typed by the officer.
-      await core.call('dossiers.create', {
-        procedureId: procedure.id,
-        applicant: { ...SAMPLE_APPLICANT, address: '12 Lê Lợi, xã Tân Lập' },
-        components,
-        applicantSource: { name: 'card', address: 'card', dob: 'card', sex: 'card' },
-        applicantDetails: { dob: '2003-04-05', sex: 'male' },
-      });
+      await receiveRead(core, procedure.id, 'card');
       const first = (await core.call('applicants.lookup', { idNumber: ID }))!;
       expect(first.profile).toMatchObject({ idNumber: ID, name: SAMPLE_APPLICANT.name, dob: '2003-04-05', sex: 'male', address: '12 Lê Lợi, xã Tân Lập', phone: SAMPLE_APPLICANT.phone, email: '', dossiers: 1 });
       const at = now.toISOString();
@@ -105,13 +110,7 @@ describe('applicant profiles: provenance, corrections, masked lists, audited vie
     const now = new Date('2026-12-06T08:00:00+07:00');
     const { core, procedure } = await readyCore({ now: () => now, idleLockMinutes: 0 });
     try {
-      await core.call('dossiers.create', {
-        procedureId: procedure.id,
-        applicant: { ...SAMPLE_APPLICANT, address: '12 Lê Lợi, xã Tân Lập' },
-        components,
-        applicantSource: { name: 'ocr', address: 'ocr', dob: 'ocr', sex: 'ocr' },
-        applicantDetails: { dob: '2003-04-05', sex: 'male' },
-      });
+      await receiveRead(core, procedure.id, 'ocr');
       const read = (await core.call('applicants.lookup', { idNumber: ID }))!.profile;
       for (const f of ['name', 'address', 'dob', 'sex'] as const) expect(read.provenance[f]).toMatchObject({ source: 'ocr', toCheck: true });
       const confirmed = await core.call('applicants.correct', { idNumber: ID, field: 'name', value: SAMPLE_APPLICANT.name });
