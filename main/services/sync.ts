@@ -88,6 +88,7 @@ export class DeskSync {
       upload: this.client.progress,
       lastPulledAt: s.lastPulledAt ?? null,
       remote: this.o.store.syncPull.remoteCounts(),
+      parked: this.o.store.syncPull.parkedCounts(),
     };
   }
 

@@ -23,7 +23,7 @@ import {
   type OutboxItem,
 } from '../../shared/contract/sync';
 import { isDiskFull } from '../../shared/contract/errors';
-import { applyPulledChange, type PullApplyContext } from './pull-apply';
+import { applyPulledChange, retryParkedChanges, type PullApplyContext } from './pull-apply';
 import type { SecretVault } from './secret-vault';
 
 export const SYNC_CLIENT_MESSAGES = {
@@ -497,6 +497,9 @@ export class SyncClient {
   private async pullAll(cred: { auth: string; deskId: string; unitCode: string }, r: SyncPassResult): Promise<void> {
     const role = this.enrolled()?.role ?? 'officer';
     const apply: PullApplyContext = { store: this.o.store, deskId: cred.deskId, role, unitCode: cred.unitCode, baseUrl: this.base(), now: this.o.now };
+    // Changes parked for a dossier that has since arrived, or for a code this install no longer uses.
+    const retried = this.repo.applying(() => retryParkedChanges(apply));
+    if (retried.length > 0) this.o.onDossiersChanged?.(retried);
     for (let page = 0; page < 1000; page++) {
       const cursor = Number(this.repo.getState().cursor ?? '0') || 0;
       const a = await this.request('GET', `/v1/pull?cursor=${cursor}&unit=${encodeURIComponent(cred.unitCode)}`, { auth: cred.auth });

@@ -9,6 +9,11 @@
 //   only: its SHA-256 and the receiver's public URL), supervisor installs only.
 // - catalog: a procedure, by code, as a catalog import row; calendar: one year's rows.
 //
+// On a supervisor's install a change about a dossier not held yet (a step or file before its
+// dossier, an upstream field before the other desk's reception fields) is parked and applied when
+// the dossier arrives; another desk's dossier whose code this install already uses is parked too
+// ('code-taken', shown in Đồng bộ). Nothing is dropped.
+//
 // Each field (or record) keeps the stamp of the change that wrote it (sync_stamps): a change is
 // applied only when its stamp — (time on the receiver's clock, origin, change id) — is larger, so a
 // late older change never overwrites a newer one and a page pulled twice changes nothing.
@@ -35,7 +40,7 @@ import { foldVietnamese } from '../../shared/text/fold';
 import { applyPatch } from '../catalog/patch';
 import type { CatalogPatch } from '../catalog/fields';
 import type { Store } from '../data/store';
-import type { HeldDossier, PulledStamp, RemoteDossierColumns } from '../data/repos/sync-pull';
+import type { HeldDossier, ParkedReason, PulledStamp, RemoteDossierColumns } from '../data/repos/sync-pull';
 import type { UpstreamDossierFields } from '../data/repos/sync';
 
 export interface PullApplyContext {
@@ -76,19 +81,49 @@ function fromOtherDesk(x: PullApplyContext, c: Change): boolean {
   return x.role === 'supervisor' && c.origin.startsWith('desk:') && c.origin !== `desk:${x.deskId}`;
 }
 
+/**
+ * Parks a change about a dossier not held here yet, on a supervisor's install (an officer's install
+ * holds only its own dossiers, which are always here); false: the change is not applied now.
+ */
+function park(x: PullApplyContext, c: Change, key: { unitCode: string; code: string }, reason: ParkedReason): false {
+  if (x.role === 'supervisor') x.store.syncPull.parkChange(c, key, reason, x.now().toISOString());
+  return false;
+}
+
+/** Applies the changes parked for a dossier key (its dossier has just arrived, or its code is free). */
+function applyParked(x: PullApplyContext, key: { unitCode: string; code: string }): void {
+  for (const c of x.store.syncPull.takeParked(key.unitCode, key.code)) applyPulledChange(x, c);
+}
+
+/**
+ * At the start of a pull: the parked changes whose dossier is now held (or whose code this install
+ * no longer uses) are applied; the others stay parked.
+ */
+export function retryParkedChanges(x: PullApplyContext): string[] {
+  const touched: string[] = [];
+  for (const k of x.store.syncPull.parkedKeys()) {
+    if (!x.store.syncPull.dossierByKey(k.unitCode, k.code) && (!k.codeTaken || x.store.syncPull.codeTaken(k.code))) continue;
+    applyParked(x, k);
+    const d = x.store.syncPull.dossierByKey(k.unitCode, k.code);
+    if (d) touched.push(d.id);
+  }
+  return touched;
+}
+
 function searchText(x: PullApplyContext, id: string): string {
   const p = x.store.syncPull.searchParts(id);
   // The same text a dossier received here is searched by (main/services/dossiers.ts).
   return p ? foldVietnamese(`${p.code} ${p.applicantName} ${p.applicantIdNumber} ${p.applicantPhone} ${p.procedureName}`) : '';
 }
 
-function createRemote(x: PullApplyContext, c: Change, key: { unitCode: string; code: string }, r: DossierReception, at: string): HeldDossier | null {
-  if (!r.procedureCode || !r.receivedAt || !r.applicant || r.channel === undefined) return null;
+/** Holds another desk's dossier read-only; the reason to park its change when it cannot be held yet. */
+function createRemote(x: PullApplyContext, c: Change, key: { unitCode: string; code: string }, r: DossierReception, at: string): HeldDossier | ParkedReason {
+  if (!r.procedureCode || !r.receivedAt || !r.applicant || r.channel === undefined) return 'no-dossier';
   const repo = x.store.syncPull;
-  // The same code under another key (a dossier of this desk): the other desk's record is not held.
-  if (repo.codeTaken(key.code)) return null;
+  // The same code under another key (a dossier of this desk): the other desk's record waits.
+  if (repo.codeTaken(key.code)) return 'code-taken';
   const unitId = repo.unitId(key.unitCode, x.unitCode);
-  if (!unitId) return null;
+  if (!unitId) return 'no-dossier';
   const id = crypto.randomUUID();
   repo.insertRemoteDossier({
     id,
@@ -105,7 +140,7 @@ function createRemote(x: PullApplyContext, c: Change, key: { unitCode: string; c
     originDeskName: c.originName ?? '',
     at,
   });
-  return repo.dossierByKey(key.unitCode, key.code);
+  return repo.dossierByKey(key.unitCode, key.code) ?? 'no-dossier';
 }
 
 function applyDossier(x: PullApplyContext, c: Change, stamp: PulledStamp): boolean {
@@ -118,10 +153,14 @@ function applyDossier(x: PullApplyContext, c: Change, stamp: PulledStamp): boole
   const repo = x.store.syncPull;
   const at = x.now().toISOString();
   let d = repo.dossierByKey(unitCode, code);
+  let created = false;
   if (!d) {
-    if (!fromOtherDesk(x, c) || !rec.success) return false;
-    d = createRemote(x, c, { unitCode, code }, rec.data, at);
-    if (!d) return false;
+    // An upstream field, or reception fields not yet whole, before the other desk's dossier: parked.
+    if (!fromOtherDesk(x, c) || !rec.success) return park(x, c, { unitCode, code }, 'no-dossier');
+    const made = createRemote(x, c, { unitCode, code }, rec.data, at);
+    if (typeof made === 'string') return park(x, c, { unitCode, code }, made);
+    d = made;
+    created = true;
   }
   const remote = d.source === 'sync';
   const cols: RemoteDossierColumns = {};
@@ -176,6 +215,8 @@ function applyDossier(x: PullApplyContext, c: Change, stamp: PulledStamp): boole
     x.store.sync.insertUpstreamEvent({ id: `upstream-${c.changeId}`, dossierId: d.id, status: u.status, at: c.at, note: UPSTREAM_STEP_NOTE, detail: { origin: c.origin, changeId: c.changeId } });
   }
   x.store.stats.refreshFacts(d.id);
+  // What arrived before the dossier (its steps, its files, upstream fields) now has its place.
+  if (created) applyParked(x, { unitCode, code });
   return true;
 }
 
@@ -185,7 +226,8 @@ function applyEvent(x: PullApplyContext, c: Change, stamp: PulledStamp): boolean
   if (!p.success) return false;
   const e = p.data;
   const d = x.store.syncPull.dossierByKey(e.unitCode, e.code);
-  if (!d || d.source !== 'sync') return false;
+  if (!d) return park(x, c, e, 'no-dossier');
+  if (d.source !== 'sync') return false;
   const inserted = x.store.syncPull.insertEvent({
     eventId: e.eventId,
     dossierId: d.id,
@@ -209,7 +251,8 @@ function applyComponentFile(x: PullApplyContext, c: Change, stamp: PulledStamp):
   if (!p.success) return false;
   const f = p.data;
   const d = x.store.syncPull.dossierByKey(f.unitCode, f.code);
-  if (!d || d.source !== 'sync') return false;
+  if (!d) return park(x, c, f, 'no-dossier');
+  if (d.source !== 'sync') return false;
   if (!x.store.syncPull.claim('component', `${f.unitCode}/${f.code}/${f.componentCode}`, '', stamp)) return false;
   x.store.syncPull.setRemoteComponent({
     dossierId: d.id,

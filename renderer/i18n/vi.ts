@@ -533,6 +533,8 @@ export const vi = {
   'sync.never': 'Chưa có',
   'sync.lastPulled': 'Nhận thay đổi từ tỉnh gần nhất',
   'sync.remote': 'Hồ sơ của quầy khác',
+  'sync.parked': 'Có {n} thay đổi nhận từ máy chủ tỉnh đang chờ hồ sơ của chúng; chúng được áp dụng ngay khi hồ sơ về tới.',
+  'sync.codeTaken': 'Hồ sơ của quầy khác trùng mã với hồ sơ trên máy này nên chưa nhận về: {codes}. Hãy báo quản trị hệ thống của tỉnh kiểm tra mã hồ sơ.',
   'sync.remoteHint': 'Máy lãnh đạo nhận hồ sơ của {desks} quầy khác trong đơn vị (chỉ xem), để Thống kê đủ cả trung tâm.',
   'sync.pending': 'Chờ gửi',
   'sync.failed': 'Bị từ chối',

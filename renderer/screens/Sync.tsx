@@ -144,6 +144,12 @@ export function SyncScreen() {
             <div style={{ marginTop: 16 }} data-testid="sync-remote">
               <Statistic title={t('sync.remote')} value={s.remote.dossiers} />
               <Typography.Text type="secondary">{t('sync.remoteHint', { desks: String(s.remote.desks) })}</Typography.Text>
+              {s.parked.changes > 0 && (
+                <div data-testid="sync-parked">
+                  <Typography.Text type="secondary">{t('sync.parked', { n: String(s.parked.changes) })}</Typography.Text>
+                </div>
+              )}
+              {s.parked.codeTaken.length > 0 && <Alert type="warning" showIcon style={{ marginTop: 8 }} data-testid="sync-code-taken" message={t('sync.codeTaken', { codes: s.parked.codeTaken.join(', ') })} />}
             </div>
           )}
           {s.upload && (

@@ -42,6 +42,11 @@ export const SyncStatusSchema = z.object({
   lastPulledAt: InstantSchema.nullable(),
   /** Dossiers received at other desks of the unit held here read-only (a supervisor's install), and from how many desks. */
   remote: z.object({ dossiers: z.number().int(), desks: z.number().int() }),
+  /**
+   * Pulled changes waiting for their dossier (a step or file that came first), and the codes of
+   * other desks' dossiers not held because this install already uses the code.
+   */
+  parked: z.object({ changes: z.number().int(), codeTaken: z.array(z.string()) }),
 });
 export type SyncStatus = z.infer<typeof SyncStatusSchema>;
 

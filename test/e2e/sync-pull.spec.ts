@@ -1,6 +1,7 @@
 // A supervisor's install (the browser host, enrolled with a real province receiver on a throwaway
 // PostgreSQL) receives a dossier another desk of the unit pushed: Hồ sơ shows it read-only with
-// "Quầy tiếp nhận: …" and no actions, and Đồng bộ counts the other desks' dossiers it holds.
+// "Quầy tiếp nhận: …" and no actions, and Đồng bộ counts the other desks' dossiers it holds. A step
+// that reaches it before its dossier waits ("đang chờ" in Đồng bộ) and is applied when the dossier comes.
 import { createEnrollmentToken } from '../../server/sync/receiver';
 import { postgresProblem, startReceiver, TestClock, TestDesk, throwawayDatabase } from '../server/helpers';
 import { expect, expectShell, HostApi, newSessionId, openApp, test, UNIT } from './fixtures';
@@ -35,8 +36,15 @@ test('máy lãnh đạo nhận hồ sơ của quầy khác: chỉ xem, ghi "Qu�
     const pushed = await a.push([a.item('dossier', 'd1', now.toISOString(), { ...key, fields }), a.item('dossierEvent', 'e1', now.toISOString(), { ...key, status: 2, officerName: 'Lê Văn Bình', note: 'Tiếp nhận tại quầy' })]);
     expect(pushed.results.map((x) => x.outcome)).toEqual(['accepted', 'accepted']);
 
+    // A step of a second dossier reaches the receiver before that dossier's reception fields.
+    const early = { unitCode: UNIT.unitCode, code: `${UNIT.unitCode}-A-0002` };
+    const stepFirst = await a.push([a.item('dossierEvent', 'e2', now.toISOString(), { ...early, status: 4, officerName: 'Lê Văn Bình', note: 'Chuyển phòng Tư pháp' })]);
+    expect(stepFirst.results.map((x) => x.outcome)).toEqual(['accepted']);
+
     const status = await api.ok('sync.now');
-    expect(status).toMatchObject({ lastError: null, remote: { dossiers: 1, desks: 1 } });
+    expect(status).toMatchObject({ lastError: null, remote: { dossiers: 1, desks: 1 }, parked: { changes: 1, codeTaken: [] } });
+    await openApp(page, info, '#/dong-bo');
+    await expect(page.getByTestId('sync-parked')).toContainText('Có 1 thay đổi');
 
     await openApp(page, info, '#/ho-so');
     await expectShell(page);
@@ -50,10 +58,17 @@ test('máy lãnh đạo nhận hồ sơ của quầy khác: chỉ xem, ghi "Qu�
     // Read-only: no status change, no actions.
     await expect(drawer.getByTestId('status-apply')).toHaveCount(0);
 
+    // The second dossier arrives: the step that came first is applied with it; nothing waits.
+    await a.push([a.item('dossier', 'd2', now.toISOString(), { ...early, fields: { ...fields, applicant: { ...fields.applicant, name: 'Trịnh Văn Nam' } } })]);
+    expect(await api.ok('sync.now')).toMatchObject({ lastError: null, remote: { dossiers: 2, desks: 1 }, parked: { changes: 0, codeTaken: [] } });
     await openApp(page, info, '#/dong-bo');
-    await expect(page.getByTestId('sync-remote')).toContainText('1');
+    await expect(page.getByTestId('sync-remote')).toContainText('2');
     await expect(page.getByTestId('sync-remote')).toContainText('1 quầy khác');
+    await expect(page.getByTestId('sync-parked')).toHaveCount(0);
     await expect(page.getByTestId('sync-last-pulled')).not.toContainText('Chưa có');
+    await openApp(page, info, '#/ho-so');
+    await page.getByTestId('dossier-row').filter({ hasText: early.code }).click();
+    await expect(page.getByTestId('dossier-drawer')).toContainText('Chuyển phòng Tư pháp');
   } finally {
     await host.stop();
     await r.close();

@@ -22,6 +22,7 @@ import { migration017 } from './017-procedure-catalog';
 import { migration018 } from './018-applicant-profiles';
 import { migration019 } from './019-sync-pull';
 import { migration020 } from './020-profile-corrections';
+import { migration021 } from './021-sync-parked';
 
 export interface Migration {
   version: number;
@@ -29,7 +30,7 @@ export interface Migration {
   up(db: Database.Database): void;
 }
 
-export const migrations: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005, migration006, migration007, migration008, migration009, migration010, migration011, migration012, migration013, migration014, migration015, migration016, migration017, migration018, migration019, migration020];
+export const migrations: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005, migration006, migration007, migration008, migration009, migration010, migration011, migration012, migration013, migration014, migration015, migration016, migration017, migration018, migration019, migration020, migration021];
 export const latestVersion = migrations[migrations.length - 1]!.version;
 
 export function migrate(db: Database.Database, target = latestVersion): number {

@@ -3,7 +3,9 @@
 // their history steps and component file references, stub procedures for codes the catalog does
 // not hold yet. Every write here is made inside SyncRepo.applying, so the outbox triggers skip it.
 import crypto from 'node:crypto';
+import type { Change } from '../../../shared/contract/sync';
 import type { Db } from '../database';
+import { json } from './rows';
 
 /** A short stable id (≤ 64 characters, as every id) for something named by a longer key. */
 const idOf = (prefix: string, key: string) => `${prefix}-${crypto.createHash('sha256').update(key).digest('hex').slice(0, 40)}`;
@@ -96,6 +98,9 @@ export interface NewRemoteDossier {
   originDeskName: string;
   at: string;
 }
+
+/** Why a pulled change is parked (migration 021). */
+export type ParkedReason = 'no-dossier' | 'code-taken';
 
 export class SyncPullRepo {
   constructor(private readonly db: Db) {}
@@ -234,6 +239,42 @@ export class SyncPullRepo {
     this.db
       .prepare('INSERT INTO components (id, dossier_id, sequence, name, remote_sha256, remote_url, remote_reused, digitized_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
       .run(id, c.dossierId, seq, c.name, c.sha256, c.url, c.reused ? 1 : 0, c.at);
+  }
+
+  // --- changes parked until their dossier is here (migration 021) --------------------------------
+  /** Parks a change that cannot be applied yet (once per change id; the latest reason wins). */
+  parkChange(c: Change, key: { unitCode: string; code: string }, reason: ParkedReason, at: string): void {
+    this.db
+      .prepare(
+        `INSERT INTO sync_parked_changes (change_id, unit_code, code, reason, change_json, parked_at) VALUES (?, ?, ?, ?, ?, ?)
+         ON CONFLICT (change_id) DO UPDATE SET reason = excluded.reason`,
+      )
+      .run(c.changeId, key.unitCode, key.code, reason, JSON.stringify(c), at);
+  }
+
+  /** Takes out the changes parked for a dossier key, in the receiver's order, for them to be applied again. */
+  takeParked(unitCode: string, code: string): Change[] {
+    const rows = this.db.prepare('SELECT change_json FROM sync_parked_changes WHERE unit_code = ? AND code = ? ORDER BY change_id').all(unitCode, code) as { change_json: string }[];
+    this.db.prepare('DELETE FROM sync_parked_changes WHERE unit_code = ? AND code = ?').run(unitCode, code);
+    return rows.map((r) => json<Change | null>(r.change_json, null)).filter((c): c is Change => c !== null);
+  }
+
+  /** The dossier keys with parked changes, and whether one of them waits for a code this install uses. */
+  parkedKeys(): { unitCode: string; code: string; codeTaken: boolean }[] {
+    return (
+      this.db.prepare("SELECT unit_code AS unitCode, code, max(reason = 'code-taken') AS codeTaken FROM sync_parked_changes GROUP BY unit_code, code ORDER BY min(change_id)").all() as {
+        unitCode: string;
+        code: string;
+        codeTaken: number;
+      }[]
+    ).map((r) => ({ ...r, codeTaken: r.codeTaken === 1 }));
+  }
+
+  /** How many changes wait, and the codes of other desks' dossiers not held because this install uses the code. */
+  parkedCounts(): { changes: number; codeTaken: string[] } {
+    const n = (this.db.prepare('SELECT count(*) AS n FROM sync_parked_changes').get() as { n: number }).n;
+    const codes = n === 0 ? [] : (this.db.prepare("SELECT DISTINCT code FROM sync_parked_changes WHERE reason = 'code-taken' ORDER BY code LIMIT 50").all() as { code: string }[]).map((r) => r.code);
+    return { changes: n, codeTaken: codes };
   }
 
   /** Other desks' dossiers held here (a supervisor's install), and from how many desks. */

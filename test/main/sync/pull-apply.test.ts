@@ -1,8 +1,8 @@
 // Applying pulled changes, change by change, on a desk's store (no receiver needed): which changes a
 // supervisor's and an officer's install take, stub procedures filled by the catalog, file references,
-// records that cannot be applied leaving their stamp free.
+// records that cannot be applied leaving their stamp free, changes parked until their dossier comes.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { applyPulledChange, type PullApplyContext } from '../../../main/sync/pull-apply';
+import { applyPulledChange, retryParkedChanges, type PullApplyContext } from '../../../main/sync/pull-apply';
 import type { Change } from '../../../shared/contract/sync';
 import { UNIT, deskData, receiveDossier, type TestDeskData } from './desk';
 
@@ -39,10 +39,9 @@ describe('applying pulled changes', () => {
 
   it("an officer's install takes none of another desk's changes; a supervisor's holds them, with a stub procedure the catalog later fills", () => {
     const event = change('dossierEvent', { ...key, eventId: 'b/e1', status: 2, at: AT, statusApplied: true });
-    // A step before its dossier: nothing to hang it on.
-    expect(apply('supervisor', event)).toEqual([false]);
-    expect(apply('officer', change('dossier', { ...key, fields: reception }))).toEqual([false]);
+    expect(apply('officer', change('dossier', { ...key, fields: reception }), event)).toEqual([false, false]);
     expect(held()).toBeUndefined();
+    expect(d.store.syncPull.parkedCounts()).toEqual({ changes: 0, codeTaken: [] });
 
     expect(apply('supervisor', change('dossier', { ...key, fields: reception }), { ...event, changeId: ++n }, change('componentFile', { ...key, componentCode: '1', name: 'Tờ khai', sha256: SHA }))).toEqual([true, true, true]);
     const h = held()!;
@@ -69,6 +68,51 @@ describe('applying pulled changes', () => {
     expect(held()).toMatchObject({ id: 'own', source: 'desk', applicant_phone: '0903123456' });
     expect(apply('supervisor', change('dossier', { ...key, fields: { status: 9, resultCode: 'KQ' } }, { origin: 'upstream' }))).toEqual([true]);
     expect(held()).toMatchObject({ id: 'own', status: 9 });
+  });
+
+  it("a supervisor's install parks a step, a file and an upstream result that come before their dossier, and applies them when it arrives", () => {
+    const step = change('dossierEvent', { ...key, eventId: 'b/e2', status: 4, at: '2031-03-09T09:00:00.000Z', note: 'Chuyển phòng Tư pháp', officerName: 'Phạm Văn Tú', statusApplied: true });
+    const file = change('componentFile', { ...key, componentCode: '1', name: 'Tờ khai', sha256: SHA });
+    const result = change('dossier', { ...key, fields: { resultCode: 'KQ-9' } }, { origin: 'upstream', at: '2031-03-10T01:00:00.000Z' });
+    expect(apply('supervisor', step, file, result)).toEqual([false, false, false]);
+    // The same page pulled again parks each change once.
+    expect(apply('supervisor', step, file, result)).toEqual([false, false, false]);
+    expect(d.store.syncPull.parkedCounts()).toEqual({ changes: 3, codeTaken: [] });
+    expect(held()).toBeUndefined();
+
+    // Reception fields not yet whole do not make a dossier: parked too.
+    expect(apply('supervisor', change('dossier', { ...key, fields: { officerName: 'Phạm Văn Tú' } }))).toEqual([false]);
+    expect(d.store.syncPull.parkedCounts().changes).toBe(4);
+
+    // The dossier arrives: everything parked for it is applied, in the receiver's order.
+    expect(apply('supervisor', change('dossier', { ...key, fields: reception }, { at: '2031-03-09T02:00:00.000Z' }))).toEqual([true]);
+    const h = held()!;
+    expect(h).toMatchObject({ source: 'sync', status: 4 });
+    expect(d.store.db.prepare('SELECT status, note FROM dossier_events WHERE dossier_id = ?').all(h.id)).toEqual([{ status: 4, note: 'Chuyển phòng Tư pháp' }]);
+    expect(d.store.dossiers.components(h.id).map((c) => c.digitization.remoteUrl)).toEqual([`http://tinh.example/files/${SHA}`]);
+    expect(d.store.db.prepare('SELECT result_code FROM dossiers WHERE id = ?').get(h.id)).toEqual({ result_code: 'KQ-9' });
+    expect(d.store.syncPull.parkedCounts()).toEqual({ changes: 0, codeTaken: [] });
+    expect(d.store.sync.counts().pending).toBe(0);
+  });
+
+  it("another unit's dossier whose code this install already uses is parked and shown, with its steps, until the code is free", async () => {
+    await receiveDossier(d, { id: 'own', code: 'B-0001', at: AT });
+    const other = { unitCode: '000.00.02.H01', code: 'B-0001' };
+    const step = change('dossierEvent', { ...other, eventId: 'b/e3', status: 3, at: AT, statusApplied: true });
+    expect(apply('supervisor', change('dossier', { ...other, fields: reception }), step)).toEqual([false, false]);
+    expect(d.store.syncPull.parkedCounts()).toEqual({ changes: 2, codeTaken: ['B-0001'] });
+    expect(d.store.db.prepare("SELECT count(*) AS n FROM dossiers WHERE code = 'B-0001'").get()).toEqual({ n: 1 });
+    // Still taken: a retry leaves them parked.
+    expect(d.store.sync.applying(() => retryParkedChanges(ctx('supervisor')))).toEqual([]);
+    expect(d.store.syncPull.parkedCounts().changes).toBe(2);
+    // The code is freed here (corrected by the admin): the next pull's retry holds the dossier with its step.
+    d.store.db.prepare("UPDATE dossiers SET code = 'B-0001-A' WHERE id = 'own'").run();
+    const touched = d.store.sync.applying(() => retryParkedChanges(ctx('supervisor')));
+    expect(touched).toHaveLength(1);
+    const h = d.store.syncPull.dossierByKey(other.unitCode, other.code)!;
+    expect(touched).toEqual([h.id]);
+    expect(h).toMatchObject({ source: 'sync', status: 3 });
+    expect(d.store.syncPull.parkedCounts()).toEqual({ changes: 0, codeTaken: [] });
   });
 
   it("an upstream status older than the desk's own counter step does not overwrite it; its other fields still apply", async () => {
