@@ -44,8 +44,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
           secretKey: env.MOTCUA_S3_SECRET_KEY ?? file.s3?.secretKey ?? '',
           region: env.MOTCUA_S3_REGION ?? file.s3?.region,
           prefix: env.MOTCUA_S3_PREFIX ?? file.s3?.prefix,
+          timeoutMs: env.MOTCUA_S3_TIMEOUT_MS ? Number(env.MOTCUA_S3_TIMEOUT_MS) : file.s3?.timeoutMs,
         }
       : file.s3;
+  if (s3?.timeoutMs !== undefined && !(Number.isInteger(s3.timeoutMs) && s3.timeoutMs >= 1000)) throw new Error('MOTCUA_S3_TIMEOUT_MS phải là số mili giây, ít nhất 1000.');
   if (s3 && (!s3.endpoint || !s3.bucket)) throw new Error('Cấu hình kho S3 chưa đủ: cần cả MOTCUA_S3_ENDPOINT (địa chỉ dịch vụ) và MOTCUA_S3_BUCKET (tên bucket).');
   return {
     port,

@@ -8,6 +8,8 @@
 // pieces in order through SHA-256 into the final object (a multipart upload once it passes
 // `partBytes`, completed only on a hash match, so nothing is visible before), then deletes them.
 import crypto from 'node:crypto';
+import http from 'node:http';
+import https from 'node:https';
 import { finished, type Readable } from 'node:stream';
 import { Client } from 'minio';
 import { FileStoreUnavailable, type FileStore } from './store';
@@ -22,6 +24,11 @@ export interface S3Options {
   region?: string;
   /** A folder inside the bucket (no leading or trailing slash needed); default none. */
   prefix?: string;
+  /**
+   * How long a request may go without a byte moving either way before it is given up (ms; default
+   * 30,000): a service that silently drops packets answers 503 instead of hanging the desk's upload.
+   */
+  timeoutMs?: number;
 }
 
 export interface S3StoreTuning {
@@ -49,6 +56,19 @@ function translate(e: unknown): unknown {
   return e;
 }
 
+/**
+ * http/https for the S3 client with an idle timeout on every request: no byte sent or received for
+ * `ms` destroys the request with ETIMEDOUT (→ 503), also while a response body is being read.
+ */
+function timedTransport(base: typeof http | typeof https, ms: number): Pick<typeof http, 'request'> {
+  const request = ((...args: Parameters<typeof http.request>) => {
+    const req = (base.request as (...a: Parameters<typeof http.request>) => http.ClientRequest)(...args);
+    req.setTimeout(ms, () => req.destroy(Object.assign(new Error(`không có phản hồi sau ${ms} ms`), { code: 'ETIMEDOUT' })));
+    return req;
+  }) as typeof http.request;
+  return { request };
+}
+
 interface Piece {
   name: string;
   offset: number;
@@ -70,7 +90,8 @@ export class S3FileStore implements FileStore {
 
   constructor(opts: S3Options, tuning: S3StoreTuning = {}) {
     const where = parseEndpoint(opts.endpoint);
-    this.client = new Client({ ...where, accessKey: opts.accessKey, secretKey: opts.secretKey, region: opts.region || 'us-east-1' });
+    const transport = timedTransport(where.useSSL ? https : http, opts.timeoutMs ?? 30_000);
+    this.client = new Client({ ...where, accessKey: opts.accessKey, secretKey: opts.secretKey, region: opts.region || 'us-east-1', transport: transport as typeof http });
     this.bucket = opts.bucket;
     this.prefix = (opts.prefix ?? '').replace(/^\/+|\/+$/g, '');
     this.chunkBytes = tuning.chunkBytes ?? 8 * MiB;

@@ -71,6 +71,8 @@ describe('S3 store configuration', () => {
     expect(loadConfig(env).s3).toEqual({ endpoint: 'https://s3.tinh.gov.vn:9000', bucket: 'motcua', accessKey: 'ak', secretKey: 'sk', region: 'hn-1', prefix: 'tinh/tep' });
     expect(loadConfig({}).s3).toBeUndefined();
     expect(() => loadConfig({ MOTCUA_S3_BUCKET: 'motcua' })).toThrow('MOTCUA_S3_ENDPOINT');
+    expect(loadConfig({ ...env, MOTCUA_S3_TIMEOUT_MS: '15000' }).s3?.timeoutMs).toBe(15000);
+    expect(() => loadConfig({ ...env, MOTCUA_S3_TIMEOUT_MS: '5s' })).toThrow('MOTCUA_S3_TIMEOUT_MS');
     expect(parseEndpoint('https://s3.tinh.gov.vn:9000')).toEqual({ endPoint: 's3.tinh.gov.vn', port: 9000, useSSL: true });
     expect(parseEndpoint('http://10.0.0.5')).toEqual({ endPoint: '10.0.0.5', port: undefined, useSSL: false });
     expect(parseEndpoint('s3.example.vn')).toEqual({ endPoint: 's3.example.vn', port: undefined, useSSL: true });
@@ -249,6 +251,23 @@ describe.skipIf(skip)('S3 store failures reach the desk as retryable answers', (
       expect((await fetch(`${r.base}/files/${sha}`)).status).toBe(503);
       // The rest of the receiver still works.
       expect((await desk.pull(0)).changes).toEqual([]);
+    } finally {
+      await r.close();
+    }
+  });
+
+  it('an S3 service that takes the connection and never answers: 503 after the timeout, not a hung upload', async () => {
+    // Silently dropped packets, as a dead link or a wedged proxy: the request is read, never answered.
+    const port = await listen((req) => req.resume());
+    const r = await startReceiver(url, { files: new S3FileStore({ endpoint: `http://127.0.0.1:${port}`, bucket: 'motcua', accessKey: 'k', secretKey: 's', timeoutMs: 300 }) });
+    try {
+      const desk = await TestDesk.enroll(r);
+      const data = crypto.randomBytes(1000);
+      const started = Date.now();
+      const res = await put(r, desk, sha256(data), 0, data.length, data);
+      expect(res.status).toBe(503);
+      expect(await res.json()).toEqual({ code: 'STORE_UNAVAILABLE', message: SYNC_MESSAGES.STORE_UNAVAILABLE });
+      expect(Date.now() - started).toBeLessThan(10_000);
     } finally {
       await r.close();
     }
