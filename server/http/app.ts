@@ -6,7 +6,7 @@ import http from 'node:http';
 import { pipeline } from 'node:stream';
 import { z } from 'zod';
 import { EnrollRequestSchema, PushRequestSchema, SYNC_HEADERS, SYNC_MESSAGES, SYNC_PROTOCOL_VERSION, Sha256Schema, DeskRoleSchema } from '../../shared/contract/sync';
-import type { Db } from '../db/db';
+import { inTransaction, type Db } from '../db/db';
 import { FileStoreUnavailable, type FileStore } from '../files/store';
 import { SyncFailure, isStorageFull } from '../sync/failure';
 import {
@@ -77,14 +77,41 @@ export function createApp(deps: AppDeps): http.RequestListener {
   const { db, files, clock } = deps;
   const log = deps.log ?? (() => {});
 
-  /** A verified file on disk whose row a crash left unwritten is recorded here. */
+  /**
+   * Records a verified file. The row is committed without waiting for PostgreSQL's WAL flush (the
+   * file is already in the store, which is what counts): if the database crashes before the flush,
+   * the row is written again from the store the next time the file is asked for (`stored`) or named
+   * in a push (`recoverFiles`).
+   */
+  async function recordFile(sha: string, size: number, contentType: string): Promise<void> {
+    await inTransaction(db, async (tx) => {
+      await tx.query('SET LOCAL synchronous_commit TO off');
+      await tx.query('INSERT INTO files (sha256, size, content_type, stored_at) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING', [sha, size, contentType, new Date(clock.now()).toISOString()]);
+    });
+  }
+
+  /** A verified file in the store whose row is missing (a crash, an unflushed commit) is recorded here. */
   async function stored(sha: string): Promise<{ size: number; contentType: string } | null> {
     const r = await db.query<{ size: string; content_type: string }>('SELECT size, content_type FROM files WHERE sha256 = $1', [sha]);
     if (r.rows[0]) return { size: Number(r.rows[0].size), contentType: r.rows[0].content_type };
     const size = await files.size(sha);
     if (size === null) return null;
-    await db.query('INSERT INTO files (sha256, size, content_type, stored_at) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING', [sha, size, 'application/octet-stream', new Date(clock.now()).toISOString()]);
+    await recordFile(sha, size, 'application/octet-stream');
     return { size, contentType: 'application/octet-stream' };
+  }
+
+  /** Before a push: the files its component-file items name that are in the store but have no row get one. */
+  async function recoverFiles(items: unknown[]): Promise<void> {
+    const named = new Set<string>();
+    for (const x of items) {
+      const it = (x ?? {}) as { kind?: unknown; payload?: { sha256?: unknown; removed?: unknown } };
+      const sha = it.kind === 'componentFile' ? it.payload?.sha256 : undefined;
+      if (typeof sha === 'string' && /^[0-9a-f]{64}$/.test(sha) && it.payload?.removed !== true) named.add(sha);
+    }
+    if (named.size === 0) return;
+    const have = await db.query<{ sha256: string }>('SELECT sha256 FROM files WHERE sha256 = ANY($1::text[])', [[...named]]);
+    for (const r of have.rows) named.delete(r.sha256);
+    for (const sha of named) await stored(sha);
   }
 
   async function upload(req: http.IncomingMessage, res: http.ServerResponse, sha: string): Promise<void> {
@@ -126,7 +153,7 @@ export function createApp(deps: AppDeps): http.RequestListener {
     }
     const type = header(req, 'content-type');
     const contentType = type && /^[\w.+-]+\/[\w.+-]+$/.test(type) && type !== 'application/offset+octet-stream' ? type : 'application/octet-stream';
-    await db.query('INSERT INTO files (sha256, size, content_type, stored_at) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING', [sha, length, contentType, new Date(clock.now()).toISOString()]);
+    await recordFile(sha, length, contentType);
     send(res, 201, { complete: true, offset: length }, { [SYNC_HEADERS.uploadOffset]: String(length), [SYNC_HEADERS.uploadComplete]: '1' });
   }
 
@@ -184,6 +211,7 @@ export function createApp(deps: AppDeps): http.RequestListener {
     if (p === '/v1/push' && method === 'POST') {
       const desk = await authenticate(db, header(req, 'authorization'));
       const body = parse(PushRequestSchema, await readJson(req));
+      await recoverFiles(body.items);
       return send(res, 200, await push(db, clock, desk, body.items, deskTime));
     }
     if (p === '/v1/pull' && method === 'GET') {

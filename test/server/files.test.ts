@@ -96,6 +96,20 @@ describe.skipIf(skip).each(kinds.map((kind, i) => ({ kind, name: kind.name, prob
     expect(res.results[0].outcome).toBe('accepted');
   });
 
+  it.skipIf(problem)("a stored file whose row PostgreSQL lost (a crash before an unflushed commit) is recorded again: a push naming it is accepted", async () => {
+    const data = crypto.randomBytes(40_000);
+    const sha = crypto.createHash('sha256').update(data).digest('hex');
+    expect((await put(sha, 0, data.length, data)).status).toBe(201);
+    // The row committed without waiting for the WAL flush is gone; the file is in the store.
+    await r.db.query('DELETE FROM files WHERE sha256 = $1', [sha]);
+    const res = await desk.push([desk.item('componentFile', 'c-lost', new Date(r.clock.now()).toISOString(), { code: 'H01-F-0002', unitCode: desk.unitCode, componentCode: 'TP1', name: 'Tờ khai', sha256: sha })]);
+    expect(res.results[0]).toMatchObject({ outcome: 'accepted' });
+    expect((await r.db.query('SELECT size FROM files WHERE sha256 = $1', [sha])).rows).toEqual([{ size: String(data.length) }]);
+    // A file in neither place is still refused with its reason.
+    const none = await desk.push([desk.item('componentFile', 'c-none', new Date(r.clock.now()).toISOString(), { code: 'H01-F-0002', unitCode: desk.unitCode, componentCode: 'TP2', name: 'Giấy tờ khác', sha256: 'c'.repeat(64) })]);
+    expect(none.results[0]).toMatchObject({ outcome: 'rejected', code: 'FILE_MISSING' });
+  });
+
   it.skipIf(problem)('rejects a file whose bytes do not match its SHA-256 and keeps nothing of it', async () => {
     const data = crypto.randomBytes(50_000);
     const sha = crypto.createHash('sha256').update(Buffer.from('something else')).digest('hex');
