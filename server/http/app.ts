@@ -6,7 +6,8 @@ import http from 'node:http';
 import { pipeline } from 'node:stream';
 import { z } from 'zod';
 import { EnrollRequestSchema, PushRequestSchema, SYNC_HEADERS, SYNC_MESSAGES, SYNC_PROTOCOL_VERSION, Sha256Schema, DeskRoleSchema } from '../../shared/contract/sync';
-import { inTransaction, type Db } from '../db/db';
+import pg from 'pg';
+import type { Db } from '../db/db';
 import { FileStoreUnavailable, type FileStore } from '../files/store';
 import { SyncFailure, isStorageFull } from '../sync/failure';
 import {
@@ -33,6 +34,8 @@ export interface AppDeps {
 }
 
 const JSON_LIMIT = 20 * 1024 * 1024;
+/** How long a desk's checked credential is taken for its file requests without asking the database. */
+const FILE_AUTH_MS = 5_000;
 
 function send(res: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   const text = JSON.stringify(body);
@@ -78,16 +81,33 @@ export function createApp(deps: AppDeps): http.RequestListener {
   const log = deps.log ?? (() => {});
 
   /**
+   * A desk's credential checked for a file request (PUT, HEAD), remembered for a few seconds: a
+   * desk sends its files several at once, each one PUT, and each would otherwise cost a database
+   * round trip. Push and pull always check it afresh; a revoked desk's file requests stop within
+   * FILE_AUTH_MS (a file is content-addressed and verified: nothing it sent can be wrong).
+   */
+  const fileAuth = new Map<string, number>();
+  async function authenticateFile(req: http.IncomingMessage): Promise<void> {
+    const given = header(req, 'authorization') ?? '';
+    const now = clock.now();
+    const until = fileAuth.get(given);
+    if (until !== undefined && until > now) return;
+    await authenticate(db, given);
+    if (fileAuth.size >= 10_000) fileAuth.clear();
+    fileAuth.set(given, now + FILE_AUTH_MS);
+  }
+
+  /**
    * Records a verified file. The row is committed without waiting for PostgreSQL's WAL flush (the
    * file is already in the store, which is what counts): if the database crashes before the flush,
    * the row is written again from the store the next time the file is asked for (`stored`) or named
    * in a push (`recoverFiles`).
    */
   async function recordFile(sha: string, size: number, contentType: string): Promise<void> {
-    await inTransaction(db, async (tx) => {
-      await tx.query('SET LOCAL synchronous_commit TO off');
-      await tx.query('INSERT INTO files (sha256, size, content_type, stored_at) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING', [sha, size, contentType, new Date(clock.now()).toISOString()]);
-    });
+    // One round trip (a simple query of several statements, so its values are written as escaped
+    // literals); an error destroys the pooled connection, never returning it inside the transaction.
+    const values = [pg.escapeLiteral(sha), String(Math.trunc(size)), pg.escapeLiteral(contentType), pg.escapeLiteral(new Date(clock.now()).toISOString())].join(', ');
+    await db.query(`BEGIN; SET LOCAL synchronous_commit TO off; INSERT INTO files (sha256, size, content_type, stored_at) VALUES (${values}) ON CONFLICT DO NOTHING; COMMIT`);
   }
 
   /** A verified file in the store whose row is missing (a crash, an unflushed commit) is recorded here. */
@@ -115,7 +135,7 @@ export function createApp(deps: AppDeps): http.RequestListener {
   }
 
   async function upload(req: http.IncomingMessage, res: http.ServerResponse, sha: string): Promise<void> {
-    await authenticate(db, header(req, 'authorization'));
+    await authenticateFile(req);
     const length = Number(header(req, SYNC_HEADERS.uploadLength));
     if (!Number.isSafeInteger(length) || length < 0) throw new SyncFailure(400, 'BAD_REQUEST', `${SYNC_MESSAGES.BAD_REQUEST} (thiếu tiêu đề Upload-Length)`);
     if (length > deps.maxFileBytes) throw new SyncFailure(413, 'FILE_TOO_LARGE');
@@ -226,7 +246,7 @@ export function createApp(deps: AppDeps): http.RequestListener {
       const sha = parse(Sha256Schema, file[1]);
       if (method === 'PUT') return upload(req, res, sha);
       if (method === 'HEAD') {
-        await authenticate(db, header(req, 'authorization'));
+        await authenticateFile(req);
         const f = await stored(sha);
         res.writeHead(200, f ? { [SYNC_HEADERS.uploadOffset]: String(f.size), [SYNC_HEADERS.uploadComplete]: '1' } : { [SYNC_HEADERS.uploadOffset]: String(await files.partialSize(sha)) });
         return void res.end();

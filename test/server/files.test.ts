@@ -4,6 +4,7 @@ import crypto from 'node:crypto';
 import http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SYNC_HEADERS, SYNC_MESSAGES } from '../../shared/contract/sync';
+import { revokeDesk } from '../../server/sync/receiver';
 import { TestDesk, postgresProblem, startReceiver, throwawayDatabase, v1, type Receiver } from './helpers';
 import { diskStore, s3Store, type StoreUnderTest } from './s3';
 
@@ -108,6 +109,23 @@ describe.skipIf(skip).each(kinds.map((kind, i) => ({ kind, name: kind.name, prob
     // A file in neither place is still refused with its reason.
     const none = await desk.push([desk.item('componentFile', 'c-none', new Date(r.clock.now()).toISOString(), { code: 'H01-F-0002', unitCode: desk.unitCode, componentCode: 'TP2', name: 'Giấy tờ khác', sha256: 'c'.repeat(64) })]);
     expect(none.results[0]).toMatchObject({ outcome: 'rejected', code: 'FILE_MISSING' });
+  });
+
+  it.skipIf(problem)("a revoked desk's file requests are refused once its checked credential is older than a few seconds; push at once", async () => {
+    const other = await TestDesk.enroll(r);
+    const send = (d: TestDesk, data: Buffer) =>
+      fetch(`${r.base}/v1/files/${crypto.createHash('sha256').update(data).digest('hex')}`, {
+        method: 'PUT',
+        headers: { ...v1, ...d.auth, [SYNC_HEADERS.uploadOffset]: '0', [SYNC_HEADERS.uploadLength]: String(data.length) },
+        body: new Uint8Array(data),
+      });
+    expect((await send(other, crypto.randomBytes(1000))).status).toBe(201);
+    expect(await revokeDesk(r.db, r.clock, other.deskId)).toBe(true);
+    await expect(other.push([])).rejects.toThrow(/^push 401/);
+    r.clock.t += 6_000;
+    const refused = await send(other, crypto.randomBytes(1000));
+    expect(refused.status).toBe(401);
+    expect((await refused.json()).message).toBe(SYNC_MESSAGES.UNAUTHORIZED);
   });
 
   it.skipIf(problem)('rejects a file whose bytes do not match its SHA-256 and keeps nothing of it', async () => {

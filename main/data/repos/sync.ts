@@ -95,12 +95,10 @@ export class SyncRepo {
 
   /** Items set aside, with the code of their dossier when they have one. */
   rejected(limit = 200): (OutboxRow & { dossierCode: string | null })[] {
-    return this.db
-      .prepare(
-        `SELECT ${OUTBOX_COLUMNS.split(', ').map((c) => `o.${c}`).join(', ')}, k.code AS dossierCode
-         FROM sync_outbox o LEFT JOIN sync_dossier_keys k ON k.dossier_id = o.dossier_id WHERE o.state = 'rejected' ORDER BY o.seq LIMIT ?`,
-      )
-      .all(limit) as (OutboxRow & { dossierCode: string | null })[];
+    return this.stmt(
+      `SELECT ${OUTBOX_COLUMNS.split(', ').map((c) => `o.${c}`).join(', ')}, k.code AS dossierCode
+       FROM sync_outbox o LEFT JOIN sync_dossier_keys k ON k.dossier_id = o.dossier_id WHERE o.state = 'rejected' ORDER BY o.seq LIMIT ?`,
+    ).all(limit) as (OutboxRow & { dossierCode: string | null })[];
   }
 
   item(seq: number): OutboxRow | null {
@@ -158,21 +156,19 @@ export class SyncRepo {
 
   dossier(id: string): SyncDossierRow | null {
     return (
-      (this.db
-        .prepare(
-          `SELECT d.id, d.procedure_code, d.procedure_name, p.field, d.channel, d.applicant_name, d.applicant_id_number, d.applicant_address, d.applicant_phone,
-                  d.applicant_email, d.received_at, d.due_at, o.full_name AS officer_name, d.fees_json
-           FROM dossiers d LEFT JOIN procedures p ON p.id = d.procedure_id LEFT JOIN officers o ON o.id = d.officer_id WHERE d.id = ?`,
-        )
-        .get(id) as SyncDossierRow | undefined) ?? null
+      (this.stmt(
+        `SELECT d.id, d.procedure_code, d.procedure_name, p.field, d.channel, d.applicant_name, d.applicant_id_number, d.applicant_address, d.applicant_phone,
+                d.applicant_email, d.received_at, d.due_at, o.full_name AS officer_name, d.fees_json
+         FROM dossiers d LEFT JOIN procedures p ON p.id = d.procedure_id LEFT JOIN officers o ON o.id = d.officer_id WHERE d.id = ?`,
+      ).get(id) as SyncDossierRow | undefined) ?? null
     );
   }
 
   event(id: string): SyncEventRow | null {
     return (
-      (this.db
-        .prepare('SELECT e.id, e.dossier_id, e.status, e.at, e.note, o.full_name AS officer_name, e.detail_json FROM dossier_events e LEFT JOIN officers o ON o.id = e.officer_id WHERE e.id = ?')
-        .get(id) as SyncEventRow | undefined) ?? null
+      (this.stmt('SELECT e.id, e.dossier_id, e.status, e.at, e.note, o.full_name AS officer_name, e.detail_json FROM dossier_events e LEFT JOIN officers o ON o.id = e.officer_id WHERE e.id = ?').get(
+        id,
+      ) as SyncEventRow | undefined) ?? null
     );
   }
 
@@ -231,9 +227,7 @@ export class SyncRepo {
   setUpstreamFields(dossierId: string, fields: UpstreamDossierFields, at: string): void {
     const cols = Object.keys(fields).filter((c) => UPSTREAM_COLUMNS.has(c));
     if (cols.length === 0) return;
-    this.db
-      .prepare(`UPDATE dossiers SET ${cols.map((c) => `${c} = ?`).join(', ')}, updated_at = ? WHERE id = ?`)
-      .run(...cols.map((c) => fields[c as keyof UpstreamDossierFields] ?? null), at, dossierId);
+    this.stmt(`UPDATE dossiers SET ${cols.map((c) => `${c} = ?`).join(', ')}, updated_at = ? WHERE id = ?`).run(...cols.map((c) => fields[c as keyof UpstreamDossierFields] ?? null), at, dossierId);
   }
 
   /** An upstream status step in the dossier's history (call inside `applying`). */
