@@ -4,7 +4,7 @@ import type { Caller, Core, CoreOptions } from '../../main/core/types';
 import type { FileKind } from '../../shared/contract/transport';
 import type { Job, MethodInput, MethodName, MethodOutput } from '../../shared/contract/api';
 import { tempDir } from './temp';
-import { SAMPLE_PROCEDURE, SAMPLE_UNIT } from './samples';
+import { SAMPLE_APPLICANT, SAMPLE_PROCEDURE, SAMPLE_UNIT } from './samples';
 
 export { SAMPLE_APPLICANT, SAMPLE_PROCEDURE, SAMPLE_UNIT } from './samples';
 
@@ -46,7 +46,16 @@ export function asCaller(core: Core, sessionId: string): TestCore {
 
 /** A core on a fresh temporary data folder, with a helper that throws on `{ ok: false }`. */
 export async function testCore(
-  opts: { now?: () => Date; dataDir?: string; ocrFactory?: CoreOptions['ocrFactory']; policy?: CoreOptions['policy']; policyFile?: string; idleLockMinutes?: number } = {},
+  opts: {
+    now?: () => Date;
+    dataDir?: string;
+    ocrFactory?: CoreOptions['ocrFactory'];
+    policy?: CoreOptions['policy'];
+    policyFile?: string;
+    idleLockMinutes?: number;
+    blobFs?: CoreOptions['blobFs'];
+    ocrRetryMs?: number;
+  } = {},
 ): Promise<TestCore> {
   const core = await createCore({
     dataDir: opts.dataDir ?? tempDir(),
@@ -55,6 +64,8 @@ export async function testCore(
     ocrPoolSize: 1,
     ocrFactory: opts.ocrFactory,
     idleLockMinutes: opts.idleLockMinutes,
+    blobFs: opts.blobFs,
+    ocrRetryMs: opts.ocrRetryMs,
     // A policy file given is read as the app reads it; otherwise the test policy.
     ...(opts.policyFile ? { policyFile: opts.policyFile } : { policy: opts.policy ?? TEST_POLICY }),
   });
@@ -62,13 +73,22 @@ export async function testCore(
 }
 
 /** A signed-in core with one procedure, the state most tests start from. */
-export async function readyCore(opts: { now?: () => Date; ocrFactory?: CoreOptions['ocrFactory']; policy?: CoreOptions['policy']; idleLockMinutes?: number } = {}) {
+export async function readyCore(opts: Omit<Parameters<typeof testCore>[0] & object, 'dataDir' | 'policyFile'> = {}) {
   const core = await testCore(opts);
   await core.call('setup.initialize', SAMPLE_UNIT);
   const procedure = await core.call('procedures.upsert', SAMPLE_PROCEDURE);
   return { core, procedure };
 }
 
+
+/** A dossier of SAMPLE_APPLICANT for `procedure`, every component received (the dossier most tests need). */
+export function sampleDossier(core: TestCore, procedure: { id: string; components: { name: string; required: boolean; copies: number }[] }) {
+  return core.call('dossiers.create', {
+    procedureId: procedure.id,
+    applicant: SAMPLE_APPLICANT,
+    components: procedure.components.map((c) => ({ name: c.name, required: c.required, copies: c.copies, received: true })),
+  });
+}
 
 /** Polls a background job (import, scan, PDF) until it is done or failed. */
 export async function waitJob(core: TestCore, jobId: string): Promise<Job> {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readyCore, SAMPLE_APPLICANT, SAMPLE_UNIT, testCore } from '../../helpers/core';
+import { readyCore, SAMPLE_APPLICANT, SAMPLE_UNIT, sampleDossier, testCore } from '../../helpers/core';
 import { latestVersion } from '../../../main/data/migrations';
 
 describe('API dispatch', () => {
@@ -53,11 +53,7 @@ describe('API dispatch', () => {
     expect(await core.call('procedures.search', { query: 'kết hôn' })).toEqual([]);
 
     const create = () =>
-      core.call('dossiers.create', {
-        procedureId: procedure.id,
-        applicant: SAMPLE_APPLICANT,
-        components: procedure.components.map((c) => ({ name: c.name, required: c.required, copies: c.copies, received: true })),
-      });
+      sampleDossier(core, procedure);
     const first = await create();
     const second = await create();
     expect(first.code).toBe('000.00.53.H48-261120-0001');

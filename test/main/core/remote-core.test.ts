@@ -16,7 +16,7 @@ import { serveCore } from '../../../main/core/core-server';
 import { createCore } from '../../../main/core/create-core';
 import { forkCore, RemoteCore } from '../../../main/core/remote-core';
 import type { Core } from '../../../main/core/types';
-import { asCaller, readyCore, SAMPLE_APPLICANT, SAMPLE_PROCEDURE, SAMPLE_UNIT, TEST_POLICY, testCore, waitJob, type TestCore } from '../../helpers/core';
+import { asCaller, readyCore, SAMPLE_PROCEDURE, SAMPLE_UNIT, sampleDossier, TEST_POLICY, testCore, type TestCore, waitJob } from '../../helpers/core';
 import { fakeOcr } from '../../helpers/fake-ocr';
 import { scannedPage } from '../../helpers/pages';
 import { tempDir } from '../../helpers/temp';
@@ -43,11 +43,7 @@ async function startChild(dataDir = tempDir(), ocrPoolSize = 1) {
 async function prepare(core: TestCore) {
   if ((await core.call('app.info')).needsSetup) await core.call('setup.initialize', SAMPLE_UNIT);
   const procedure = await core.call('procedures.upsert', SAMPLE_PROCEDURE);
-  const dossier = await core.call('dossiers.create', {
-    procedureId: procedure.id,
-    applicant: SAMPLE_APPLICANT,
-    components: procedure.components.map((c) => ({ name: c.name, required: c.required, copies: c.copies, received: true })),
-  });
+  const dossier = await sampleDossier(core, procedure);
   return dossier.components[0]!.id;
 }
 

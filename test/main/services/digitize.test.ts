@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
-import { readyCore, SAMPLE_APPLICANT, testCore, waitJob } from '../../helpers/core';
+import { readyCore, sampleDossier, testCore, waitJob } from '../../helpers/core';
 import { fakeOcr } from '../../helpers/fake-ocr';
 import { blankPage, scannedPage } from '../../helpers/pages';
 import { tempDir } from '../../helpers/temp';
@@ -16,11 +16,7 @@ const formPage = (title: string, format?: 'png' | 'jpeg') =>
 
 async function setup(ocr = fakeOcr()) {
   const { core, procedure } = await readyCore({ ocrFactory: async () => ocr });
-  const dossier = await core.call('dossiers.create', {
-    procedureId: procedure.id,
-    applicant: SAMPLE_APPLICANT,
-    components: procedure.components.map((c) => ({ name: c.name, required: c.required, copies: c.copies, received: true })),
-  });
+  const dossier = await sampleDossier(core, procedure);
   const [first, second] = dossier.components;
   return { core, dossier, first: first!, second: second!, ocr };
 }

@@ -6,12 +6,10 @@ import { execFileSync } from 'node:child_process';
 import * as nodeFs from 'node:fs/promises';
 import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { createCore } from '../../../main/core/create-core';
 import type { AtomicFs } from '../../../main/fs/atomic';
-import { asCaller, SAMPLE_APPLICANT, SAMPLE_PROCEDURE, SAMPLE_UNIT, TEST_POLICY } from '../../helpers/core';
+import { readyCore, sampleDossier } from '../../helpers/core';
 import { fakeOcr } from '../../helpers/fake-ocr';
 import { scannedPage } from '../../helpers/pages';
-import { tempDir } from '../../helpers/temp';
 
 const enospc = () => Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
 
@@ -27,15 +25,8 @@ async function setup(opts: { ocrFailures?: number; pdfWriteFailures?: number }) 
       return (nodeFs.open as (...a: unknown[]) => Promise<nodeFs.FileHandle>)(file, ...rest);
     }) as AtomicFs['open'],
   };
-  const raw = await createCore({ dataDir: tempDir(), host: 'test', ocrPoolSize: 1, policy: TEST_POLICY, ocrFactory: async () => ocr, blobFs, ocrRetryMs: 1500 });
-  const core = asCaller(raw, 'disk-full-window');
-  await core.call('setup.initialize', SAMPLE_UNIT);
-  const procedure = await core.call('procedures.upsert', SAMPLE_PROCEDURE);
-  const dossier = await core.call('dossiers.create', {
-    procedureId: procedure.id,
-    applicant: SAMPLE_APPLICANT,
-    components: procedure.components.map((c) => ({ name: c.name, required: c.required, copies: c.copies, received: true })),
-  });
+  const { core, procedure } = await readyCore({ ocrFactory: async () => ocr, blobFs, ocrRetryMs: 1500 });
+  const dossier = await sampleDossier(core, procedure);
   return { core, dossier, component: dossier.components[0]! };
 }
 

@@ -7,9 +7,8 @@ import fs from 'node:fs';
 import * as nodeFs from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createCore } from '../../../main/core/create-core';
 import type { AtomicFs } from '../../../main/fs/atomic';
-import { asCaller, SAMPLE_APPLICANT, SAMPLE_PROCEDURE, SAMPLE_UNIT, TEST_POLICY, testCore, waitJob } from '../../helpers/core';
+import { readyCore, SAMPLE_UNIT, sampleDossier, testCore, waitJob } from '../../helpers/core';
 import { fakeOcr } from '../../helpers/fake-ocr';
 import { scannedPage } from '../../helpers/pages';
 import { tempDir } from '../../helpers/temp';
@@ -60,17 +59,10 @@ describe('kept copies of uploads', () => {
         return (nodeFs.open as (...a: unknown[]) => Promise<nodeFs.FileHandle>)(file, ...rest);
       }) as AtomicFs['open'],
     };
-    const dataDir = tempDir();
-    const raw = await createCore({ dataDir, host: 'test', ocrPoolSize: 1, policy: TEST_POLICY, ocrFactory: async () => fakeOcr(), blobFs });
-    const core = asCaller(raw, 'intake-keep-window');
+    const { core, procedure } = await readyCore({ ocrFactory: async () => fakeOcr(), blobFs });
+    const dataDir = core.dataDir;
     try {
-      await core.call('setup.initialize', SAMPLE_UNIT);
-      const procedure = await core.call('procedures.upsert', SAMPLE_PROCEDURE);
-      const dossier = await core.call('dossiers.create', {
-        procedureId: procedure.id,
-        applicant: SAMPLE_APPLICANT,
-        components: procedure.components.map((c) => ({ name: c.name, required: c.required, copies: c.copies, received: true })),
-      });
+      const dossier = await sampleDossier(core, procedure);
       const [one, two] = dossier.components;
       const file = (name: string, data: Buffer) => ({ name, dataBase64: data.toString('base64') });
 

@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { readyCore, SAMPLE_APPLICANT } from '../../helpers/core';
+import { readyCore, SAMPLE_APPLICANT, sampleDossier } from '../../helpers/core';
 
 describe('receipts', () => {
   it('makes Form 01 from the stored dossier, serves it as a receipt file, and logs who printed it', async () => {
@@ -47,11 +47,7 @@ describe('receipts', () => {
       await core.call('officers.create', { username: 'hotich', fullName: 'Lê Thị Hoa', pin: '135790', role: 'officer', desk: 'Quầy 2 – Hộ tịch' });
       const desk2 = core.as('desk-2-window');
       await desk2.call('auth.signIn', { username: 'hotich', pin: '135790' });
-      const d = await desk2.call('dossiers.create', {
-        procedureId: procedure.id,
-        applicant: SAMPLE_APPLICANT,
-        components: procedure.components.map((c) => ({ name: c.name, required: c.required, copies: c.copies, received: true })),
-      });
+      const d = await sampleDossier(desk2, procedure);
       // Printed at desk 2, and reprinted by the administrator (no desk) from Hồ sơ: desk 2 both times.
       for (const who of [desk2, core]) {
         const r = await who.call('dossiers.receipt', { id: d.id });

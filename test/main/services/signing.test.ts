@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readyCore, SAMPLE_APPLICANT, waitJob } from '../../helpers/core';
+import { readyCore, sampleDossier, waitJob } from '../../helpers/core';
 import { fakeOcr } from '../../helpers/fake-ocr';
 import { scannedPage } from '../../helpers/pages';
 import { makeTestP12 } from '../../helpers/certificates';
@@ -14,11 +14,7 @@ const NOW = new Date('2026-11-23T08:00:00Z');
 
 async function setup(now?: () => Date, idleLockMinutes?: number) {
   const { core, procedure } = await readyCore({ ocrFactory: async () => fakeOcr(), now, idleLockMinutes });
-  const dossier = await core.call('dossiers.create', {
-    procedureId: procedure.id,
-    applicant: SAMPLE_APPLICANT,
-    components: procedure.components.map((c) => ({ name: c.name, required: c.required, copies: c.copies, received: true })),
-  });
+  const dossier = await sampleDossier(core, procedure);
   const component = dossier.components[0]!;
   const imported = await core.call('digitize.importFiles', { componentId: component.id, files: [{ name: 'p1.png', dataBase64: b64(await scannedPage(['Tờ khai đăng ký khai sinh'])) }] });
   await waitJob(core, imported.jobId);

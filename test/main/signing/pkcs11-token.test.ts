@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { listTokens } from '../../../main/signing/pkcs11-token';
 import { makeTestP12 } from '../../helpers/certificates';
-import { readyCore, SAMPLE_APPLICANT, SAMPLE_UNIT, TEST_POLICY, waitJob } from '../../helpers/core';
+import { readyCore, SAMPLE_UNIT, sampleDossier, TEST_POLICY, waitJob } from '../../helpers/core';
 import { fakeOcr } from '../../helpers/fake-ocr';
 import { scannedPage } from '../../helpers/pages';
 import { makeSoftToken, pkcs11jsAvailable } from '../../helpers/softhsm';
@@ -41,11 +41,7 @@ describe.skipIf(!haveBinding)('USB token (PKCS#11, SoftHSM2)', () => {
     expect(await failure(unlisted.core.call('signing.tokens', { library: token!.library }))).toMatchObject({ code: 'TOKEN_UNAVAILABLE', message: expect.stringContaining('chưa được bộ phận CNTT cho phép') });
     const policy = { ...TEST_POLICY, tokenLibraries: [token!.library, '/opt/khong-co/libtoken.so'] };
     const { core, procedure } = await readyCore({ ocrFactory: async () => fakeOcr(), now: () => NOW, policy });
-    const dossier = await core.call('dossiers.create', {
-      procedureId: procedure.id,
-      applicant: SAMPLE_APPLICANT,
-      components: procedure.components.map((c) => ({ name: c.name, required: c.required, copies: c.copies, received: true })),
-    });
+    const dossier = await sampleDossier(core, procedure);
     const component = dossier.components[0]!;
     await waitJob(core, (await core.call('digitize.importFiles', { componentId: component.id, files: [{ name: 'p1.png', dataBase64: b64(await scannedPage(['Giấy chứng sinh'])) }] })).jobId);
     const choice = { library: token!.library, serial: token!.serial, keyId: '01' };

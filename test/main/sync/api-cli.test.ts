@@ -11,7 +11,7 @@ import { databasePath, openDatabase } from '../../../main/data/database';
 import { commands } from '../../../main/hosts/cli/commands';
 import { SYNC_CLIENT_MESSAGES } from '../../../main/sync/client';
 import { POLICY_ENROLL_REFUSED } from '../../../main/services/sync';
-import { asCaller, SAMPLE_APPLICANT, SAMPLE_PROCEDURE, SAMPLE_UNIT, TEST_POLICY } from '../../helpers/core';
+import { asCaller, SAMPLE_APPLICANT, SAMPLE_PROCEDURE, SAMPLE_UNIT, sampleDossier, TEST_POLICY } from '../../helpers/core';
 import { tempDir } from '../../helpers/temp';
 import { dossierRow, postgresProblem, type Receiver } from '../../server/helpers';
 import { receiverForFile } from '../../server/receiver-per-file';
@@ -82,11 +82,7 @@ describe.skipIf(skip)('sync through the API and the CLI', () => {
     expect((await core.call('audit.list', { limit: 1 }))[0]).toMatchObject({ action: 'sync-enroll' });
 
     await core.call('auth.signIn', { username: 'canbo1', pin: '135791' });
-    const d = await core.call('dossiers.create', {
-      procedureId: procedure.id,
-      applicant: SAMPLE_APPLICANT,
-      components: procedure.components.map((c) => ({ name: c.name, required: c.required, copies: c.copies, received: true })),
-    });
+    const d = await sampleDossier(core, procedure);
     expect((await core.call('sync.status')).counts.pending).toBeGreaterThanOrEqual(2);
     const after = await core.call('sync.now');
     expect(after).toMatchObject({ online: true, lastError: null, counts: { pending: 0, failed: 0 }, lastSuccessAt: now().toISOString() });
