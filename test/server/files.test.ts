@@ -31,51 +31,19 @@ describe.skipIf(skip).each(kinds.map((kind, i) => ({ kind, name: kind.name, prob
     await drop?.();
   });
 
-  const put = (sha: string, offset: number, length: number, body: Buffer) =>
-    fetch(`${r.base}/v1/files/${sha}`, {
-      method: 'PUT',
-      headers: { ...v1, ...desk.auth, 'content-type': 'application/pdf', [SYNC_HEADERS.uploadOffset]: String(offset), [SYNC_HEADERS.uploadLength]: String(length) },
-      body: new Uint8Array(body),
-    });
+  const put = (sha: string, offset: number, length: number, body: Buffer) => desk.putFile(sha, offset, length, body);
   const head = async (sha: string) => {
-    const res = await fetch(`${r.base}/v1/files/${sha}`, { method: 'HEAD', headers: { ...v1, ...desk.auth } });
-    return { offset: Number(res.headers.get(SYNC_HEADERS.uploadOffset)), complete: res.headers.get(SYNC_HEADERS.uploadComplete) === '1' };
+    const { offset, complete } = await desk.fileState(sha);
+    return { offset, complete };
   };
-
-  /** Sends the first `send` bytes of a PUT announcing the rest, then drops the connection. */
-  function putAndDrop(sha: string, length: number, data: Buffer, send: number): Promise<void> {
-    return new Promise((resolve) => {
-      const u = new URL(`${r.base}/v1/files/${sha}`);
-      const req = http.request({
-        host: u.hostname,
-        port: u.port,
-        path: u.pathname,
-        method: 'PUT',
-        headers: { ...v1, ...desk.auth, [SYNC_HEADERS.uploadOffset]: '0', [SYNC_HEADERS.uploadLength]: String(length), 'content-length': String(length) },
-      });
-      req.on('error', () => resolve());
-      // The connection closes mid-body after the first `send` bytes (a FIN, not a reset: a reset may
-      // discard bytes the receiver has not read yet on a loaded machine, and the test would depend on
-      // timing). The receiver sees a body that ended before its announced length.
-      req.write(data.subarray(0, send), () => {
-        req.socket?.once('close', () => resolve());
-        req.socket?.end();
-      });
-    });
-  }
 
   it.skipIf(problem)('resumes after a dropped connection and serves the verified file at its stable URL', async () => {
     const data = crypto.randomBytes(300_000);
     const sha = crypto.createHash('sha256').update(data).digest('hex');
     expect(await head(sha)).toEqual({ offset: 0, complete: false });
-    await putAndDrop(sha, data.length, data, 120_000);
+    await desk.putAndDrop(sha, data.length, data, 0, 120_000);
     // The receiver may still be writing the bytes that arrived: wait until the offset settles.
-    let offset = 0;
-    for (let i = 0; i < 50; i++) {
-      offset = (await head(sha)).offset;
-      if (offset === 120_000) break;
-      await new Promise((res) => setTimeout(res, 20));
-    }
+    const offset = await desk.settledOffset(sha, 120_000);
     expect(offset).toBe(120_000);
     // Not visible before it is complete and verified.
     expect((await fetch(`${r.base}/files/${sha}`)).status).toBe(404);
@@ -113,12 +81,7 @@ describe.skipIf(skip).each(kinds.map((kind, i) => ({ kind, name: kind.name, prob
 
   it.skipIf(problem)("a revoked desk's file requests are refused once its checked credential is older than a few seconds; push at once", async () => {
     const other = await TestDesk.enroll(r);
-    const send = (d: TestDesk, data: Buffer) =>
-      fetch(`${r.base}/v1/files/${crypto.createHash('sha256').update(data).digest('hex')}`, {
-        method: 'PUT',
-        headers: { ...v1, ...d.auth, [SYNC_HEADERS.uploadOffset]: '0', [SYNC_HEADERS.uploadLength]: String(data.length) },
-        body: new Uint8Array(data),
-      });
+    const send = (d: TestDesk, data: Buffer) => d.putFile(crypto.createHash('sha256').update(data).digest('hex'), 0, data.length, data);
     expect((await send(other, crypto.randomBytes(1000))).status).toBe(201);
     expect(await revokeDesk(r.db, r.clock, other.deskId)).toBe(true);
     await expect(other.push([])).rejects.toThrow(/^push 401/);

@@ -139,6 +139,55 @@ export class TestDesk {
     return res.body;
   }
 
+  /** A PUT of a file's bytes from `offset` (the resumable upload), as the desk's client sends it. */
+  putFile(sha: string, offset: number, length: number, body: Buffer, contentType = 'application/pdf'): Promise<Response> {
+    return fetch(`${this.base}/v1/files/${sha}`, {
+      method: 'PUT',
+      headers: { ...v1, ...this.auth, 'content-type': contentType, [SYNC_HEADERS.uploadOffset]: String(offset), [SYNC_HEADERS.uploadLength]: String(length) },
+      body: new Uint8Array(body),
+    });
+  }
+
+  /** A HEAD of an upload: the bytes the receiver holds and whether the file is complete. */
+  async fileState(sha: string): Promise<{ status: number; offset: number; complete: boolean }> {
+    const res = await fetch(`${this.base}/v1/files/${sha}`, { method: 'HEAD', headers: { ...v1, ...this.auth } });
+    return { status: res.status, offset: Number(res.headers.get(SYNC_HEADERS.uploadOffset)), complete: res.headers.get(SYNC_HEADERS.uploadComplete) === '1' };
+  }
+
+  /**
+   * Sends `send` bytes from `offset` of a PUT announcing the rest, then closes the connection mid-body
+   * (a FIN, not a reset: a reset may discard bytes the receiver has not read yet on a loaded machine,
+   * and the test would depend on timing). The receiver sees a body that ended before its length.
+   */
+  putAndDrop(sha: string, length: number, data: Buffer, offset: number, send: number): Promise<void> {
+    return new Promise((resolve) => {
+      const u = new URL(`${this.base}/v1/files/${sha}`);
+      const req = http.request({
+        host: u.hostname,
+        port: u.port,
+        path: u.pathname,
+        method: 'PUT',
+        headers: { ...v1, ...this.auth, [SYNC_HEADERS.uploadOffset]: String(offset), [SYNC_HEADERS.uploadLength]: String(length), 'content-length': String(length - offset) },
+      });
+      req.on('error', () => resolve());
+      req.write(data.subarray(offset, offset + send), () => {
+        req.socket?.once('close', () => resolve());
+        req.socket?.end();
+      });
+    });
+  }
+
+  /** The offset once the receiver has stored the bytes that arrived before a drop (waits up to 1 s for `want`). */
+  async settledOffset(sha: string, want: number): Promise<number> {
+    let offset = 0;
+    for (let i = 0; i < 50; i++) {
+      offset = (await this.fileState(sha)).offset;
+      if (offset === want) break;
+      await new Promise((res) => setTimeout(res, 20));
+    }
+    return offset;
+  }
+
   async pull(cursor: number, unit = this.unitCode): Promise<PullResponse> {
     const res = await call(this.base, 'GET', `/v1/pull?cursor=${cursor}&unit=${encodeURIComponent(unit)}`, undefined, this.auth);
     if (res.status !== 200) throw new Error(`pull ${res.status}: ${JSON.stringify(res.body)}`);

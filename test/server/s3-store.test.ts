@@ -9,7 +9,7 @@ import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { loadConfig } from '../../server/config';
 import { S3FileStore, parseEndpoint } from '../../server/files/s3-store';
-import { SYNC_HEADERS, SYNC_MESSAGES } from '../../shared/contract/sync';
+import { SYNC_MESSAGES } from '../../shared/contract/sync';
 import { TestClock, TestDesk, postgresProblem, startReceiver, throwawayDatabase, v1, type Receiver } from './helpers';
 import { s3rverProblem, startFakeS3, type FakeS3 } from './s3';
 
@@ -18,52 +18,6 @@ const noS3 = await s3rverProblem();
 const MiB = 1024 * 1024;
 
 const sha256 = (b: Buffer) => crypto.createHash('sha256').update(b).digest('hex');
-
-function put(r: Receiver, desk: TestDesk, sha: string, offset: number, length: number, body: Buffer): Promise<Response> {
-  return fetch(`${r.base}/v1/files/${sha}`, {
-    method: 'PUT',
-    headers: { ...v1, ...desk.auth, 'content-type': 'application/pdf', [SYNC_HEADERS.uploadOffset]: String(offset), [SYNC_HEADERS.uploadLength]: String(length) },
-    body: new Uint8Array(body),
-  });
-}
-
-async function heldOffset(r: Receiver, desk: TestDesk, sha: string): Promise<number> {
-  const res = await fetch(`${r.base}/v1/files/${sha}`, { method: 'HEAD', headers: { ...v1, ...desk.auth } });
-  expect(res.status).toBe(200);
-  return Number(res.headers.get(SYNC_HEADERS.uploadOffset));
-}
-
-/** Sends `send` bytes from `offset` of a PUT announcing the rest, then drops the connection. */
-function putAndDrop(r: Receiver, desk: TestDesk, sha: string, length: number, data: Buffer, offset: number, send: number): Promise<void> {
-  return new Promise((resolve) => {
-    const u = new URL(`${r.base}/v1/files/${sha}`);
-    const req = http.request({
-      host: u.hostname,
-      port: u.port,
-      path: u.pathname,
-      method: 'PUT',
-      headers: { ...v1, ...desk.auth, [SYNC_HEADERS.uploadOffset]: String(offset), [SYNC_HEADERS.uploadLength]: String(length), 'content-length': String(length - offset) },
-    });
-    req.on('error', () => resolve());
-    req.write(data.subarray(offset, offset + send), () => {
-      setTimeout(() => {
-        req.destroy();
-        resolve();
-      }, 100);
-    });
-  });
-}
-
-/** The receiver may still be storing the bytes that arrived before the drop: wait for the offset. */
-async function settledOffset(r: Receiver, desk: TestDesk, sha: string, want: number): Promise<number> {
-  let offset = 0;
-  for (let i = 0; i < 50; i++) {
-    offset = await heldOffset(r, desk, sha);
-    if (offset === want) break;
-    await new Promise((res) => setTimeout(res, 20));
-  }
-  return offset;
-}
 
 describe('S3 store configuration', () => {
   it('reads the bucket from the environment, and keeps the disk store when none is set', () => {
@@ -108,17 +62,17 @@ describe.skipIf(skip || noS3)('S3 store: two receivers sharing a bucket and a da
   it('an upload cut on one receiver resumes and finishes on the other; either serves it', async () => {
     const data = crypto.randomBytes(400_000);
     const sha = sha256(data);
-    await putAndDrop(a, desk, sha, data.length, data, 0, 120_000);
+    await desk.putAndDrop(sha, data.length, data, 0, 120_000);
     // A full piece and the one the drop cut short, both in the bucket: B sees what A kept.
-    expect(await settledOffset(b, onB, sha, 120_000)).toBe(120_000);
-    expect(await heldOffset(a, desk, sha)).toBe(120_000);
+    expect(await onB.settledOffset(sha, 120_000)).toBe(120_000);
+    expect(await desk.fileState(sha)).toMatchObject({ status: 200, offset: 120_000 });
     const pieces = (await s3.names()).filter((n) => n.startsWith(`motcua/files/partial/${sha}/`));
     expect(pieces).toEqual([0, 65_536].map((o) => `motcua/files/partial/${sha}/${String(o).padStart(15, '0')}`));
     expect((await fetch(`${b.base}/files/${sha}`)).status).toBe(404);
     // Dropped again, on B this time, then finished on A.
-    await putAndDrop(b, onB, sha, data.length, data, 120_000, 100_000);
-    expect(await settledOffset(a, desk, sha, 220_000)).toBe(220_000);
-    const done = await put(a, desk, sha, 220_000, data.length, data.subarray(220_000));
+    await onB.putAndDrop(sha, data.length, data, 120_000, 100_000);
+    expect(await desk.settledOffset(sha, 220_000)).toBe(220_000);
+    const done = await desk.putFile(sha, 220_000, data.length, data.subarray(220_000));
     expect(done.status).toBe(201);
     for (const r of [a, b]) {
       const got = await fetch(`${r.base}/files/${sha}`);
@@ -129,7 +83,7 @@ describe.skipIf(skip || noS3)('S3 store: two receivers sharing a bucket and a da
     // Only the verified file is left, at its content address.
     expect((await s3.names()).filter((n) => n.includes(sha))).toEqual([`motcua/files/${sha.slice(0, 2)}/${sha}`]);
     // Known to both: a second upload is a no-op on either.
-    expect((await put(b, onB, sha, 0, data.length, data)).status).toBe(200);
+    expect((await onB.putFile(sha, 0, data.length, data)).status).toBe(200);
   });
 
   it('a large file goes up in 4 MB steps and is assembled by multipart upload, byte for byte', async () => {
@@ -139,7 +93,7 @@ describe.skipIf(skip || noS3)('S3 store: two receivers sharing a bucket and a da
     const completed = stores.map((s) => vi.spyOn(s.client, 'completeMultipartUpload'));
     for (let offset = 0; offset < data.length; offset += step) {
       const r = offset / step % 2 === 0 ? a : b;
-      const res = await put(r, r === a ? desk : onB, sha, offset, data.length, data.subarray(offset, offset + step));
+      const res = await (r === a ? desk : onB).putFile(sha, offset, data.length, data.subarray(offset, offset + step));
       expect(res.status).toBe(offset + step >= data.length ? 201 : 200);
     }
     // Finished on A (the third step): one part of 8 MiB, then the rest.
@@ -244,7 +198,7 @@ describe.skipIf(skip)('S3 store failures reach the desk as retryable answers', (
       const desk = await TestDesk.enroll(r);
       const data = crypto.randomBytes(1000);
       const sha = sha256(data);
-      const res = await put(r, desk, sha, 0, data.length, data);
+      const res = await desk.putFile(sha, 0, data.length, data);
       expect(res.status).toBe(503);
       expect(await res.json()).toEqual({ code: 'STORE_UNAVAILABLE', message: SYNC_MESSAGES.STORE_UNAVAILABLE });
       expect((await fetch(`${r.base}/v1/files/${sha}`, { method: 'HEAD', headers: { ...v1, ...desk.auth } })).status).toBe(503);
@@ -264,7 +218,7 @@ describe.skipIf(skip)('S3 store failures reach the desk as retryable answers', (
       const desk = await TestDesk.enroll(r);
       const data = crypto.randomBytes(1000);
       const started = Date.now();
-      const res = await put(r, desk, sha256(data), 0, data.length, data);
+      const res = await desk.putFile(sha256(data), 0, data.length, data);
       expect(res.status).toBe(503);
       expect(await res.json()).toEqual({ code: 'STORE_UNAVAILABLE', message: SYNC_MESSAGES.STORE_UNAVAILABLE });
       expect(Date.now() - started).toBeLessThan(10_000);
@@ -289,7 +243,7 @@ describe.skipIf(skip)('S3 store failures reach the desk as retryable answers', (
     try {
       const desk = await TestDesk.enroll(r);
       const data = crypto.randomBytes(1000);
-      const res = await put(r, desk, sha256(data), 0, data.length, data);
+      const res = await desk.putFile(sha256(data), 0, data.length, data);
       expect(res.status).toBe(507);
       expect(await res.json()).toEqual({ code: 'STORAGE_FULL', message: SYNC_MESSAGES.STORAGE_FULL });
     } finally {

@@ -6,6 +6,7 @@ import crypto from 'node:crypto';
 import type { Change } from '../../../shared/contract/sync';
 import type { Db } from '../database';
 import { json } from './rows';
+import { UPSTREAM_COLUMNS, type UpstreamDossierFields } from './sync';
 
 /** A short stable id (≤ 64 characters, as every id) for something named by a longer key. */
 const idOf = (prefix: string, key: string) => `${prefix}-${crypto.createHash('sha256').update(key).digest('hex').slice(0, 40)}`;
@@ -32,13 +33,12 @@ export interface HeldDossier {
   pausedSince: string | null;
 }
 
-/** Columns a pull may set on a dossier received at another desk (checked before; names fixed here). */
-export interface RemoteDossierColumns {
+/** Columns a pull may set on a dossier received at another desk (checked before; names fixed here): its reception fields and the upstream ones. */
+export interface RemoteDossierColumns extends UpstreamDossierFields {
   procedure_id?: string;
   procedure_code?: string;
   procedure_name?: string;
   channel?: number;
-  status?: number;
   applicant_name?: string;
   applicant_id_number?: string;
   applicant_address?: string;
@@ -51,19 +51,12 @@ export interface RemoteDossierColumns {
   origin_officer_name?: string;
   origin_desk_name?: string;
   fees_json?: string;
-  result_code?: string | null;
-  result_file?: string | null;
-  ended_at?: string | null;
-  returned_at?: string | null;
-  paid_online?: number;
-  complaint?: number;
 }
 const REMOTE_COLUMNS = new Set([
   'procedure_id',
   'procedure_code',
   'procedure_name',
   'channel',
-  'status',
   'applicant_name',
   'applicant_id_number',
   'applicant_address',
@@ -76,12 +69,7 @@ const REMOTE_COLUMNS = new Set([
   'origin_officer_name',
   'origin_desk_name',
   'fees_json',
-  'result_code',
-  'result_file',
-  'ended_at',
-  'returned_at',
-  'paid_online',
-  'complaint',
+  ...UPSTREAM_COLUMNS,
 ]);
 
 export interface NewRemoteDossier {

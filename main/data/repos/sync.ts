@@ -78,7 +78,8 @@ export interface UpstreamDossierFields {
 }
 
 const OUTBOX_COLUMNS = 'seq, id, kind, entity_id AS entityId, dossier_id AS dossierId, at, state, attempts, code, message, sent_at AS sentAt';
-const UPSTREAM_COLUMNS = new Set(['status', 'result_code', 'result_file', 'ended_at', 'returned_at', 'paid_online', 'complaint']);
+/** The dossier columns an upstream change may set. */
+export const UPSTREAM_COLUMNS = new Set(['status', 'result_code', 'result_file', 'ended_at', 'returned_at', 'paid_online', 'complaint']);
 
 export class SyncRepo {
   constructor(private readonly db: Db) {}
